@@ -1,0 +1,189 @@
+//! Who may do what: the one table of access rules.
+//!
+//! Every handler, HTML or JSON, asks [`authorize`] (for one record) or
+//! [`scope`] (for a list) before it touches data, so the rules are read and
+//! tested here and nowhere else. The principle (`DESIGN.md`, non-negotiables):
+//! an enterprise sees only its own records; an agency sees what its role is
+//! entitled to; the zone administration manages organisations.
+
+use crate::role::{Role, RoleKind, RoleSet};
+
+/// Something a principal wants to do. Each later system adds its actions here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// List organisations (name, code, roles, status; no personal data).
+    ListOrganisations,
+    /// Read one organisation's record, including its contact person (personal data).
+    ReadOrganisation,
+    /// File, approve, suspend and reinstate organisations.
+    ManageOrganisations,
+    /// List an organisation's users (names are personal data).
+    ReadUsers,
+    /// Create users for an organisation.
+    ManageUsers,
+    /// List, issue and revoke an organisation's API tokens.
+    ManageTokens,
+    /// Read the audit trail.
+    ReadAudit,
+}
+
+impl Action {
+    /// Every action, for exhaustive tests and documentation.
+    pub const ALL: &'static [Action] = &[
+        Action::ListOrganisations,
+        Action::ReadOrganisation,
+        Action::ManageOrganisations,
+        Action::ReadUsers,
+        Action::ManageUsers,
+        Action::ManageTokens,
+        Action::ReadAudit,
+    ];
+}
+
+/// How far a grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Only records owned by the principal's own organisation.
+    Own,
+    /// Records of every organisation.
+    All,
+}
+
+/// Who is asking: an organisation (by customs code) and the roles it holds.
+/// Users and API tokens both act for their organisation.
+#[derive(Debug, Clone, Copy)]
+pub struct Principal<'a> {
+    /// Customs registration code of the acting organisation.
+    pub organisation: &'a str,
+    /// Roles the acting organisation holds.
+    pub roles: RoleSet,
+}
+
+/// A refusal: the principal may not do `action` on records of `owner`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{organisation} may not {action:?} records of {owner}")]
+pub struct Denied {
+    /// Who asked.
+    pub organisation: String,
+    /// What was asked.
+    pub action: Action,
+    /// Whose record it was.
+    pub owner: String,
+}
+
+/// What every organisation may do with its own records, whatever its roles.
+fn base_grant(action: Action) -> Option<Scope> {
+    match action {
+        Action::ListOrganisations
+        | Action::ReadOrganisation
+        | Action::ReadUsers
+        | Action::ManageTokens => Some(Scope::Own),
+        Action::ManageOrganisations | Action::ManageUsers | Action::ReadAudit => None,
+    }
+}
+
+/// What one role adds to the base grant.
+fn role_grant(role: Role, action: Action) -> Option<Scope> {
+    match (role, action) {
+        // The zone administration runs the registry and reads the audit trail.
+        (Role::ZoneAdmin, _) => Some(Scope::All),
+        // Agencies share the one registry of filed enterprises
+        // ("一次备案、多主体共享").
+        (r, Action::ListOrganisations | Action::ReadOrganisation)
+            if r.kind() == RoleKind::Agency =>
+        {
+            Some(Scope::All)
+        }
+        _ => None,
+    }
+}
+
+/// The widest scope the roles give for `action`, or `None` if none does.
+pub fn scope(roles: RoleSet, action: Action) -> Option<Scope> {
+    roles
+        .iter()
+        .filter_map(|role| role_grant(role, action))
+        .chain(base_grant(action))
+        .max()
+}
+
+/// Allows `action` on a record owned by organisation `owner`, or says why not.
+pub fn authorize(principal: Principal<'_>, action: Action, owner: &str) -> Result<(), Denied> {
+    match scope(principal.roles, action) {
+        Some(Scope::All) => Ok(()),
+        Some(Scope::Own) if principal.organisation == owner => Ok(()),
+        _ => Err(Denied {
+            organisation: principal.organisation.to_owned(),
+            action,
+            owner: owner.to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only(role: Role) -> RoleSet {
+        RoleSet::EMPTY.with(role)
+    }
+
+    #[test]
+    fn enterprises_see_only_their_own_records() {
+        for &role in Role::ALL.iter().filter(|r| r.kind() == RoleKind::Enterprise) {
+            let me = Principal {
+                organisation: "2224960001",
+                roles: only(role),
+            };
+            for &action in Action::ALL {
+                assert!(
+                    authorize(me, action, "2224960002").is_err(),
+                    "{role} {action:?}"
+                );
+            }
+            assert!(authorize(me, Action::ReadOrganisation, "2224960001").is_ok());
+            assert!(authorize(me, Action::ManageTokens, "2224960001").is_ok());
+            assert!(authorize(me, Action::ManageOrganisations, "2224960001").is_err());
+            assert!(authorize(me, Action::ReadAudit, "2224960001").is_err());
+        }
+    }
+
+    #[test]
+    fn agencies_read_the_shared_registry_but_do_not_manage_it() {
+        for &role in Role::ALL
+            .iter()
+            .filter(|r| r.kind() == RoleKind::Agency && **r != Role::ZoneAdmin)
+        {
+            let officer = Principal {
+                organisation: "2224910001",
+                roles: only(role),
+            };
+            assert!(authorize(officer, Action::ReadOrganisation, "2224960002").is_ok());
+            assert!(authorize(officer, Action::ManageOrganisations, "2224960002").is_err());
+            assert!(authorize(officer, Action::ReadUsers, "2224960002").is_err());
+            assert!(authorize(officer, Action::ReadAudit, "2224910001").is_err());
+        }
+    }
+
+    #[test]
+    fn the_zone_administration_may_do_everything() {
+        let admin = only(Role::ZoneAdmin);
+        for &action in Action::ALL {
+            assert_eq!(scope(admin, action), Some(Scope::All), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn the_widest_grant_of_several_roles_wins() {
+        let bank_and_payment = only(Role::Payment).with(Role::Bank);
+        assert_eq!(
+            scope(bank_and_payment, Action::ListOrganisations),
+            Some(Scope::All)
+        );
+        assert_eq!(
+            scope(bank_and_payment, Action::ManageTokens),
+            Some(Scope::Own)
+        );
+        assert_eq!(scope(RoleSet::EMPTY, Action::ReadAudit), None);
+    }
+}

@@ -1,0 +1,22 @@
+/*!
+The shared vocabulary of Kuajing (跨境): the identifiers every other crate speaks
+of, the roles an organisation can hold in the zone, and the one table of access
+rules that every handler goes through.
+
+Nothing here does I/O. Business rules live in plain functions over plain data so
+that they can be tested exhaustively (see `DESIGN.md`, "Business rules live in pure
+functions").
+
+- [`ids`]: parsed identifiers — the unified social credit code ([`ids::Uscc`],
+  GB 32100-2015), the organisation code ([`ids::OrganisationCode`], GB 11714-1997)
+  and the customs registration code ([`ids::CustomsCode`], 海关注册编码).
+- [`role`]: the enterprise and agency roles ([`role::Role`]) and sets of them.
+- [`access`]: who may do what ([`access::authorize`]).
+- [`error`]: the bilingual error contract ([`error::Localized`]) that every crate's
+  error type implements so the server can answer in Chinese and English.
+*/
+
+pub mod access;
+pub mod error;
+pub mod ids;
+pub mod role;
