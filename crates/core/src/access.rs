@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn enterprises_see_only_their_own_records() {
-        for &role in Role::ALL.iter().filter(|r| r.kind() == RoleKind::Enterprise) {
+        for &role in Role::ALL
+            .iter()
+            .filter(|r| r.kind() == RoleKind::Enterprise)
+        {
             let me = Principal {
                 organisation: "2224960001",
                 roles: only(role),

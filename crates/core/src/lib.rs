@@ -12,6 +12,7 @@ functions").
   and the customs registration code ([`ids::CustomsCode`], 海关注册编码).
 - [`role`]: the enterprise and agency roles ([`role::Role`]) and sets of them.
 - [`access`]: who may do what ([`access::authorize`]).
+- [`timestamp`]: UTC instants and their one text form, used in storage and APIs.
 - [`error`]: the bilingual error contract ([`error::Localized`]) that every crate's
   error type implements so the server can answer in Chinese and English.
 */
@@ -20,3 +21,4 @@ pub mod access;
 pub mod error;
 pub mod ids;
 pub mod role;
+pub mod timestamp;

@@ -1,1 +1,37 @@
-//! Work in progress.
+/*!
+Persistence for Kuajing (跨境): one logical schema on two backends.
+
+SQLite is the embedded default (one file, WAL, nothing to install); PostgreSQL
+carries the same schema and behaviour for scale. The URL picks the backend
+(`sqlite://kuajing.db`, `postgres://…`). Both are driven through the sqlx `Any`
+driver with the same SQL text (`$1` placeholders, `RETURNING`, `ON CONFLICT`
+work on both), so the behavioural tests exercise one code path twice; the only
+per-backend parts are the migration folders and how a write transaction
+begins.
+
+- [`Store`]: the pools, migrations and transactions.
+- [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
+  [`settings`]: one module per table family, each a set of plain async
+  functions over a connection, so a handler can put a business write and its
+  audit entry in one transaction.
+
+SQLite wants one writer (DESIGN.md, "Performance"): writes go through a pool
+of exactly one connection and begin with `BEGIN IMMEDIATE`, readers have their
+own connections.
+*/
+
+pub mod audit;
+mod db;
+mod dynamic;
+mod error;
+pub mod organisations;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+pub mod users;
+
+pub use db::{Backend, Store, WriteTx};
+pub use error::StoreError;
+
+/// Re-exported so callers can name connections without depending on sqlx.
+pub use sqlx::AnyConnection;

@@ -91,10 +91,7 @@ impl Localized for IdError {
                 expected,
                 actual,
                 value,
-            } => format!(
-                "{}应为{expected}位，“{value}”为{actual}位",
-                kind.name_zh()
-            ),
+            } => format!("{}应为{expected}位，“{value}”为{actual}位", kind.name_zh()),
             IdError::Character {
                 kind,
                 position,
