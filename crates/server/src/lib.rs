@@ -1,1 +1,171 @@
-//! Work in progress.
+/*!
+The Kuajing (跨境) HTTP server: the JSON API, the web portal, sign-in and
+roles, the audit trail, health and metrics.
+
+The layers, from the edge in:
+
+- [`app`] assembles the routes with the middleware every request passes:
+  tracing with a request id, panic capture, a timeout, a body-size limit,
+  security headers and per-route metrics.
+- [`api`] (JSON, described at `/api/openapi.json`) and [`portal`] (HTML) are
+  thin: they parse input and shape output.
+- The use cases — [`registry`] (organisations and users), [`auth`]
+  (sign-in, sessions, API tokens) and [`audit_trail`] — take an
+  [`actor::Actor`], ask `kuajing_core::access` whether it may act, do the
+  work in one transaction with its audit entry, and are shared by the API,
+  the portal and the command line.
+- [`error::Error`] is the one mapping from failures to HTTP status, stable
+  code and bilingual message.
+*/
+
+pub mod actor;
+pub mod api;
+pub mod audit_trail;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod extract;
+mod metrics;
+mod ops;
+pub mod portal;
+pub mod registry;
+pub mod state;
+mod validate;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use kuajing_core::timestamp::Timestamp;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::{CookieSecurity, ServerConfig};
+pub use error::Error;
+pub use state::AppState;
+
+use crate::extract::BodyLimit;
+
+/// Content Security Policy of every answer: our own stylesheet, no scripts,
+/// no frames, forms only to ourselves.
+const CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The whole application: API, portal, operations endpoints, middleware.
+pub fn app(state: AppState) -> Router {
+    let (api_routes, openapi) = api::router();
+    let openapi = Arc::new(openapi);
+    let limit = state.config().body_limit;
+    let timeout = state.config().request_timeout;
+    let x_request_id = HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .merge(api_routes)
+        .merge(portal::router())
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .route(
+            "/api/openapi.json",
+            get(api::openapi).with_state(openapi),
+        )
+        .fallback(not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), id)
+                }))
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(CatchPanicLayer::custom(|_| {
+                    Error::Internal("handler panicked".into()).into_response()
+                }))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                .layer(DefaultBodyLimit::max(limit))
+                .layer(axum::Extension(BodyLimit(limit)))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                )),
+        )
+        .with_state(state)
+}
+
+/// Unknown paths: JSON under `/api`, a page elsewhere.
+async fn not_found(ctx: Result<portal::Ctx, portal::PortalError>, request: Request) -> Response {
+    let error = Error::NotFound {
+        what: "page",
+        key: request.uri().path().to_owned(),
+    };
+    if request.uri().path().starts_with("/api/") {
+        return error.into_response();
+    }
+    match ctx {
+        Ok(ctx) => ctx.fail(error).into_response(),
+        Err(rejection) => rejection.into_response(),
+    }
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` resolves, then stops
+/// accepting connections and finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    housekeeping.abort();
+    result
+}
+
+/// Every ten minutes: drop lapsed sessions and idle throttle entries.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        state.throttle().forget_idle();
+        let result = async {
+            let mut tx = state.store().begin().await?;
+            let removed =
+                kuajing_store::sessions::delete_expired(&mut tx, Timestamp::now()).await?;
+            tx.commit().await?;
+            Ok::<u64, kuajing_store::StoreError>(removed)
+        }
+        .await;
+        match result {
+            Ok(removed) if removed > 0 => tracing::info!(removed, "lapsed sessions removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "session housekeeping failed"),
+        }
+    }
+}

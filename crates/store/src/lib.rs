@@ -35,3 +35,6 @@ pub use error::StoreError;
 
 /// Re-exported so callers can name connections without depending on sqlx.
 pub use sqlx::AnyConnection;
+
+/// The driver error inside [`StoreError::Database`], re-exported for callers' tests.
+pub use sqlx::Error as SqlxError;

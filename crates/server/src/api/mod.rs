@@ -1,0 +1,115 @@
+//! The JSON API under `/api`, described by the OpenAPI document it serves at
+//! `/api/openapi.json`. Handlers are thin: they parse, call the use case
+//! (`registry`, `auth::tokens`, `audit_trail`) and shape the answer.
+
+mod organisations;
+mod tokens;
+pub mod views;
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::actor::Actor;
+use crate::audit_trail::{self, AuditQuery};
+use crate::error::{ErrorBody, Result};
+use crate::extract::ApiQuery;
+use crate::ops;
+use crate::state::AppState;
+use views::{AuditPage, MeView};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kuajing (跨境) — single window API",
+        description = "JSON API of the online comprehensive service platform of a cross-border e-commerce comprehensive pilot zone. Errors are `{code, message_zh, message_en, field?}`. Systems authenticate with `Authorization: Bearer <token>`; browser sessions send `X-CSRF-Token` on writes.",
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "registry", description = "Organisations and their users (备案)"),
+        (name = "access", description = "Identity and API tokens"),
+        (name = "audit", description = "The audit trail"),
+        (name = "operations", description = "Health, readiness, metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::cookies::SESSION,
+            ))),
+        );
+    }
+}
+
+/// The API routes and the document describing them.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .routes(routes!(organisations::list, organisations::create))
+        .routes(routes!(organisations::read))
+        .routes(routes!(organisations::set_status))
+        .routes(routes!(
+            organisations::list_users,
+            organisations::create_user
+        ))
+        .routes(routes!(tokens::list, tokens::issue))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(audit))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics))
+        .split_for_parts()
+}
+
+/// Serves the OpenAPI document.
+pub async fn openapi(
+    State(doc): State<std::sync::Arc<utoipa::openapi::OpenApi>>,
+) -> impl IntoResponse {
+    Json(doc.as_ref().clone())
+}
+
+/// Who the caller is, and for a web session the CSRF token for writes.
+#[utoipa::path(get, path = "/api/me", tag = "access",
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
+async fn me(actor: Actor) -> Json<MeView> {
+    Json(MeView::from(&actor))
+}
+
+/// A page of the audit trail, newest first (zone administration; the read
+/// is itself audited).
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, body = AuditPage),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn audit(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<AuditPage>> {
+    let entries = audit_trail::read(state.store(), &actor, &query).await?;
+    let limit = query.limit.unwrap_or(audit_trail::DEFAULT_LIMIT);
+    let next_before = (entries.len() as i64 == limit)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
+    Ok(Json(AuditPage {
+        entries: entries.into_iter().map(Into::into).collect(),
+        next_before,
+    }))
+}

@@ -1,0 +1,130 @@
+//! The home page: the same frame for everyone, with what each role needs —
+//! the organisation's own facts and duties; for agencies the registry
+//! overview; for the zone administration also recent activity.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kuajing_core::access::{Action, Scope};
+use kuajing_core::role::{Role, RoleKind};
+use kuajing_store::organisations::{self, OrganisationFilter};
+
+use crate::audit_trail::{self, AuditQuery};
+use crate::auth::tokens;
+use crate::error::Error;
+use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::i18n::Texts;
+use crate::portal::views::{AuditRow, OrgFacts};
+use crate::registry;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
+    org: OrgFacts,
+    duties: Vec<&'static str>,
+    live_tokens: usize,
+    registry: Vec<RoleCount>,
+    recent: Vec<AuditRow>,
+}
+
+struct RoleCount {
+    role: &'static str,
+    label: &'static str,
+    active: i64,
+    suspended: i64,
+}
+
+/// The home page of the signed-in user.
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let store = state.store();
+    let own = actor.organisation_code.clone().unwrap_or_default();
+    let filter = OrganisationFilter {
+        customs_code: Some(own.clone()),
+        ..Default::default()
+    };
+    let org = registry::list_organisations(store, actor, filter)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            ctx.fail(Error::NotFound {
+                what: "organisation",
+                key: own.clone(),
+            })
+        })?;
+    let duties = duties(ctx.lang.texts(), org.roles.iter());
+    let live_tokens = tokens::list(store, actor, Some(&own))
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .iter()
+        .filter(|t| t.revoked_at.is_none())
+        .count();
+    let registry = if actor.scope(Action::ListOrganisations) == Some(Scope::All) {
+        let mut conn = store.reader().await.map_err(|e| ctx.fail(e.into()))?;
+        organisations::count_by_role(&mut conn)
+            .await
+            .map_err(|e| ctx.fail(e.into()))?
+            .into_iter()
+            .map(|(role, active, suspended)| RoleCount {
+                role: role.as_str(),
+                label: ctx.lang.role(role),
+                active,
+                suspended,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let recent = if actor.may(Action::ReadAudit, &own).is_ok() {
+        let query = AuditQuery {
+            limit: Some(10),
+            ..Default::default()
+        };
+        audit_trail::read(store, actor, &query)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|e| AuditRow::new(&ctx, e))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let page = HomePage {
+        page: ctx.page(Section::Home),
+        org: OrgFacts::new(&ctx, org),
+        duties,
+        live_tokens,
+        registry,
+        recent,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// What an organisation with these roles does on the platform (DESIGN.md,
+/// "Who uses it"), one line per duty.
+fn duties(t: &'static Texts, roles: impl Iterator<Item = Role>) -> Vec<&'static str> {
+    let mut lines: Vec<&'static str> = Vec::new();
+    for role in roles {
+        let line = match role {
+            Role::Ebp => t.role_duty_ebp,
+            Role::Ebc => t.role_duty_ebc,
+            Role::Payment => t.role_duty_payment,
+            Role::Logistics => t.role_duty_logistics,
+            Role::Declarer => t.role_duty_declarer,
+            Role::Warehouse => t.role_duty_warehouse,
+            Role::BorderTrader => t.role_duty_border_trader,
+            Role::ZoneAdmin => t.role_duty_zone_admin,
+            r if r.kind() == RoleKind::Agency => t.role_duty_agency,
+            _ => continue,
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}

@@ -1,0 +1,232 @@
+//! The portal's languages and every text it shows, in one catalogue.
+//!
+//! Chinese (zh-CN) is the default; English and Russian are a switch away
+//! (Hunchun faces Russia). Each text is declared once with all three
+//! translations, so a missing translation is a compile error, not a blank.
+
+use std::fmt;
+
+/// A language of the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Simplified Chinese, the default.
+    #[default]
+    ZhCn,
+    /// English.
+    En,
+    /// Russian.
+    Ru,
+}
+
+impl Lang {
+    /// Every language, in the order the switch shows them.
+    pub const ALL: [Lang; 3] = [Lang::ZhCn, Lang::En, Lang::Ru];
+
+    /// BCP 47 tag, used in `<html lang>`, the cookie and URLs.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "中文",
+            Lang::En => "English",
+            Lang::Ru => "Русский",
+        }
+    }
+
+    /// Parses a tag; unknown tags give `None`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(tag))
+    }
+
+    /// The texts in this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::ZhCn => &ZH_CN,
+            Lang::En => &EN,
+            Lang::Ru => &RU,
+        }
+    }
+
+    /// A role's name in this language.
+    pub fn role(self, role: kuajing_core::role::Role) -> &'static str {
+        match self {
+            Lang::ZhCn => role.label_zh(),
+            Lang::En => role.label_en(),
+            Lang::Ru => role.label_ru(),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+macro_rules! texts {
+    ($( $key:ident: $zh:literal, $en:literal, $ru:literal; )*) => {
+        /// Every text of the portal in one language.
+        #[derive(Debug)]
+        pub struct Texts {
+            $(
+                #[doc = $en]
+                pub $key: &'static str,
+            )*
+        }
+        static ZH_CN: Texts = Texts { $($key: $zh),* };
+        static EN: Texts = Texts { $($key: $en),* };
+        static RU: Texts = Texts { $($key: $ru),* };
+    };
+}
+
+texts! {
+    brand: "跨境 · 单一窗口", "Kuajing · Single Window", "Куацзин · Единое окно";
+    zone_name: "珲春跨境电子商务综合试验区线上综合服务平台", "Hunchun Cross-border E-commerce Comprehensive Pilot Zone — Online Service Platform", "Онлайн-платформа комплексной пилотной зоны трансграничной электронной торговли Хуньчунь";
+    skip_to_content: "跳到主要内容", "Skip to main content", "Перейти к содержанию";
+    language: "语言", "Language", "Язык";
+    demo_banner: "演示环境：本平台当前载入的是演示数据，企业和人员均为虚构。", "Demo environment: the platform holds demo data; all enterprises and people are fictitious.", "Демонстрационная среда: на платформе загружены демонстрационные данные; все предприятия и люди вымышлены.";
+    demo_badge: "演示", "Demo", "Демо";
+    main_navigation: "主导航", "Main navigation", "Главное меню";
+    nav_home: "首页", "Home", "Главная";
+    nav_organisations: "机构名录", "Organisations", "Организации";
+    nav_tokens: "接口令牌", "API tokens", "API-токены";
+    nav_audit: "审计日志", "Audit trail", "Журнал аудита";
+    sign_out: "退出登录", "Sign out", "Выйти";
+    signed_in_as: "当前用户", "Signed in as", "Вы вошли как";
+    footer_operator: "珲春跨境电子商务综合试验区管理委员会", "Administrative Committee of the Hunchun Cross-border E-commerce Pilot Zone", "Администрация пилотной зоны трансграничной электронной торговли Хуньчунь";
+    footer_promise: "一次备案、多主体共享、全流程使用", "File once, shared by every agency, used throughout", "Одна регистрация — общий доступ для всех ведомств";
+
+    sign_in_title: "登录", "Sign in", "Вход";
+    sign_in_lead: "企业、监管部门和综试区管委会的工作人员请使用本机构分配的账户登录。", "Staff of enterprises, agencies and the zone administration sign in with the account their organisation issued.", "Сотрудники предприятий, ведомств и администрации зоны входят с учётной записью своей организации.";
+    login_label: "用户名", "Login", "Имя пользователя";
+    password_label: "密码", "Password", "Пароль";
+    sign_in_button: "登录", "Sign in", "Войти";
+    sign_in_failed: "用户名或密码不正确，或账户因多次失败已被暂时锁定。", "Wrong login or password, or the account is temporarily locked after repeated failures.", "Неверное имя или пароль, либо учётная запись временно заблокирована после нескольких неудачных попыток.";
+    sign_in_throttled: "登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts; please wait and try again.", "Слишком много попыток входа; повторите позже.";
+    sign_in_suspended: "您所在的机构已被暂停，暂不能登录。", "Your organisation is suspended; you cannot sign in for now.", "Ваша организация приостановлена; вход временно невозможен.";
+    form_expired: "表单已失效，请重新提交。", "The form has expired; please submit it again.", "Срок действия формы истёк; отправьте её ещё раз.";
+    demo_sign_in_hint: "演示账户在启动命令的输出中列出。", "Demo sign-ins are listed in the output of the start command.", "Демонстрационные учётные записи выводятся командой запуска.";
+
+    welcome: "欢迎", "Welcome", "Добро пожаловать";
+    your_organisation: "本机构", "Your organisation", "Ваша организация";
+    customs_code: "海关注册编码", "Customs registration code", "Таможенный регистрационный код";
+    uscc: "统一社会信用代码", "Unified social credit code", "Единый код социального кредита";
+    name_zh: "中文名称", "Name (Chinese)", "Название (кит.)";
+    name_en: "英文名称", "Name (English)", "Название (англ.)";
+    roles: "角色", "Roles", "Роли";
+    status: "状态", "Status", "Статус";
+    status_active: "正常", "Active", "Активна";
+    status_suspended: "已暂停", "Suspended", "Приостановлена";
+    park: "所在园区", "Park", "Парк";
+    address: "注册地址", "Address", "Адрес";
+    contact: "联系人", "Contact person", "Контактное лицо";
+    contact_phone: "联系电话", "Contact phone", "Телефон";
+    filed_at: "备案时间", "Filed", "Зарегистрирована";
+    not_filed: "未填报", "Not filed", "Не указано";
+    what_you_can_do: "您在本平台可以", "What you can do here", "Что вы можете делать здесь";
+    role_duty_ebp: "电商平台：一次备案企业和商品，发送订单（CEB311/CEB303），查看通关、税款和退货。", "Platform: file the company and its goods once, send orders (CEB311/CEB303), follow clearance, tax and returns.", "Платформа: однократная регистрация компании и товаров, отправка заказов (CEB311/CEB303), контроль оформления, налогов и возвратов.";
+    role_duty_ebc: "电商企业：备案商品，发送订单，跟踪每一票包裹的通关状态。", "E-commerce enterprise: file goods, send orders and follow every parcel through clearance.", "Предприятие электронной торговли: регистрация товаров, отправка заказов, отслеживание оформления каждой посылки.";
+    role_duty_payment: "支付企业：发送支付单（CEB411）和出口收款单（CEB403）。", "Payment company: send payment records (CEB411) and export receipts of payment (CEB403).", "Платёжная компания: отправка платёжных данных (CEB411) и подтверждений оплаты экспорта (CEB403).";
+    role_duty_logistics: "物流企业：发送运单及其状态（CEB511/513、CEB505/507/509），跟踪运输。", "Logistics: send waybills and their status (CEB511/513, CEB505/507/509) and track shipments.", "Логистика: отправка накладных и статусов (CEB511/513, CEB505/507/509), отслеживание грузов.";
+    role_duty_declarer: "申报企业：发送申报清单（CEB621/CEB603）、撤销单、退货单和汇总申报。", "Declarer: send declaration lists (CEB621/CEB603), cancellations, returns and summary declarations.", "Декларант: отправка деклараций-перечней (CEB621/CEB603), отмен, возвратов и сводных деклараций.";
+    role_duty_warehouse: "区内仓储企业：管理综合保税区仓库的电子账册：入区、销售、出区。", "Bonded warehouse: keep the zone warehouse's e-account book: goods in, sold, out.", "Таможенный склад: ведение электронной книги склада зоны: приход, продажа, вывоз.";
+    role_duty_border_trader: "互市商户：在中俄互市贸易区内按每日免税额度进行交易。", "Border trader: trade in the China–Russia mutual trade zone within the daily duty-free allowance.", "Участник приграничной торговли: торговля в китайско-российской зоне в пределах дневной беспошлинной нормы.";
+    role_duty_agency: "监管部门：查阅本部门有权查看的共享备案信息，审核风险预警，开展信用评价和统计。", "Agency: read the shared records your agency is entitled to, review risk alerts, rate credit and run statistics.", "Ведомство: доступ к общим данным в пределах полномочий, проверка сигналов риска, кредитные оценки и статистика.";
+    role_duty_zone_admin: "综试区管委会：管理机构备案、园区、品牌和统计，查看审计日志。", "Zone administration: manage organisations, parks, brands and statistics; read the audit trail.", "Администрация зоны: управление организациями, парками, брендами и статистикой; журнал аудита.";
+    api_access: "系统接口", "System access", "Доступ для систем";
+    api_access_lead: "贵机构的业务系统可使用接口令牌（Bearer）调用 JSON 接口，接口说明见", "Your organisation's systems call the JSON API with an API token (Bearer); the API is described at", "Системы вашей организации вызывают JSON API с API-токеном (Bearer); описание API:";
+    live_tokens: "有效令牌", "Live tokens", "Действующие токены";
+    registry_overview: "备案机构概况", "Registry overview", "Обзор реестра";
+    registry_overview_lead: "一次备案、多部门共享：以下为按角色统计的已备案机构数量。", "Filed once, shared by every agency: organisations on file by role.", "Одна регистрация для всех ведомств: организации в реестре по ролям.";
+    role_column: "角色", "Role", "Роль";
+    active_count: "正常", "Active", "Активных";
+    suspended_count: "已暂停", "Suspended", "Приостановлено";
+    recent_activity: "最近操作", "Recent activity", "Последние действия";
+    view_all: "查看全部", "View all", "Смотреть все";
+
+    organisations_title: "机构名录", "Organisations", "Организации";
+    organisations_lead: "在本平台备案的企业和部门。", "Enterprises and agencies on file with the platform.", "Предприятия и ведомства, зарегистрированные на платформе.";
+    filter: "筛选", "Filter", "Фильтр";
+    all: "全部", "All", "Все";
+    apply: "应用", "Apply", "Применить";
+    name: "名称", "Name", "Название";
+    no_records: "没有符合条件的记录。", "No matching records.", "Записей не найдено.";
+    file_organisation: "备案新机构", "File an organisation", "Зарегистрировать организацию";
+    file_organisation_lead: "由综试区管委会直接备案并批准机构（适用于监管部门和首批企业）。", "The zone administration files and approves an organisation directly (for agencies and first enterprises).", "Администрация зоны регистрирует и утверждает организацию напрямую (для ведомств и первых предприятий).";
+    roles_hint: "可多选", "Choose one or more", "Можно выбрать несколько";
+    save: "保存", "Save", "Сохранить";
+    suspend: "暂停", "Suspend", "Приостановить";
+    reinstate: "恢复", "Reinstate", "Восстановить";
+    users: "用户", "Users", "Пользователи";
+    display_name: "姓名", "Name", "Имя";
+    add_user: "新增用户", "Add a user", "Добавить пользователя";
+    password_rule: "至少 10 个字符", "At least 10 characters", "Не менее 10 символов";
+    reason: "原因", "Reason", "Причина";
+    saved: "已保存。", "Saved.", "Сохранено.";
+    back: "返回", "Back", "Назад";
+    personal_data_notice: "本页含个人信息，您的查看已记入审计日志。", "This page holds personal data; your reading it has been recorded in the audit trail.", "Страница содержит персональные данные; просмотр записан в журнал аудита.";
+
+    tokens_title: "接口令牌", "API tokens", "API-токены";
+    tokens_lead: "令牌供业务系统调用接口。令牌只在签发时显示一次，平台只保存其摘要；不再使用的令牌请及时吊销。", "Tokens let your systems call the API. A token is shown once when issued and only its hash is kept; revoke tokens you no longer use.", "Токены позволяют системам вызывать API. Токен показывается один раз при выдаче, хранится только его хеш; отзывайте ненужные токены.";
+    token_label: "用途说明", "What it is for", "Назначение";
+    issue_token: "签发令牌", "Issue a token", "Выдать токен";
+    new_token_notice: "新令牌如下，请立即复制保存，离开本页后将无法再次查看：", "Here is the new token. Copy it now: it cannot be shown again.", "Новый токен. Скопируйте его сейчас: повторно он не будет показан.";
+    token_prefix: "令牌前缀", "Prefix", "Префикс";
+    issued_by: "签发人", "Issued by", "Выдал";
+    issued_at: "签发时间", "Issued", "Выдан";
+    revoked_at: "吊销时间", "Revoked", "Отозван";
+    revoke: "吊销", "Revoke", "Отозвать";
+    live: "有效", "Live", "Действует";
+    organisation: "机构", "Organisation", "Организация";
+
+    audit_title: "审计日志", "Audit trail", "Журнал аудита";
+    audit_lead: "每一次写操作、登录和个人信息查阅均记录在案，只增不改。", "Every write, sign-in and read of personal data is recorded; entries are never changed.", "Каждое изменение, вход и просмотр персональных данных записываются; записи не изменяются.";
+    time: "时间", "Time", "Время";
+    actor: "操作人", "Actor", "Кто";
+    action: "操作", "Action", "Действие";
+    target: "对象", "Target", "Объект";
+    outcome: "结果", "Outcome", "Результат";
+    ip_address: "来源地址", "From", "Адрес";
+    from_date: "起始日期", "From date", "С даты";
+    to_date: "截止日期", "To date", "По дату";
+    older: "更早的记录", "Older entries", "Более ранние";
+    outcome_success: "成功", "Success", "Успешно";
+    outcome_denied: "拒绝", "Denied", "Отказано";
+    outcome_failed: "失败", "Failed", "Ошибка";
+
+    error_title: "出错了", "Something went wrong", "Произошла ошибка";
+    not_found_title: "页面不存在", "Page not found", "Страница не найдена";
+    forbidden_title: "无权访问", "Access denied", "Доступ запрещён";
+    go_home: "返回首页", "Go to the home page", "На главную";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip_and_chinese_is_the_default() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("EN"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::default(), Lang::ZhCn);
+    }
+
+    #[test]
+    fn every_language_has_its_own_texts() {
+        assert_eq!(Lang::ZhCn.texts().sign_in_title, "登录");
+        assert_eq!(Lang::En.texts().sign_in_title, "Sign in");
+        assert_eq!(Lang::Ru.texts().sign_in_title, "Вход");
+    }
+}

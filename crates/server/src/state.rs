@@ -1,0 +1,62 @@
+//! What every handler shares: the store, the settings, the sign-in throttle
+//! and the metrics recorder.
+
+use std::sync::Arc;
+
+use kuajing_store::Store;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::auth::throttle::SignInThrottle;
+use crate::config::ServerConfig;
+
+/// Shared state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    store: Store,
+    config: ServerConfig,
+    throttle: SignInThrottle,
+    metrics: PrometheusHandle,
+    demo: bool,
+}
+
+impl AppState {
+    /// Builds the state. `demo` marks a database holding the demo data set,
+    /// which every page then says.
+    pub fn new(store: Store, config: ServerConfig, demo: bool) -> Self {
+        let throttle = SignInThrottle::new(config.sign_in_burst, config.sign_in_refill);
+        AppState(Arc::new(Inner {
+            store,
+            config,
+            throttle,
+            metrics: crate::metrics::handle(),
+            demo,
+        }))
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ServerConfig {
+        &self.0.config
+    }
+
+    /// The per-address sign-in throttle.
+    pub fn throttle(&self) -> &SignInThrottle {
+        &self.0.throttle
+    }
+
+    /// The Prometheus recorder's handle.
+    pub fn metrics(&self) -> &PrometheusHandle {
+        &self.0.metrics
+    }
+
+    /// Whether the database holds the demo data set.
+    pub fn demo(&self) -> bool {
+        self.0.demo
+    }
+}

@@ -1,0 +1,136 @@
+//! Checks of free-text fields shared by the JSON API, the portal's forms and
+//! the command line, so that each rule exists once and each refusal names
+//! its field, rule and value.
+
+use crate::error::{Error, Result};
+
+/// A required text: trimmed, 1..=`max` characters, no control characters.
+pub fn required(field: &str, value: &str, max: usize) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "FIELD_REQUIRED",
+            format!("{field} 不能为空"),
+            format!("{field} is required"),
+        ));
+    }
+    bounded(field, value, max)
+}
+
+/// An optional text: blank means absent; otherwise as [`required`].
+pub fn optional(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => bounded(field, v, max).map(Some),
+    }
+}
+
+fn bounded(field: &str, value: &str, max: usize) -> Result<String> {
+    let length = value.chars().count();
+    if length > max {
+        return Err(Error::invalid(
+            field,
+            "FIELD_TOO_LONG",
+            format!("{field} 最多 {max} 个字符，当前为 {length} 个"),
+            format!("{field} may have at most {max} characters, got {length}"),
+        ));
+    }
+    if let Some(bad) = value.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(
+            field,
+            "FIELD_CONTROL_CHARACTER",
+            format!("{field} 含有不可见控制字符 U+{:04X}", u32::from(bad)),
+            format!(
+                "{field} contains the control character U+{:04X}",
+                u32::from(bad)
+            ),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// A phone number: digits with an optional leading `+`, spaces or hyphens
+/// between; 5 to 20 characters.
+pub fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(value) = optional(field, value, 20)? else {
+        return Ok(None);
+    };
+    let body = value.strip_prefix('+').unwrap_or(&value);
+    let well_formed = value.chars().count() >= 5
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && body.starts_with(|c: char| c.is_ascii_digit());
+    if !well_formed {
+        return Err(Error::invalid(
+            field,
+            "PHONE_FORMAT",
+            format!("电话号码“{value}”格式不正确：应为 5–20 位数字，可含开头的 + 以及空格或连字符"),
+            format!(
+                "phone number '{value}' is not 5–20 digits with an optional leading +, spaces or hyphens"
+            ),
+        ));
+    }
+    Ok(Some(value))
+}
+
+/// A sign-in name: 3–64 characters of lower-case letters, digits, `.`, `_`
+/// and `-`, starting with a letter or digit.
+pub fn login(field: &str, value: &str) -> Result<String> {
+    let ok = (3..=64).contains(&value.len())
+        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !ok {
+        return Err(Error::invalid(
+            field,
+            "LOGIN_FORMAT",
+            format!(
+                "用户名“{value}”不符合规则：3–64 位小写字母、数字、点、下划线或连字符，以字母或数字开头"
+            ),
+            format!(
+                "login '{value}' must be 3–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
+            ),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(result: Result<impl std::fmt::Debug>) -> &'static str {
+        match result {
+            Err(Error::Invalid { code, .. }) => code,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn texts_are_trimmed_bounded_and_printable() {
+        assert_eq!(required("name", "  珲春  ", 10).unwrap(), "珲春");
+        assert_eq!(code(required("name", "   ", 10)), "FIELD_REQUIRED");
+        assert_eq!(code(required("name", "珲春珲春珲春", 5)), "FIELD_TOO_LONG");
+        assert_eq!(
+            code(required("name", "a\u{0}b", 5)),
+            "FIELD_CONTROL_CHARACTER"
+        );
+        assert_eq!(optional("name_en", Some(" "), 5).unwrap(), None);
+    }
+
+    #[test]
+    fn phones_and_logins_follow_their_rules() {
+        assert_eq!(
+            phone("p", Some("+86 433-7512345")).unwrap().as_deref(),
+            Some("+86 433-7512345")
+        );
+        assert_eq!(code(phone("p", Some("call me"))), "PHONE_FORMAT");
+        assert_eq!(code(phone("p", Some("+-123"))), "PHONE_FORMAT");
+        assert_eq!(login("login", "li.na-2").unwrap(), "li.na-2");
+        assert_eq!(code(login("login", "Li")), "LOGIN_FORMAT");
+        assert_eq!(code(login("login", "admin'--")), "LOGIN_FORMAT");
+    }
+}
