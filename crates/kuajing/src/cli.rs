@@ -1,0 +1,446 @@
+//! The command line (clap): parsing, the subcommands, exit codes.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use kuajing_core::error::Localized;
+use kuajing_server::actor::Actor;
+use kuajing_server::auth::tokens;
+use kuajing_server::registry::{self, OrganisationInput, UserInput};
+use kuajing_server::{AppState, CookieSecurity, ServerConfig};
+use kuajing_store::Store;
+
+use crate::demo;
+
+/// Kuajing (跨境): the single window of a cross-border e-commerce
+/// comprehensive pilot zone.
+#[derive(Debug, Parser)]
+#[command(name = "kuajing", version, about, long_about = None)]
+pub struct Cli {
+    /// Database URL: sqlite://PATH (embedded, the default) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "KUAJING_DB",
+        default_value = "sqlite://kuajing.db"
+    )]
+    pub db: String,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the platform: JSON API, web portal, health and metrics.
+    Serve(ServeArgs),
+    /// Bring the database to the current schema.
+    Migrate,
+    /// File organisations (enterprises and agencies).
+    #[command(subcommand)]
+    Enterprise(EnterpriseCommand),
+    /// Manage API tokens for system-to-system calls.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Manage people who sign in to the portal.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `kuajing serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "KUAJING_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Load the demo data set into an empty database and print the demo sign-ins.
+    #[arg(long)]
+    pub demo: bool,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "KUAJING_BODY_LIMIT", default_value_t = ServerConfig::default().body_limit)]
+    pub body_limit: usize,
+    /// Seconds a request may take before it is answered with 408.
+    #[arg(long, env = "KUAJING_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Minutes of inactivity after which a web session lapses.
+    #[arg(long, env = "KUAJING_SESSION_MINUTES", default_value_t = 30)]
+    pub session_minutes: u64,
+    /// Always mark cookies Secure (behind TLS). By default they are Secure
+    /// except for requests to localhost.
+    #[arg(long, env = "KUAJING_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Take client addresses from X-Forwarded-For (only behind a trusted proxy).
+    #[arg(long, env = "KUAJING_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+/// `kuajing enterprise …`.
+#[derive(Debug, Subcommand)]
+pub enum EnterpriseCommand {
+    /// File and approve an organisation (the operator's bootstrap).
+    Add(EnterpriseAddArgs),
+}
+
+/// `kuajing enterprise add`.
+#[derive(Debug, Args)]
+pub struct EnterpriseAddArgs {
+    /// Customs registration code (海关注册编码), 10 characters.
+    #[arg(long)]
+    pub code: String,
+    /// Name in Chinese.
+    #[arg(long)]
+    pub name: String,
+    /// Unified social credit code, 18 characters.
+    #[arg(long)]
+    pub uscc: Option<String>,
+    /// Roles, comma-separated: ebp, ebc, payment, logistics, declarer,
+    /// warehouse, border-trader; customs, tax, forex, commerce,
+    /// market-regulation, post, transport, bank, insurance, zone-admin.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub roles: Vec<String>,
+    /// Name in English.
+    #[arg(long)]
+    pub name_en: Option<String>,
+    /// Park or area of the zone.
+    #[arg(long)]
+    pub park: Option<String>,
+}
+
+/// `kuajing token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token; prints it alone on one line (it is stored only as a hash).
+    Issue {
+        /// Customs code of the organisation the token acts for.
+        #[arg(long)]
+        enterprise: String,
+        /// What the token is for.
+        #[arg(long, default_value = "issued by the operator")]
+        label: String,
+    },
+    /// List tokens (never their secrets).
+    List {
+        /// Only this organisation's tokens.
+        #[arg(long)]
+        enterprise: Option<String>,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        /// The token's id (see `token list`).
+        #[arg(long)]
+        id: String,
+    },
+}
+
+/// `kuajing user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Add {
+        /// Customs code of the organisation the user acts for.
+        #[arg(long)]
+        enterprise: String,
+        /// Sign-in name.
+        #[arg(long)]
+        login: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// The person's name (default: the login).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// A command's failure, sorted by exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad input: exit 2.
+    #[error("{0}")]
+    Input(String),
+    /// Anything else: exit 1.
+    #[error("{0}")]
+    Failure(String),
+}
+
+impl From<kuajing_server::Error> for CliError {
+    fn from(error: kuajing_server::Error) -> Self {
+        use kuajing_server::Error as E;
+        let text = match error.field() {
+            Some(field) => format!("{field}: {} / {}", error.message_en(), error.message_zh()),
+            None => format!("{} / {}", error.message_en(), error.message_zh()),
+        };
+        match error {
+            E::Invalid { .. }
+            | E::Conflict { .. }
+            | E::NotFound { .. }
+            | E::MalformedBody { .. } => CliError::Input(text),
+            E::Store(inner) => CliError::Failure(format!("{text}: {inner}")),
+            _ => CliError::Failure(text),
+        }
+    }
+}
+
+impl From<kuajing_store::StoreError> for CliError {
+    fn from(error: kuajing_store::StoreError) -> Self {
+        match error {
+            kuajing_store::StoreError::UnsupportedUrl(_) => CliError::Input(error.to_string()),
+            other => CliError::Failure(other.to_string()),
+        }
+    }
+}
+
+/// Parses the command line, runs it, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("kuajing: cannot start the async runtime: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Input(message)) => {
+            eprintln!("kuajing: {message}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failure(message)) => {
+            eprintln!("kuajing: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Migrate => {
+            let store = open(&cli.db).await?;
+            let applied = store.migrate().await?;
+            let version = store.latest_version();
+            if applied.is_empty() {
+                println!("schema already at version {version}");
+            } else {
+                println!("applied migrations {applied:?}; schema at version {version}");
+            }
+            Ok(())
+        }
+        Command::Enterprise(EnterpriseCommand::Add(args)) => {
+            let store = migrated(&cli.db).await?;
+            let input = OrganisationInput {
+                customs_code: args.code,
+                name: args.name,
+                name_en: args.name_en,
+                uscc: args.uscc,
+                roles: args.roles,
+                park: args.park,
+                ..Default::default()
+            };
+            let new = input.parse(false)?;
+            let org = registry::file_organisation(&store, &Actor::operator(), &new).await?;
+            println!(
+                "filed and approved {} {} ({})",
+                org.customs_code, org.name, org.roles
+            );
+            Ok(())
+        }
+        Command::Token(command) => token(&cli.db, command).await,
+        Command::User(UserCommand::Add {
+            enterprise,
+            login,
+            password_stdin: _,
+            name,
+        }) => {
+            let password = read_password()?;
+            let store = migrated(&cli.db).await?;
+            let input = UserInput {
+                display_name: name.unwrap_or_else(|| login.clone()),
+                login,
+                password,
+            };
+            let user = registry::add_user(&store, &Actor::operator(), &enterprise, &input).await?;
+            println!("created user {} for {}", user.login, user.organisation_code);
+            Ok(())
+        }
+    }
+}
+
+async fn token(db: &str, command: TokenCommand) -> Result<(), CliError> {
+    let store = migrated(db).await?;
+    let operator = Actor::operator();
+    match command {
+        TokenCommand::Issue { enterprise, label } => {
+            let (_, secret) = tokens::issue(&store, &operator, &enterprise, &label).await?;
+            // Alone on one line, so scripts can capture it.
+            println!("{secret}");
+        }
+        TokenCommand::List { enterprise } => {
+            let list = tokens::list(&store, &operator, enterprise.as_deref()).await?;
+            let mut out = std::io::stdout().lock();
+            for t in list {
+                let state = t
+                    .revoked_at
+                    .map_or_else(|| "live".to_owned(), |at| format!("revoked {at}"));
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}…\t{}\t{}\t{}",
+                    t.id, t.organisation_code, t.prefix, t.created_at, state, t.label
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let token = tokens::revoke(&store, &operator, &id).await?;
+            println!(
+                "revoked {} ({}…) of {}",
+                token.id, token.prefix, token.organisation_code
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        CliError::Failure(format!("cannot read the password from standard input: {e}"))
+    })?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(CliError::Input("no password on standard input".to_owned()));
+    }
+    Ok(password)
+}
+
+async fn open(db: &str) -> Result<Store, CliError> {
+    Store::connect(db).await.map_err(|e| match e {
+        kuajing_store::StoreError::UnsupportedUrl(_) => CliError::Input(e.to_string()),
+        other => CliError::Failure(format!("cannot open the database: {other}")),
+    })
+}
+
+async fn migrated(db: &str) -> Result<Store, CliError> {
+    let store = open(db).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
+    init_tracing();
+    let store = migrated(db).await?;
+    if args.demo {
+        match demo::load(&store).await {
+            Ok(loaded) => print_demo_sign_ins(&loaded),
+            Err(demo::DemoError::NotEmpty) => {
+                return Err(CliError::Input(demo::DemoError::NotEmpty.to_string()));
+            }
+            Err(other) => return Err(CliError::Failure(other.to_string())),
+        }
+    }
+    let config = ServerConfig {
+        addr: args.addr,
+        body_limit: args.body_limit,
+        request_timeout: Duration::from_secs(args.request_timeout),
+        session_idle: Duration::from_secs(args.session_minutes * 60),
+        cookie_security: if args.secure_cookies {
+            CookieSecurity::Always
+        } else {
+            CookieSecurity::Auto
+        },
+        trust_forwarded_for: args.trust_forwarded_for,
+        ..ServerConfig::default()
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", config.addr)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let is_demo = demo::is_loaded(&store).await?;
+    let state = AppState::new(store.clone(), config, is_demo);
+    println!(
+        "Kuajing is serving http://{local}/ ({} database)",
+        store.backend().name()
+    );
+    let _ = std::io::stdout().flush();
+    tracing::info!(%local, backend = store.backend().name(), "listening");
+    kuajing_server::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| CliError::Failure(format!("server failed: {e}")))?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_demo_sign_ins(loaded: &demo::Loaded) {
+    match loaded {
+        demo::Loaded::Fresh {
+            organisations,
+            users,
+        } => {
+            println!(
+                "Loaded the demo data set: {organisations} organisations, {users} users (all fictitious)."
+            );
+        }
+        demo::Loaded::AlreadyThere => println!("The demo data set is already loaded."),
+    }
+    println!("Demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
+    for user in demo::USERS {
+        println!(
+            "  {:<18} {} / {} — {}",
+            user.login,
+            user.role.label_zh(),
+            user.role.label_en(),
+            user.display_name
+        );
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C; the server then finishes what is in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Logs to standard error; `RUST_LOG` sets the level (default `info`),
+/// `KUAJING_LOG_FORMAT=json` gives JSON lines for log collectors.
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if std::env::var("KUAJING_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}

@@ -1,0 +1,14 @@
+/*!
+The `kuajing` command: runs the platform and does the operator's chores.
+
+- `kuajing serve` runs the HTTP server (API and portal) on SQLite by default
+  or PostgreSQL, optionally loading the [`demo`] data set.
+- `kuajing migrate` brings a database to the current schema.
+- `kuajing enterprise add`, `kuajing user add`, `kuajing token issue|list|revoke`
+  bootstrap organisations, people and system access.
+
+Exit codes: 0 success, 2 bad usage or input, 1 any other failure.
+*/
+
+pub mod cli;
+pub mod demo;
