@@ -117,6 +117,7 @@ texts! {
     demo_sign_in_hint: "演示账户在启动命令的输出中列出。", "Demo sign-ins are listed in the output of the start command.", "Демонстрационные учётные записи выводятся командой запуска.";
 
     welcome: "欢迎", "Welcome", "Добро пожаловать";
+    comma: "，", ", ", ", ";
     your_organisation: "本机构", "Your organisation", "Ваша организация";
     customs_code: "海关注册编码", "Customs registration code", "Таможенный регистрационный код";
     uscc: "统一社会信用代码", "Unified social credit code", "Единый код социального кредита";

@@ -1,0 +1,165 @@
+//! The operator's commands: help, exit codes, filing, tokens, users.
+
+use kuajing_testkit::dual_backend_tests;
+
+use super::*;
+
+const SUBCOMMANDS: &[&[&str]] = &[
+    &[],
+    &["serve"],
+    &["migrate"],
+    &["enterprise"],
+    &["enterprise", "add"],
+    &["token"],
+    &["token", "issue"],
+    &["token", "list"],
+    &["token", "revoke"],
+    &["user"],
+    &["user", "add"],
+];
+
+#[test]
+fn every_subcommand_has_help() {
+    for path in SUBCOMMANDS {
+        let mut args = path.to_vec();
+        args.push("--help");
+        let output = kuajing("sqlite://unused.db", &args, "");
+        assert_exit(&output, 0);
+        assert!(
+            stdout(&output).contains("Usage: kuajing"),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &["serve", "--no-such-flag"][..],
+        &["enterprise", "add", "--code", "2224960001"],
+        &["token", "issue"],
+        &["frobnicate"],
+    ] {
+        assert_exit(&kuajing("sqlite://unused.db", args, ""), 2);
+    }
+}
+
+#[test]
+fn an_unsupported_or_unreachable_database_is_named() {
+    let output = kuajing("mysql://root@localhost/x", &["migrate"], "");
+    assert_exit(&output, 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unsupported database URL"));
+    // Nothing listens on port 1: a failure, not bad input.
+    let output = kuajing("postgres://nobody@127.0.0.1:1/none", &["migrate"], "");
+    assert_exit(&output, 1);
+}
+
+fn add_enterprise(db: &str, code: &str, roles: &str) -> Output {
+    kuajing(
+        db,
+        &[
+            "enterprise",
+            "add",
+            "--code",
+            code,
+            "--name",
+            "珲春测试电子商务有限公司",
+            "--roles",
+            roles,
+        ],
+        "",
+    )
+}
+
+dual_backend_tests! {
+    async fn migrate_applies_the_schema_once(db: TestDatabase) {
+        let first = kuajing(&db.url, &["migrate"], "");
+        assert_exit(&first, 0);
+        assert!(stdout(&first).contains("applied migrations [1]"), "{}", stdout(&first));
+        let second = kuajing(&db.url, &["migrate"], "");
+        assert_exit(&second, 0);
+        assert!(stdout(&second).contains("already at version 1"));
+    }
+
+    async fn filing_checks_codes_and_roles(db: TestDatabase) {
+        let with_uscc = ["--uscc", "91330100716105852F"];
+        let filed = kuajing(&db.url, &[&["enterprise", "add", "--code", "2224960001", "--name", "珲春测试", "--roles", "ebp,ebc"][..], &with_uscc].concat(), "");
+        assert_exit(&filed, 0);
+        assert!(stdout(&filed).contains("filed and approved 2224960001"));
+        // The same code, or the same USCC, again is bad input naming the field.
+        let same_uscc = kuajing(&db.url, &[&["enterprise", "add", "--code", "2224960009", "--name", "另一家", "--roles", "ebc"][..], &with_uscc].concat(), "");
+        assert_exit(&same_uscc, 2);
+        assert!(String::from_utf8_lossy(&same_uscc.stderr).contains("uscc"));
+        let again = add_enterprise(&db.url, "2224960001", "ebp");
+        assert_exit(&again, 2);
+        assert!(String::from_utf8_lossy(&again.stderr).contains("customs_code"));
+        // A wrong check character names the field and the expected character.
+        let bad_uscc = kuajing(&db.url, &["enterprise", "add", "--code", "2224960002", "--name", "x", "--uscc", "91330100716105852G", "--roles", "ebc"], "");
+        assert_exit(&bad_uscc, 2);
+        let message = String::from_utf8_lossy(&bad_uscc.stderr).into_owned();
+        assert!(message.contains("uscc") && message.contains("expected 'F'"), "{message}");
+        let bad_role = add_enterprise(&db.url, "2224960003", "ebp,admin");
+        assert_exit(&bad_role, 2);
+        assert!(String::from_utf8_lossy(&bad_role.stderr).contains("roles[1]"));
+    }
+
+    async fn a_token_is_printed_alone_and_works_until_revoked(db: TestDatabase) {
+        assert_exit(&add_enterprise(&db.url, "2224960001", "ebc"), 0);
+        let issued = kuajing(&db.url, &["token", "issue", "--enterprise", "2224960001"], "");
+        assert_exit(&issued, 0);
+        let out = stdout(&issued);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        let token = lines[0];
+        assert!(token.starts_with("kj_") && token.len() == 46, "{token}");
+
+        let unknown = kuajing(&db.url, &["token", "issue", "--enterprise", "2224969999"], "");
+        assert_exit(&unknown, 2);
+
+        let listed = stdout(&kuajing(&db.url, &["token", "list"], ""));
+        assert!(!listed.contains(token), "a list never shows the secret");
+        let id = listed.split('\t').next().unwrap().to_owned();
+
+        let served = Served::start(&db.url, &[]);
+        let client = reqwest::Client::new();
+        let me = client.get(served.url("/api/me")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(me.status(), 200);
+        let me: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(me["organisation_code"], "2224960001");
+
+        assert_exit(&kuajing(&db.url, &["token", "revoke", "--id", &id], ""), 0);
+        let after = client.get(served.url("/api/me")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(after.status(), 401);
+        assert!(stdout(&kuajing(&db.url, &["token", "list"], "")).contains("revoked"));
+    }
+
+    async fn a_user_added_with_a_password_on_stdin_can_sign_in(db: TestDatabase) {
+        assert_exit(&add_enterprise(&db.url, "2224960001", "ebc"), 0);
+        let short = kuajing(&db.url, &["user", "add", "--enterprise", "2224960001", "--login", "li.na", "--password-stdin"], "short\n");
+        assert_exit(&short, 2);
+        let added = kuajing(
+            &db.url,
+            &["user", "add", "--enterprise", "2224960001", "--login", "li.na", "--name", "李娜", "--password-stdin"],
+            "a long enough secret\n",
+        );
+        assert_exit(&added, 0);
+        let served = Served::start(&db.url, &[]);
+        let client = signed_in(&served.base, "li.na", "a long enough secret").await;
+        let me: serde_json::Value = client.get(served.url("/api/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["display_name"], "李娜");
+    }
+
+    async fn the_demo_set_goes_only_into_an_empty_database(db: TestDatabase) {
+        assert_exit(&add_enterprise(&db.url, "2224960001", "ebc"), 0);
+        let mut child = Command::new(KUAJING)
+            .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+            .env("KUAJING_DB", &db.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(2));
+    }
+}
