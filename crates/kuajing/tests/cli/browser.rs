@@ -88,14 +88,30 @@ async fn screenshot(client: &fantoccini::Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-async fn heading(client: &fantoccini::Client) -> String {
+async fn text_of(client: &fantoccini::Client, css: &str) -> String {
     client
-        .find(Locator::Css("h1"))
+        .find(Locator::Css(css))
         .await
         .unwrap()
         .text()
         .await
         .unwrap()
+}
+
+async fn heading(client: &fantoccini::Client) -> String {
+    text_of(client, "h1").await
+}
+
+/// Clicks the language switch's link `name` and waits for the page in `tag`.
+async fn switch_language(client: &fantoccini::Client, name: &str, tag: &str) {
+    let link = client.find(Locator::LinkText(name)).await.unwrap();
+    link.click().await.unwrap();
+    let selector = format!("html[lang={tag}]");
+    client
+        .wait()
+        .for_element(Locator::Css(&selector))
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,104 +125,44 @@ async fn an_enterprise_user_signs_in_switches_language_and_sees_home() {
     // Unsigned visitors land on the sign-in page, in Chinese.
     client.goto(&served.url("/")).await.unwrap();
     assert_eq!(heading(&client).await, "登录");
-    let lang = client
-        .find(Locator::Css("html"))
-        .await
-        .unwrap()
-        .attr("lang")
-        .await
-        .unwrap();
-    assert_eq!(lang.as_deref(), Some("zh-CN"));
+    let html = client.find(Locator::Css("html")).await.unwrap();
+    assert_eq!(html.attr("lang").await.unwrap().as_deref(), Some("zh-CN"));
     screenshot(&client, "sign-in-zh").await;
 
-    // Sign in with the keyboard-reachable form.
-    client
-        .find(Locator::Id("login"))
-        .await
-        .unwrap()
-        .send_keys("ebc")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("Hunchun-Demo-2026")
-        .await
-        .unwrap();
-    client
+    // Sign in through the form.
+    let login = client.find(Locator::Id("login")).await.unwrap();
+    login.send_keys("ebc").await.unwrap();
+    let password = client.find(Locator::Id("password")).await.unwrap();
+    password.send_keys("Hunchun-Demo-2026").await.unwrap();
+    let submit = client
         .find(Locator::Css("button[type=submit]"))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    submit.click().await.unwrap();
     client
         .wait()
         .for_element(Locator::Css("#org-heading"))
         .await
         .unwrap();
     assert_eq!(heading(&client).await, "欢迎，高娜");
-    let body = client
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(body.contains("珲春俄品汇电子商务有限公司"), "{body}");
-    assert!(body.contains("2224960004"));
-    let banner = client
-        .find(Locator::Css(".demo-banner"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(banner.contains("演示"), "{banner}");
+    let main = text_of(&client, "main").await;
+    assert!(
+        main.contains("珲春俄品汇电子商务有限公司") && main.contains("2224960004"),
+        "{main}"
+    );
+    assert!(text_of(&client, ".demo-banner").await.contains("演示"));
     screenshot(&client, "home-zh").await;
 
     // Switch to English; the choice persists across pages.
-    client
-        .find(Locator::LinkText("English"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("html[lang=en]"))
-        .await
-        .unwrap();
+    switch_language(&client, "English", "en").await;
     assert_eq!(heading(&client).await, "Welcome, 高娜");
-    assert!(
-        client
-            .find(Locator::Css("#org-heading"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .contains("Your organisation")
-    );
+    assert_eq!(text_of(&client, "#org-heading").await, "Your organisation");
     client.goto(&served.url("/organisations")).await.unwrap();
     assert_eq!(heading(&client).await, "Organisations");
     screenshot(&client, "organisations-en").await;
 
     // And to Russian.
-    client
-        .find(Locator::LinkText("Русский"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("html[lang=ru]"))
-        .await
-        .unwrap();
+    switch_language(&client, "Русский", "ru").await;
     assert_eq!(heading(&client).await, "Организации");
 
     client.close().await.unwrap();
