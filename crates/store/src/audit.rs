@@ -8,6 +8,7 @@
 use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
+use crate::db::storable;
 use crate::dynamic::Statement;
 use crate::error::StoreError;
 use crate::organisations::parse_time;
@@ -141,14 +142,14 @@ pub async fn append(
     )
     .bind(now.to_string())
     .bind(entry.actor_kind.as_str())
-    .bind(entry.actor_id)
-    .bind(entry.actor_name)
-    .bind(entry.organisation_code)
+    .bind(storable(entry.actor_id))
+    .bind(storable(entry.actor_name))
+    .bind(storable(entry.organisation_code))
     .bind(entry.action)
-    .bind(entry.target)
+    .bind(storable(entry.target))
     .bind(entry.outcome.as_str())
-    .bind(entry.ip)
-    .bind(entry.detail)
+    .bind(storable(entry.ip))
+    .bind(storable(entry.detail))
     .execute(conn)
     .await?;
     Ok(())

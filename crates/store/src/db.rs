@@ -169,6 +169,20 @@ impl Store {
     }
 }
 
+/// Whether `text` holds a NUL character, which PostgreSQL text cannot store
+/// (SQLite's can). No stored key holds one, so a lookup by such a key (say,
+/// from a request path) finds nothing on either backend instead of failing
+/// on PostgreSQL.
+pub(crate) fn has_nul(text: &str) -> bool {
+    text.contains('\0')
+}
+
+/// `text` with every NUL replaced by U+FFFD, so that free text such as a
+/// login an attacker typed is recorded the same way on both backends.
+pub(crate) fn storable(text: Option<&str>) -> Option<String> {
+    text.map(|t| t.replace('\0', "\u{FFFD}"))
+}
+
 fn sqlite_pool(size: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(size)

@@ -8,6 +8,7 @@ use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
+use crate::db::has_nul;
 use crate::dynamic::Statement;
 use crate::error::StoreError;
 
@@ -178,6 +179,9 @@ pub async fn find_by_code(
     conn: &mut AnyConnection,
     customs_code: &str,
 ) -> Result<Option<Organisation>, StoreError> {
+    if has_nul(customs_code) {
+        return Ok(None);
+    }
     let sql = format!("SELECT {COLUMNS} FROM organisations WHERE customs_code = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(customs_code)
@@ -269,6 +273,9 @@ pub async fn set_status(
     status: OrganisationStatus,
     now: Timestamp,
 ) -> Result<Option<Organisation>, StoreError> {
+    if has_nul(customs_code) {
+        return Ok(None);
+    }
     let changed = sqlx::query(
         "UPDATE organisations SET status = $1, updated_at = $2 WHERE customs_code = $3",
     )

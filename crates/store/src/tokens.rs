@@ -5,6 +5,7 @@
 use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
+use crate::db::has_nul;
 use crate::error::StoreError;
 use crate::organisations::{parse_optional_time, parse_time};
 
@@ -78,6 +79,9 @@ pub async fn find_by_id(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<ApiToken>, StoreError> {
+    if has_nul(id) {
+        return Ok(None);
+    }
     let sql = format!("{SELECT} WHERE t.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
@@ -105,6 +109,7 @@ pub async fn list(
     customs_code: Option<&str>,
 ) -> Result<Vec<ApiToken>, StoreError> {
     let rows = match customs_code {
+        Some(code) if has_nul(code) => Vec::new(),
         Some(code) => {
             let sql =
                 format!("{SELECT} WHERE o.customs_code = $1 ORDER BY t.created_at DESC, t.id DESC");

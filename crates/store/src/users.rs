@@ -7,6 +7,7 @@
 use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
+use crate::db::has_nul;
 use crate::error::StoreError;
 use crate::organisations::{parse_optional_time, parse_time};
 
@@ -83,6 +84,9 @@ pub async fn find_by_login(
     conn: &mut AnyConnection,
     login: &str,
 ) -> Result<Option<User>, StoreError> {
+    if has_nul(login) {
+        return Ok(None);
+    }
     let sql = format!("{SELECT} WHERE u.login = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(login)

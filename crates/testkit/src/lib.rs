@@ -130,7 +130,7 @@ fn replace_database(url: &str, name: &str) -> String {
 
 /// Defines each test twice, as `<name>::sqlite` and `<name>::postgres`.
 ///
-/// ```ignore
+/// ```text
 /// dual_backend_tests! {
 ///     async fn files_an_organisation(db: TestDatabase) { … }
 /// }

@@ -1,0 +1,72 @@
+//! Liveness, readiness, metrics and the OpenAPI document.
+
+use kuajing_testkit::{TestBackend, dual_backend_tests};
+use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+
+use crate::support::{TestApp, header, json, send, spawn};
+
+/// Every path of the JSON API (besides the document itself).
+const API_PATHS: &[&str] = &[
+    "/api/audit",
+    "/api/me",
+    "/api/organisations",
+    "/api/organisations/{code}",
+    "/api/organisations/{code}/status",
+    "/api/organisations/{code}/users",
+    "/api/tokens",
+    "/api/tokens/{id}",
+];
+
+async fn get(app: &TestApp, path: &str) -> reqwest::Response {
+    send(app.client.get(app.url(path))).await
+}
+
+dual_backend_tests! {
+    async fn liveness_readiness_and_metrics_answer(db: TestDatabase) {
+        let app = spawn(&db).await;
+        let health = json(get(&app, "/healthz").await, StatusCode::OK).await;
+        assert_eq!(health["status"], "ok");
+        assert!(health.get("database").is_none(), "{health}");
+
+        let ready = json(get(&app, "/readyz").await, StatusCode::OK).await;
+        let backend = match db.backend {
+            TestBackend::Sqlite => "sqlite",
+            TestBackend::Postgres => "postgres",
+        };
+        assert_eq!(ready["status"], "ok");
+        assert_eq!(ready["database"], backend, "{ready}");
+
+        let metrics = get(&app, "/metrics").await;
+        assert_eq!(metrics.status(), StatusCode::OK);
+        assert!(header(&metrics, CONTENT_TYPE.as_str()).starts_with("text/plain"));
+        let text = metrics.text().await.unwrap();
+        assert!(text.contains("# TYPE kuajing_http_requests_total counter"), "{text}");
+        let healthz = text
+            .lines()
+            .filter(|l| l.starts_with("kuajing_http_requests_total"))
+            .find(|l| l.contains(r#"route="/healthz""#))
+            .unwrap_or_else(|| panic!("no /healthz count in {text}"));
+        assert!(healthz.contains(r#"status="200""#), "{healthz}");
+    }
+
+    async fn the_openapi_document_lists_every_api_path(db: TestDatabase) {
+        let app = spawn(&db).await;
+        let doc = json(get(&app, "/api/openapi.json").await, StatusCode::OK).await;
+        assert!(doc["openapi"].as_str().unwrap().starts_with('3'), "{doc}");
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut api: Vec<&str> = paths
+            .keys()
+            .map(String::as_str)
+            .filter(|p| p.starts_with("/api/"))
+            .collect();
+        api.sort_unstable();
+        assert_eq!(api, API_PATHS);
+        for path in ["/healthz", "/readyz", "/metrics"] {
+            assert!(paths.contains_key(path), "{path} missing");
+        }
+        let schemes = &doc["components"]["securitySchemes"];
+        assert_eq!(schemes["bearer"]["scheme"], "bearer", "{schemes}");
+        assert_eq!(schemes["session"]["name"], "kj_session", "{schemes}");
+    }
+}

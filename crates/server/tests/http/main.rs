@@ -1,0 +1,14 @@
+//! HTTP tests of the Kuajing server: the real server on a random port, spoken
+//! to over real connections, each test run on SQLite and on PostgreSQL.
+//!
+//! One test binary for the crate (link time matters on 2 cores): add modules
+//! here rather than new files under `tests/`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod audit;
+mod authorization;
+mod bad_input;
+mod health;
+mod portal;
+mod sign_in;
+mod support;

@@ -1,0 +1,92 @@
+//! The web portal, as a browser without JavaScript uses it: pages in Chinese
+//! by default, the language switch, refusals as pages, and filing an
+//! organisation through the form.
+
+use kuajing_testkit::{TestDatabase, dual_backend_tests};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{ENTERPRISE, TestApp, ZONE_ADMIN, hidden_csrf, html, location, spawn, uscc};
+
+/// The enterprise's user and the administration's.
+const CLERK: &str = "li.na";
+const ADMIN: &str = "admin.wang";
+/// The organisation filed through the form.
+const FILED: &str = "2224960088";
+
+/// A server with the enterprise and the administration, each with a user.
+async fn start(db: &TestDatabase) -> (TestApp, String) {
+    let app = spawn(db).await;
+    let admin_token = app.zone_admin().await;
+    app.add_user(ZONE_ADMIN, ADMIN).await;
+    app.file(ENTERPRISE, &["ebp", "ebc"]).await;
+    app.add_user(ENTERPRISE, CLERK).await;
+    (app, admin_token)
+}
+
+fn html_lang(tag: &str) -> String {
+    format!(r#"<html lang="{tag}">"#)
+}
+
+dual_backend_tests! {
+    async fn pages_are_in_chinese_until_english_is_chosen(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let browser = app.signed_in(CLERK).await;
+        let home = browser.page("/home").await;
+        assert!(home.contains(&html_lang("zh-CN")), "{home}");
+        assert!(home.contains(&format!("珲春测试机构{ENTERPRISE}")), "own organisation missing");
+
+        let switch = browser.get("/lang/en?next=/home").await;
+        assert_eq!(switch.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&switch), "/home");
+        assert_eq!(browser.cookie("kj_lang").as_deref(), Some("en"));
+        let home = browser.page("/home").await;
+        assert!(home.contains(&html_lang("en")), "{home}");
+        assert!(!home.contains(&html_lang("zh-CN")));
+    }
+
+    async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let browser = app.signed_in(CLERK).await;
+        let page = html(browser.get("/organisations/new").await, StatusCode::FORBIDDEN).await;
+        assert!(page.contains("ACCESS_DENIED") && page.contains("无权访问"), "{page}");
+        let other = browser.get(&format!("/organisations/{ZONE_ADMIN}")).await;
+        let other = html(other, StatusCode::FORBIDDEN).await;
+        assert!(other.contains("ACCESS_DENIED"), "{other}");
+    }
+
+    async fn the_administration_files_an_organisation_through_the_form(db: TestDatabase) {
+        let (app, admin_token) = start(&db).await;
+        let browser = app.signed_in(ADMIN).await;
+        let form = browser.page("/organisations/new").await;
+        let csrf = hidden_csrf(&form);
+        let uscc = uscc("MA0Y1K2P");
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("customs_code", FILED),
+            ("name", "珲春新设国际物流有限公司"),
+            ("uscc", uscc.as_str()),
+            ("roles", "logistics"),
+            ("roles", "warehouse"),
+            ("contact_name", "王芳"),
+            ("contact_phone", "0433-7512345"),
+        ];
+        let filed = browser.post_form("/organisations", &fields).await;
+        assert_eq!(filed.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&filed), format!("/organisations/{FILED}?saved=1"));
+
+        let shown = browser.page(&location(&filed)).await;
+        assert!(shown.contains("珲春新设国际物流有限公司") && shown.contains(&uscc), "{shown}");
+        let missing = browser.get("/organisations/2224960001%00").await;
+        assert!(html(missing, StatusCode::NOT_FOUND).await.contains("NOT_FOUND"));
+        let directory = browser.page("/organisations").await;
+        assert!(directory.contains(FILED), "{directory}");
+        let org = app.get_json(&admin_token, &format!("/api/organisations/{FILED}")).await;
+        assert_eq!(org["roles"], json!(["logistics", "warehouse"]));
+        assert_eq!(org["status"], "active");
+
+        let again = browser.post_form("/organisations", &fields).await;
+        let page = html(again, StatusCode::CONFLICT).await;
+        assert!(page.contains(r#"aria-invalid="true""#), "the field is not marked");
+    }
+}

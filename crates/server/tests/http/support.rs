@@ -1,0 +1,378 @@
+//! The harness: the real server on a random port over a fresh database, set
+//! up through the real use cases, and clients that speak to it as a system
+//! (Bearer token) or as a person (browser with cookies and the sign-in form).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use kuajing_core::ids::Uscc;
+use kuajing_server::actor::Actor;
+use kuajing_server::auth::tokens;
+use kuajing_server::registry::{self, OrganisationInput, UserInput};
+use kuajing_server::{AppState, ServerConfig};
+use kuajing_store::Store;
+use kuajing_testkit::TestDatabase;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+/// The password of every user the tests create.
+pub const PASSWORD: &str = "correct-horse-42";
+/// Customs code of the zone administration.
+pub const ZONE_ADMIN: &str = "2224000001";
+/// Customs code of the enterprise most tests act for or on.
+pub const ENTERPRISE: &str = "2224960001";
+
+/// The settings of a test server: the defaults on a random local port.
+pub fn config() -> ServerConfig {
+    ServerConfig {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Default::default()
+    }
+}
+
+/// A running server and the database behind it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The server's store, for setting up through the use cases.
+    pub store: Store,
+    /// A client without cookies that does not follow redirects.
+    pub client: Client,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Starts the server with the default test settings.
+pub async fn spawn(db: &TestDatabase) -> TestApp {
+    spawn_with(db, config()).await
+}
+
+/// Starts the server on `db` with `config`.
+pub async fn spawn_with(db: &TestDatabase, config: ServerConfig) -> TestApp {
+    let store = Store::connect(&db.url).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let state = AppState::new(store.clone(), config, false);
+    let (shutdown, stop) = oneshot::channel::<()>();
+    tokio::spawn(kuajing_server::serve(listener, state, async {
+        let _ = stop.await;
+    }));
+    TestApp {
+        base,
+        store,
+        client: client_builder().build().expect("client"),
+        shutdown: Some(shutdown),
+    }
+}
+
+fn client_builder() -> reqwest::ClientBuilder {
+    Client::builder().redirect(reqwest::redirect::Policy::none())
+}
+
+/// A valid unified social credit code whose organisation-code body is `body`
+/// (8 characters of 0-9 A-H J-N P-R T U W-Y).
+pub fn uscc(body: &str) -> String {
+    Uscc::from_parts("91222404", body)
+        .expect("valid USCC body")
+        .to_string()
+}
+
+/// A valid filing for `code` (digits only) with `roles` and a contact person.
+pub fn filing(code: &str, roles: &[&str]) -> OrganisationInput {
+    OrganisationInput {
+        customs_code: code.to_owned(),
+        name: format!("珲春测试机构{code}"),
+        uscc: Some(uscc(&format!("MA{}", &code[4..]))),
+        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        park: Some("珲春综合保税区".to_owned()),
+        contact_name: Some("张伟".to_owned()),
+        contact_phone: Some("13904331234".to_owned()),
+        ..Default::default()
+    }
+}
+
+impl TestApp {
+    /// The full URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Files an organisation as the operator.
+    pub async fn file(&self, code: &str, roles: &[&str]) {
+        let new = filing(code, roles).parse(false).expect("valid filing");
+        registry::file_organisation(&self.store, &Actor::operator(), &new)
+            .await
+            .expect("file organisation");
+    }
+
+    /// Creates user `login` (password [`PASSWORD`]) for organisation `code`.
+    pub async fn add_user(&self, code: &str, login: &str) {
+        let input = UserInput {
+            login: login.to_owned(),
+            display_name: format!("用户{login}"),
+            password: PASSWORD.to_owned(),
+        };
+        registry::add_user(&self.store, &Actor::operator(), code, &input)
+            .await
+            .expect("add user");
+    }
+
+    /// Issues an API token for organisation `code`: (id, secret).
+    pub async fn issue_token(&self, code: &str) -> (String, String) {
+        let (token, secret) = tokens::issue(&self.store, &Actor::operator(), code, "测试令牌")
+            .await
+            .expect("issue token");
+        (token.id, secret)
+    }
+
+    /// Files organisation `code` with `roles` and returns a token for it.
+    pub async fn member(&self, code: &str, roles: &[&str]) -> String {
+        self.file(code, roles).await;
+        self.issue_token(code).await.1
+    }
+
+    /// The zone administration's token.
+    pub async fn zone_admin(&self) -> String {
+        self.member(ZONE_ADMIN, &["zone-admin"]).await
+    }
+
+    /// The enterprise [`ENTERPRISE`]'s token.
+    pub async fn enterprise(&self) -> String {
+        self.member(ENTERPRISE, &["ebp", "ebc"]).await
+    }
+
+    /// A request with `token` as Bearer.
+    pub fn api(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+    }
+
+    /// GET `path` with `token`; the JSON of a 200 answer.
+    pub async fn get_json(&self, token: &str, path: &str) -> Value {
+        json(
+            send(self.api(Method::GET, path, token)).await,
+            StatusCode::OK,
+        )
+        .await
+    }
+
+    /// POST `body` as JSON to `path` with `token`.
+    pub async fn post_json(&self, token: &str, path: &str, body: &Value) -> Response {
+        send(self.api(Method::POST, path, token).json(body)).await
+    }
+
+    /// Customs codes of the organisations the token's holder lists.
+    pub async fn organisation_codes(&self, token: &str) -> Vec<String> {
+        let list = self.get_json(token, "/api/organisations").await;
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .map(|o| o["customs_code"].as_str().expect("code").to_owned())
+            .collect()
+    }
+
+    /// A new browser: cookies kept, redirects not followed.
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = client_builder()
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("client");
+        Browser {
+            base: self.base.clone(),
+            client,
+            jar,
+        }
+    }
+
+    /// A browser signed in as `login`.
+    pub async fn signed_in(&self, login: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser.sign_in(login, PASSWORD).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in of {login}"
+        );
+        assert_eq!(location(&response), "/home");
+        assert!(browser.session().is_some(), "no session cookie");
+        browser
+    }
+}
+
+/// A person's browser.
+pub struct Browser {
+    base: String,
+    /// The client, with the cookie jar.
+    pub client: Client,
+    jar: Arc<Jar>,
+}
+
+impl Browser {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET `path`.
+    pub async fn get(&self, path: &str) -> Response {
+        send(self.client.get(self.url(path))).await
+    }
+
+    /// GET an HTML page that must answer 200; its text.
+    pub async fn page(&self, path: &str) -> String {
+        html(self.get(path).await, StatusCode::OK).await
+    }
+
+    /// POST a form.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        send(self.client.post(self.url(path)).form(fields)).await
+    }
+
+    /// A request to `path` (cookies attached by the jar).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// POST `body` as JSON with the session's CSRF token (from `/api/me`).
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        let csrf = self.csrf().await;
+        let request = self.request(Method::POST, path).json(body);
+        send(request.header("x-csrf-token", csrf)).await
+    }
+
+    /// Fills in and submits the sign-in form.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Response {
+        let form = self.page("/login").await;
+        let csrf = hidden_csrf(&form);
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("login", login),
+            ("password", password),
+            ("next", "/home"),
+        ];
+        self.post_form("/login", &fields).await
+    }
+
+    /// The value of cookie `name`, if the browser holds it.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = self.base.parse().expect("base URL");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .expect("cookie text")
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_owned())
+    }
+
+    /// The session cookie, if signed in.
+    pub fn session(&self) -> Option<String> {
+        self.cookie("kj_session")
+    }
+
+    /// `/api/me`: the status and the body.
+    pub async fn me(&self) -> (StatusCode, Value) {
+        let response = self.get("/api/me").await;
+        let status = response.status();
+        (status, response.json().await.expect("JSON"))
+    }
+
+    /// The session's CSRF token, as `/api/me` tells it.
+    pub async fn csrf(&self) -> String {
+        let (status, me) = self.me().await;
+        assert_eq!(status, StatusCode::OK, "{me}");
+        me["csrf_token"].as_str().expect("csrf_token").to_owned()
+    }
+}
+
+/// Sends a request; a transport failure fails the test.
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.expect("the server answers")
+}
+
+/// The JSON of an answer that must have `status`.
+pub async fn json(response: Response, status: StatusCode) -> Value {
+    let text = body_with_status(response, status).await;
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The HTML of an answer that must have `status`.
+pub async fn html(response: Response, status: StatusCode) -> String {
+    let content_type = header(&response, CONTENT_TYPE.as_str());
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    body_with_status(response, status).await
+}
+
+async fn body_with_status(response: Response, status: StatusCode) -> String {
+    let (url, actual) = (response.url().clone(), response.status());
+    let text = response.text().await.expect("body");
+    assert_eq!(actual, status, "{url}: {text}");
+    text
+}
+
+/// Checks an error answer: its status, stable code, field and both
+/// messages; returns the body.
+pub async fn expect_error(
+    response: Response,
+    status: StatusCode,
+    code: &str,
+    field: Option<&str>,
+) -> Value {
+    let body = json(response, status).await;
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["field"].as_str(), field, "{body}");
+    let zh = body["message_zh"].as_str().unwrap_or("");
+    assert!(
+        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "message_zh is not Chinese: {body}"
+    );
+    let en = body["message_en"].as_str().unwrap_or("");
+    assert!(
+        en.chars().any(|c| c.is_ascii_alphabetic()),
+        "message_en is not English: {body}"
+    );
+    body
+}
+
+/// Checks a 401 AUTH_REQUIRED answer.
+pub async fn expect_unauthenticated(response: Response) {
+    expect_error(response, StatusCode::UNAUTHORIZED, "AUTH_REQUIRED", None).await;
+}
+
+/// A response header as text (empty if absent).
+pub fn header(response: &Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Where a redirect points.
+pub fn location(response: &Response) -> String {
+    header(response, LOCATION.as_str())
+}
+
+/// The value of the first hidden `csrf` field of a page.
+pub fn hidden_csrf(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).expect("a csrf field") + marker.len();
+    let end = html[start..].find('"').expect("end of the csrf value");
+    html[start..start + end].to_owned()
+}
