@@ -6,8 +6,8 @@
 use kuajing_core::access::{self, Action, Denied, Principal, Scope};
 use kuajing_core::role::RoleSet;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::Store;
 use kuajing_store::audit::{self, ActorKind, NewAuditEntry, Outcome};
+use kuajing_store::{Store, StoreError, WriteTx};
 
 use crate::error::Result;
 
@@ -143,11 +143,29 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// Appends this actor's successful `action` on `target` to the audit trail
+    /// inside `tx` and commits: a write and its record land together or not
+    /// at all.
+    pub async fn commit(
+        &self,
+        mut tx: WriteTx,
+        action: &str,
+        target: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        let entry = self.entry(action, target, Outcome::Success, detail);
+        audit::append(&mut tx, &entry, Timestamp::now()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+}
+
 /// Appends one audit entry in its own transaction (for reads and refusals,
 /// which have no business write to share a transaction with).
 pub async fn record(store: &Store, entry: &NewAuditEntry<'_>) -> Result<()> {
     let mut tx = store.begin().await?;
     audit::append(&mut tx, entry, Timestamp::now()).await?;
-    tx.commit().await.map_err(kuajing_store::StoreError::from)?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }

@@ -41,6 +41,14 @@ pub enum Error {
         /// Its key.
         key: String,
     },
+    /// The path exists but not with this method.
+    #[error("method {method} is not allowed on {path}")]
+    MethodNotAllowed {
+        /// The method used.
+        method: String,
+        /// The path.
+        path: String,
+    },
     /// A value broke a rule: which field, which rule, which value.
     #[error("{field}: {message_en}")]
     Invalid {
@@ -53,8 +61,9 @@ pub enum Error {
         /// Message in English.
         message_en: String,
     },
-    /// The body is not well-formed JSON or a form, or a field has the wrong type.
-    #[error("malformed body at {field:?}: {detail}")]
+    /// The body, query string or path is not well-formed (bad JSON, wrong
+    /// type, unknown field, invalid percent-encoding).
+    #[error("malformed request at {field:?}: {detail}")]
     MalformedBody {
         /// Where in the body, when known.
         field: Option<String>,
@@ -122,6 +131,7 @@ impl Error {
             Error::Unauthenticated | Error::SignInFailed => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) | Error::Suspended(_) | Error::Csrf => StatusCode::FORBIDDEN,
             Error::NotFound { .. } => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::MalformedBody { .. } => StatusCode::BAD_REQUEST,
             Error::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -163,6 +173,7 @@ impl Localized for Error {
             Error::Suspended(_) => "ORGANISATION_SUSPENDED",
             Error::Csrf => "CSRF_REJECTED",
             Error::NotFound { .. } => "NOT_FOUND",
+            Error::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
             Error::Invalid { code, .. } => code,
             Error::MalformedBody { .. } => "BODY_MALFORMED",
             Error::UnsupportedMediaType { .. } => "BODY_MEDIA_TYPE",
@@ -182,10 +193,11 @@ impl Localized for Error {
             Error::Suspended(code) => format!("机构 {code} 已被暂停，不能使用本平台"),
             Error::Csrf => "表单已失效，请刷新页面后重试".to_owned(),
             Error::NotFound { what, key } => format!("未找到{}“{key}”", what_zh(what)),
+            Error::MethodNotAllowed { method, path } => format!("{path} 不支持 {method} 方法"),
             Error::Invalid { message_zh, .. } => message_zh.clone(),
             Error::MalformedBody { field, detail } => match field {
-                Some(field) => format!("请求内容格式错误，字段 {field}：{detail}"),
-                None => format!("请求内容格式错误：{detail}"),
+                Some(field) => format!("请求格式错误，字段 {field}：{detail}"),
+                None => format!("请求格式错误：{detail}"),
             },
             Error::UnsupportedMediaType { expected } => {
                 format!("不支持的内容类型，应为 {expected}")

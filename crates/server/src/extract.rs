@@ -72,6 +72,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// A path parameter; a malformed one (e.g. invalid UTF-8) gives 400 in the
+/// platform's format rather than axum's plain text.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| Error::MalformedBody {
+                field: Some("path".to_owned()),
+                detail: rejection.body_text(),
+            })
+    }
+}
+
 /// A `application/x-www-form-urlencoded` body as ordered pairs, so that
 /// repeated keys (checkbox groups) keep every value.
 pub struct FormBody(pub Vec<(String, String)>);

@@ -79,6 +79,7 @@ pub fn app(state: AppState) -> Router {
             get(api::openapi).with_state(openapi),
         )
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
@@ -129,6 +130,14 @@ async fn not_found(ctx: Result<portal::Ctx, portal::PortalError>, request: Reque
     match ctx {
         Ok(ctx) => ctx.fail(error).into_response(),
         Err(rejection) => rejection.into_response(),
+    }
+}
+
+/// A known path with an unknown method: 405 with the error body.
+async fn method_not_allowed(request: Request) -> Error {
+    Error::MethodNotAllowed {
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
     }
 }
 

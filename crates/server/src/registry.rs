@@ -7,7 +7,7 @@ use kuajing_core::access::{Action, Scope};
 use kuajing_core::ids::{CustomsCode, Uscc};
 use kuajing_core::role::RoleSet;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::audit::{self, Outcome};
+use kuajing_store::audit::Outcome;
 use kuajing_store::organisations::{
     self, NewOrganisation, Organisation, OrganisationFilter, OrganisationStatus,
 };
@@ -151,18 +151,9 @@ pub async fn file_organisation(
         }
     };
     let detail = format!("roles={}", org.roles);
-    audit::append(
-        &mut tx,
-        &actor.entry(
-            "organisation.create",
-            Some(code),
-            Outcome::Success,
-            Some(&detail),
-        ),
-        Timestamp::now(),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    actor
+        .commit(tx, "organisation.create", Some(code), Some(&detail))
+        .await?;
     Ok(org)
 }
 
@@ -189,18 +180,9 @@ pub async fn set_organisation_status(
         .await?
         .ok_or_else(|| not_found_organisation(customs_code))?;
     let detail = format!("status={}; reason={reason}", status.as_str());
-    audit::append(
-        &mut tx,
-        &actor.entry(
-            "organisation.status",
-            Some(customs_code),
-            Outcome::Success,
-            Some(&detail),
-        ),
-        Timestamp::now(),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    actor
+        .commit(tx, "organisation.status", Some(customs_code), Some(&detail))
+        .await?;
     Ok(org)
 }
 
@@ -304,18 +286,9 @@ pub async fn add_user(
         password_hash,
     };
     let user = users::insert(&mut tx, &new, Timestamp::now()).await?;
-    audit::append(
-        &mut tx,
-        &actor.entry(
-            "user.create",
-            Some(&login),
-            Outcome::Success,
-            Some(customs_code),
-        ),
-        Timestamp::now(),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    actor
+        .commit(tx, "user.create", Some(&login), Some(customs_code))
+        .await?;
     Ok(user)
 }
 

@@ -1,7 +1,7 @@
 //! `/api/organisations`: the registry of organisations and their users.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use kuajing_store::organisations::OrganisationFilter;
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use crate::actor::Actor;
 use crate::api::views::{OrganisationView, UserView};
 use crate::auth::identify::check_api_csrf;
 use crate::error::{Error, ErrorBody, Result};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::registry::{self, OrganisationInput, UserInput, parse_status};
 use crate::state::AppState;
 
@@ -97,7 +97,7 @@ pub async fn create(
 pub async fn read(
     State(state): State<AppState>,
     actor: Actor,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<OrganisationView>> {
     let org = registry::read_organisation(state.store(), &actor, &code).await?;
     Ok(Json(org.into()))
@@ -125,7 +125,7 @@ pub async fn set_status(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<Json<OrganisationView>> {
     check_api_csrf(&actor, &headers)?;
@@ -147,7 +147,7 @@ pub async fn set_status(
 pub async fn list_users(
     State(state): State<AppState>,
     actor: Actor,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Vec<UserView>>> {
     let users = registry::list_users(state.store(), &actor, &code).await?;
     Ok(Json(users.into_iter().map(Into::into).collect()))
@@ -165,7 +165,7 @@ pub async fn create_user(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<UserInput>,
 ) -> Result<(StatusCode, Json<UserView>)> {
     check_api_csrf(&actor, &headers)?;

@@ -1,7 +1,7 @@
 //! `/api/tokens`: API tokens of the caller's organisation.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
@@ -10,7 +10,7 @@ use crate::api::views::{IssuedTokenView, TokenView};
 use crate::auth::identify::check_api_csrf;
 use crate::auth::tokens;
 use crate::error::{Error, ErrorBody, Result};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 /// Which organisation's tokens to list.
@@ -91,7 +91,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<TokenView>> {
     check_api_csrf(&actor, &headers)?;
     let token = tokens::revoke(state.store(), &actor, &id).await?;

@@ -161,13 +161,7 @@ pub async fn sign_out(state: &AppState, actor: &crate::actor::Actor) -> Result<(
     };
     let mut tx = state.store().begin().await?;
     sessions::delete(&mut tx, &session.token_hash).await?;
-    audit::append(
-        &mut tx,
-        &actor.entry("sign_out", None, Outcome::Success, None),
-        Timestamp::now(),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    actor.commit(tx, "sign_out", None, None).await?;
     Ok(())
 }
 

@@ -2,9 +2,9 @@
 
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::audit::{self, Outcome};
+use kuajing_store::audit::Outcome;
 use kuajing_store::tokens::{self, ApiToken, NewApiToken};
-use kuajing_store::{Store, StoreError, organisations};
+use kuajing_store::{Store, organisations};
 
 use crate::actor::Actor;
 use crate::auth::secret;
@@ -53,18 +53,9 @@ pub async fn issue(
         created_by: &actor.name,
     };
     let token = tokens::insert(&mut tx, &new, Timestamp::now()).await?;
-    audit::append(
-        &mut tx,
-        &actor.entry(
-            "token.issue",
-            Some(&token.id),
-            Outcome::Success,
-            Some(customs_code),
-        ),
-        Timestamp::now(),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    actor
+        .commit(tx, "token.issue", Some(&token.id), Some(customs_code))
+        .await?;
     Ok((token, secret))
 }
 
@@ -92,7 +83,8 @@ pub async fn list(
 }
 
 /// Revokes a token. Another organisation's token is reported as not found, so
-/// that token ids cannot be probed.
+/// that token ids cannot be probed. Revoking a revoked token changes nothing
+/// (and records nothing) and answers with the token as it is.
 pub async fn revoke(store: &Store, actor: &Actor, id: &str) -> Result<ApiToken> {
     let not_found = || Error::NotFound {
         what: "API token",
@@ -111,22 +103,17 @@ pub async fn revoke(store: &Store, actor: &Actor, id: &str) -> Result<ApiToken> 
         crate::actor::record(store, &entry).await?;
         return Err(not_found());
     }
+    if token.revoked_at.is_some() {
+        return Ok(token);
+    }
     let mut tx = store.begin().await?;
-    tokens::revoke(&mut tx, id, &actor.name, Timestamp::now()).await?;
-    audit::append(
-        &mut tx,
-        &actor.entry(
-            "token.revoke",
-            Some(id),
-            Outcome::Success,
-            Some(&token.organisation_code),
-        ),
-        Timestamp::now(),
-    )
-    .await?;
+    let changed = tokens::revoke(&mut tx, id, &actor.name, Timestamp::now()).await?;
     let revoked = tokens::find_by_id(&mut tx, id)
         .await?
         .ok_or_else(not_found)?;
-    tx.commit().await.map_err(StoreError::from)?;
+    if changed {
+        let owner = Some(token.organisation_code.as_str());
+        actor.commit(tx, "token.revoke", Some(id), owner).await?;
+    }
     Ok(revoked)
 }

@@ -156,4 +156,19 @@ dual_backend_tests! {
             ("ip", "127.0.0.1"),
         ]);
     }
+    async fn a_token_revoked_twice_is_recorded_once(db: TestDatabase) {
+        let trail = start(&db).await;
+        let issued = trail.admin.post_json("/api/tokens", &json!({"label": "订单系统"})).await;
+        let issued = json_of(issued, StatusCode::CREATED).await;
+        let id = issued["token"]["id"].as_str().unwrap().to_owned();
+        let csrf = trail.admin.csrf().await;
+        for _ in 0..2 {
+            let request = trail.admin.request(Method::DELETE, &format!("/api/tokens/{id}"));
+            let revoked = json_of(send(request.header("x-csrf-token", &csrf)).await, StatusCode::OK).await;
+            assert!(revoked["revoked_at"].is_string(), "{revoked}");
+        }
+        let revocations = trail.entries("action=token.revoke").await;
+        assert_eq!(revocations.len(), 1, "{revocations:#?}");
+        assert_fields(&revocations[0], &[("target", &id), ("outcome", "success")]);
+    }
 }

@@ -208,4 +208,13 @@ dual_backend_tests! {
         }
         assert_eq!(app.organisation_codes(&admin).await, [ZONE_ADMIN, ENTERPRISE]);
     }
+    async fn wrong_methods_and_malformed_paths_answer_in_the_error_format(db: TestDatabase) {
+        let (app, admin) = start(&db).await;
+        let not_allowed = (StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", None);
+        for (method, path) in [(Method::PUT, "/api/organisations"), (Method::DELETE, "/healthz")] {
+            refused(&app, &admin, app.api(method, path, &admin), not_allowed).await;
+        }
+        let bad_utf8 = app.api(Method::GET, "/api/organisations/%FF%FE", &admin);
+        refused(&app, &admin, bad_utf8, (MALFORMED, "BODY_MALFORMED", Some("path"))).await;
+    }
 }
