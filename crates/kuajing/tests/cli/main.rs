@@ -67,7 +67,7 @@ impl Served {
     /// Starts `kuajing serve --addr 127.0.0.1:0 EXTRA…` on `db` and waits until
     /// it says where it listens.
     pub fn start(db: &str, extra: &[&str]) -> Served {
-        let mut child = Command::new(KUAJING)
+        let child = Command::new(KUAJING)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
             .env("KUAJING_DB", db)
@@ -76,7 +76,14 @@ impl Served {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start kuajing serve");
-        let out = child.stdout.take().unwrap();
+        // Owned by `Served` at once, so that it is killed and reaped on drop
+        // even if the server never comes up.
+        let mut served = Served {
+            child,
+            base: String::new(),
+            banner: Vec::new(),
+        };
+        let out = served.child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
@@ -85,25 +92,16 @@ impl Served {
                 }
             }
         });
-        let mut banner = Vec::new();
         loop {
             let line = rx
                 .recv_timeout(Duration::from_secs(120))
                 .expect("kuajing serve did not say where it listens");
             if let Some(rest) = line.strip_prefix("Kuajing is serving ") {
-                let base = rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_owned();
-                return Served {
-                    child,
-                    base,
-                    banner,
-                };
+                let base = rest.split_whitespace().next().unwrap();
+                served.base = base.trim_end_matches('/').to_owned();
+                return served;
             }
-            banner.push(line);
+            served.banner.push(line);
         }
     }
 
