@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::error::Error;
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::i18n::Lang;
 use crate::portal::views::{Choice, OrgFacts, status};
 use crate::registry::{self, OrganisationInput, UserInput, parse_status};
 use crate::state::AppState;
@@ -29,7 +30,11 @@ struct DirectoryPage {
 
 struct Row {
     customs_code: String,
+    /// The name in the visitor's language where filed (English for English
+    /// and Russian readers), else the Chinese name.
     name: String,
+    /// The Chinese name, when `name` is another.
+    name_zh: Option<String>,
     roles: Vec<&'static str>,
     park: String,
     status_label: &'static str,
@@ -78,11 +83,16 @@ pub async fn directory(
         .into_iter()
         .map(|org| {
             let (status_label, status_class) = status(&ctx, org.status);
+            let (name, name_zh) = match (ctx.lang, org.name_en) {
+                (Lang::En | Lang::Ru, Some(english)) => (english, Some(org.name)),
+                _ => (org.name, None),
+            };
             Row {
                 customs_code: org.customs_code.to_string(),
                 roles: org.roles.iter().map(|r| ctx.lang.role(r)).collect(),
                 park: org.park.unwrap_or_default(),
-                name: org.name,
+                name,
+                name_zh,
                 status_label,
                 status_class,
                 is_demo: org.is_demo,
