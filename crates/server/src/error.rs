@@ -125,6 +125,13 @@ impl Error {
         }
     }
 
+    /// Whether the person filling in a form can put it right (a broken rule
+    /// or a taken key), so the form is shown again with the message rather
+    /// than an error page.
+    pub fn is_correctable(&self) -> bool {
+        matches!(self, Error::Invalid { .. } | Error::Conflict { .. })
+    }
+
     /// The HTTP status for this error.
     pub fn status(&self) -> StatusCode {
         match self {

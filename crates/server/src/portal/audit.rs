@@ -55,7 +55,7 @@ pub async fn page(
     let t = ctx.lang.texts();
     let (status, entries, error) = match audit_trail::read(state.store(), actor, &query).await {
         Ok(entries) => (StatusCode::OK, entries, None),
-        Err(e @ Error::Invalid { .. }) => (e.status(), Vec::new(), Some(ctx.message(&e))),
+        Err(e) if e.is_correctable() => (e.status(), Vec::new(), Some(ctx.message(&e))),
         Err(e) => return Err(ctx.fail(e)),
     };
     let limit = query.limit.unwrap_or(audit_trail::DEFAULT_LIMIT);

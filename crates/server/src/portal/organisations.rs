@@ -232,21 +232,27 @@ pub async fn change_status(
     ctx.check_csrf(&form)?;
     let result = match parse_status("status", form.text("status")) {
         Ok(new_status) => {
-            registry::set_organisation_status(
-                state.store(),
-                actor,
-                &code,
-                new_status,
-                form.text("reason"),
-            )
-            .await
+            let reason = form.text("reason");
+            registry::set_organisation_status(state.store(), actor, &code, new_status, reason).await
         }
         Err(e) => Err(e),
     };
+    after_change(&state, &ctx, &code, result).await
+}
+
+/// Where a change to organisation `code` leads: back to its page saying it
+/// was saved, or to the page again with what the user must put right.
+async fn after_change<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    result: Result<T, Error>,
+) -> Result<Response, PortalError> {
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{code}?saved=1")).into_response()),
-        Err(e @ Error::Invalid { .. }) => {
-            organisation_page(&state, &ctx, &code, e.status(), None, Some(ctx.message(&e))).await
+        Err(e) if e.is_correctable() => {
+            let message = ctx.message(&e);
+            organisation_page(state, ctx, code, e.status(), None, Some(message)).await
         }
         Err(e) => Err(ctx.fail(e)),
     }
@@ -266,13 +272,8 @@ pub async fn add_user(
         display_name: form.text("display_name").to_owned(),
         password: form.text("password").to_owned(),
     };
-    match registry::add_user(state.store(), actor, &code, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/organisations/{code}?saved=1")).into_response()),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-            organisation_page(&state, &ctx, &code, e.status(), None, Some(ctx.message(&e))).await
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    let result = registry::add_user(state.store(), actor, &code, &input).await;
+    after_change(&state, &ctx, &code, result).await
 }
 
 #[derive(Template)]

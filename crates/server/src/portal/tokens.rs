@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::tokens;
-use crate::error::Error;
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::state::AppState;
@@ -78,7 +77,7 @@ pub async fn issue(
     let own = actor.organisation_code.clone().unwrap_or_default();
     match tokens::issue(state.store(), actor, &own, form.text("label")).await {
         Ok((_, secret)) => page(&state, &ctx, StatusCode::CREATED, Some(secret), None).await,
-        Err(e @ Error::Invalid { .. }) => {
+        Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);
             page(&state, &ctx, e.status(), None, Some(message)).await
         }
