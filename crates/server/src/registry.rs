@@ -260,18 +260,19 @@ pub async fn add_user(
     customs_code: &str,
     input: &UserInput,
 ) -> Result<User> {
-    let login = validate::login("login", input.login.trim())?;
-    let display_name = validate::required("display_name", &input.display_name, 50)?;
-    password::check_rules(&input.password)?;
+    // Who may add users is settled before what they sent is judged.
     actor
         .authorize(
             store,
             Action::ManageUsers,
             customs_code,
             "user.create",
-            &login,
+            customs_code,
         )
         .await?;
+    let login = validate::login("login", input.login.trim())?;
+    let display_name = validate::required("display_name", &input.display_name, 50)?;
+    password::check_rules(&input.password)?;
     let mut conn = store.reader().await?;
     let org = organisations::find_by_code(&mut conn, customs_code)
         .await?
