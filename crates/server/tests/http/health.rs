@@ -3,6 +3,7 @@
 use kuajing_testkit::{TestBackend, dual_backend_tests};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::support::{TestApp, header, json, send, spawn};
 
@@ -68,5 +69,38 @@ dual_backend_tests! {
         let schemes = &doc["components"]["securitySchemes"];
         assert_eq!(schemes["bearer"]["scheme"], "bearer", "{schemes}");
         assert_eq!(schemes["session"]["name"], "kj_session", "{schemes}");
+    }
+    async fn every_answer_carries_the_security_headers(db: TestDatabase) {
+        let app = spawn(&db).await;
+        for path in ["/healthz", "/login", "/api/me", "/no-such-page"] {
+            let response = get(&app, path).await;
+            assert!(header(&response, "content-security-policy").contains("script-src 'none'"), "{path}");
+            assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+            assert_eq!(header(&response, "x-frame-options"), "DENY", "{path}");
+            assert!(!header(&response, "x-request-id").is_empty(), "{path}");
+        }
+    }
+
+    async fn a_request_that_takes_too_long_is_answered_408(db: TestDatabase) {
+        let slow = kuajing_server::ServerConfig {
+            request_timeout: std::time::Duration::from_secs(1),
+            ..crate::support::config()
+        };
+        let app = crate::support::spawn_with(&db, slow).await;
+        let admin = app.zone_admin().await;
+        let address = app.base.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        // Promise a body and never finish sending it.
+        let head = format!(
+            "POST /api/organisations HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {admin}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = vec![0u8; 4096];
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+            .await
+            .expect("answered within the timeout")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer[..read]);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     }
 }

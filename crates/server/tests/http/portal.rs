@@ -89,4 +89,19 @@ dual_backend_tests! {
         let page = html(again, StatusCode::CONFLICT).await;
         assert!(page.contains(r#"aria-invalid="true""#), "the field is not marked");
     }
+    async fn the_administration_reads_and_filters_the_trail_in_the_portal(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let clerk = app.signed_in(CLERK).await;
+        let refused = html(clerk.get("/audit").await, StatusCode::FORBIDDEN).await;
+        assert!(refused.contains("ACCESS_DENIED"), "{refused}");
+
+        let admin = app.signed_in(ADMIN).await;
+        let page = admin.page("/audit?action=sign_in&outcome=success").await;
+        assert!(page.contains("审计日志") && page.contains(CLERK) && page.contains(ADMIN), "{page}");
+        assert!(!page.contains("audit.read</td>"), "the filter keeps other actions out");
+        let denied = admin.page("/audit?outcome=denied").await;
+        assert!(denied.contains("audit.read") && denied.contains(CLERK), "{denied}");
+        let bad = html(admin.get("/audit?from=yesterday").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(bad.contains("yesterday"), "{bad}");
+    }
 }
