@@ -11,6 +11,12 @@ pub enum IdKind {
     OrganisationCode,
     /// Customs registration code (海关注册编码), 10 characters.
     CustomsCode,
+    /// Commodity code (商品编码), 10 digits.
+    HsCode,
+    /// GTIN barcode (商品条码).
+    Gtin,
+    /// Resident identity number (公民身份号码), GB 11643-1999.
+    ResidentId,
 }
 
 impl IdKind {
@@ -20,6 +26,9 @@ impl IdKind {
             IdKind::Uscc => "unified social credit code",
             IdKind::OrganisationCode => "organisation code",
             IdKind::CustomsCode => "customs registration code",
+            IdKind::HsCode => "commodity code",
+            IdKind::Gtin => "barcode (GTIN)",
+            IdKind::ResidentId => "resident identity number",
         }
     }
 
@@ -29,6 +38,9 @@ impl IdKind {
             IdKind::Uscc => "统一社会信用代码",
             IdKind::OrganisationCode => "组织机构代码",
             IdKind::CustomsCode => "海关注册编码",
+            IdKind::HsCode => "商品编码",
+            IdKind::Gtin => "商品条码",
+            IdKind::ResidentId => "公民身份号码",
         }
     }
 }

@@ -179,7 +179,29 @@ mod tests {
         assert!(Uscc::parse(uscc.as_str()).is_ok());
     }
 
+    /// The check character computed independently: weights as 3^i mod 31
+    /// computed here rather than read from the table.
+    fn independent_check(first17: &str) -> char {
+        let alphabet: Vec<char> = "0123456789ABCDEFGHJKLMNPQRTUWXY".chars().collect();
+        let sum: u64 = first17
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let value = alphabet.iter().position(|a| *a == c).unwrap() as u64;
+                value * (3u64.pow(i as u32) % 31)
+            })
+            .sum();
+        alphabet[((31 - sum % 31) % 31) as usize]
+    }
+
     proptest! {
+        #[test]
+        fn agrees_with_an_independent_computation(body in "[0-9A-HJ-NP-RTUW-Y]{8}") {
+            let uscc = Uscc::from_parts("91222404", &body).unwrap();
+            let text = uscc.as_str();
+            prop_assert_eq!(text.chars().last().unwrap(), independent_check(&text[..17]));
+        }
+
         /// Any body over the alphabet yields a code that parses, and changing
         /// any one of its first 17 characters is caught (single-error
         /// detection, the purpose of the mod-31 check).
