@@ -12,6 +12,8 @@ functions").
   and the customs registration code ([`ids::CustomsCode`], 海关注册编码).
 - [`role`]: the enterprise and agency roles ([`role::Role`]) and sets of them.
 - [`access`]: who may do what ([`access::authorize`]).
+- [`filing`]: the filing workflow (备案) and which agencies approve.
+- [`sharing`]: which fields of a shared record each agency sees.
 - [`timestamp`]: UTC instants and their one text form, used in storage and APIs.
 - [`error`]: the bilingual error contract ([`error::Localized`]) that every crate's
   error type implements so the server can answer in Chinese and English.
@@ -19,6 +21,8 @@ functions").
 
 pub mod access;
 pub mod error;
+pub mod filing;
 pub mod ids;
 pub mod role;
+pub mod sharing;
 pub mod timestamp;
