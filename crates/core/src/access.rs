@@ -25,6 +25,19 @@ pub enum Action {
     ManageTokens,
     /// Read the audit trail.
     ReadAudit,
+    /// Read reference data (tariff, code lists).
+    ReadReference,
+    /// Import reference data.
+    ImportReference,
+    /// Write, change and submit one's own filings (enterprise, commodities).
+    File,
+    /// Read filings (agencies see the fields the sharing policy gives them).
+    ReadFilings,
+    /// Decide on filings: approve, return, suspend, reinstate, revoke (which
+    /// agency decides which filing is the workflow's rule, `filing`).
+    DecideFilings,
+    /// Follow shared records: the pull feed and webhook subscriptions.
+    Subscribe,
 }
 
 impl Action {
@@ -37,6 +50,12 @@ impl Action {
         Action::ManageUsers,
         Action::ManageTokens,
         Action::ReadAudit,
+        Action::ReadReference,
+        Action::ImportReference,
+        Action::File,
+        Action::ReadFilings,
+        Action::DecideFilings,
+        Action::Subscribe,
     ];
 }
 
@@ -77,8 +96,17 @@ fn base_grant(action: Action) -> Option<Scope> {
         Action::ListOrganisations
         | Action::ReadOrganisation
         | Action::ReadUsers
-        | Action::ManageTokens => Some(Scope::Own),
-        Action::ManageOrganisations | Action::ManageUsers | Action::ReadAudit => None,
+        | Action::ManageTokens
+        | Action::File
+        | Action::ReadFilings
+        | Action::Subscribe => Some(Scope::Own),
+        // The tariff and the code lists are public facts every filer needs.
+        Action::ReadReference => Some(Scope::All),
+        Action::ManageOrganisations
+        | Action::ManageUsers
+        | Action::ReadAudit
+        | Action::ImportReference
+        | Action::DecideFilings => None,
     }
 }
 
@@ -87,13 +115,18 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
     match (role, action) {
         // The zone administration runs the registry and reads the audit trail.
         (Role::ZoneAdmin, _) => Some(Scope::All),
-        // Agencies share the one registry of filed enterprises
-        // ("一次备案、多主体共享").
-        (r, Action::ListOrganisations | Action::ReadOrganisation)
-            if r.kind() == RoleKind::Agency =>
-        {
-            Some(Scope::All)
-        }
+        // Customs keeps the tariff.
+        (Role::Customs, Action::ImportReference) => Some(Scope::All),
+        // Agencies share the one registry of filed enterprises and goods
+        // ("一次备案、多主体共享"), see the fields the sharing policy gives
+        // them, and decide on the filings their role approves.
+        (
+            r,
+            Action::ListOrganisations
+            | Action::ReadOrganisation
+            | Action::ReadFilings
+            | Action::DecideFilings,
+        ) if r.kind() == RoleKind::Agency => Some(Scope::All),
         _ => None,
     }
 }
@@ -138,7 +171,7 @@ mod tests {
                 organisation: "2224960001",
                 roles: only(role),
             };
-            for &action in Action::ALL {
+            for &action in Action::ALL.iter().filter(|a| **a != Action::ReadReference) {
                 assert!(
                     authorize(me, action, "2224960002").is_err(),
                     "{role} {action:?}"
@@ -148,6 +181,8 @@ mod tests {
             assert!(authorize(me, Action::ManageTokens, "2224960001").is_ok());
             assert!(authorize(me, Action::ManageOrganisations, "2224960001").is_err());
             assert!(authorize(me, Action::ReadAudit, "2224960001").is_err());
+            assert!(authorize(me, Action::File, "2224960001").is_ok());
+            assert!(authorize(me, Action::DecideFilings, "2224960001").is_err());
         }
     }
 

@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use kuajing_core::error::Localized;
+use kuajing_reference::ReferenceKind;
 use kuajing_server::actor::Actor;
 use kuajing_server::auth::tokens;
+use kuajing_server::reference_data;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
 use kuajing_server::{AppState, CookieSecurity, ServerConfig};
 use kuajing_store::Store;
@@ -50,6 +52,37 @@ pub enum Command {
     /// Manage people who sign in to the portal.
     #[command(subcommand)]
     User(UserCommand),
+    /// Reference data: the tariff table and the customs code lists.
+    #[command(subcommand)]
+    Reference(ReferenceCommand),
+}
+
+/// `kuajing reference …`.
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Import a table from CSV: adds or updates the rows in the file (never
+    /// deletes), all or nothing; every bad row is reported with its line.
+    ///
+    /// KIND is tariff, country, currency, unit, customs or division. The
+    /// tariff CSV has exactly the columns hs_code,name_zh,unit1,unit2,vat_rate,
+    /// ct_kind,ct_ad_valorem_rate,ct_specific_amount,ct_specific_unit,
+    /// mfn_duty_rate,positive_list,positive_list_remark; country takes
+    /// code,name_zh,iso_alpha2; currency code,name_zh,iso_alpha3; the others
+    /// code,name_zh.
+    Import {
+        /// Which table.
+        kind: String,
+        /// The CSV file (UTF-8, header row).
+        file: std::path::PathBuf,
+        /// In force from this date or instant (default: now), e.g. 2027-01-01.
+        #[arg(long)]
+        effective_from: Option<String>,
+    },
+    /// List the versions imported.
+    Versions {
+        /// Only this table.
+        kind: Option<String>,
+    },
 }
 
 /// `kuajing serve`.
@@ -227,7 +260,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(args) => serve(&cli.db, args).await,
         Command::Migrate => {
             let store = open(&cli.db).await?;
-            let applied = store.migrate().await?;
+            let applied = kuajing_server::prepare(&store).await?;
             let version = store.latest_version();
             if applied.is_empty() {
                 println!("schema already at version {version}");
@@ -256,6 +289,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Token(command) => token(&cli.db, command).await,
+        Command::Reference(command) => reference(&cli.db, command).await,
         Command::User(UserCommand::Add {
             enterprise,
             login,
@@ -310,6 +344,95 @@ async fn token(db: &str, command: TokenCommand) -> Result<(), CliError> {
     Ok(())
 }
 
+async fn reference(db: &str, command: ReferenceCommand) -> Result<(), CliError> {
+    let store = migrated(db).await?;
+    match command {
+        ReferenceCommand::Import {
+            kind,
+            file,
+            effective_from,
+        } => {
+            let kind: ReferenceKind = kind
+                .parse()
+                .map_err(|e: kuajing_reference::UnknownKind| CliError::Input(e.to_string()))?;
+            let effective_from = effective_from
+                .map(|text| {
+                    text.parse()
+                        .map_err(|e: kuajing_core::timestamp::TimestampError| {
+                            CliError::Input(format!("--effective-from: {e}"))
+                        })
+                })
+                .transpose()?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            match reference_data::import(
+                &store,
+                &Actor::operator(),
+                kind,
+                &bytes,
+                name.as_deref(),
+                effective_from,
+            )
+            .await
+            {
+                Ok(version) => {
+                    println!(
+                        "imported {} version {} in force from {}: {} added, {} updated, {} unchanged",
+                        kind,
+                        version.version.version_no,
+                        version.version.effective_from,
+                        version.rows_added,
+                        version.rows_updated,
+                        version.rows_unchanged
+                    );
+                    Ok(())
+                }
+                Err(refusal) => {
+                    let mut out = std::io::stderr().lock();
+                    for row in &refusal.rows {
+                        let _ = writeln!(
+                            out,
+                            "line {}: {} = '{}': {} ({}) / {}",
+                            row.line,
+                            row.field,
+                            row.value,
+                            row.message_en,
+                            row.rule,
+                            row.message_zh
+                        );
+                    }
+                    Err(CliError::from(refusal.error))
+                }
+            }
+        }
+        ReferenceCommand::Versions { kind } => {
+            let kind = kind
+                .map(|k| {
+                    k.parse::<ReferenceKind>()
+                        .map_err(|e| CliError::Input(e.to_string()))
+                })
+                .transpose()?;
+            let mut conn = store.reader().await?;
+            for v in kuajing_store::reference::versions(&mut conn, kind).await? {
+                println!(
+                    "{}\t{}\tv{}\tfrom {}\t{} added, {} updated, {} unchanged\t{}\t{}",
+                    v.version.id,
+                    v.kind,
+                    v.version.version_no,
+                    v.version.effective_from,
+                    v.rows_added,
+                    v.rows_updated,
+                    v.rows_unchanged,
+                    v.imported_by,
+                    v.file_name.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
 /// The first line of standard input, without its line ending.
 fn read_password() -> Result<String, CliError> {
     let mut line = String::new();
@@ -332,7 +455,7 @@ async fn open(db: &str) -> Result<Store, CliError> {
 
 async fn migrated(db: &str) -> Result<Store, CliError> {
     let store = open(db).await?;
-    store.migrate().await?;
+    kuajing_server::prepare(&store).await?;
     Ok(store)
 }
 

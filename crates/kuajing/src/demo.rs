@@ -8,10 +8,13 @@
 //! computed from their bodies) but issued by nobody. Every organisation is
 //! flagged as demo data and the portal says so on every page.
 
+use kuajing_core::filing::Step;
 use kuajing_core::ids::{CustomsCode, Uscc};
 use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
+use kuajing_server::actor::Actor;
 use kuajing_server::auth::password;
+use kuajing_server::filing::{self, commodity::CommodityInput};
 use kuajing_store::audit::{self, ActorKind, NewAuditEntry, Outcome};
 use kuajing_store::organisations::{self, NewOrganisation};
 use kuajing_store::users::{self, NewUser};
@@ -634,6 +637,265 @@ const ORGANISATIONS: &[DemoOrg] = &[
     },
 ];
 
+/// Foreign sellers and the domestic agents (境内代理人) that file for them.
+const AGENTS: &[(&str, &str)] = &[("2224990001", "2224960015"), ("2224990002", "2224960006")];
+
+/// A demo commodity: owner, what it is, and how far it has gone.
+struct DemoGood {
+    owner: &'static str,
+    item_no: &'static str,
+    name: &'static str,
+    brand: &'static str,
+    specification: &'static str,
+    hs_code: &'static str,
+    origin: &'static str,
+    unit1: &'static str,
+    unit2: Option<&'static str>,
+    price: &'static str,
+    currency: &'static str,
+    barcode: Option<&'static str>,
+    regional_brand: bool,
+    /// Approved by customs (active), only submitted, or still a draft.
+    stage: Stage,
+}
+
+#[derive(Clone, Copy)]
+enum Stage {
+    Draft,
+    Submitted,
+    Active,
+}
+
+/// Goods the demo enterprises trade, on tariff lines of the seed set:
+/// Russian seafood, honey and chocolate by road from Kraskino, Korean
+/// cosmetics and Japanese infant formula by sea via Zarubino, spirits, and a
+/// local honey product applying for the regional brand (珲字号).
+const GOODS: &[DemoGood] = &[
+    DemoGood {
+        owner: "2224960004",
+        item_no: "RU-POLLOCK-1KG",
+        name: "俄罗斯冻狭鳕鱼片",
+        brand: "Русское море",
+        specification: "1千克/袋，冷冻",
+        hs_code: "0303670000",
+        origin: "344",
+        unit1: "035",
+        unit2: None,
+        price: "68",
+        currency: "142",
+        barcode: Some("4607001234562"),
+        regional_brand: false,
+        stage: Stage::Active,
+    },
+    DemoGood {
+        owner: "2224960004",
+        item_no: "RU-HONEY-500G",
+        name: "俄罗斯椴树蜂蜜",
+        brand: "Алтай",
+        specification: "500克/瓶",
+        hs_code: "0409000000",
+        origin: "344",
+        unit1: "035",
+        unit2: None,
+        price: "98",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Active,
+    },
+    DemoGood {
+        owner: "2224960004",
+        item_no: "RU-CHOC-ALENKA-100G",
+        name: "俄罗斯牛奶巧克力",
+        brand: "Алёнка",
+        specification: "100克/块",
+        hs_code: "1806900000",
+        origin: "344",
+        unit1: "035",
+        unit2: None,
+        price: "25",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Submitted,
+    },
+    DemoGood {
+        owner: "2224960005",
+        item_no: "KAM-KINGCRAB-2KG",
+        name: "堪察加冻帝王蟹",
+        brand: "Камчатка",
+        specification: "2千克/只，冷冻",
+        hs_code: "0306149010",
+        origin: "344",
+        unit1: "035",
+        unit2: None,
+        price: "680",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Active,
+    },
+    DemoGood {
+        owner: "2224960006",
+        item_no: "KR-SERUM-50ML",
+        name: "韩国保湿精华液",
+        brand: "Seoul Dew",
+        specification: "50毫升/瓶",
+        hs_code: "3304990039",
+        origin: "133",
+        unit1: "035",
+        unit2: Some("011"),
+        price: "320",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Active,
+    },
+    DemoGood {
+        owner: "2224960007",
+        item_no: "JP-FORMULA-800G",
+        name: "日本婴儿配方奶粉（1段）",
+        brand: "Hinode",
+        specification: "800克/罐，0-12个月",
+        hs_code: "1901101090",
+        origin: "116",
+        unit1: "035",
+        unit2: None,
+        price: "258",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Active,
+    },
+    DemoGood {
+        owner: "2224960008",
+        item_no: "RU-SPIRIT-500ML",
+        name: "俄罗斯谷物蒸馏酒",
+        brand: "Белый медведь",
+        specification: "500毫升/瓶，40%vol",
+        hs_code: "2208909099",
+        origin: "344",
+        unit1: "095",
+        unit2: Some("035"),
+        price: "120",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Submitted,
+    },
+    DemoGood {
+        owner: "2224960009",
+        item_no: "HC-PINE-POLLEN-200G",
+        name: "长白山松花粉",
+        brand: "珲春长白",
+        specification: "200克/罐",
+        hs_code: "0410902900",
+        origin: "142",
+        unit1: "035",
+        unit2: None,
+        price: "88",
+        currency: "142",
+        barcode: None,
+        regional_brand: true,
+        stage: Stage::Submitted,
+    },
+    DemoGood {
+        owner: "2224960006",
+        item_no: "KR-MASK-10P",
+        name: "韩国面膜",
+        brand: "Seoul Dew",
+        specification: "10片/盒",
+        hs_code: "3304990049",
+        origin: "133",
+        unit1: "035",
+        unit2: Some("011"),
+        price: "89",
+        currency: "142",
+        barcode: None,
+        regional_brand: false,
+        stage: Stage::Draft,
+    },
+];
+
+/// Files the demo goods, each taken as far as its stage says: submitted by
+/// its owner's user, approved by the customs officer.
+async fn commodities(
+    tx: &mut kuajing_store::WriteTx,
+    ids: &std::collections::HashMap<String, String>,
+) -> Result<(), DemoError> {
+    let customs = demo_actor("customs")?;
+    for good in GOODS {
+        let org = organisations::find_by_code(tx, good.owner)
+            .await?
+            .filter(|o| ids.contains_key(o.customs_code.as_str()))
+            .ok_or(DemoError::Invalid {
+                code: good.owner,
+                message: "owner of a demo good is not in the set".into(),
+            })?;
+        let owner = Actor {
+            organisation_code: Some(org.customs_code.to_string()),
+            organisation_name: Some(org.name.clone()),
+            roles: org.roles,
+            ..demo_actor_named(good.owner)
+        };
+        let input = CommodityInput {
+            item_no: good.item_no.into(),
+            name: good.name.into(),
+            specification: Some(good.specification.into()),
+            brand: Some(good.brand.into()),
+            hs_code: good.hs_code.into(),
+            origin_country: good.origin.into(),
+            declared_elements: None,
+            unit1: good.unit1.into(),
+            unit2: good.unit2.map(Into::into),
+            reference_price: good.price.into(),
+            currency: good.currency.into(),
+            barcode: good.barcode.map(Into::into),
+            regional_brand: good.regional_brand,
+        };
+        let steps: Vec<(&Actor, Step)> = match good.stage {
+            Stage::Draft => vec![],
+            Stage::Submitted => vec![(&owner, Step::Submit)],
+            Stage::Active => vec![(&owner, Step::Submit), (&customs, Step::Approve)],
+        };
+        filing::seed_commodity(tx, &owner, &org, &input, &steps)
+            .await
+            .map_err(|e| DemoError::Invalid {
+                code: good.owner,
+                message: format!("{}: {e}", good.item_no),
+            })?;
+    }
+    Ok(())
+}
+
+/// The demo user of `role`'s login as an actor (no session: the demo load).
+fn demo_actor(login: &'static str) -> Result<Actor, DemoError> {
+    let user = USERS
+        .iter()
+        .find(|u| u.login == login)
+        .ok_or(DemoError::Invalid {
+            code: "demo",
+            message: format!("no demo user {login}"),
+        })?;
+    Ok(Actor {
+        organisation_code: Some(user.organisation.to_owned()),
+        roles: RoleSet::EMPTY.with(user.role),
+        ..demo_actor_named(user.organisation)
+    })
+}
+
+/// An actor of the demo load, acting as the user of organisation `code` (or
+/// the system where the organisation has no demo user).
+fn demo_actor_named(code: &str) -> Actor {
+    let user = USERS.iter().find(|u| u.organisation == code);
+    Actor {
+        kind: kuajing_store::audit::ActorKind::User,
+        name: user.map_or_else(|| "system".to_owned(), |u| u.login.to_owned()),
+        display_name: user.map(|u| u.display_name.to_owned()),
+        ..Actor::system()
+    }
+}
+
 /// One demo user: a sign-in for one role.
 pub struct DemoUser {
     /// Sign-in name.
@@ -771,7 +1033,7 @@ pub enum DemoError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Password hashing failed.
+    /// Hashing or filing failed.
     #[error("{0}")]
     Server(#[from] kuajing_server::Error),
 }
@@ -847,6 +1109,28 @@ pub async fn load(store: &Store) -> Result<Loaded, DemoError> {
         let org = organisations::insert(&mut tx, new, now).await?;
         ids.insert(new.customs_code.to_string(), org.id);
     }
+    for (seller, agent) in AGENTS {
+        let (Some(seller_id), Some(agent_id)) = (ids.get(*seller), ids.get(*agent)) else {
+            return Err(DemoError::Invalid {
+                code: seller,
+                message: format!("agent {agent} is not in the set"),
+            });
+        };
+        organisations::set_agent(&mut tx, seller_id, agent_id).await?;
+    }
+    // Every organisation's enterprise filing, approved by the zone
+    // administration that set up the zone.
+    let system = Actor::system();
+    for new in &orgs {
+        let org = organisations::find_by_code(&mut tx, new.customs_code.as_str())
+            .await?
+            .ok_or(DemoError::Invalid {
+                code: "demo",
+                message: format!("{} vanished", new.customs_code),
+            })?;
+        filing::file_approved_enterprise(&mut tx, &system, &org, now).await?;
+    }
+    commodities(&mut tx, &ids).await?;
     for (user, hash) in USERS.iter().zip(hashes) {
         let organisation_id = ids
             .get(user.organisation)

@@ -24,4 +24,4 @@ pub mod rate;
 pub mod seed;
 pub mod tariff;
 
-pub use kind::ReferenceKind;
+pub use kind::{ReferenceKind, UnknownKind};

@@ -25,9 +25,11 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod filing;
 mod metrics;
 mod ops;
 pub mod portal;
+pub mod reference_data;
 pub mod registry;
 pub mod state;
 mod validate;
@@ -116,6 +118,15 @@ pub fn app(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// Brings a database to the current schema and loads the shipped reference
+/// seed set if it has no reference data yet: what `serve` and `migrate` do
+/// before anything else. Returns the schema versions applied.
+pub async fn prepare(store: &kuajing_store::Store) -> Result<Vec<i64>, Error> {
+    let applied = store.migrate().await?;
+    reference_data::load_seed(store).await?;
+    Ok(applied)
 }
 
 /// Unknown paths: JSON under `/api`, a page elsewhere.

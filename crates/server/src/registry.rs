@@ -116,7 +116,8 @@ pub fn parse_status(field: &str, text: &str) -> Result<OrganisationStatus> {
     })
 }
 
-/// Files and approves an organisation (zone administration or operator).
+/// Files and approves an organisation (zone administration or operator),
+/// with an active enterprise filing approved by the same authority.
 pub async fn file_organisation(
     store: &Store,
     actor: &Actor,
@@ -150,6 +151,9 @@ pub async fn file_organisation(
             return Err(error.into());
         }
     };
+    // Filed by an authority: its enterprise filing is approved at once, so
+    // the registry and the agencies' feeds know it like any other.
+    crate::filing::file_approved_enterprise(&mut tx, actor, &org, Timestamp::now()).await?;
     let detail = format!("roles={}", org.roles);
     actor
         .commit(tx, "organisation.create", Some(code), Some(&detail))

@@ -75,6 +75,35 @@ pub fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> {
     Ok(Some(value))
 }
 
+/// An e-mail address: one `@`, a non-empty local part, a domain with a dot,
+/// no spaces, at most 100 characters. (Whether it exists is for the mail
+/// server to say.)
+pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(value) = optional(field, value, 100)? else {
+        return Ok(None);
+    };
+    let well_formed = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !value.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !well_formed {
+        return Err(Error::invalid(
+            field,
+            "EMAIL_FORMAT",
+            format!("电子邮箱“{value}”格式不正确"),
+            format!("e-mail address '{value}' is not well formed"),
+        ));
+    }
+    Ok(Some(value))
+}
+
 /// A sign-in name: 3–64 characters of lower-case letters, digits, `.`, `_`
 /// and `-`, starting with a letter or digit.
 pub fn login(field: &str, value: &str) -> Result<String> {
@@ -132,5 +161,14 @@ mod tests {
         assert_eq!(login("login", "li.na-2").unwrap(), "li.na-2");
         assert_eq!(code(login("login", "Li")), "LOGIN_FORMAT");
         assert_eq!(code(login("login", "admin'--")), "LOGIN_FORMAT");
+        assert_eq!(
+            email("email", Some("trade@hunchun.example.cn"))
+                .unwrap()
+                .as_deref(),
+            Some("trade@hunchun.example.cn")
+        );
+        for bad in ["no-at", "a@b", "a@.cn", "a b@c.cn", "@c.cn", "a@b@c.cn"] {
+            assert_eq!(code(email("email", Some(bad))), "EMAIL_FORMAT", "{bad}");
+        }
     }
 }

@@ -170,7 +170,7 @@ pub async fn list(
     if let Some(prefix) = &filter.action_prefix {
         query
             .push(" AND action LIKE ")
-            .bind(format!("{}%", escape_like(prefix)))
+            .bind(format!("{}%", crate::dynamic::escape_like(prefix)))
             .push(" ESCAPE '\\'");
     }
     if let Some(outcome) = filter.outcome {
@@ -197,18 +197,6 @@ pub async fn list(
     rows.iter().map(from_row).collect()
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally in `LIKE … ESCAPE '\'`.
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 fn from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry, StoreError> {
     let kind: String = row.try_get(2)?;
     let outcome: String = row.try_get(8)?;
@@ -227,15 +215,4 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry, StoreError> {
         ip: row.try_get(9)?,
         detail: row.try_get(10)?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_wildcards_in_user_text_match_literally() {
-        assert_eq!(escape_like("sign_in"), "sign\\_in");
-        assert_eq!(escape_like("100%\\"), "100\\%\\\\");
-    }
 }

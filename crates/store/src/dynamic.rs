@@ -12,6 +12,18 @@ use sqlx::{Any, Arguments, Encode, Type};
 
 use crate::error::StoreError;
 
+/// Escapes `%`, `_` and `\` so user text matches literally in `LIKE … ESCAPE '\'`.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// A statement being built: text plus bound values.
 pub(crate) struct Statement {
     sql: String,
@@ -78,5 +90,16 @@ impl Statement {
                 .fetch_all(conn)
                 .await?,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_in_user_text_match_literally() {
+        assert_eq!(escape_like("sign_in"), "sign\\_in");
+        assert_eq!(escape_like("100%\\"), "100\\%\\\\");
     }
 }

@@ -24,11 +24,15 @@ pub mod audit;
 mod db;
 mod dynamic;
 mod error;
+pub mod filings;
 pub mod organisations;
+pub mod outbox;
+pub mod reference;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 pub use db::{Backend, Store, WriteTx};
 pub use error::StoreError;

@@ -9,7 +9,7 @@ use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::has_nul;
-use crate::dynamic::Statement;
+use crate::dynamic::{Statement, escape_like};
 use crate::error::StoreError;
 
 /// Whether an organisation may act on the platform.
@@ -62,10 +62,21 @@ pub struct Organisation {
     pub park: Option<String>,
     /// Registered address.
     pub address: Option<String>,
+    /// Business (operating) address.
+    pub business_address: Option<String>,
+    /// Legal representative (personal data: reads are audited).
+    pub legal_representative: Option<String>,
     /// Contact person's name (personal data: reads are audited).
     pub contact_name: Option<String>,
     /// Contact person's phone (personal data: reads are audited).
     pub contact_phone: Option<String>,
+    /// Contact e-mail.
+    pub email: Option<String>,
+    /// Customs code of the domestic agent (境内代理人) of a foreign seller.
+    pub agent_code: Option<String>,
+    /// Where its enterprise filing stands (`active` for organisations filed
+    /// by the operator or the zone administration).
+    pub filing_status: String,
     /// Part of the demo data set, not a real organisation.
     pub is_demo: bool,
     /// When it was filed.
@@ -108,10 +119,16 @@ pub struct OrganisationFilter {
     pub role: Option<Role>,
     /// Only organisations in this status.
     pub status: Option<OrganisationStatus>,
+    /// Text in the name (Chinese or English), customs code or USCC.
+    pub search: Option<String>,
 }
 
-const COLUMNS: &str = "id, customs_code, name, name_en, uscc, status, park, address, \
-     contact_name, contact_phone, is_demo, created_at, updated_at";
+const COLUMNS: &str = "o.id, o.customs_code, o.name, o.name_en, o.uscc, o.status, o.park, o.address, \
+     o.business_address, o.legal_representative, o.contact_name, o.contact_phone, o.email, \
+     a.customs_code AS agent_code, o.filing_status, o.is_demo, o.created_at, o.updated_at";
+
+/// The table with the agent's code beside each organisation.
+const FROM: &str = "organisations o LEFT JOIN organisations a ON a.id = o.agent_organisation_id";
 
 /// Files a new, active organisation with its roles; returns it.
 pub async fn insert(
@@ -182,7 +199,7 @@ pub async fn find_by_code(
     if has_nul(customs_code) {
         return Ok(None);
     }
-    let sql = format!("SELECT {COLUMNS} FROM organisations WHERE customs_code = $1");
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE o.customs_code = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(customs_code)
         .fetch_optional(&mut *conn)
@@ -202,22 +219,39 @@ pub async fn list(
     conn: &mut AnyConnection,
     filter: &OrganisationFilter,
 ) -> Result<Vec<Organisation>, StoreError> {
-    let mut query = Statement::new(format!("SELECT {COLUMNS} FROM organisations WHERE 1 = 1"));
+    let mut query = Statement::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE 1 = 1"));
     if let Some(code) = &filter.customs_code {
-        query.push(" AND customs_code = ").bind(code.clone());
+        query.push(" AND o.customs_code = ").bind(code.clone());
     }
     if let Some(status) = filter.status {
         query
-            .push(" AND status = ")
+            .push(" AND o.status = ")
             .bind(status.as_str().to_owned());
     }
     if let Some(role) = filter.role {
         query
-            .push(" AND id IN (SELECT organisation_id FROM organisation_roles WHERE role = ")
+            .push(" AND o.id IN (SELECT organisation_id FROM organisation_roles WHERE role = ")
             .bind(role.as_str().to_owned())
             .push(")");
     }
-    query.push(" ORDER BY customs_code");
+    if let Some(text) = filter.search.as_deref().filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        query.push(" AND (");
+        for (i, column) in ["o.name", "o.name_en", "o.customs_code", "o.uscc"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                query.push(" OR ");
+            }
+            query
+                .push(&format!("LOWER(COALESCE({column}, '')) LIKE "))
+                .bind(pattern.clone())
+                .push(" ESCAPE '\\'");
+        }
+        query.push(")");
+    }
+    query.push(" ORDER BY o.customs_code");
     let rows = query.fetch_all(&mut *conn).await?;
     let mut organisations = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     if organisations.is_empty() {
@@ -291,6 +325,108 @@ pub async fn set_status(
     find_by_code(conn, customs_code).await
 }
 
+/// The fields an approved enterprise filing sets on the organisation.
+#[derive(Debug, Clone)]
+pub struct FiledFacts<'a> {
+    /// Name in Chinese.
+    pub name: &'a str,
+    /// Name in English.
+    pub name_en: Option<&'a str>,
+    /// USCC.
+    pub uscc: Option<&'a str>,
+    /// Roles.
+    pub roles: RoleSet,
+    /// Park.
+    pub park: Option<&'a str>,
+    /// Registered address.
+    pub address: Option<&'a str>,
+    /// Business address.
+    pub business_address: Option<&'a str>,
+    /// Legal representative.
+    pub legal_representative: Option<&'a str>,
+    /// Contact person.
+    pub contact_name: Option<&'a str>,
+    /// Contact phone.
+    pub contact_phone: Option<&'a str>,
+    /// E-mail.
+    pub email: Option<&'a str>,
+    /// Domestic agent's organisation id.
+    pub agent_organisation_id: Option<&'a str>,
+}
+
+/// Applies an approved enterprise filing to the organisation's record:
+/// what agencies read as the registry is what was approved.
+pub async fn apply_filing(
+    conn: &mut AnyConnection,
+    id: &str,
+    facts: &FiledFacts<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE organisations SET name = $1, name_en = $2, uscc = $3, park = $4, address = $5, \
+         business_address = $6, legal_representative = $7, contact_name = $8, contact_phone = $9, email = $10, \
+         agent_organisation_id = $11, filing_status = 'active', updated_at = $12 WHERE id = $13",
+    )
+    .bind(facts.name)
+    .bind(facts.name_en)
+    .bind(facts.uscc)
+    .bind(facts.park)
+    .bind(facts.address)
+    .bind(facts.business_address)
+    .bind(facts.legal_representative)
+    .bind(facts.contact_name)
+    .bind(facts.contact_phone)
+    .bind(facts.email)
+    .bind(facts.agent_organisation_id)
+    .bind(now.to_string())
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::on_unique("uscc", facts.uscc.unwrap_or("")))?;
+    sqlx::query("DELETE FROM organisation_roles WHERE organisation_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for role in facts.roles.iter() {
+        sqlx::query("INSERT INTO organisation_roles (organisation_id, role) VALUES ($1, $2)")
+            .bind(id)
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Names the domestic agent (境内代理人) of a foreign seller.
+pub async fn set_agent(
+    conn: &mut AnyConnection,
+    id: &str,
+    agent_organisation_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE organisations SET agent_organisation_id = $1 WHERE id = $2")
+        .bind(agent_organisation_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records where an organisation's enterprise filing stands.
+pub async fn set_filing_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    filing_status: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE organisations SET filing_status = $1, updated_at = $2 WHERE id = $3")
+        .bind(filing_status)
+        .bind(now.to_string())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Whether any organisation exists (a demo load needs an empty database).
 pub async fn any_exist(conn: &mut AnyConnection) -> Result<bool, StoreError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
@@ -330,8 +466,13 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Organisation, StoreError> {
         roles: RoleSet::EMPTY,
         park: row.try_get("park")?,
         address: row.try_get("address")?,
+        business_address: row.try_get("business_address")?,
+        legal_representative: row.try_get("legal_representative")?,
         contact_name: row.try_get("contact_name")?,
         contact_phone: row.try_get("contact_phone")?,
+        email: row.try_get("email")?,
+        agent_code: row.try_get("agent_code")?,
+        filing_status: row.try_get("filing_status")?,
         is_demo: row.try_get::<i64, _>("is_demo")? != 0,
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,

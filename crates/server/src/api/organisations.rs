@@ -23,6 +23,8 @@ pub struct ListQuery {
     pub role: Option<String>,
     /// `active` or `suspended`.
     pub status: Option<String>,
+    /// Text in the name (Chinese or English), customs code or USCC.
+    pub q: Option<String>,
 }
 
 impl ListQuery {
@@ -46,6 +48,7 @@ impl ListQuery {
             customs_code: None,
             role: role.and_then(|set| set.iter().next()),
             status,
+            search: crate::validate::optional("q", self.q.as_deref(), 100)?,
         })
     }
 }

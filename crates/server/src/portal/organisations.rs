@@ -47,6 +47,7 @@ struct Row {
 pub struct DirectoryQuery {
     role: Option<String>,
     status: Option<String>,
+    q: Option<String>,
 }
 
 /// The directory of organisations the visitor may see.
@@ -74,6 +75,7 @@ pub async fn directory(
         customs_code: None,
         role,
         status: wanted_status,
+        search: query.q.clone().filter(|q| !q.trim().is_empty()),
     };
     let list = registry::list_organisations(state.store(), actor, filter)
         .await

@@ -1,0 +1,162 @@
+//! The outbox (发件箱): every change to a shared record, written in the same
+//! transaction as the change, read in order by pull feeds and the webhook
+//! dispatcher.
+//!
+//! Sequence numbers must become visible in order, or a reader that has seen
+//! `seq = 10` could later miss a `seq = 9` committed after it. SQLite has one
+//! writer, so that holds. On PostgreSQL, concurrent writers take a
+//! transaction-scoped advisory lock before appending, so outbox appends
+//! commit one after another in sequence order.
+
+use kuajing_core::timestamp::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::dynamic::Statement;
+use crate::error::StoreError;
+use crate::organisations::parse_time;
+
+/// The advisory-lock key that orders outbox appends on PostgreSQL
+/// ("kuajing" + 1 in ASCII, arbitrary but fixed).
+const OUTBOX_LOCK: i64 = 0x6b75_616a_696e_6701;
+
+/// An event to append.
+#[derive(Debug, Clone)]
+pub struct NewOutboxEvent<'a> {
+    /// `enterprise` or `commodity`.
+    pub topic: &'a str,
+    /// What happened: `submitted`, `approved`, `activated`, `returned`, …
+    pub event: &'a str,
+    /// The record's id (a filing id).
+    pub record_id: &'a str,
+    /// Its business key (customs code, item number).
+    pub record_key: &'a str,
+    /// Owning organisation's customs code.
+    pub owner_code: &'a str,
+    /// Version of the record.
+    pub version_no: i64,
+    /// The whole record (JSON); readers see the fields their role may.
+    pub payload: &'a str,
+}
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEvent {
+    /// Position; strictly increasing.
+    pub seq: i64,
+    /// Unique id, the consumers' idempotency key.
+    pub event_id: String,
+    /// Topic.
+    pub topic: String,
+    /// What happened.
+    pub event: String,
+    /// Record id.
+    pub record_id: String,
+    /// Record key.
+    pub record_key: String,
+    /// Owner's customs code.
+    pub owner_code: String,
+    /// Record version.
+    pub version_no: i64,
+    /// The whole record (JSON).
+    pub payload: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// Appends an event inside the caller's transaction; returns its id.
+pub async fn append(
+    conn: &mut AnyConnection,
+    event: &NewOutboxEvent<'_>,
+    now: Timestamp,
+) -> Result<String, StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(OUTBOX_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let event_id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&event_id)
+    .bind(event.topic)
+    .bind(event.event)
+    .bind(event.record_id)
+    .bind(event.record_key)
+    .bind(event.owner_code)
+    .bind(event.version_no)
+    .bind(event.payload)
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(event_id)
+}
+
+/// Events after `after_seq`, oldest first, at most `limit`; only of `owner`
+/// when given, only of `topics` when not empty.
+pub async fn after(
+    conn: &mut AnyConnection,
+    after_seq: i64,
+    owner: Option<&str>,
+    topics: &[String],
+    limit: i64,
+) -> Result<Vec<OutboxEvent>, StoreError> {
+    let mut query = Statement::new(
+        "SELECT seq, event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at \
+         FROM outbox WHERE seq > ",
+    );
+    query.bind(after_seq);
+    if let Some(owner) = owner {
+        query.push(" AND owner_code = ").bind(owner.to_owned());
+    }
+    if !topics.is_empty() {
+        query
+            .push(" AND topic IN (")
+            .bind_list(topics.iter().cloned())
+            .push(")");
+    }
+    query
+        .push(" ORDER BY seq LIMIT ")
+        .bind(limit.clamp(1, 1000));
+    let rows = query.fetch_all(conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// One event by position.
+pub async fn by_seq(conn: &mut AnyConnection, seq: i64) -> Result<Option<OutboxEvent>, StoreError> {
+    let row = sqlx::query(
+        "SELECT seq, event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at \
+         FROM outbox WHERE seq = $1",
+    )
+    .bind(seq)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The newest position (0 when empty).
+pub async fn last_seq(conn: &mut AnyConnection) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM outbox")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+fn from_row(row: &AnyRow) -> Result<OutboxEvent, StoreError> {
+    Ok(OutboxEvent {
+        seq: row.try_get("seq")?,
+        event_id: row.try_get("event_id")?,
+        topic: row.try_get("topic")?,
+        event: row.try_get("event")?,
+        record_id: row.try_get("record_id")?,
+        record_key: row.try_get("record_key")?,
+        owner_code: row.try_get("owner_code")?,
+        version_no: row.try_get("version_no")?,
+        payload: row.try_get("payload")?,
+        created_at: parse_time(row, "created_at")?,
+    })
+}
