@@ -45,6 +45,8 @@ pub struct ServerConfig {
     /// zone's local time (China Standard Time, UTC+8, for Hunchun). Stored
     /// and API times stay UTC.
     pub display_utc_offset_minutes: i16,
+    /// How webhooks are sent and retried.
+    pub webhooks: crate::webhooks::DispatchSettings,
 }
 
 impl Default for ServerConfig {
@@ -62,6 +64,7 @@ impl Default for ServerConfig {
             sign_in_refill: Duration::from_secs(6),
             trust_forwarded_for: false,
             display_utc_offset_minutes: 8 * 60,
+            webhooks: crate::webhooks::DispatchSettings::default(),
         }
     }
 }

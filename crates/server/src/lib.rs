@@ -25,6 +25,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod filing;
 mod metrics;
 mod ops;
@@ -33,6 +34,7 @@ pub mod reference_data;
 pub mod registry;
 pub mod state;
 mod validate;
+pub mod webhooks;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -160,11 +162,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let dispatcher = tokio::spawn(webhooks::run(state.clone()));
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     housekeeping.abort();
+    dispatcher.abort();
     result
 }
 
