@@ -90,6 +90,17 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
+/// A body taken as it is (CSV uploads), under the body limit.
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        body(request, state).await.map(RawBody)
+    }
+}
+
 /// A `application/x-www-form-urlencoded` body as ordered pairs, so that
 /// repeated keys (checkbox groups) keep every value.
 pub struct FormBody(pub Vec<(String, String)>);

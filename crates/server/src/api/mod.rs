@@ -2,7 +2,10 @@
 //! `/api/openapi.json`. Handlers are thin: they parse, call the use case
 //! (`registry`, `auth::tokens`, `audit_trail`) and shape the answer.
 
+mod filings;
 mod organisations;
+mod reference;
+mod sharing;
 mod tokens;
 pub mod views;
 
@@ -33,6 +36,9 @@ use views::{AuditPage, MeView};
         (name = "registry", description = "Organisations and their users (备案)"),
         (name = "access", description = "Identity and API tokens"),
         (name = "audit", description = "The audit trail"),
+        (name = "reference", description = "Reference data: tariff and code lists, versioned"),
+        (name = "filing", description = "Enterprise and commodity filings (备案) and their workflow"),
+        (name = "sharing", description = "The shared-record feed and signed webhooks"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -70,6 +76,30 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tokens::list, tokens::issue))
         .routes(routes!(tokens::revoke))
         .routes(routes!(audit))
+        .routes(routes!(reference::tariff))
+        .routes(routes!(reference::tariff_line))
+        .routes(routes!(reference::codes))
+        .routes(routes!(reference::versions))
+        .routes(routes!(reference::import))
+        .routes(routes!(filings::list))
+        .routes(routes!(filings::own_enterprise, filings::save_enterprise))
+        .routes(routes!(filings::save_commodity))
+        .routes(routes!(filings::read))
+        .routes(routes!(filings::history))
+        .routes(routes!(filings::submit))
+        .routes(routes!(filings::approve))
+        .routes(routes!(filings::return_filing))
+        .routes(routes!(filings::suspend))
+        .routes(routes!(filings::reinstate))
+        .routes(routes!(filings::revoke))
+        .routes(routes!(filings::upload))
+        .routes(routes!(filings::download))
+        .routes(routes!(sharing::read_feed))
+        .routes(routes!(sharing::list, sharing::subscribe))
+        .routes(routes!(sharing::pause))
+        .routes(routes!(sharing::resume))
+        .routes(routes!(sharing::deliveries))
+        .routes(routes!(sharing::replay))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))

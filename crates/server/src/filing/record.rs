@@ -147,14 +147,18 @@ pub struct Change {
 }
 
 /// The fields that differ from `before` to `after`, in `after`'s order, then
-/// removed ones. Both are JSON objects.
+/// removed ones. Both are JSON objects; an absent field and a `null` one are
+/// the same (nothing filed).
 pub fn diff(before: &Value, after: &Value) -> Vec<Change> {
     let empty = Map::new();
     let old = before.as_object().unwrap_or(&empty);
     let new = after.as_object().unwrap_or(&empty);
+    let same = |a: Option<&Value>, b: Option<&Value>| {
+        a.unwrap_or(&Value::Null) == b.unwrap_or(&Value::Null)
+    };
     let mut changes: Vec<Change> = new
         .iter()
-        .filter(|(field, value)| old.get(*field) != Some(*value))
+        .filter(|(field, value)| !same(old.get(*field), Some(*value)))
         .map(|(field, value)| Change {
             field: field.clone(),
             before: old.get(field).cloned(),
@@ -182,11 +186,15 @@ mod tests {
 
     #[test]
     fn a_diff_names_changed_new_and_removed_fields() {
-        let before = json!({"name": "甲", "park": "综保区", "email": null});
-        let after = json!({"name": "乙", "park": "综保区", "brand": "珲字号"});
+        let before = json!({"name": "甲", "park": "综保区", "email": null, "phone": "0433"});
+        let after = json!({"name": "乙", "park": "综保区", "brand": "珲字号", "barcode": null});
         let changes = diff(&before, &after);
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(fields, ["brand", "name", "email"]);
+        assert_eq!(
+            fields,
+            ["brand", "name", "phone"],
+            "null and absent are the same"
+        );
         assert_eq!(changes[1].before, Some(json!("甲")));
         assert_eq!(changes[2].after, None);
         assert!(diff(&after, &after).is_empty());
