@@ -167,7 +167,7 @@ pub fn diff(before: &Value, after: &Value) -> Vec<Change> {
         .collect();
     changes.extend(
         old.iter()
-            .filter(|(field, _)| !new.contains_key(*field))
+            .filter(|(field, value)| !new.contains_key(*field) && !value.is_null())
             .map(|(field, value)| Change {
                 field: field.clone(),
                 before: Some(value.clone()),
