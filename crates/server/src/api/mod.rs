@@ -2,7 +2,7 @@
 //! `/api/openapi.json`. Handlers are thin: they parse, call the use case
 //! (`registry`, `auth::tokens`, `audit_trail`) and shape the answer.
 
-mod filings;
+pub(crate) mod filings;
 mod organisations;
 mod reference;
 mod sharing;

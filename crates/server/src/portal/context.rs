@@ -128,6 +128,12 @@ pub enum Section {
     Tokens,
     /// Audit trail.
     Audit,
+    /// Filings.
+    Filings,
+    /// Reference data.
+    Reference,
+    /// Webhook subscriptions.
+    Webhooks,
 }
 
 /// The frame of every page (base.html).
@@ -168,11 +174,14 @@ impl Ctx {
             Some(actor) => {
                 let mut items = vec![
                     (Section::Home, "/home", t.nav_home),
+                    (Section::Filings, "/filings", t.nav_filings),
                     (
                         Section::Organisations,
                         "/organisations",
                         t.nav_organisations,
                     ),
+                    (Section::Reference, "/reference", t.nav_reference),
+                    (Section::Webhooks, "/webhooks", t.nav_webhooks),
                     (Section::Tokens, "/tokens", t.nav_tokens),
                 ];
                 if actor.scope(Action::ReadAudit).is_some() {

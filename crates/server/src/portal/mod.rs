@@ -4,12 +4,15 @@
 mod assets;
 mod audit;
 mod context;
+mod filings;
 mod home;
 pub mod i18n;
 mod organisations;
+mod reference;
 mod sign_in;
 mod tokens;
 mod views;
+mod webhooks;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -40,5 +43,22 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(tokens::list).post(tokens::issue))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/audit", get(audit::page))
+        .route("/filings", get(filings::list))
+        .route(
+            "/filings/enterprise",
+            get(filings::own_enterprise).post(filings::save_enterprise),
+        )
+        .route("/filings/enterprise/edit", get(filings::edit_enterprise))
+        .route("/filings/commodities", post(filings::save_commodity))
+        .route("/filings/commodities/new", get(filings::new_commodity))
+        .route("/filings/{id}", get(filings::show_one))
+        .route("/filings/{id}/edit", get(filings::edit))
+        .route("/filings/{id}/step", post(filings::step))
+        .route("/filings/{id}/attachments", post(filings::upload))
+        .route("/reference", get(reference::page))
+        .route("/reference/import", post(reference::import))
+        .route("/webhooks", get(webhooks::page).post(webhooks::subscribe))
+        .route("/webhooks/{id}/{action}", post(webhooks::toggle))
+        .route("/webhook-deliveries/{id}/replay", post(webhooks::replay))
         .route(assets::css_path(), get(assets::css))
 }
