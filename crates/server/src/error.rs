@@ -227,6 +227,7 @@ impl Localized for Error {
                     .to_owned()
             }
             Error::Forbidden(_) => "you are not allowed to do this".to_owned(),
+            Error::Invalid { message_en, .. } => message_en.clone(),
             Error::Store(e) => e.message_en(),
             Error::Internal(_) => "internal error; it has been logged".to_owned(),
             other => other.to_string(),

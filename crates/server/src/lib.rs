@@ -22,8 +22,10 @@ pub mod actor;
 pub mod api;
 pub mod audit_trail;
 pub mod auth;
+pub mod bulk;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod feed;
 pub mod filing;
@@ -190,6 +192,24 @@ async fn housekeeping(state: AppState) {
             Ok(removed) if removed > 0 => tracing::info!(removed, "lapsed sessions removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session housekeeping failed"),
+        }
+        // A bulk job takes minutes; one still running after an hour lost its
+        // server (stopped or crashed). Its rows are idempotent per item
+        // number, so the owner can upload the file again.
+        let stale = Timestamp::now().minus(Duration::from_secs(3600));
+        let result = async {
+            let mut tx = state.store().begin().await?;
+            let failed = kuajing_store::bulk_jobs::fail_interrupted(&mut tx, stale).await?;
+            tx.commit().await?;
+            Ok::<u64, kuajing_store::StoreError>(failed)
+        }
+        .await;
+        match result {
+            Ok(failed) if failed > 0 => {
+                tracing::warn!(failed, "interrupted bulk jobs marked failed")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "bulk-job housekeeping failed"),
         }
     }
 }

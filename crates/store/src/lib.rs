@@ -21,6 +21,7 @@ own connections.
 */
 
 pub mod audit;
+pub mod bulk_jobs;
 mod db;
 mod dynamic;
 mod error;

@@ -301,6 +301,8 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     /// The CSRF token, for forms posted from the portal.
     pub csrf: String,
+    /// `submit` field: `true` to submit what is filed.
+    pub submit: bool,
 }
 
 /// Reads `purpose`, `csrf` and `file` from a multipart form.
@@ -320,6 +322,7 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Upload> {
         file_name: String::new(),
         bytes: Vec::new(),
         csrf: String::new(),
+        submit: false,
     };
     let mut has_file = false;
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
@@ -331,6 +334,7 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Upload> {
             }
             "purpose" => upload.purpose = field.text().await.map_err(malformed)?,
             "csrf" => upload.csrf = field.text().await.map_err(malformed)?,
+            "submit" => upload.submit = field.text().await.map_err(malformed)? == "true",
             _ => {}
         }
     }
@@ -385,4 +389,159 @@ fn percent_encode(name: &str) -> String {
             }
         })
         .collect()
+}
+
+/// What to export.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// `csv` or `xlsx`.
+    pub format: String,
+    /// `enterprise` or `commodity`.
+    pub kind: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Owner's customs code.
+    pub owner: Option<String>,
+    /// Commodity code prefix.
+    pub hs_code: Option<String>,
+    /// Text search.
+    pub q: Option<String>,
+    /// Only the caller's own filings.
+    pub mine: Option<bool>,
+}
+
+/// Exports the filings a search selects (up to 10,000), as CSV (UTF-8 with
+/// BOM) or XLSX; columns are the fields the caller may see; no personal data.
+#[utoipa::path(get, path = "/api/filings/export", tag = "filing", params(ExportQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<ExportQuery>,
+) -> Result<Response> {
+    let format = crate::export::Format::parse(&query.format)?;
+    let list = FilingQuery {
+        kind: query.kind,
+        status: query.status,
+        owner: query.owner,
+        hs_code: query.hs_code,
+        q: query.q,
+        mine: query.mine,
+        ..Default::default()
+    }
+    .parse()?;
+    let bytes = crate::export::export(state.store(), &actor, &list, format).await?;
+    let name = format!("filings.{}", format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.media_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A bulk job as the API shows it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BulkJobView {
+    /// Id (follow it at `/api/bulk-jobs/{id}`).
+    pub id: String,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    /// The uploaded file's name.
+    pub file_name: String,
+    /// Rows in the file.
+    pub total_rows: i64,
+    /// Rows handled so far.
+    pub processed_rows: i64,
+    /// Rows filed.
+    pub succeeded_rows: i64,
+    /// Rows refused.
+    pub failed_rows: i64,
+    /// Every refused row: line, item number, field, rule, messages.
+    pub report: Vec<crate::bulk::RowReport>,
+    /// When started (UTC).
+    pub created_at: String,
+    /// When finished (UTC).
+    pub finished_at: Option<String>,
+}
+
+impl From<kuajing_store::bulk_jobs::BulkJob> for BulkJobView {
+    fn from(job: kuajing_store::bulk_jobs::BulkJob) -> Self {
+        BulkJobView {
+            report: serde_json::from_str::<Vec<serde_json::Value>>(&job.report)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|row| {
+                    Some(crate::bulk::RowReport {
+                        line: row.get("line")?.as_u64()?,
+                        item_no: row.get("item_no")?.as_str()?.to_owned(),
+                        field: row.get("field").and_then(|f| f.as_str()).map(str::to_owned),
+                        code: row.get("code")?.as_str()?.to_owned(),
+                        message_zh: row.get("message_zh")?.as_str()?.to_owned(),
+                        message_en: row.get("message_en")?.as_str()?.to_owned(),
+                    })
+                })
+                .collect(),
+            id: job.id,
+            status: job.status,
+            file_name: job.file_name,
+            total_rows: job.total_rows,
+            processed_rows: job.processed_rows,
+            succeeded_rows: job.succeeded_rows,
+            failed_rows: job.failed_rows,
+            created_at: job.created_at.to_string(),
+            finished_at: job.finished_at.map(|t| t.to_string()),
+        }
+    }
+}
+
+/// Files many commodities from a CSV or XLSX file (multipart: `file`, and
+/// `submit` = `true` to submit each filed row). Columns, with a header row:
+/// item_no,name,specification,brand,hs_code,origin_country,declared_elements,
+/// unit1,unit2,reference_price,currency,barcode,regional_brand. Answers at
+/// once with the job; rows are filed in the background.
+#[utoipa::path(post, path = "/api/filings/commodities/bulk", tag = "filing",
+    request_body(content_type = "multipart/form-data", content = String),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 202, body = BulkJobView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<BulkJobView>)> {
+    check_api_csrf(&actor, &headers)?;
+    let upload = read_upload(multipart).await?;
+    let submit = upload.submit;
+    let job = crate::bulk::start(
+        state.store(),
+        &actor,
+        &upload.file_name,
+        &upload.bytes,
+        submit,
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(job.into())))
+}
+
+/// A bulk job's progress and report.
+#[utoipa::path(get, path = "/api/bulk-jobs/{id}", tag = "filing", params(("id" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = BulkJobView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn bulk_job(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<BulkJobView>> {
+    Ok(Json(
+        crate::bulk::job(state.store(), &actor, &id).await?.into(),
+    ))
 }

@@ -64,7 +64,7 @@ impl Modify for SecuritySchemes {
 
 /// The API routes and the document describing them.
 pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .routes(routes!(organisations::list, organisations::create))
         .routes(routes!(organisations::read))
@@ -84,6 +84,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(filings::list))
         .routes(routes!(filings::own_enterprise, filings::save_enterprise))
         .routes(routes!(filings::save_commodity))
+        .routes(routes!(filings::export))
+        .routes(routes!(filings::bulk))
+        .routes(routes!(filings::bulk_job))
         .routes(routes!(filings::read))
         .routes(routes!(filings::history))
         .routes(routes!(filings::submit))
@@ -103,7 +106,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))
-        .split_for_parts()
+        .split_for_parts();
+    // Documented as `/api/reference/{kind}/import`; see `import_tariff`.
+    let router = router.route(
+        "/api/reference/tariff/import",
+        axum::routing::post(reference::import_tariff),
+    );
+    (router, doc)
 }
 
 /// Serves the OpenAPI document.

@@ -338,8 +338,32 @@ pub async fn import(
     ApiQuery(query): ApiQuery<ImportQuery>,
     RawBody(body): RawBody,
 ) -> Result<Response> {
-    check_api_csrf(&actor, &headers)?;
-    let kind = kind_of(&kind)?;
+    import_kind(&state, &actor, &headers, &kind, &query, &body).await
+}
+
+/// `POST /api/reference/tariff/import`, the tariff's case of [`import`]:
+/// routed on its own because the router would otherwise give the path to
+/// `GET /api/reference/tariff/{hs_code}` (static segments win) and answer 405.
+pub async fn import_tariff(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    RawBody(body): RawBody,
+) -> Result<Response> {
+    import_kind(&state, &actor, &headers, "tariff", &query, &body).await
+}
+
+async fn import_kind(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    kind: &str,
+    query: &ImportQuery,
+    body: &[u8],
+) -> Result<Response> {
+    check_api_csrf(actor, headers)?;
+    let kind = kind_of(kind)?;
     let media = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -362,9 +386,9 @@ pub async fn import(
     let file_name = validate::optional("file_name", query.file_name.as_deref(), 200)?;
     match reference_data::import(
         state.store(),
-        &actor,
+        actor,
         kind,
-        &body,
+        body,
         file_name.as_deref(),
         effective_from,
     )

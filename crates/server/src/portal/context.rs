@@ -156,6 +156,8 @@ pub struct Page {
     pub demo: bool,
     /// Build version.
     pub version: &'static str,
+    /// Reload the page after this many seconds (progress pages; no script).
+    pub refresh: Option<u32>,
 }
 
 impl Ctx {
@@ -229,6 +231,7 @@ impl Ctx {
                 .unwrap_or_default(),
             demo: self.demo,
             version: env!("CARGO_PKG_VERSION"),
+            refresh: None,
         }
     }
 

@@ -128,6 +128,8 @@ struct ListPage {
     rows: Vec<Row>,
     total: i64,
     next_href: Option<String>,
+    export_csv: String,
+    export_xlsx: String,
 }
 
 struct Shortcut {
@@ -278,9 +280,33 @@ pub async fn list(
         rows,
         total,
         next_href,
+        export_csv: export_link(&raw, "csv"),
+        export_xlsx: export_link(&raw, "xlsx"),
         page: ctx.page(Section::Filings),
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// The export of the current search.
+fn export_link(query: &FilingQuery, format: &str) -> String {
+    let mut link = form_urlencoded::Serializer::new(String::new());
+    link.append_pair("format", format);
+    let text = [
+        ("kind", &query.kind),
+        ("status", &query.status),
+        ("owner", &query.owner),
+        ("hs_code", &query.hs_code),
+        ("q", &query.q),
+    ];
+    for (name, value) in text {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            link.append_pair(name, value);
+        }
+    }
+    if query.mine == Some(true) {
+        link.append_pair("mine", "true");
+    }
+    format!("/api/filings/export?{}", link.finish())
 }
 
 fn next_page(query: &FilingQuery, offset: i64) -> String {
@@ -1028,4 +1054,121 @@ pub async fn save_commodity(
         )),
         Err(e) => Err(ctx.fail(e)),
     }
+}
+
+#[derive(Template)]
+#[template(path = "bulk.html")]
+struct BulkPage {
+    page: Page,
+    columns: String,
+    error: Option<String>,
+    job: Option<JobView>,
+}
+
+struct JobView {
+    file_name: String,
+    status: String,
+    total_rows: i64,
+    processed_rows: i64,
+    succeeded_rows: i64,
+    failed_rows: i64,
+    report: Vec<ReportRow>,
+}
+
+struct ReportRow {
+    line: u64,
+    item_no: String,
+    field: String,
+    code: String,
+    message: String,
+}
+
+fn bulk_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    job: Option<JobView>,
+    error: Option<String>,
+) -> Response {
+    let mut page = ctx.page(Section::Filings);
+    if job.as_ref().is_some_and(|j| j.status == "running") {
+        page.refresh = Some(2);
+    }
+    render(
+        status,
+        &BulkPage {
+            page,
+            columns: crate::bulk::COLUMNS.join(","),
+            error,
+            job,
+        },
+    )
+}
+
+/// The bulk upload form.
+pub async fn bulk_form(ctx: Ctx) -> Result<Response, PortalError> {
+    ctx.member()?;
+    Ok(bulk_page(&ctx, StatusCode::OK, None, None))
+}
+
+/// Starts a bulk job from the form and goes to its progress page.
+pub async fn bulk_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    multipart: Multipart,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let upload = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(e) => return Ok(bulk_page(&ctx, e.status(), None, Some(ctx.message(&e)))),
+    };
+    ctx.check_csrf(&FormBody(vec![("csrf".to_owned(), upload.csrf.clone())]))?;
+    match crate::bulk::start(
+        state.store(),
+        actor,
+        &upload.file_name,
+        &upload.bytes,
+        upload.submit,
+    )
+    .await
+    {
+        Ok(job) => Ok(Redirect::to(&format!("/filings/bulk/{}", job.id)).into_response()),
+        Err(e) if e.is_correctable() => {
+            Ok(bulk_page(&ctx, e.status(), None, Some(ctx.message(&e))))
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+/// A bulk job's progress (refreshing itself while it runs) and report.
+pub async fn bulk_job(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let job = crate::bulk::job(state.store(), actor, &id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let view = crate::api::filings::BulkJobView::from(job);
+    let zh = ctx.lang == crate::portal::i18n::Lang::ZhCn;
+    let job = JobView {
+        report: view
+            .report
+            .into_iter()
+            .map(|r| ReportRow {
+                line: r.line,
+                item_no: r.item_no,
+                field: r.field.unwrap_or_default(),
+                code: r.code,
+                message: if zh { r.message_zh } else { r.message_en },
+            })
+            .collect(),
+        file_name: view.file_name,
+        status: view.status,
+        total_rows: view.total_rows,
+        processed_rows: view.processed_rows,
+        succeeded_rows: view.succeeded_rows,
+        failed_rows: view.failed_rows,
+    };
+    Ok(bulk_page(&ctx, StatusCode::OK, Some(job), None))
 }

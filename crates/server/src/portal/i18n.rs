@@ -314,6 +314,18 @@ texts! {
     event: "事件", "Event", "Событие";
     active_label: "推送中", "Active", "Активна";
     paused_label: "已暂停", "Paused", "Приостановлена";
+    export_csv: "导出 CSV", "Export CSV", "Экспорт CSV";
+    export_xlsx: "导出 Excel", "Export Excel", "Экспорт Excel";
+    bulk_title: "批量商品备案", "Bulk commodity filing", "Пакетная регистрация товаров";
+    bulk_lead: "上传 CSV 或 Excel（XLSX）文件，每行一个商品，表头为：", "Upload a CSV or Excel (XLSX) file with one commodity per row and this header:", "Загрузите CSV или Excel (XLSX), по товару в строке, с заголовком:";
+    bulk_submit: "保存后直接提交审核", "Submit each filed row for approval", "Сразу отправить на согласование";
+    bulk_progress: "处理进度", "Progress", "Ход обработки";
+    bulk_running: "正在处理，本页每两秒刷新一次。", "Processing; this page refreshes every two seconds.", "Идёт обработка; страница обновляется каждые две секунды.";
+    bulk_done: "处理完毕。", "Done.", "Готово.";
+    bulk_failed: "处理中断，请重新上传（已处理的行不会重复）。", "Interrupted; upload the file again (rows already filed are not duplicated).", "Прервано; загрузите файл снова (обработанные строки не дублируются).";
+    succeeded: "成功", "Filed", "Успешно";
+    refused: "未通过", "Refused", "Отклонено";
+    item: "货号", "Item", "Артикул";
     error_title: "出错了", "Something went wrong", "Произошла ошибка";
     not_found_title: "页面不存在", "Page not found", "Страница не найдена";
     forbidden_title: "无权访问", "Access denied", "Доступ запрещён";

@@ -51,6 +51,11 @@ pub fn router() -> Router<AppState> {
         .route("/filings/enterprise/edit", get(filings::edit_enterprise))
         .route("/filings/commodities", post(filings::save_commodity))
         .route("/filings/commodities/new", get(filings::new_commodity))
+        .route(
+            "/filings/bulk",
+            get(filings::bulk_form).post(filings::bulk_upload),
+        )
+        .route("/filings/bulk/{id}", get(filings::bulk_job))
         .route("/filings/{id}", get(filings::show_one))
         .route("/filings/{id}/edit", get(filings::edit))
         .route("/filings/{id}/step", post(filings::step))

@@ -1,0 +1,363 @@
+//! Bulk commodity filing: an enterprise uploads a CSV or XLSX file of goods;
+//! each row is checked and filed as a draft (and submitted, if asked) in the
+//! background, and the uploader follows the progress and reads a per-row
+//! report of what was refused and why.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use kuajing_core::access::Action;
+use kuajing_core::error::Localized;
+use kuajing_core::filing::Step;
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::bulk_jobs::{self, BulkJob, NewJob, Progress};
+use kuajing_store::{Store, organisations};
+use serde::Serialize;
+
+use crate::actor::Actor;
+use crate::error::{Error, Result};
+use crate::filing::{self, commodity::CommodityInput};
+
+/// The columns of a bulk file, in order, with a header row.
+pub const COLUMNS: [&str; 13] = [
+    "item_no",
+    "name",
+    "specification",
+    "brand",
+    "hs_code",
+    "origin_country",
+    "declared_elements",
+    "unit1",
+    "unit2",
+    "reference_price",
+    "currency",
+    "barcode",
+    "regional_brand",
+];
+
+/// The most rows one file may hold.
+pub const MAX_ROWS: usize = 5_000;
+
+/// One refused row of a bulk file.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowReport {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    /// Item number, if the row had one.
+    pub item_no: String,
+    /// The field at fault, if known.
+    pub field: Option<String>,
+    /// Stable code of the rule.
+    pub code: String,
+    /// Why, in Chinese.
+    pub message_zh: String,
+    /// Why, in English.
+    pub message_en: String,
+}
+
+fn file_error(code: &'static str, zh: String, en: String) -> Error {
+    Error::invalid("file", code, zh, en)
+}
+
+/// Reads the rows of a CSV or XLSX file (told apart by content), checking
+/// the header; returns (line, cells) per row.
+pub fn read_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+    let rows = if bytes.starts_with(b"PK\x03\x04") {
+        xlsx_rows(bytes)?
+    } else {
+        csv_rows(bytes)?
+    };
+    let Some((_, header)) = rows.first() else {
+        return Err(file_error(
+            "IMPORT_EMPTY",
+            "文件为空".into(),
+            "the file is empty".into(),
+        ));
+    };
+    let header: Vec<&str> = header.iter().map(|h| h.trim()).collect();
+    if header != COLUMNS {
+        return Err(file_error(
+            "IMPORT_HEADER",
+            format!(
+                "表头必须为“{}”，实际为“{}”",
+                COLUMNS.join(","),
+                header.join(",")
+            ),
+            format!(
+                "the header must be exactly '{}', found '{}'",
+                COLUMNS.join(","),
+                header.join(",")
+            ),
+        ));
+    }
+    let body: Vec<(u64, Vec<String>)> = rows
+        .into_iter()
+        .skip(1)
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if body.is_empty() {
+        return Err(file_error(
+            "IMPORT_EMPTY",
+            "文件没有数据行".into(),
+            "the file has no rows".into(),
+        ));
+    }
+    if body.len() > MAX_ROWS {
+        return Err(file_error(
+            "IMPORT_TOO_MANY_ROWS",
+            format!("一次最多 {MAX_ROWS} 行"),
+            format!("at most {MAX_ROWS} rows per file"),
+        ));
+    }
+    Ok(body)
+}
+
+fn csv_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            file_error(
+                "IMPORT_UNREADABLE",
+                format!("无法按 UTF-8 CSV 读取：{e}"),
+                format!("not readable as UTF-8 CSV: {e}"),
+            )
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        rows.push((line, record.iter().map(str::to_owned).collect()));
+        if rows.len() > MAX_ROWS + 1 {
+            break;
+        }
+    }
+    Ok(rows)
+}
+
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+    let unreadable = |e: String| {
+        file_error(
+            "IMPORT_UNREADABLE",
+            format!("无法读取 XLSX：{e}"),
+            format!("not a readable XLSX file: {e}"),
+        )
+    };
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("no worksheet".into()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    Ok(range
+        .rows()
+        .take(MAX_ROWS + 2)
+        .enumerate()
+        .map(|(i, cells)| (i as u64 + 1, cells.iter().map(cell_text).collect()))
+        .collect())
+}
+
+/// A cell as text; whole numbers without a decimal point (codes typed as
+/// numbers in a spreadsheet lose leading zeros, which the checks then name).
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn input(cells: &[String]) -> CommodityInput {
+    let cell = |i: usize| {
+        cells
+            .get(i)
+            .map(|c| c.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let optional = |i: usize| Some(cell(i)).filter(|c| !c.is_empty());
+    CommodityInput {
+        item_no: cell(0),
+        name: cell(1),
+        specification: optional(2),
+        brand: optional(3),
+        hs_code: cell(4),
+        origin_country: cell(5),
+        declared_elements: optional(6),
+        unit1: cell(7),
+        unit2: optional(8),
+        reference_price: cell(9),
+        currency: cell(10),
+        barcode: optional(11),
+        regional_brand: matches!(
+            cell(12).to_lowercase().as_str(),
+            "true" | "1" | "yes" | "是"
+        ),
+    }
+}
+
+/// Starts a bulk filing of the actor's organisation's goods; returns the job
+/// at once, the rows being filed in the background.
+pub async fn start(
+    store: &Store,
+    actor: &Actor,
+    file_name: &str,
+    bytes: &[u8],
+    submit: bool,
+) -> Result<BulkJob> {
+    let own = actor.organisation_code.clone().unwrap_or_default();
+    actor
+        .authorize(store, Action::File, &own, "filing.bulk", &own)
+        .await?;
+    let rows = read_rows(bytes)?;
+    let mut tx = store.begin().await?;
+    let org = organisations::find_by_code(&mut tx, &own)
+        .await?
+        .ok_or(Error::NotFound {
+            what: "organisation",
+            key: own.clone(),
+        })?;
+    let name: String = file_name.chars().take(200).collect();
+    let new = NewJob {
+        organisation_id: &org.id,
+        kind: "commodity",
+        file_name: &name,
+        total_rows: i64::try_from(rows.len()).unwrap_or(i64::MAX),
+        by: &actor.name,
+    };
+    let job = bulk_jobs::create(&mut tx, &new, Timestamp::now()).await?;
+    let detail = format!("{} rows; submit={submit}", rows.len());
+    actor
+        .commit(tx, "filing.bulk", Some(&job.id), Some(&detail))
+        .await?;
+    let (store, actor, id) = (store.clone(), actor.clone(), job.id.clone());
+    tokio::spawn(async move {
+        if let Err(error) = run(&store, &actor, &id, rows, submit).await {
+            tracing::error!(%error, job = %id, "bulk job failed");
+            if let Ok(mut tx) = store.begin().await {
+                let _ = bulk_jobs::progress(
+                    &mut tx,
+                    &id,
+                    Progress::default(),
+                    "[]",
+                    Some(("failed", Timestamp::now())),
+                )
+                .await;
+                let _ = tx.commit().await;
+            }
+        }
+    });
+    Ok(job)
+}
+
+/// Files each row, recording progress every few rows and the report at the end.
+async fn run(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    rows: Vec<(u64, Vec<String>)>,
+    submit: bool,
+) -> Result<()> {
+    let mut counts = Progress::default();
+    let mut report: Vec<RowReport> = Vec::new();
+    for (line, cells) in rows {
+        let input = input(&cells);
+        let item_no = input.item_no.clone();
+        let result = match filing::save_commodity(store, actor, &input).await {
+            Ok(saved) if submit => filing::act(store, actor, &saved.id, Step::Submit, None)
+                .await
+                .map(|_| ()),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        counts.processed += 1;
+        match result {
+            Ok(()) => counts.succeeded += 1,
+            Err(error) if error.is_correctable() => {
+                counts.failed += 1;
+                report.push(RowReport {
+                    line,
+                    item_no,
+                    field: error.field().map(str::to_owned),
+                    code: error.code().to_owned(),
+                    message_zh: error.message_zh(),
+                    message_en: error.message_en(),
+                });
+            }
+            Err(error) => return Err(error),
+        }
+        if counts.processed % 10 == 0 {
+            save(store, id, counts, &report, None).await?;
+        }
+    }
+    save(store, id, counts, &report, Some("done")).await
+}
+
+async fn save(
+    store: &Store,
+    id: &str,
+    counts: Progress,
+    report: &[RowReport],
+    finished: Option<&str>,
+) -> Result<()> {
+    let text = serde_json::to_string(report).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = store.begin().await?;
+    bulk_jobs::progress(
+        &mut tx,
+        id,
+        counts,
+        &text,
+        finished.map(|s| (s, Timestamp::now())),
+    )
+    .await?;
+    tx.commit().await.map_err(kuajing_store::StoreError::from)?;
+    Ok(())
+}
+
+/// A job, for its owner (or the zone administration).
+pub async fn job(store: &Store, actor: &Actor, id: &str) -> Result<BulkJob> {
+    let mut conn = store.reader().await?;
+    let job = bulk_jobs::find(&mut conn, id).await?;
+    match job {
+        Some(job)
+            if actor.may(Action::File, &job.organisation_code).is_ok()
+                || actor.may(Action::ManageOrganisations, "").is_ok() =>
+        {
+            Ok(job)
+        }
+        _ => Err(Error::NotFound {
+            what: "bulk job",
+            key: id.to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_is_checked_and_blank_rows_skipped() {
+        let good = format!(
+            "{}\nRU-1,蜂蜜,,,0409000000,344,,035,,98,142,,false\n,,,,,,,,,,,,\n",
+            COLUMNS.join(",")
+        );
+        let rows = read_rows(good.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 2);
+        assert_eq!(input(&rows[0].1).hs_code, "0409000000");
+        assert!(read_rows(b"item,name\nx,y\n").is_err());
+        assert!(read_rows(format!("{}\n", COLUMNS.join(",")).as_bytes()).is_err());
+    }
+
+    #[test]
+    fn spreadsheet_numbers_become_text() {
+        assert_eq!(cell_text(&Data::Float(409000000.0)), "409000000");
+        assert_eq!(cell_text(&Data::Float(98.5)), "98.5");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+}
