@@ -167,3 +167,262 @@ async fn an_enterprise_user_signs_in_switches_language_and_sees_home() {
 
     client.close().await.unwrap();
 }
+
+/// Signs in through the form (after signing out whoever was signed in).
+async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
+    client.goto(&served.url("/login")).await.unwrap();
+    if client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .is_ok()
+    {
+        click(client, "form[action='/logout'] button").await;
+        client.goto(&served.url("/login")).await.unwrap();
+    }
+    fill(client, "#login", login).await;
+    fill(client, "#password", "Hunchun-Demo-2026").await;
+    click(client, "button[type=submit]").await;
+    client
+        .wait()
+        .for_element(Locator::Css("#org-heading"))
+        .await
+        .unwrap();
+}
+
+async fn fill(client: &fantoccini::Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(client: &fantoccini::Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Presses the workflow button `step` on a filing's page and waits for the
+/// page that follows.
+async fn take_step(client: &fantoccini::Client, step: &str) {
+    click(
+        client,
+        &format!("form[action$='/step'] input[value='{step}'] ~ div button"),
+    )
+    .await;
+    client
+        .wait()
+        .for_element(Locator::Css("p.notice-ok"))
+        .await
+        .unwrap();
+}
+
+/// A one-shot local webhook receiver: records the bodies POSTed to it.
+struct Receiver {
+    url: String,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/kuajing", listener.local_addr().unwrap());
+        let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = bodies.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                if let Some(body) = read_request(stream) {
+                    seen.lock().unwrap().push(body);
+                }
+            }
+        });
+        Receiver { url, bodies }
+    }
+
+    /// Waits until an event with this topic, record key and event arrives.
+    fn wait_for(&self, topic: &str, key: &str, event: &str) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .bodies
+                .lock()
+                .unwrap()
+                .iter()
+                .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .find(|e| e["topic"] == topic && e["record_key"] == key && e["event"] == event);
+            if let Some(body) = found {
+                return body;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no {topic} {event} webhook for {key}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// Reads one HTTP request, answers 200, returns its body.
+fn read_request(mut stream: std::net::TcpStream) -> Option<String> {
+    use std::io::{BufRead, Read, Write};
+    let mut reader = std::io::BufReader::new(stream.try_clone().ok()?);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().ok()?;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    stream
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+        .ok()?;
+    String::from_utf8(body).ok()
+}
+
+/// Issue #3, done when: an enterprise user files the company and its goods
+/// in the portal, officers of the right agencies approve them, each agency
+/// sees exactly what it may, and a webhook subscriber receives the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn goods_filed_in_the_portal_are_approved_by_customs_and_pushed_to_forex() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("kuajing.db").display());
+    let served = Served::start(&db, &["--demo"]);
+    let receiver = Receiver::start();
+    let forex_token = stdout(&kuajing(
+        &db,
+        &["token", "issue", "--enterprise", "2224G10003"],
+        "",
+    ));
+    let subscribed = reqwest::Client::new()
+        .post(served.url("/api/webhooks"))
+        .bearer_auth(forex_token.trim())
+        .json(&serde_json::json!({"url": receiver.url, "topics": ["commodity", "enterprise"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(subscribed.status(), 201);
+
+    let driver = Driver::start();
+    let client = browser(&driver, &dir.path().join("chromium-profile")).await;
+
+    // The enterprise files a new commodity and its company's change.
+    sign_in_as(&client, &served, "ebc").await;
+    client
+        .goto(&served.url("/filings/commodities/new"))
+        .await
+        .unwrap();
+    for (field, value) in [
+        ("#item_no", "RU-BUCKWHEAT-HONEY-1KG"),
+        ("#name", "俄罗斯荞麦蜂蜜"),
+        ("#brand", "Алтай"),
+        ("#hs_code", "0409000000"),
+        ("#origin_country", "344"),
+        ("#unit1", "035"),
+        ("#reference_price", "158"),
+        ("#declared_elements", "品名|成分|包装规格|品牌"),
+    ] {
+        fill(&client, field, value).await;
+    }
+    click(
+        &client,
+        "form[action='/filings/commodities'] button[type=submit]",
+    )
+    .await;
+    client
+        .wait()
+        .for_element(Locator::Css("p.notice-ok"))
+        .await
+        .unwrap();
+    assert!(heading(&client).await.contains("草稿"));
+    take_step(&client, "submit").await;
+    assert!(heading(&client).await.contains("已提交"));
+    let goods_url = client.current_url().await.unwrap().to_string();
+    screenshot(&client, "filing-submitted").await;
+
+    client
+        .goto(&served.url("/filings/enterprise/edit"))
+        .await
+        .unwrap();
+    fill(&client, "#email", "trade@rupinhui.example.cn").await;
+    fill(&client, "#legal_representative", "高娜").await;
+    click(
+        &client,
+        "form[action='/filings/enterprise'] button[type=submit]",
+    )
+    .await;
+    client
+        .wait()
+        .for_element(Locator::Css("p.notice-ok"))
+        .await
+        .unwrap();
+    take_step(&client, "submit").await;
+    let company_url = client.current_url().await.unwrap().to_string();
+
+    // Customs finds both in its queue and approves them.
+    sign_in_as(&client, &served, "customs").await;
+    client
+        .goto(&served.url("/filings?awaiting=true"))
+        .await
+        .unwrap();
+    let queue = text_of(&client, "main").await;
+    assert!(
+        queue.contains("俄罗斯荞麦蜂蜜") && queue.contains("珲春俄品汇电子商务有限公司"),
+        "{queue}"
+    );
+    client.goto(&goods_url).await.unwrap();
+    take_step(&client, "approve").await;
+    assert!(
+        heading(&client).await.contains("正常"),
+        "customs alone approves goods"
+    );
+    client.goto(&company_url).await.unwrap();
+    take_step(&client, "approve").await;
+    assert!(
+        heading(&client).await.contains("已提交"),
+        "the company also needs commerce"
+    );
+
+    // Commerce approves the company's change; it is in force.
+    sign_in_as(&client, &served, "commerce").await;
+    client.goto(&company_url).await.unwrap();
+    take_step(&client, "approve").await;
+    assert!(heading(&client).await.contains("正常"));
+    let history = text_of(&client, "#history-heading + h3 + div").await;
+    assert!(history.contains("trade@rupinhui.example.cn"), "{history}");
+
+    // Forex sees the goods' payment-relevant fields only, on the page and
+    // in the webhook.
+    sign_in_as(&client, &served, "forex").await;
+    client.goto(&goods_url).await.unwrap();
+    let page = text_of(&client, "main").await;
+    assert!(page.contains("158") && page.contains("344"), "{page}");
+    assert!(
+        !page.contains("品名|成分|包装规格|品牌"),
+        "declared elements are customs' business"
+    );
+    screenshot(&client, "filing-as-forex").await;
+    let pushed = receiver.wait_for("commodity", "RU-BUCKWHEAT-HONEY-1KG", "activated");
+    assert_eq!(pushed["record"]["reference_price"], "158");
+    assert!(
+        pushed["record"].get("declared_elements").is_none(),
+        "{pushed}"
+    );
+    let company = receiver.wait_for("enterprise", "2224960004", "activated");
+    assert_eq!(company["version"], 2);
+    assert!(
+        company["record"].get("email").is_none(),
+        "forex never receives a contact e-mail: {company}"
+    );
+    assert_eq!(company["record"]["uscc"], "91222404MA0XWQ4E20");
+
+    client.close().await.unwrap();
+}
