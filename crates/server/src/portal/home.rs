@@ -24,6 +24,9 @@ use crate::state::AppState;
 struct HomePage {
     page: Page,
     org: OrgFacts,
+    filing_status: Option<(&'static str, &'static str)>,
+    awaiting: Option<i64>,
+    goods: Vec<(&'static str, i64)>,
     duties: Vec<&'static str>,
     live_tokens: usize,
     registry: Vec<RoleCount>,
@@ -94,7 +97,50 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
     } else {
         Vec::new()
     };
+    let t = ctx.lang.texts();
+    let filing_status = crate::filing::own_enterprise_filing(store, actor)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .map(|f| crate::portal::filings::status_label(t, f.status.as_str()));
+    let awaiting = if actor.roles.has_agency_role() {
+        let query = crate::filing::ListQuery {
+            awaiting_me: true,
+            limit: 500,
+            ..Default::default()
+        };
+        Some(
+            crate::filing::list(store, actor, &query)
+                .await
+                .map_err(|e| ctx.fail(e))?
+                .total,
+        )
+    } else {
+        None
+    };
+    let mut goods = Vec::new();
+    for status in kuajing_core::filing::FilingStatus::ALL {
+        let query = crate::filing::ListQuery {
+            kind: Some(kuajing_core::filing::FilingKind::Commodity),
+            status: Some(status),
+            mine: true,
+            limit: 1,
+            ..Default::default()
+        };
+        let total = crate::filing::list(store, actor, &query)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .total;
+        if total > 0 {
+            goods.push((
+                crate::portal::filings::status_label(t, status.as_str()).0,
+                total,
+            ));
+        }
+    }
     let page = HomePage {
+        filing_status,
+        awaiting,
+        goods,
         page: ctx.page(Section::Home),
         org: OrgFacts::new(&ctx, org),
         duties,

@@ -4,7 +4,7 @@
 mod assets;
 mod audit;
 mod context;
-mod filings;
+pub(crate) mod filings;
 mod home;
 pub mod i18n;
 mod organisations;
