@@ -97,7 +97,6 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::ReadOrganisation
         | Action::ReadUsers
         | Action::ManageTokens
-        | Action::File
         | Action::ReadFilings
         | Action::Subscribe => Some(Scope::Own),
         // The tariff and the code lists are public facts every filer needs.
@@ -106,6 +105,7 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::ManageUsers
         | Action::ReadAudit
         | Action::ImportReference
+        | Action::File
         | Action::DecideFilings => None,
     }
 }
@@ -117,6 +117,10 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
         (Role::ZoneAdmin, _) => Some(Scope::All),
         // Customs keeps the tariff.
         (Role::Customs, Action::ImportReference) => Some(Scope::All),
+        // Enterprises file themselves and their goods; agencies are filed by
+        // the zone administration and decide, so they never file (and so
+        // never approve what they filed).
+        (r, Action::File) if r.kind() == RoleKind::Enterprise => Some(Scope::Own),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.
@@ -200,6 +204,10 @@ mod tests {
             assert!(authorize(officer, Action::ManageOrganisations, "2224960002").is_err());
             assert!(authorize(officer, Action::ReadUsers, "2224960002").is_err());
             assert!(authorize(officer, Action::ReadAudit, "2224910001").is_err());
+            assert!(
+                authorize(officer, Action::File, "2224910001").is_err(),
+                "{role} files"
+            );
         }
     }
 

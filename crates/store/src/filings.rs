@@ -122,6 +122,9 @@ pub struct FilingFilter {
     pub statuses: Vec<FilingStatus>,
     /// Only filings that have a version in force.
     pub in_force: bool,
+    /// Only filings others may see: sent at least once, or in force (a
+    /// first draft is its owner's alone).
+    pub shared: bool,
     /// Commodity code prefix.
     pub hs_code_prefix: Option<String>,
     /// Text the title, key, code or search text contains.
@@ -421,6 +424,9 @@ fn push_filter(query: &mut Statement, filter: &FilingFilter) {
             .bind_list(filter.statuses.iter().map(|s| s.as_str().to_owned()))
             .push(")");
     }
+    if filter.shared {
+        query.push(" AND (f.status <> 'draft' OR f.active_version_no IS NOT NULL)");
+    }
     if filter.in_force {
         query.push(
             " AND f.active_version_no IS NOT NULL AND f.status NOT IN ('suspended', 'revoked')",
@@ -461,6 +467,18 @@ pub async fn versions(
             })
         })
         .collect()
+}
+
+/// One version of a filing.
+pub async fn version(
+    conn: &mut AnyConnection,
+    id: &str,
+    version_no: i64,
+) -> Result<Option<FilingVersion>, StoreError> {
+    Ok(versions(conn, id)
+        .await?
+        .into_iter()
+        .find(|v| v.version_no == version_no))
 }
 
 /// Every event of a filing, oldest first.

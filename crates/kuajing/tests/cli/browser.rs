@@ -206,18 +206,50 @@ async fn click(client: &fantoccini::Client, css: &str) {
 }
 
 /// Presses the workflow button `step` on a filing's page and waits for the
-/// page that follows.
+/// page that follows (the redirect marks it `saved=1`; pages are opened
+/// without it, so an old page cannot be taken for the new one).
 async fn take_step(client: &fantoccini::Client, step: &str) {
+    assert!(
+        !client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("saved=1")
+    );
     click(
         client,
         &format!("form[action$='/step'] input[value='{step}'] ~ div button"),
     )
     .await;
+    wait_for_saved(client).await;
+}
+
+/// Waits until the browser is on a page marked `saved=1`.
+async fn wait_for_saved(client: &fantoccini::Client) {
+    let started = Instant::now();
+    while !client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("saved=1")
+    {
+        assert!(started.elapsed() < Duration::from_secs(30), "no saved page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     client
         .wait()
         .for_element(Locator::Css("p.notice-ok"))
         .await
         .unwrap();
+}
+
+/// The current page's address without its query.
+async fn page_url(client: &fantoccini::Client) -> String {
+    let mut url = client.current_url().await.unwrap();
+    url.set_query(None);
+    url.to_string()
 }
 
 /// A one-shot local webhook receiver: records the bodies POSTed to it.
@@ -337,15 +369,12 @@ async fn goods_filed_in_the_portal_are_approved_by_customs_and_pushed_to_forex()
         "form[action='/filings/commodities'] button[type=submit]",
     )
     .await;
-    client
-        .wait()
-        .for_element(Locator::Css("p.notice-ok"))
-        .await
-        .unwrap();
+    wait_for_saved(&client).await;
     assert!(heading(&client).await.contains("草稿"));
+    let goods_url = page_url(&client).await;
+    client.goto(&goods_url).await.unwrap();
     take_step(&client, "submit").await;
     assert!(heading(&client).await.contains("已提交"));
-    let goods_url = client.current_url().await.unwrap().to_string();
     screenshot(&client, "filing-submitted").await;
 
     client
@@ -359,13 +388,10 @@ async fn goods_filed_in_the_portal_are_approved_by_customs_and_pushed_to_forex()
         "form[action='/filings/enterprise'] button[type=submit]",
     )
     .await;
-    client
-        .wait()
-        .for_element(Locator::Css("p.notice-ok"))
-        .await
-        .unwrap();
+    wait_for_saved(&client).await;
+    let company_url = page_url(&client).await;
+    client.goto(&company_url).await.unwrap();
     take_step(&client, "submit").await;
-    let company_url = client.current_url().await.unwrap().to_string();
 
     // Customs finds both in its queue and approves them.
     sign_in_as(&client, &served, "customs").await;

@@ -107,11 +107,6 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))
         .split_for_parts();
-    // Documented as `/api/reference/{kind}/import`; see `import_tariff`.
-    let router = router.route(
-        "/api/reference/tariff/import",
-        axum::routing::post(reference::import_tariff),
-    );
     (router, doc)
 }
 

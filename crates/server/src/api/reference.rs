@@ -322,7 +322,7 @@ pub struct ImportQuery {
 
 /// Imports a table from a CSV body (`text/csv`): all rows or none; a refusal
 /// lists every bad row (zone administration, customs).
-#[utoipa::path(post, path = "/api/reference/{kind}/import", tag = "reference",
+#[utoipa::path(post, path = "/api/reference/import/{kind}", tag = "reference",
     params(("kind" = String, Path, description = "tariff, country, currency, unit, customs or division"), ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     security(("bearer" = []), ("session" = [])),
@@ -339,19 +339,6 @@ pub async fn import(
     RawBody(body): RawBody,
 ) -> Result<Response> {
     import_kind(&state, &actor, &headers, &kind, &query, &body).await
-}
-
-/// `POST /api/reference/tariff/import`, the tariff's case of [`import`]:
-/// routed on its own because the router would otherwise give the path to
-/// `GET /api/reference/tariff/{hs_code}` (static segments win) and answer 405.
-pub async fn import_tariff(
-    State(state): State<AppState>,
-    actor: Actor,
-    headers: HeaderMap,
-    ApiQuery(query): ApiQuery<ImportQuery>,
-    RawBody(body): RawBody,
-) -> Result<Response> {
-    import_kind(&state, &actor, &headers, "tariff", &query, &body).await
 }
 
 async fn import_kind(

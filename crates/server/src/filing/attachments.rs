@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::actor::{Actor, record};
 use crate::error::{Error, Result};
-use crate::filing::record::{AttachmentRef, seen_by};
+use crate::filing::record::AttachmentRef;
 
 /// What an attachment is for, and what it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,13 +164,15 @@ pub async fn upload(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<(Filing, AttachmentRef)> {
-    let media_type = check(purpose, bytes)?;
-    let file_name = clean_name(file_name)?;
-    let mut tx = store.begin().await?;
-    let filing = filings::find_for_update(&mut tx, filing_id)
+    let mut conn = store.reader().await?;
+    let filing = filings::find(&mut conn, filing_id)
         .await?
         .ok_or_else(|| not_found(filing_id))?;
-    drop(tx);
+    drop(conn);
+    if super::visibility_of(actor, &filing) == Visibility::None {
+        return Err(not_found(filing_id));
+    }
+    // Who may upload is settled before what was sent is judged.
     actor
         .authorize(
             store,
@@ -180,6 +182,8 @@ pub async fn upload(
             filing_id,
         )
         .await?;
+    let media_type = check(purpose, bytes)?;
+    let file_name = clean_name(file_name)?;
     if filing.kind != purpose.kind() {
         return Err(Error::invalid(
             "purpose",
@@ -246,17 +250,10 @@ pub async fn download(store: &Store, actor: &Actor, id: &str) -> Result<(Attachm
         FilingKind::Enterprise => "attachments",
         FilingKind::Commodity => "photo",
     };
-    let seen = seen_by(
-        filing.kind,
-        actor.roles,
-        actor.organisation_code.as_deref(),
-        &filing.owner_code,
-    );
-    let local = matches!(
-        actor.kind,
-        kuajing_store::audit::ActorKind::Operator | kuajing_store::audit::ActorKind::System
-    );
-    if !local && (seen == Visibility::None || !seen.shows(field)) {
+    // The filing's own rule (`read`): the sharing policy, and a draft never
+    // sent is its owner's alone.
+    let seen = super::visibility_of(actor, &filing);
+    if seen == Visibility::None || !seen.shows(field) {
         record(
             store,
             &actor.entry("attachment.read", Some(id), Outcome::Denied, None),

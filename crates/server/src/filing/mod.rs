@@ -335,6 +335,18 @@ pub async fn act(
         .await?
         .ok_or_else(|| missing(id))?;
     drop(conn);
+    // A filing the actor may not see does not exist for it (as `read` says).
+    if visibility_of(actor, &seen) == Visibility::None {
+        let action = format!("filing.{}", step.as_str());
+        let entry = actor.entry(
+            &action,
+            Some(id),
+            kuajing_store::audit::Outcome::Denied,
+            None,
+        );
+        audit_record(store, &entry).await?;
+        return Err(missing(id));
+    }
     let needed = Data::parse(&seen)?.approvers()?;
     let decided_as = check_actor(store, actor, &seen, step, needed).await?;
     let mut tx = store.begin().await?;
@@ -593,26 +605,52 @@ fn holds_personal_data(record: &Value) -> bool {
     .any(|f| record.get(*f).is_some_and(|v| !v.is_null()))
 }
 
+/// What a viewer is shown of a filing: its owner sees the latest version;
+/// others see a change only once it is sent — until then the version in
+/// force, as it stands.
+async fn shown_state(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    filing: &Filing,
+) -> Result<(String, FilingStatus, i64)> {
+    let owner = actor.organisation_code.as_deref() == Some(filing.owner_code.as_str());
+    let unsent = matches!(filing.status, FilingStatus::Draft | FilingStatus::Returned);
+    match filing.active_version_no {
+        Some(active) if unsent && !owner => {
+            let version = filings::version(conn, &filing.id, active)
+                .await?
+                .ok_or_else(|| missing(&filing.id))?;
+            Ok((version.data, FilingStatus::Active, active))
+        }
+        _ => Ok((filing.data.clone(), filing.status, filing.version_no)),
+    }
+}
+
 async fn view(
     conn: &mut AnyConnection,
     actor: &Actor,
     filing: &Filing,
     seen: &Visibility,
 ) -> Result<FilingView> {
-    let data = Data::parse(filing)?;
-    let needed = data.approvers()?;
-    let given = filings::approvals(conn, &filing.id, filing.version_no).await?;
+    let (data, status, version_no) = shown_state(conn, actor, filing).await?;
+    let shown = Filing {
+        data,
+        status,
+        version_no,
+        ..filing.clone()
+    };
+    let needed = Data::parse(&shown)?.approvers()?;
+    let given = filings::approvals(conn, &filing.id, version_no).await?;
     let record =
-        serde_json::from_str::<Value>(&filing.data).map_err(|e| Error::Internal(e.to_string()))?;
-    let _ = actor;
+        serde_json::from_str::<Value>(&shown.data).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(FilingView {
         id: filing.id.clone(),
         kind: filing.kind.as_str().to_owned(),
         owner: filing.owner_code.clone(),
         subject_key: filing.subject_key.clone(),
         title: filing.title.clone(),
-        status: filing.status.as_str().to_owned(),
-        version_no: filing.version_no,
+        status: status.as_str().to_owned(),
+        version_no,
         active_version_no: filing.active_version_no,
         approvals_needed: needed.iter().map(|r| r.as_str().to_owned()).collect(),
         approvals_given: given,
@@ -620,8 +658,8 @@ async fn view(
             &record,
             seen,
             &filing.owner_code,
-            filing.status.as_str(),
-            filing.version_no,
+            status.as_str(),
+            version_no,
         ),
         created_at: filing.created_at.to_string(),
         updated_at: filing.updated_at.to_string(),
@@ -717,16 +755,9 @@ pub async fn list(store: &Store, actor: &Actor, query: &ListQuery) -> Result<Fil
         let org = organisations::find_by_code(&mut conn, owner).await?;
         filter.organisation_id = Some(org.map(|o| o.id).unwrap_or_default());
     }
-    if !own_only && filter.statuses.is_empty() {
-        // Agencies see filings once sent, never others' unsent drafts.
-        filter.statuses = vec![
-            FilingStatus::Submitted,
-            FilingStatus::Returned,
-            FilingStatus::Active,
-            FilingStatus::Suspended,
-            FilingStatus::Revoked,
-        ];
-    }
+    // Others never see a first draft (a change in progress shows them the
+    // version in force; see `shown_state`).
+    filter.shared = !own_only;
     if query.awaiting_me {
         filter.statuses = vec![FilingStatus::Submitted];
     }
@@ -842,8 +873,19 @@ pub async fn history(store: &Store, actor: &Actor, id: &str) -> Result<History> 
         .await?
         .ok_or_else(|| missing(id))?;
     let seen = visibility_of(actor, &filing);
-    let versions = filings::versions(&mut conn, id).await?;
-    let events = filings::events(&mut conn, id).await?;
+    let owner = actor.organisation_code.as_deref() == Some(filing.owner_code.as_str());
+    let unsent = (!owner && filing.status == FilingStatus::Draft).then_some(filing.version_no);
+    // A draft not yet sent is its owner's alone, in the history as elsewhere.
+    let versions: Vec<_> = filings::versions(&mut conn, id)
+        .await?
+        .into_iter()
+        .filter(|v| Some(v.version_no) != unsent)
+        .collect();
+    let events: Vec<_> = filings::events(&mut conn, id)
+        .await?
+        .into_iter()
+        .filter(|e| Some(e.version_no) != unsent)
+        .collect();
     let mut previous = Value::Object(Default::default());
     let mut shown = Vec::new();
     for version in versions {

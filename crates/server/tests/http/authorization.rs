@@ -1,23 +1,41 @@
 //! Who may call what: every route of the OpenAPI document, called with a
 //! token of an organisation of each role, against a table that restates the
-//! rules of `kuajing_core::access`:
+//! rules of `kuajing_core::access` and the workflow rules of
+//! `kuajing_core::filing`:
 //!
 //! - every organisation lists organisations (an enterprise sees only itself),
 //!   reads itself, and manages its own API tokens;
 //! - agencies also read any organisation's record;
 //! - the zone administration may do everything: file and suspend
 //!   organisations, manage users and anyone's tokens, read the audit trail;
-//! - another organisation's token is "not found" rather than "forbidden".
+//! - another organisation's token is "not found" rather than "forbidden";
+//! - everyone reads the reference data; the zone administration and customs
+//!   import it;
+//! - every organisation files itself and its goods (one by one or in bulk),
+//!   exports what it may see, follows the feed and manages its own webhooks
+//!   and bulk jobs (the zone administration anyone's);
+//! - agencies read others' filings, through the sharing policy (an
+//!   enterprise is told another's filing does not exist); an attachment is
+//!   seen by those the policy shows it to;
+//! - a commodity without the regional brand is approved or returned by
+//!   customs alone, suspended, reinstated and revoked by customs and the zone
+//!   administration; an enterprise never decides.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use kuajing_core::role::{Role, RoleKind};
+use kuajing_server::ServerConfig;
+use kuajing_server::webhooks::{self, DispatchSettings};
 use kuajing_testkit::dual_backend_tests;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 
-use crate::support::{ENTERPRISE, TestApp, expect_unauthenticated, json, send, spawn};
+use crate::support::{
+    ENTERPRISE, PDF, PNG, TestApp, config, expect_unauthenticated, honey, id_of, json, multipart,
+    send, spawn_with, uscc,
+};
 
 /// Who a route admits.
 #[derive(Debug, Clone, Copy)]
@@ -28,98 +46,244 @@ enum Admits {
     EveryRole,
     /// Organisations holding an agency role.
     Agencies,
+    /// Organisations that file: enterprises, and the zone administration
+    /// (which may act for any organisation). Agencies never file.
+    Filers,
     /// The zone administration.
     ZoneAdmin,
+    /// Organisations holding one of these roles.
+    Roles(&'static [Role]),
 }
+
+/// Approve and return a commodity without the regional brand.
+const CUSTOMS: Admits = Admits::Roles(&[Role::Customs]);
+/// Suspend, reinstate and revoke it: its approvers and the zone administration.
+const AUTHORITIES: Admits = Admits::Roles(&[Role::Customs, Role::ZoneAdmin]);
+/// No one but the owner (who is not among the callers).
+const NOBODY: Admits = Admits::Roles(&[]);
+/// Import reference data.
+const TARIFF_KEEPERS: Admits = Admits::Roles(&[Role::ZoneAdmin, Role::Customs]);
+/// See every field of an enterprise's filing, its attachments included.
+const SUPERVISORS: Admits = Admits::Roles(&[
+    Role::Customs,
+    Role::Commerce,
+    Role::MarketRegulation,
+    Role::ZoneAdmin,
+]);
 
 impl Admits {
     fn admits(self, role: Role) -> bool {
         match self {
             Admits::Anyone | Admits::EveryRole => true,
             Admits::Agencies => role.kind() == RoleKind::Agency,
+            Admits::Filers => role.kind() == RoleKind::Enterprise || role == Role::ZoneAdmin,
             Admits::ZoneAdmin => role == Role::ZoneAdmin,
+            Admits::Roles(roles) => roles.contains(&role),
         }
     }
 }
 
-/// Whose token a `{id}` in the path names.
+/// Whose record a `{id}` names.
 #[derive(Debug, Clone, Copy)]
-enum TokenOf {
-    /// The caller's own organisation.
+enum Whose {
+    /// The caller's own organisation's.
     Caller,
-    /// The target enterprise.
+    /// The target enterprise's.
     Target,
 }
 
-/// One row of the table: a call and who it admits. In the route, query and
-/// body, `{code}` stands for the target enterprise's customs code, `{id}`
-/// for a fresh token's id and `{n}` for a number unique to the call.
+/// Where a commodity filing of the target stands before the call.
+#[derive(Debug, Clone, Copy)]
+enum Stage {
+    Draft,
+    Submitted,
+    Active,
+    Suspended,
+}
+
+/// What the `{id}` in a route is.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// No `{id}`.
+    Nothing,
+    /// A fresh API token.
+    Token(Whose),
+    /// A fresh webhook subscription.
+    Webhook(Whose),
+    /// The target's submitted commodity filing (for reads).
+    Commodity,
+    /// A fresh commodity filing of the target at this stage (for steps,
+    /// which change it).
+    Fresh(Stage),
+    /// The business licence attached to the target's enterprise filing.
+    Attachment,
+    /// A dead delivery of the target's webhook.
+    Delivery,
+    /// A fresh bulk filing job.
+    BulkJob(Whose),
+}
+
+/// The body of a call.
+#[derive(Debug, Clone, Copy)]
+enum Body {
+    None,
+    Json(&'static str),
+    Csv(&'static str),
+    /// A photo as a multipart upload.
+    Photo,
+    /// A bulk commodity file as a multipart upload.
+    Bulk,
+}
+
+/// One row of the table: a call and who it admits. `route` is the
+/// document's path; `path` the one called, where `{id}` is the row's
+/// [`Target`]. In the path, query and body `{code}` stands for the target
+/// enterprise's customs code, `{n}` for a number unique to the call,
+/// `{role}` for the caller's role and `{uscc}` for a valid USCC.
 #[derive(Debug)]
 struct Case {
     method: Method,
     route: &'static str,
+    path: &'static str,
     query: &'static str,
-    body: Option<&'static str>,
-    token_of: TokenOf,
+    body: Body,
+    target: Target,
     admits: Admits,
     refusal: StatusCode,
+    /// Refused as "not found" to enterprises even where `refusal` is 403:
+    /// another enterprise's filing does not exist for them, while agencies
+    /// see it and are refused the step.
+    hidden_from_enterprises: bool,
 }
 
 fn case(method: Method, route: &'static str, admits: Admits) -> Case {
     Case {
         method,
         route,
+        path: route,
         query: "",
-        body: None,
-        token_of: TokenOf::Caller,
+        body: Body::None,
+        target: Target::Nothing,
         admits,
         refusal: StatusCode::FORBIDDEN,
+        hidden_from_enterprises: false,
     }
 }
 
 impl Case {
+    /// Calls `path` (concrete values for the route's parameters).
+    fn at(self, path: &'static str) -> Case {
+        Case { path, ..self }
+    }
+
     fn query(self, query: &'static str) -> Case {
         Case { query, ..self }
     }
 
     fn body(self, body: &'static str) -> Case {
         Case {
-            body: Some(body),
+            body: Body::Json(body),
             ..self
         }
     }
 
-    /// Revokes a token of `whose`; another organisation's token is 404.
-    fn revoking(self, whose: TokenOf) -> Case {
-        let refusal = match whose {
-            TokenOf::Caller => StatusCode::FORBIDDEN,
-            TokenOf::Target => StatusCode::NOT_FOUND,
-        };
+    fn csv(self, body: &'static str) -> Case {
         Case {
-            token_of: whose,
-            refusal,
+            body: Body::Csv(body),
             ..self
+        }
+    }
+
+    fn photo(self) -> Case {
+        Case {
+            body: Body::Photo,
+            ..self
+        }
+    }
+
+    fn bulk(self) -> Case {
+        Case {
+            body: Body::Bulk,
+            ..self
+        }
+    }
+
+    fn on(self, target: Target) -> Case {
+        Case { target, ..self }
+    }
+
+    /// Refused as "not found" to enterprises, 403 to agencies that may see
+    /// the record but not take the step.
+    fn hidden_from_enterprises(self) -> Case {
+        Case {
+            hidden_from_enterprises: true,
+            ..self
+        }
+    }
+
+    /// The status a refusal of `role` has.
+    fn refusal_for(&self, role: Role) -> StatusCode {
+        if self.hidden_from_enterprises && role.kind() == RoleKind::Enterprise {
+            StatusCode::NOT_FOUND
+        } else {
+            self.refusal
+        }
+    }
+
+    /// Refused as "not found": the record's existence is not the caller's
+    /// business.
+    fn hidden(self) -> Case {
+        Case {
+            refusal: StatusCode::NOT_FOUND,
+            ..self
+        }
+    }
+
+    /// On a fresh token of `whose`; another organisation's token is 404.
+    fn token(self, whose: Whose) -> Case {
+        self.owned(Target::Token(whose), whose)
+    }
+
+    /// On a fresh webhook of `whose`; another organisation's webhook is 404.
+    fn webhook(self, whose: Whose) -> Case {
+        self.owned(Target::Webhook(whose), whose)
+    }
+
+    /// On a fresh bulk job of `whose`; another organisation's job is 404.
+    fn bulk_job(self, whose: Whose) -> Case {
+        self.owned(Target::BulkJob(whose), whose)
+    }
+
+    fn owned(self, target: Target, whose: Whose) -> Case {
+        let case = self.on(target);
+        match whose {
+            Whose::Caller => case,
+            Whose::Target => case.hidden(),
         }
     }
 
     /// The request of this row, without credentials.
-    fn request(&self, app: &TestApp, token_id: &str, n: usize) -> RequestBuilder {
+    fn request(&self, app: &TestApp, id: &str, n: usize, role: &str) -> RequestBuilder {
         let fill = |text: &str| {
             text.replace("{code}", ENTERPRISE)
-                .replace("{id}", token_id)
+                .replace("{id}", id)
                 .replace("{n}", &format!("{n:04}"))
+                .replace("{role}", role)
+                .replace("{uscc}", &uscc("MA960009"))
         };
         let url = match self.query {
-            "" => app.url(&fill(self.route)),
-            query => app.url(&format!("{}?{}", fill(self.route), fill(query))),
+            "" => app.url(&fill(self.path)),
+            query => app.url(&format!("{}?{}", fill(self.path), fill(query))),
         };
         let request = app.client.request(self.method.clone(), url);
-        match self.body {
-            Some(body) => request
-                .header(CONTENT_TYPE, "application/json")
-                .body(fill(body)),
-            None => request,
-        }
+        let (content_type, body) = match self.body {
+            Body::None => return request,
+            Body::Json(body) => ("application/json".to_owned(), fill(body).into_bytes()),
+            Body::Csv(body) => ("text/csv".to_owned(), body.as_bytes().to_vec()),
+            Body::Photo => multipart(&[("purpose", "photo")], PNG),
+            Body::Bulk => multipart(&[], BULK_CSV.as_bytes()),
+        };
+        request.header(CONTENT_TYPE, content_type).body(body)
     }
 }
 
@@ -128,11 +292,28 @@ const NEW_ORGANISATION: &str =
 const NEW_USER: &str =
     r#"{"login": "clerk{n}", "display_name": "李娜", "password": "correct-horse-42"}"#;
 const REINSTATE: &str = r#"{"status": "active", "reason": "年度复核"}"#;
+const UNIT_CSV: &str = "code,name_zh\n999,测试单位\n";
+const TARIFF_CSV: &str = "hs_code,name_zh,unit1,unit2,vat_rate,ct_kind,ct_ad_valorem_rate,\
+    ct_specific_amount,ct_specific_unit,mfn_duty_rate,positive_list,positive_list_remark\n\
+    0409000000,天然蜂蜜,035,,0.09,none,,,,0.15,true,\n";
+/// The caller's own enterprise filing, with its role.
+const OWN_FILING: &str = r#"{"name": "重新备案机构{n}", "uscc": "{uscc}", "roles": ["{role}"]}"#;
+const COMMODITY: &str = r#"{"item_no": "M-{n}", "name": "椴树蜂蜜", "hs_code": "0409000000",
+    "origin_country": "344", "unit1": "035", "reference_price": "88.5", "currency": "142"}"#;
+/// One commodity in the bulk filing format.
+const BULK_CSV: &str = "item_no,name,specification,brand,hs_code,origin_country,declared_elements,\
+    unit1,unit2,reference_price,currency,barcode,regional_brand\n\
+    BULK-1,椴树蜂蜜,,,0409000000,344,,035,,88.5,142,,false\n";
+const NO_REASON: &str = "{}";
+const REASON: &str = r#"{"reason": "核查需要"}"#;
+const SUBSCRIPTION: &str =
+    r#"{"url": "https://forex.example.gov.cn/hook", "topics": ["enterprise"]}"#;
 
 /// The expectations, one row per call.
 fn table() -> Vec<Case> {
-    use Admits::{Agencies, Anyone, EveryRole, ZoneAdmin};
+    use Admits::{Agencies, Anyone, EveryRole, Filers, ZoneAdmin};
     use Method as M;
+    use Stage::{Active, Draft, Submitted, Suspended};
     vec![
         case(M::GET, "/healthz", Anyone),
         case(M::GET, "/readyz", Anyone),
@@ -149,9 +330,86 @@ fn table() -> Vec<Case> {
         case(M::POST, "/api/tokens", EveryRole).body(r#"{"label": "订单系统"}"#),
         case(M::POST, "/api/tokens", ZoneAdmin)
             .body(r#"{"label": "订单系统", "organisation": "{code}"}"#),
-        case(M::DELETE, "/api/tokens/{id}", EveryRole).revoking(TokenOf::Caller),
-        case(M::DELETE, "/api/tokens/{id}", ZoneAdmin).revoking(TokenOf::Target),
+        case(M::DELETE, "/api/tokens/{id}", EveryRole).token(Whose::Caller),
+        case(M::DELETE, "/api/tokens/{id}", ZoneAdmin).token(Whose::Target),
         case(M::GET, "/api/audit", ZoneAdmin),
+        // Reference data.
+        case(M::GET, "/api/reference/tariff", EveryRole).query("q=0303"),
+        case(M::GET, "/api/reference/tariff/{hs_code}", EveryRole)
+            .at("/api/reference/tariff/0303670000"),
+        case(M::GET, "/api/reference/codes/{kind}", EveryRole).at("/api/reference/codes/country"),
+        case(M::GET, "/api/reference/versions", EveryRole),
+        case(M::POST, "/api/reference/import/{kind}", TARIFF_KEEPERS)
+            .at("/api/reference/import/unit")
+            .csv(UNIT_CSV),
+        case(M::POST, "/api/reference/import/{kind}", TARIFF_KEEPERS)
+            .at("/api/reference/import/tariff")
+            .csv(TARIFF_CSV),
+        // Filings.
+        case(M::GET, "/api/filings", EveryRole),
+        case(M::GET, "/api/filings/enterprise", EveryRole),
+        case(M::PUT, "/api/filings/enterprise", Filers).body(OWN_FILING),
+        case(M::POST, "/api/filings/commodities", Filers).body(COMMODITY),
+        case(M::POST, "/api/filings/commodities/bulk", Filers).bulk(),
+        // A filer reads its own job; an agency, which cannot file, is shown
+        // the target's job and does not find it.
+        case(M::GET, "/api/bulk-jobs/{id}", Filers)
+            .bulk_job(Whose::Caller)
+            .hidden(),
+        case(M::GET, "/api/bulk-jobs/{id}", ZoneAdmin).bulk_job(Whose::Target),
+        case(M::GET, "/api/filings/export", EveryRole).query("format=csv"),
+        case(M::GET, "/api/filings/export", EveryRole).query("format=xlsx&kind=commodity"),
+        case(M::GET, "/api/filings/{id}", Agencies)
+            .on(Target::Commodity)
+            .hidden(),
+        case(M::GET, "/api/filings/{id}/history", Agencies)
+            .on(Target::Commodity)
+            .hidden(),
+        // Only the owner submits or attaches to its draft, which no one else
+        // sees (the zone administration included).
+        case(M::POST, "/api/filings/{id}/submit", NOBODY)
+            .on(Target::Fresh(Draft))
+            .body(NO_REASON)
+            .hidden(),
+        case(M::POST, "/api/filings/{id}/approve", CUSTOMS)
+            .on(Target::Fresh(Submitted))
+            .body(NO_REASON)
+            .hidden_from_enterprises(),
+        case(M::POST, "/api/filings/{id}/return", CUSTOMS)
+            .on(Target::Fresh(Submitted))
+            .body(REASON)
+            .hidden_from_enterprises(),
+        case(M::POST, "/api/filings/{id}/suspend", AUTHORITIES)
+            .on(Target::Fresh(Active))
+            .body(REASON)
+            .hidden_from_enterprises(),
+        case(M::POST, "/api/filings/{id}/reinstate", AUTHORITIES)
+            .on(Target::Fresh(Suspended))
+            .body(REASON)
+            .hidden_from_enterprises(),
+        case(M::POST, "/api/filings/{id}/revoke", AUTHORITIES)
+            .on(Target::Fresh(Active))
+            .body(REASON)
+            .hidden_from_enterprises(),
+        case(M::POST, "/api/filings/{id}/attachments", NOBODY)
+            .on(Target::Fresh(Draft))
+            .photo()
+            .hidden(),
+        case(M::GET, "/api/attachments/{id}", SUPERVISORS)
+            .on(Target::Attachment)
+            .hidden(),
+        // Sharing.
+        case(M::GET, "/api/feed", EveryRole).query("after=0&limit=10"),
+        case(M::GET, "/api/webhooks", EveryRole),
+        case(M::POST, "/api/webhooks", EveryRole).body(SUBSCRIPTION),
+        case(M::POST, "/api/webhooks/{id}/pause", EveryRole).webhook(Whose::Caller),
+        case(M::POST, "/api/webhooks/{id}/pause", ZoneAdmin).webhook(Whose::Target),
+        case(M::POST, "/api/webhooks/{id}/resume", ZoneAdmin).webhook(Whose::Target),
+        case(M::GET, "/api/webhooks/{id}/deliveries", EveryRole).webhook(Whose::Caller),
+        case(M::GET, "/api/webhooks/{id}/deliveries", ZoneAdmin).webhook(Whose::Target),
+        case(M::POST, "/api/webhook-deliveries/{id}/replay", ZoneAdmin)
+            .on(Target::Delivery)
+            .hidden(),
     ]
 }
 
@@ -162,9 +420,43 @@ struct Member {
     token: String,
 }
 
-/// Files one organisation per role, each with a token, and the target
-/// enterprise.
-async fn members(app: &TestApp) -> Vec<Member> {
+/// One organisation per role, each with a token, and the target enterprise
+/// with its records.
+struct World {
+    members: Vec<Member>,
+    /// The target enterprise's token.
+    target: String,
+    /// A customs token, to approve the target's filings.
+    customs: String,
+    /// The target's submitted commodity filing.
+    commodity: String,
+    /// The business licence on the target's enterprise filing.
+    attachment: String,
+    /// A delivery of the target's webhook.
+    delivery: String,
+}
+
+/// The dispatcher's settings in this test: it never runs by itself; the
+/// test sends what is due, with one attempt before a delivery is dead.
+fn dispatch() -> DispatchSettings {
+    DispatchSettings {
+        tick: Duration::from_secs(3600),
+        max_attempts: 1,
+        ..Default::default()
+    }
+}
+
+/// Sends every delivery that is due (each fails: the address answers 404).
+async fn drain(app: &TestApp) {
+    let client = reqwest::Client::new();
+    while webhooks::send_due(&app.store, &client, &dispatch())
+        .await
+        .expect("send")
+        > 0
+    {}
+}
+
+async fn world(app: &TestApp) -> World {
     app.file(ENTERPRISE, &["ebc"]).await;
     let mut members = Vec::new();
     for (i, &role) in Role::ALL.iter().enumerate() {
@@ -172,44 +464,120 @@ async fn members(app: &TestApp) -> Vec<Member> {
         let token = app.member(&code, &[role.as_str()]).await;
         members.push(Member { role, code, token });
     }
-    members
+    let target = app.issue_token(ENTERPRISE).await.1;
+    let customs = members
+        .iter()
+        .find(|m| m.role == Role::Customs)
+        .expect("customs")
+        .token
+        .clone();
+    let own = app.get_json(&target, "/api/filings/enterprise").await;
+    let uploaded = app
+        .upload(&target, &id_of(&own), "business_licence", PDF)
+        .await;
+    let attachment = id_of(&json(uploaded, StatusCode::CREATED).await);
+    // The target's webhook answers 404 (a path of this server): its delivery
+    // of the next change dies at the first attempt.
+    let sink = app.url("/no-such-hook");
+    let (hook, _) = app.subscribe(&target, &sink, &["commodity"]).await;
+    let commodity = app.submitted_commodity(&target, "TARGET-1").await;
+    webhooks::fan_out(&app.store).await.expect("fan out");
+    drain(app).await;
+    let deliveries = app
+        .get_json(&target, &format!("/api/webhooks/{hook}/deliveries"))
+        .await;
+    assert_eq!(deliveries[0]["status"], "dead", "{deliveries}");
+    World {
+        members,
+        target,
+        customs,
+        commodity,
+        attachment,
+        delivery: id_of(&deliveries[0]),
+    }
+}
+
+impl World {
+    /// A fresh commodity filing of the target at `stage`: its id.
+    async fn filing(&self, app: &TestApp, stage: Stage, n: usize) -> String {
+        let item = format!("F-{n:04}");
+        let id = match stage {
+            Stage::Draft => return id_of(&app.file_commodity(&self.target, &honey(&item)).await),
+            Stage::Submitted => return app.submitted_commodity(&self.target, &item).await,
+            Stage::Active | Stage::Suspended => {
+                app.active_commodity(&self.target, &self.customs, &item)
+                    .await
+            }
+        };
+        if let Stage::Suspended = stage {
+            app.stepped(&self.customs, &id, "suspend", Some("抽查"))
+                .await;
+        }
+        id
+    }
+
+    /// The `{id}` of `case` called by `member`.
+    async fn id(&self, app: &TestApp, case: &Case, member: &Member, n: usize) -> String {
+        let owner = |whose| match whose {
+            Whose::Caller => (member.code.as_str(), member.token.as_str()),
+            Whose::Target => (ENTERPRISE, self.target.as_str()),
+        };
+        match case.target {
+            Target::Nothing => String::new(),
+            Target::Token(whose) => app.issue_token(owner(whose).0).await.0,
+            Target::Webhook(whose) => {
+                let url = "https://forex.example.gov.cn/hook";
+                app.subscribe(owner(whose).1, url, &["enterprise"]).await.0
+            }
+            Target::Commodity => self.commodity.clone(),
+            Target::Fresh(stage) => self.filing(app, stage, n).await,
+            Target::Attachment => self.attachment.clone(),
+            Target::BulkJob(whose) => {
+                let (content_type, body) = multipart(&[], BULK_CSV.as_bytes());
+                let files = Admits::Filers.admits(member.role);
+                let token = if files {
+                    owner(whose).1
+                } else {
+                    self.target.as_str()
+                };
+                let request = app.api(Method::POST, "/api/filings/commodities/bulk", token);
+                let started = send(request.header(CONTENT_TYPE, content_type).body(body)).await;
+                id_of(&json(started, StatusCode::ACCEPTED).await)
+            }
+            Target::Delivery => {
+                // A replayed delivery is due again: let it die again.
+                drain(app).await;
+                self.delivery.clone()
+            }
+        }
+    }
 }
 
 /// Sends `case` as `member`; `n` makes created names unique.
-async fn call(app: &TestApp, case: &Case, member: &Member, n: usize) -> Response {
-    let owner = match case.token_of {
-        TokenOf::Caller => member.code.as_str(),
-        TokenOf::Target => ENTERPRISE,
-    };
-    let token_id = if case.route.contains("{id}") {
-        app.issue_token(owner).await.0
-    } else {
-        String::new()
-    };
-    send(case.request(app, &token_id, n).bearer_auth(&member.token)).await
+async fn call(app: &TestApp, world: &World, case: &Case, member: &Member, n: usize) -> Response {
+    let id = world.id(app, case, member, n).await;
+    let request = case.request(app, &id, n, member.role.as_str());
+    send(request.bearer_auth(&member.token)).await
 }
 
 /// What went wrong with one cell of the matrix, if anything.
 async fn mismatch(case: &Case, role: Role, response: Response) -> Option<String> {
     let status = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
-    let cell = format!("{} {}{} as {role}", case.method, case.route, case.query);
+    let cell = format!("{} {}{} as {role}", case.method, case.path, case.query);
     if case.admits.admits(role) {
         return (!status.is_success())
             .then(|| format!("{cell}: expected 2xx, got {status} {body}"));
     }
-    let code = match case.refusal {
+    let refusal = case.refusal_for(role);
+    let code = match refusal {
         StatusCode::NOT_FOUND => "NOT_FOUND",
         _ => "ACCESS_DENIED",
     };
     let explained = body["message_zh"].is_string() && body["message_en"].is_string();
-    let right = status == case.refusal && body["code"] == code && explained;
-    (!right || body.get("field").is_some()).then(|| {
-        format!(
-            "{cell}: expected {} {code}, got {status} {body}",
-            case.refusal
-        )
-    })
+    let right = status == refusal && body["code"] == code && explained;
+    (!right || body.get("field").is_some())
+        .then(|| format!("{cell}: expected {refusal} {code}, got {status} {body}"))
 }
 
 /// Every (method, path) of the OpenAPI document is in the table, and the
@@ -254,7 +622,7 @@ async fn assert_list_scope(app: &TestApp, members: &[Member]) {
 /// none) and expects 401 AUTH_REQUIRED.
 async fn assert_unauthenticated(app: &TestApp, table: &[Case], authorization: Option<&str>) {
     for case in table.iter().filter(|c| c.route.starts_with("/api/")) {
-        let mut request = case.request(app, "no-such-token", 0);
+        let mut request = case.request(app, "no-such-token", 0, "ebc");
         if let Some(value) = authorization {
             request = request.header(AUTHORIZATION, value);
         }
@@ -264,18 +632,18 @@ async fn assert_unauthenticated(app: &TestApp, table: &[Case], authorization: Op
 
 dual_backend_tests! {
     async fn every_route_admits_exactly_the_roles_the_rules_name(db: TestDatabase) {
-        let app = spawn(&db).await;
+        let app = spawn_with(&db, ServerConfig { webhooks: dispatch(), ..config() }).await;
         let table = table();
         assert_table_matches_document(&app, &table).await;
-        let members = members(&app).await;
-        assert_eq!(members.len(), 17);
-        assert_list_scope(&app, &members).await;
+        let world = world(&app).await;
+        assert_eq!(world.members.len(), 17);
+        assert_list_scope(&app, &world.members).await;
         let mut failures = Vec::new();
         let mut n = 0;
         for case in &table {
-            for member in &members {
+            for member in &world.members {
                 n += 1;
-                let response = call(&app, case, member, n).await;
+                let response = call(&app, &world, case, member, n).await;
                 failures.extend(mismatch(case, member.role, response).await);
             }
         }
@@ -283,7 +651,7 @@ dual_backend_tests! {
     }
 
     async fn api_routes_refuse_missing_bogus_and_revoked_tokens(db: TestDatabase) {
-        let app = spawn(&db).await;
+        let app = crate::support::spawn(&db).await;
         let table = table();
         app.file(ENTERPRISE, &["ebc"]).await;
         let (id, revoked) = app.issue_token(ENTERPRISE).await;

@@ -5,10 +5,15 @@
 //! here rather than new files under `tests/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod attachments;
 mod audit;
 mod authorization;
 mod bad_input;
+mod filings;
 mod health;
 mod portal;
+mod reference;
+mod sharing;
 mod sign_in;
 mod support;
+mod webhooks;

@@ -2,20 +2,24 @@
 //! up through the real use cases, and clients that speak to it as a system
 //! (Bearer token) or as a person (browser with cookies and the sign-in form).
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use kuajing_core::ids::Uscc;
+use kuajing_core::role::Role;
 use kuajing_server::actor::Actor;
 use kuajing_server::auth::tokens;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
+use kuajing_server::webhooks::DispatchSettings;
 use kuajing_server::{AppState, ServerConfig};
 use kuajing_store::Store;
 use kuajing_testkit::TestDatabase;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 /// The password of every user the tests create.
@@ -30,6 +34,21 @@ pub fn config() -> ServerConfig {
     ServerConfig {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         ..Default::default()
+    }
+}
+
+/// The test settings with webhooks sent every 50 ms, retried after 100 ms
+/// (then 200 ms, …) and dead after 3 attempts.
+pub fn fast_webhooks() -> ServerConfig {
+    ServerConfig {
+        webhooks: DispatchSettings {
+            tick: Duration::from_millis(50),
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+            max_attempts: 3,
+            timeout: Duration::from_secs(5),
+        },
+        ..config()
     }
 }
 
@@ -57,10 +76,11 @@ pub async fn spawn(db: &TestDatabase) -> TestApp {
     spawn_with(db, config()).await
 }
 
-/// Starts the server on `db` with `config`.
+/// Starts the server on `db` with `config`, the database prepared as
+/// `kuajing serve` prepares it (schema and reference seed set).
 pub async fn spawn_with(db: &TestDatabase, config: ServerConfig) -> TestApp {
     let store = Store::connect(&db.url).await.expect("connect");
-    store.migrate().await.expect("migrate");
+    kuajing_server::prepare(&store).await.expect("prepare");
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .expect("bind");
@@ -88,6 +108,13 @@ pub fn uscc(body: &str) -> String {
     Uscc::from_parts("91222404", body)
         .expect("valid USCC body")
         .to_string()
+}
+
+/// The customs code [`TestApp::agency`] gives the agency of `role`:
+/// `22249100NN`, NN its place in [`Role::ALL`].
+pub fn agency_code(role: Role) -> String {
+    let place = Role::ALL.iter().position(|r| *r == role).expect("a role");
+    format!("22249100{place:02}")
 }
 
 /// A valid filing for `code` (digits only) with `roles` and a contact person.
@@ -154,6 +181,21 @@ impl TestApp {
         self.member(ENTERPRISE, &["ebp", "ebc"]).await
     }
 
+    /// A new token of the agency of `role` (customs code [`agency_code`]),
+    /// filed the first time it is asked for.
+    pub async fn agency(&self, role: Role) -> String {
+        let code = agency_code(role);
+        let mut conn = self.store.reader().await.expect("a connection");
+        let filed = kuajing_store::organisations::find_by_code(&mut conn, &code)
+            .await
+            .expect("lookup");
+        drop(conn);
+        if filed.is_none() {
+            self.file(&code, &[role.as_str()]).await;
+        }
+        self.issue_token(&code).await.1
+    }
+
     /// A request with `token` as Bearer.
     pub fn api(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
         self.client
@@ -173,6 +215,69 @@ impl TestApp {
     /// POST `body` as JSON to `path` with `token`.
     pub async fn post_json(&self, token: &str, path: &str, body: &Value) -> Response {
         send(self.api(Method::POST, path, token).json(body)).await
+    }
+
+    /// PUT `body` as JSON to `path` with `token`.
+    pub async fn put_json(&self, token: &str, path: &str, body: &Value) -> Response {
+        send(self.api(Method::PUT, path, token).json(body)).await
+    }
+
+    /// Files (or changes) a commodity of `token`'s organisation: the filing.
+    pub async fn file_commodity(&self, token: &str, body: &Value) -> Value {
+        let response = self
+            .post_json(token, "/api/filings/commodities", body)
+            .await;
+        json(response, StatusCode::OK).await
+    }
+
+    /// Takes workflow `step` (`submit`, `approve`, …) on filing `id` as
+    /// `token`, giving `reason` if any.
+    pub async fn step(&self, token: &str, id: &str, step: &str, reason: Option<&str>) -> Response {
+        let body = reason.map_or_else(|| json!({}), |r| json!({ "reason": r }));
+        self.post_json(token, &format!("/api/filings/{id}/{step}"), &body)
+            .await
+    }
+
+    /// Like [`TestApp::step`], which must succeed: the filing afterwards.
+    pub async fn stepped(&self, token: &str, id: &str, step: &str, reason: Option<&str>) -> Value {
+        json(self.step(token, id, step, reason).await, StatusCode::OK).await
+    }
+
+    /// Files honey as item `item_no` of `owner` and submits it: its id.
+    pub async fn submitted_commodity(&self, owner: &str, item_no: &str) -> String {
+        let id = id_of(&self.file_commodity(owner, &honey(item_no)).await);
+        self.stepped(owner, &id, "submit", None).await;
+        id
+    }
+
+    /// Files honey as item `item_no` of `owner`, submits it and has
+    /// `customs` approve it: the active filing's id.
+    pub async fn active_commodity(&self, owner: &str, customs: &str, item_no: &str) -> String {
+        let id = self.submitted_commodity(owner, item_no).await;
+        let active = self.stepped(customs, &id, "approve", None).await;
+        assert_eq!(active["status"], "active", "{active}");
+        id
+    }
+
+    /// Uploads `bytes` as `file.bin` for `purpose` to filing `id` as `token`.
+    pub async fn upload(&self, token: &str, id: &str, purpose: &str, bytes: &[u8]) -> Response {
+        let (content_type, body) = multipart(&[("purpose", purpose)], bytes);
+        let path = format!("/api/filings/{id}/attachments");
+        let request = self.api(Method::POST, &path, token);
+        send(request.header(CONTENT_TYPE, content_type).body(body)).await
+    }
+
+    /// Subscribes `token`'s organisation to `topics` at `url`: the
+    /// subscription's id and signing secret.
+    pub async fn subscribe(&self, token: &str, url: &str, topics: &[&str]) -> (String, String) {
+        let body = json!({ "url": url, "topics": topics });
+        let created = json(
+            self.post_json(token, "/api/webhooks", &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let secret = created["secret"].as_str().expect("secret").to_owned();
+        (id_of(&created["subscription"]), secret)
     }
 
     /// Customs codes of the organisations the token's holder lists.
@@ -375,4 +480,104 @@ pub fn hidden_csrf(html: &str) -> String {
     let start = html.find(marker).expect("a csrf field") + marker.len();
     let end = html[start..].find('"').expect("end of the csrf value");
     html[start..start + end].to_owned()
+}
+
+/// A commodity filing of honey as item `item_no`: a seed tariff code
+/// (0409000000) with its legal unit (035, kg), Russian origin (344), a price
+/// in CNY (142) and a valid GTIN.
+pub fn honey(item_no: &str) -> Value {
+    json!({
+        "item_no": item_no,
+        "name": "椴树蜂蜜",
+        "specification": "500克/瓶",
+        "brand": "远东蜂场",
+        "hs_code": "0409000000",
+        "origin_country": "344",
+        "declared_elements": "天然蜂蜜|未掺杂|500克玻璃瓶",
+        "unit1": "035",
+        "reference_price": "88.50",
+        "currency": "142",
+        "barcode": "6901234567892",
+    })
+}
+
+/// An enterprise filing of `code` with `roles` and every field filled in.
+pub fn enterprise_filing(code: &str, roles: &[&str]) -> Value {
+    json!({
+        "name": format!("珲春远东贸易有限公司{code}"),
+        "name_en": "Hunchun Far East Trading Co., Ltd.",
+        "uscc": uscc(&format!("MA{}", &code[4..])),
+        "roles": roles,
+        "park": "珲春国际合作示范区",
+        "registered_address": "吉林省珲春市合作区1号",
+        "business_address": "吉林省珲春市边贸路8号",
+        "legal_representative": "王芳",
+        "contact_name": "李强",
+        "contact_phone": "13904335678",
+        "email": "trade@example.cn",
+    })
+}
+
+/// The `id` of a JSON object.
+pub fn id_of(value: &Value) -> String {
+    value["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {value}"))
+        .to_owned()
+}
+
+/// The keys of a JSON object.
+pub fn keys(value: &Value) -> BTreeSet<String> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// A small PDF (what the server sniffs is the `%PDF-` start).
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// A small PNG (the signature and a header chunk).
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+/// A `multipart/form-data` body with text `fields` and `file` (named
+/// `file.bin`): its content type and bytes.
+pub fn multipart(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "kuajing-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file.bin\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    ));
+    let mut body = body.into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Asks `probe` every 25 ms until it answers `Some`, for at most 10 s.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
