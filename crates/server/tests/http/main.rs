@@ -9,6 +9,7 @@ mod attachments;
 mod audit;
 mod authorization;
 mod bad_input;
+mod bulk;
 mod filings;
 mod health;
 mod portal;
