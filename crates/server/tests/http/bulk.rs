@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 use kuajing_core::role::Role;
-use kuajing_testkit::{TestDatabase, dual_backend_tests};
+use kuajing_testkit::dual_backend_tests;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
