@@ -162,4 +162,33 @@ dual_backend_tests! {
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(2));
     }
+    async fn a_reference_import_is_all_or_nothing_and_names_each_bad_row(db: TestDatabase) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        };
+        assert_exit(&kuajing(&db.url, &["migrate"], ""), 0);
+        let versions = |db: &str| stdout(&kuajing(db, &["reference", "versions", "unit"], "")).lines().count();
+        assert_eq!(versions(&db.url), 1, "the seed set");
+
+        let bad = write("bad.csv", "code,name_zh\n901,测试单位甲\n9X2,坏代码\n903,\n");
+        let refused = kuajing(&db.url, &["reference", "import", "unit", &bad], "");
+        assert_exit(&refused, 2);
+        let errors = String::from_utf8_lossy(&refused.stderr).into_owned();
+        assert!(errors.contains("line 3: code = '9X2'") && errors.contains("line 4: name_zh"), "{errors}");
+        assert_eq!(versions(&db.url), 1, "a refused file changes nothing");
+
+        let header = write("header.csv", "code,name\n901,x\n");
+        assert_exit(&kuajing(&db.url, &["reference", "import", "unit", &header], ""), 2);
+        assert_exit(&kuajing(&db.url, &["reference", "import", "units", &header], ""), 2);
+
+        let good = write("good.csv", "code,name_zh\n901,测试单位甲\n035,千克\n");
+        let imported = kuajing(&db.url, &["reference", "import", "unit", &good, "--effective-from", "2026-12-01"], "");
+        assert_exit(&imported, 0);
+        let said = stdout(&imported);
+        assert!(said.contains("version 2") && said.contains("1 added, 0 updated, 1 unchanged"), "{said}");
+        assert_eq!(versions(&db.url), 2);
+    }
 }
