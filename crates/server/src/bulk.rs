@@ -9,6 +9,7 @@ use calamine::{Data, Reader, Xlsx};
 use kuajing_core::access::Action;
 use kuajing_core::error::Localized;
 use kuajing_core::filing::Step;
+use kuajing_core::sharing::COMMODITY_FIELDS;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::bulk_jobs::{self, BulkJob, NewJob, Progress};
 use kuajing_store::{Store, organisations};
@@ -18,22 +19,16 @@ use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::filing::{self, commodity::CommodityInput};
 
-/// The columns of a bulk file, in order, with a header row.
-pub const COLUMNS: [&str; 13] = [
-    "item_no",
-    "name",
-    "specification",
-    "brand",
-    "hs_code",
-    "origin_country",
-    "declared_elements",
-    "unit1",
-    "unit2",
-    "reference_price",
-    "currency",
-    "barcode",
-    "regional_brand",
-];
+/// The columns of a bulk file, in order, with a header row: the commodity
+/// record's fields (`kuajing_core::sharing::COMMODITY_FIELDS`) but the photo,
+/// which is uploaded on its own.
+pub fn columns() -> Vec<&'static str> {
+    COMMODITY_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != "photo")
+        .collect()
+}
 
 /// The most rows one file may hold.
 pub const MAX_ROWS: usize = 5_000;
@@ -75,17 +70,18 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
         ));
     };
     let header: Vec<&str> = header.iter().map(|h| h.trim()).collect();
-    if header != COLUMNS {
+    let columns = columns();
+    if header != columns {
         return Err(file_error(
             "IMPORT_HEADER",
             format!(
                 "表头必须为“{}”，实际为“{}”",
-                COLUMNS.join(","),
+                columns.join(","),
                 header.join(",")
             ),
             format!(
                 "the header must be exactly '{}', found '{}'",
-                COLUMNS.join(","),
+                columns.join(","),
                 header.join(",")
             ),
         ));
@@ -173,28 +169,31 @@ fn cell_text(cell: &Data) -> String {
 }
 
 fn input(cells: &[String]) -> CommodityInput {
-    let cell = |i: usize| {
-        cells
-            .get(i)
+    let columns = columns();
+    let cell = |name: &str| {
+        columns
+            .iter()
+            .position(|c| *c == name)
+            .and_then(|i| cells.get(i))
             .map(|c| c.trim().to_owned())
             .unwrap_or_default()
     };
-    let optional = |i: usize| Some(cell(i)).filter(|c| !c.is_empty());
+    let optional = |name: &str| Some(cell(name)).filter(|c| !c.is_empty());
     CommodityInput {
-        item_no: cell(0),
-        name: cell(1),
-        specification: optional(2),
-        brand: optional(3),
-        hs_code: cell(4),
-        origin_country: cell(5),
-        declared_elements: optional(6),
-        unit1: cell(7),
-        unit2: optional(8),
-        reference_price: cell(9),
-        currency: cell(10),
-        barcode: optional(11),
+        item_no: cell("item_no"),
+        name: cell("name"),
+        specification: optional("specification"),
+        brand: optional("brand"),
+        hs_code: cell("hs_code"),
+        origin_country: cell("origin_country"),
+        declared_elements: optional("declared_elements"),
+        unit1: cell("unit1"),
+        unit2: optional("unit2"),
+        reference_price: cell("reference_price"),
+        currency: cell("currency"),
+        barcode: optional("barcode"),
         regional_brand: matches!(
-            cell(12).to_lowercase().as_str(),
+            cell("regional_brand").to_lowercase().as_str(),
             "true" | "1" | "yes" | "是"
         ),
     }
@@ -344,14 +343,14 @@ mod tests {
     fn the_header_is_checked_and_blank_rows_skipped() {
         let good = format!(
             "{}\nRU-1,蜂蜜,,,0409000000,344,,035,,98,142,,false\n,,,,,,,,,,,,\n",
-            COLUMNS.join(",")
+            columns().join(",")
         );
         let rows = read_rows(good.as_bytes()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].0, 2);
         assert_eq!(input(&rows[0].1).hs_code, "0409000000");
         assert!(read_rows(b"item,name\nx,y\n").is_err());
-        assert!(read_rows(format!("{}\n", COLUMNS.join(",")).as_bytes()).is_err());
+        assert!(read_rows(format!("{}\n", columns().join(",")).as_bytes()).is_err());
     }
 
     #[test]

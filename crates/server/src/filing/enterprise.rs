@@ -59,20 +59,21 @@ pub struct EnterpriseInput {
 impl EnterpriseInput {
     /// The form of an organisation's current record, to start a filing from.
     pub fn from_organisation(org: &Organisation) -> EnterpriseInput {
+        let record = EnterpriseRecord::from_organisation(org);
         EnterpriseInput {
-            name: org.name.clone(),
-            name_en: org.name_en.clone(),
-            uscc: org.uscc.as_ref().map(ToString::to_string),
-            foreign: org.uscc.is_none() && org.agent_code.is_some(),
-            roles: org.roles.iter().map(|r| r.as_str().to_owned()).collect(),
-            park: org.park.clone(),
-            registered_address: org.address.clone(),
-            business_address: org.business_address.clone(),
-            legal_representative: org.legal_representative.clone(),
-            contact_name: org.contact_name.clone(),
-            contact_phone: org.contact_phone.clone(),
-            email: org.email.clone(),
-            domestic_agent: org.agent_code.clone(),
+            name: record.name,
+            name_en: record.name_en,
+            uscc: record.uscc,
+            foreign: record.foreign,
+            roles: record.roles,
+            park: record.park,
+            registered_address: record.registered_address,
+            business_address: record.business_address,
+            legal_representative: record.legal_representative,
+            contact_name: record.contact_name,
+            contact_phone: record.contact_phone,
+            email: record.email,
+            domestic_agent: record.domestic_agent,
         }
     }
 

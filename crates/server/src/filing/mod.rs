@@ -925,23 +925,7 @@ pub async fn file_approved_enterprise(
     now: Timestamp,
 ) -> Result<Filing> {
     let code = org.customs_code.to_string();
-    let record = EnterpriseRecord {
-        customs_code: code.clone(),
-        uscc: org.uscc.as_ref().map(ToString::to_string),
-        foreign: org.uscc.is_none() && org.agent_code.is_some(),
-        name: org.name.clone(),
-        name_en: org.name_en.clone(),
-        roles: org.roles.iter().map(|r| r.as_str().to_owned()).collect(),
-        park: org.park.clone(),
-        registered_address: org.address.clone(),
-        business_address: org.business_address.clone(),
-        legal_representative: org.legal_representative.clone(),
-        contact_name: org.contact_name.clone(),
-        contact_phone: org.contact_phone.clone(),
-        email: org.email.clone(),
-        domestic_agent: org.agent_code.clone(),
-        attachments: Vec::new(),
-    };
+    let record = EnterpriseRecord::from_organisation(org);
     let data = Data::Enterprise(record);
     let json = to_json(&data)?;
     let (title, _, search) = summary_text(&data);

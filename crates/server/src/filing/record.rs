@@ -57,6 +57,31 @@ pub struct EnterpriseRecord {
     pub attachments: Vec<AttachmentRef>,
 }
 
+impl EnterpriseRecord {
+    /// The record an organisation's current registry entry amounts to (no
+    /// attachments): what an authority files when it files the
+    /// organisation itself, and where an enterprise's first filing starts.
+    pub fn from_organisation(org: &kuajing_store::organisations::Organisation) -> EnterpriseRecord {
+        EnterpriseRecord {
+            customs_code: org.customs_code.to_string(),
+            uscc: org.uscc.as_ref().map(ToString::to_string),
+            foreign: org.uscc.is_none() && org.agent_code.is_some(),
+            name: org.name.clone(),
+            name_en: org.name_en.clone(),
+            roles: org.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            park: org.park.clone(),
+            registered_address: org.address.clone(),
+            business_address: org.business_address.clone(),
+            legal_representative: org.legal_representative.clone(),
+            contact_name: org.contact_name.clone(),
+            contact_phone: org.contact_phone.clone(),
+            email: org.email.clone(),
+            domestic_agent: org.agent_code.clone(),
+            attachments: Vec::new(),
+        }
+    }
+}
+
 /// A commodity filing's data (商品备案信息).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CommodityRecord {

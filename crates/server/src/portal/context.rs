@@ -294,6 +294,19 @@ impl Ctx {
     }
 }
 
+/// The `?saved=1` a page is redirected to after a change.
+#[derive(Debug, serde::Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+impl SavedQuery {
+    /// The "saved" notice, if a change was just saved.
+    pub fn notice(&self, ctx: &Ctx) -> Option<&'static str> {
+        self.saved.is_some().then_some(ctx.lang.texts().saved)
+    }
+}
+
 /// Renders a template with a status, or a plain 500 if rendering fails.
 pub fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {

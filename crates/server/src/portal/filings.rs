@@ -10,7 +10,6 @@ use kuajing_core::filing::{self as rules, FilingStatus, Step};
 use kuajing_core::role::Role;
 use kuajing_core::sharing::{COMMODITY_FIELDS, ENTERPRISE_FIELDS};
 use kuajing_store::organisations;
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::filings::{FilingQuery, read_upload};
@@ -20,7 +19,7 @@ use crate::filing::attachments::{self, Purpose};
 use crate::filing::commodity::CommodityInput;
 use crate::filing::enterprise::EnterpriseInput;
 use crate::filing::{self, FilingView};
-use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::i18n::Texts;
 use crate::portal::views::Choice;
 use crate::state::AppState;
@@ -407,12 +406,6 @@ fn step_label(t: &'static Texts, step: &str) -> &'static str {
     }
 }
 
-/// Whether a change was just saved.
-#[derive(Debug, Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
 /// One filing, as the visitor may see it.
 pub async fn show_one(
     State(state): State<AppState>,
@@ -420,7 +413,7 @@ pub async fn show_one(
     Path(id): Path<String>,
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, PortalError> {
-    let notice = query.saved.is_some().then_some(ctx.lang.texts().saved);
+    let notice = query.notice(&ctx);
     detail(&state, &ctx, &id, StatusCode::OK, notice, None).await
 }
 
@@ -1097,7 +1090,7 @@ fn bulk_page(
         status,
         &BulkPage {
             page,
-            columns: crate::bulk::COLUMNS.join(","),
+            columns: crate::bulk::columns().join(","),
             error,
             job,
         },

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::extract::FormBody;
-use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::i18n::Lang;
 use crate::portal::views::{Choice, OrgFacts, status};
 use crate::registry::{self, OrganisationInput, UserInput, parse_status};
@@ -160,12 +160,6 @@ struct UserRow {
     status_class: &'static str,
 }
 
-/// Whether a change was just saved.
-#[derive(Debug, Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
 /// One organisation, with its users where the visitor may see them.
 pub async fn show(
     State(state): State<AppState>,
@@ -173,7 +167,7 @@ pub async fn show(
     Path(code): Path<String>,
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, PortalError> {
-    let notice = query.saved.is_some().then_some(ctx.lang.texts().saved);
+    let notice = query.notice(&ctx);
     organisation_page(&state, &ctx, &code, StatusCode::OK, notice, None).await
 }
 
