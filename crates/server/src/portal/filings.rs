@@ -647,14 +647,7 @@ pub async fn step(
             "unknown step",
         )),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?saved=1")).into_response()),
-        Err(e) if e.is_correctable() => {
-            let message = ctx.message(&e);
-            detail(&state, &ctx, &id, e.status(), None, Some(message)).await
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    back_to_detail(&state, &ctx, &id, result, Error::is_correctable).await
 }
 
 /// Uploads an attachment from the detail page.
@@ -685,14 +678,27 @@ pub async fn upload(
         }
         Err(e) => Err(e),
     };
+    back_to_detail(&state, &ctx, &id, result, |e| {
+        e.is_correctable() || matches!(e, Error::MalformedBody { .. } | Error::BodyTooLarge { .. })
+    })
+    .await
+}
+
+/// After an action on the detail page: back to it with "saved", or the page
+/// again with the reason where the visitor can put it right (`shown`), or
+/// the error page.
+async fn back_to_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    result: Result<(), Error>,
+    shown: impl Fn(&Error) -> bool,
+) -> Result<Response, PortalError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?saved=1")).into_response()),
-        Err(e)
-            if e.is_correctable()
-                || matches!(e, Error::MalformedBody { .. } | Error::BodyTooLarge { .. }) =>
-        {
+        Err(e) if shown(&e) => {
             let message = ctx.message(&e);
-            detail(&state, &ctx, &id, e.status(), None, Some(message)).await
+            detail(state, ctx, id, e.status(), None, Some(message)).await
         }
         Err(e) => Err(ctx.fail(e)),
     }

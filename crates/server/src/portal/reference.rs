@@ -259,6 +259,22 @@ async fn render_page(
     Ok(render(status, &page))
 }
 
+/// The reference page again with the reason an upload was refused before
+/// any row was read (unreadable form, unknown table).
+async fn refused_upload(state: &AppState, ctx: &Ctx, e: &Error) -> Result<Response, PortalError> {
+    render_page(
+        state,
+        ctx,
+        "tariff",
+        String::new(),
+        e.status(),
+        None,
+        Some(ctx.message(e)),
+        Vec::new(),
+    )
+    .await
+}
+
 /// Imports an uploaded CSV (the form's `purpose` field carries the kind).
 pub async fn import(
     State(state): State<AppState>,
@@ -268,19 +284,7 @@ pub async fn import(
     let actor = ctx.member()?;
     let upload = match read_upload(multipart).await {
         Ok(upload) => upload,
-        Err(e) => {
-            return render_page(
-                &state,
-                &ctx,
-                "tariff",
-                String::new(),
-                e.status(),
-                None,
-                Some(ctx.message(&e)),
-                Vec::new(),
-            )
-            .await;
-        }
+        Err(e) => return refused_upload(&state, &ctx, &e).await,
     };
     ctx.check_csrf(&FormBody(vec![("csrf".to_owned(), upload.csrf.clone())]))?;
     let Ok(kind) = upload.purpose.parse::<ReferenceKind>() else {
@@ -290,17 +294,7 @@ pub async fn import(
             "未知参数表",
             "unknown table",
         );
-        return render_page(
-            &state,
-            &ctx,
-            "tariff",
-            String::new(),
-            e.status(),
-            None,
-            Some(ctx.message(&e)),
-            Vec::new(),
-        )
-        .await;
+        return refused_upload(&state, &ctx, &e).await;
     };
     match reference_data::import(
         state.store(),
