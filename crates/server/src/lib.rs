@@ -130,6 +130,7 @@ pub fn app(state: AppState) -> Router {
 pub async fn prepare(store: &kuajing_store::Store) -> Result<Vec<i64>, Error> {
     let applied = store.migrate().await?;
     reference_data::load_seed(store).await?;
+    filing::mark_awaited_approvals(store).await?;
     Ok(applied)
 }
 

@@ -6,6 +6,7 @@
 //! (title, commodity code, search text).
 
 use kuajing_core::filing::{FilingKind, FilingStatus};
+use kuajing_core::role::RoleSet;
 use kuajing_core::timestamp::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -125,6 +126,9 @@ pub struct FilingFilter {
     /// Only filings others may see: sent at least once, or in force (a
     /// first draft is its owner's alone).
     pub shared: bool,
+    /// Only submitted filings awaiting the approval of one of these agency
+    /// roles (an officer's review queue); empty: no such condition.
+    pub awaiting_any: RoleSet,
     /// Commodity code prefix.
     pub hs_code_prefix: Option<String>,
     /// Text the title, key, code or search text contains.
@@ -264,16 +268,33 @@ async fn put_version(
     Ok(())
 }
 
-/// Sets the status, latest version and version in force (workflow steps
-/// that do not change data).
+/// A filing's place in its workflow after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct State {
+    /// Status.
+    pub status: FilingStatus,
+    /// Latest version (the one shown to its owner).
+    pub version_no: i64,
+    /// Version in force, if any.
+    pub active_version_no: Option<i64>,
+    /// Agency roles whose approval it still awaits (empty unless submitted).
+    pub awaiting: RoleSet,
+}
+
+/// Sets the status, latest version, version in force and awaited approvals
+/// (workflow steps that do not change data).
 pub async fn set_state(
     conn: &mut AnyConnection,
     id: &str,
-    status: FilingStatus,
-    version_no: i64,
-    active_version_no: Option<i64>,
+    state: State,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    let State {
+        status,
+        version_no,
+        active_version_no,
+        awaiting,
+    } = state;
     let data: Option<String> = sqlx::query_scalar(
         "SELECT data FROM filing_versions WHERE filing_id = $1 AND version_no = $2",
     )
@@ -286,14 +307,15 @@ pub async fn set_state(
         key: format!("{id}/{version_no}"),
     })?;
     sqlx::query(
-        "UPDATE filings SET status = $1, version_no = $2, active_version_no = $3, data = $4, updated_at = $5 \
-         WHERE id = $6",
+        "UPDATE filings SET status = $1, version_no = $2, active_version_no = $3, data = $4, updated_at = $5, \
+         awaiting = $6 WHERE id = $7",
     )
     .bind(status.as_str())
     .bind(version_no)
     .bind(active_version_no)
     .bind(data)
     .bind(now.to_string())
+    .bind(awaiting_text(awaiting))
     .bind(id)
     .execute(conn)
     .await?;
@@ -432,6 +454,18 @@ fn push_filter(query: &mut Statement, filter: &FilingFilter) {
             " AND f.active_version_no IS NOT NULL AND f.status NOT IN ('suspended', 'revoked')",
         );
     }
+    if !filter.awaiting_any.is_empty() {
+        query.push(" AND f.status = 'submitted' AND (");
+        for (i, role) in filter.awaiting_any.iter().enumerate() {
+            if i > 0 {
+                query.push(" OR ");
+            }
+            query
+                .push("f.awaiting LIKE ")
+                .bind(format!("%,{},%", role.as_str()));
+        }
+        query.push(")");
+    }
     if let Some(prefix) = filter.hs_code_prefix.as_deref().filter(|p| !p.is_empty()) {
         query
             .push(" AND f.hs_code LIKE ")
@@ -521,6 +555,73 @@ pub async fn approvals(
     .bind(version_no)
     .fetch_all(conn)
     .await?)
+}
+
+/// The agency approvals given to each of a page of filings, in one query:
+/// `(filing id, version, role)` in the order given.
+pub async fn approvals_of(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<Vec<(String, i64, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = Statement::new(
+        "SELECT filing_id, version_no, agency_role FROM filing_events WHERE event = 'approve' \
+         AND agency_role IS NOT NULL AND filing_id IN (",
+    );
+    query.bind_list(ids.iter().cloned()).push(") ORDER BY seq");
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("filing_id")?,
+                row.try_get("version_no")?,
+                row.try_get("agency_role")?,
+            ))
+        })
+        .collect()
+}
+
+/// Submitted filings whose awaited approvals were never written (submitted
+/// before the column existed); the server marks them at start-up.
+pub async fn unmarked_in_review(conn: &mut AnyConnection) -> Result<Vec<Filing>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM filings f JOIN organisations o ON o.id = f.organisation_id \
+         WHERE f.status = 'submitted' AND f.awaiting = ''"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Writes the agency roles a submitted filing still awaits.
+pub async fn set_awaiting(
+    conn: &mut AnyConnection,
+    id: &str,
+    awaiting: RoleSet,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE filings SET awaiting = $1 WHERE id = $2")
+        .bind(awaiting_text(awaiting))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The stored form of awaited roles: `,customs,commerce,` (each role between
+/// commas, so `LIKE '%,customs,%'` matches exactly one role), or empty.
+fn awaiting_text(awaiting: RoleSet) -> String {
+    if awaiting.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(",");
+    for role in awaiting.iter() {
+        text.push_str(role.as_str());
+        text.push(',');
+    }
+    text
 }
 
 fn from_row(row: &AnyRow) -> Result<Filing, StoreError> {

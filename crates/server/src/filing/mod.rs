@@ -20,7 +20,7 @@ use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::sharing::Visibility;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::filings::{
-    self, Filing, FilingFilter, NewEvent, NewFiling, Summary, VersionWrite,
+    self, Filing, FilingFilter, NewEvent, NewFiling, State, Summary, VersionWrite,
 };
 use kuajing_store::organisations::{self, Organisation};
 use kuajing_store::outbox::{self, NewOutboxEvent};
@@ -398,13 +398,9 @@ async fn apply_step(
     }
     let mut active_version_no = filing.active_version_no;
     let mut shown_version = version_no;
+    let given = given_approvals(tx, id, version_no).await?;
     match step {
         Step::Approve => {
-            let given: RoleSet = filings::approvals(tx, id, version_no)
-                .await?
-                .iter()
-                .filter_map(|r| r.parse::<Role>().ok())
-                .collect();
             next = rules::after_approval(needed, given);
             if next == FilingStatus::Active {
                 active_version_no = Some(version_no);
@@ -417,7 +413,13 @@ async fn apply_step(
         }
         _ => {}
     }
-    filings::set_state(tx, id, next, shown_version, active_version_no, now).await?;
+    let state = State {
+        status: next,
+        version_no: shown_version,
+        active_version_no,
+        awaiting: awaiting(next, needed, given),
+    };
+    filings::set_state(tx, id, state, now).await?;
     let after = filings::find(tx, id).await?.ok_or_else(|| missing(id))?;
     apply_to_organisation(tx, &after, next, now).await?;
     publish(tx, &after, outbox_event(step, next), now).await?;
@@ -426,6 +428,42 @@ async fn apply_step(
         None => format!("{} → {}", filing.status, next),
     };
     Ok((after, detail))
+}
+
+/// The agency roles that have approved a version.
+async fn given_approvals(conn: &mut AnyConnection, id: &str, version_no: i64) -> Result<RoleSet> {
+    Ok(roles_of(&filings::approvals(conn, id, version_no).await?))
+}
+
+fn roles_of(names: &[String]) -> RoleSet {
+    names
+        .iter()
+        .filter_map(|r| r.parse::<Role>().ok())
+        .collect()
+}
+
+/// Whose approval a filing in `status` still awaits: the approvers not yet
+/// heard from while it is submitted, nobody otherwise.
+fn awaiting(status: FilingStatus, needed: RoleSet, given: RoleSet) -> RoleSet {
+    if status != FilingStatus::Submitted {
+        return RoleSet::EMPTY;
+    }
+    needed.iter().filter(|r| !given.contains(*r)).collect()
+}
+
+/// Marks the approvals awaited by filings submitted before the store kept
+/// them (migration 0003); a no-op once every submitted filing is marked.
+pub async fn mark_awaited_approvals(store: &Store) -> Result<usize> {
+    let mut tx = store.begin().await?;
+    let unmarked = filings::unmarked_in_review(&mut tx).await?;
+    for filing in &unmarked {
+        let needed = Data::parse(filing)?.approvers()?;
+        let given = given_approvals(&mut tx, &filing.id, filing.version_no).await?;
+        let waiting = awaiting(filing.status, needed, given);
+        filings::set_awaiting(&mut tx, &filing.id, waiting).await?;
+    }
+    tx.commit().await.map_err(kuajing_store::StoreError::from)?;
+    Ok(unmarked.len())
 }
 
 /// Checks who may take `step`; returns the agency roles the actor decides as
@@ -466,11 +504,7 @@ async fn check_actor(
                 _ => rules::authorities(needed),
             };
             let mut conn = store.reader().await?;
-            let already: RoleSet = filings::approvals(&mut conn, &filing.id, filing.version_no)
-                .await?
-                .iter()
-                .filter_map(|r| r.parse::<Role>().ok())
-                .collect();
+            let already = given_approvals(&mut conn, &filing.id, filing.version_no).await?;
             drop(conn);
             let mine: RoleSet = actor
                 .roles
@@ -631,6 +665,7 @@ async fn view(
     actor: &Actor,
     filing: &Filing,
     seen: &Visibility,
+    approvals: &[(String, i64, String)],
 ) -> Result<FilingView> {
     let (data, status, version_no) = shown_state(conn, actor, filing).await?;
     let shown = Filing {
@@ -640,7 +675,11 @@ async fn view(
         ..filing.clone()
     };
     let needed = Data::parse(&shown)?.approvers()?;
-    let given = filings::approvals(conn, &filing.id, version_no).await?;
+    let given = approvals
+        .iter()
+        .filter(|(id, version, _)| *id == filing.id && *version == version_no)
+        .map(|(_, _, role)| role.clone())
+        .collect();
     let record =
         serde_json::from_str::<Value>(&shown.data).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(FilingView {
@@ -685,7 +724,8 @@ pub async fn read(store: &Store, actor: &Actor, id: &str) -> Result<FilingView> 
         audit_record(store, &entry).await?;
         return Err(missing(id));
     }
-    let shown = view(&mut conn, actor, &filing, &seen).await?;
+    let approvals = filings::approvals_of(&mut conn, std::slice::from_ref(&filing.id)).await?;
+    let shown = view(&mut conn, actor, &filing, &seen, &approvals).await?;
     drop(conn);
     if holds_personal_data(&shown.record) {
         let entry = actor.entry(
@@ -723,7 +763,7 @@ pub struct ListQuery {
 }
 
 /// A page of filings.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct FilingPage {
     /// The filings, most recently changed first.
     pub filings: Vec<FilingView>,
@@ -759,33 +799,23 @@ pub async fn list(store: &Store, actor: &Actor, query: &ListQuery) -> Result<Fil
     // version in force; see `shown_state`).
     filter.shared = !own_only;
     if query.awaiting_me {
-        filter.statuses = vec![FilingStatus::Submitted];
-    }
-    let total_filter = filter.clone();
-    let mut found = filings::list(&mut conn, &filter).await?;
-    if query.awaiting_me {
-        let mut waiting = Vec::new();
-        for filing in found {
-            let needed = Data::parse(&filing)?.approvers()?;
-            let given: Vec<String> =
-                filings::approvals(&mut conn, &filing.id, filing.version_no).await?;
-            if actor
-                .roles
-                .iter()
-                .any(|r| needed.contains(r) && !given.iter().any(|g| g == r.as_str()))
-            {
-                waiting.push(filing);
-            }
+        // An officer's queue: what awaits one of the officer's roles. Nobody
+        // else's (an enterprise has no approving role, so its queue is empty).
+        filter.awaiting_any = actor.roles;
+        if filter.awaiting_any.is_empty() {
+            return Ok(FilingPage::default());
         }
-        found = waiting;
     }
+    let found = filings::list(&mut conn, &filter).await?;
+    let ids: Vec<String> = found.iter().map(|f| f.id.clone()).collect();
+    let approvals = filings::approvals_of(&mut conn, &ids).await?;
     let mut views = Vec::new();
     for filing in &found {
         let seen = visibility_of(actor, filing);
         if seen == Visibility::None {
             continue;
         }
-        let mut shown = view(&mut conn, actor, filing, &seen).await?;
+        let mut shown = view(&mut conn, actor, filing, &seen, &approvals).await?;
         if let Value::Object(fields) = &mut shown.record {
             for personal in [
                 "legal_representative",
@@ -798,11 +828,7 @@ pub async fn list(store: &Store, actor: &Actor, query: &ListQuery) -> Result<Fil
         }
         views.push(shown);
     }
-    let total = if query.awaiting_me {
-        views.len() as i64
-    } else {
-        filings::count(&mut conn, &total_filter).await?
-    };
+    let total = filings::count(&mut conn, &filter).await?;
     Ok(FilingPage {
         filings: views,
         total,
@@ -949,7 +975,13 @@ pub async fn file_approved_enterprise(
         now,
     )
     .await?;
-    filings::set_state(tx, &filing.id, FilingStatus::Active, 1, Some(1), now).await?;
+    let state = State {
+        status: FilingStatus::Active,
+        version_no: 1,
+        active_version_no: Some(1),
+        awaiting: RoleSet::EMPTY,
+    };
+    filings::set_state(tx, &filing.id, state, now).await?;
     let filing = filings::find(tx, &filing.id)
         .await?
         .ok_or_else(|| missing(&code))?;

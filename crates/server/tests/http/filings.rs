@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use kuajing_core::role::Role;
+use kuajing_core::role::{Role, RoleSet};
+use kuajing_store::filings;
 use kuajing_testkit::dual_backend_tests;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -91,6 +92,20 @@ fn with(mut base: Value, changes: &Value) -> Value {
         base[key] = value.clone();
     }
     base
+}
+
+/// The first page of `limit` of the officer's review queue.
+async fn queue(app: &TestApp, token: &str, limit: u32) -> Value {
+    app.get_json(token, &format!("/api/filings?awaiting=true&limit={limit}"))
+        .await
+}
+
+/// The item numbers or customs codes of a page of filings.
+fn keys(page: &Value) -> Vec<String> {
+    let list = page["filings"].as_array().unwrap();
+    list.iter()
+        .map(|f| f["subject_key"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 dual_backend_tests! {
@@ -258,6 +273,45 @@ dual_backend_tests! {
 
         let full = app.stepped(&admin, &id, "approve", None).await;
         assert_stage(&full, "active", 1, Some(1));
+    }
+
+    async fn each_officer_s_queue_holds_what_awaits_that_officer_paged_and_counted(db: TestDatabase) {
+        let desk = desk(&db).await;
+        let (app, owner, customs) = (&desk.app, &desk.enterprise, &desk.customs);
+        let admin = app.zone_admin().await;
+        let brand = with(honey("HUN-HONEY"), &json!({"regional_brand": true}));
+        let mut ids = Vec::new();
+        for body in [honey("HONEY-1"), honey("HONEY-2"), brand] {
+            let id = id_of(&app.file_commodity(owner, &body).await);
+            app.stepped(owner, &id, "submit", None).await;
+            ids.push(id);
+        }
+
+        let first = queue(app, customs, 2).await;
+        assert_eq!((first["total"].as_i64(), keys(&first).len()), (Some(3), 2), "{first}");
+        assert_eq!(keys(&queue(app, &admin, 50).await), ["HUN-HONEY"]);
+        assert_eq!(keys(&queue(app, owner, 50).await), Vec::<String>::new(), "enterprises approve nothing");
+
+        // Customs has approved the newest one, which still awaits the zone
+        // administration: customs' first page is the next one, not empty.
+        app.stepped(customs, &ids[2], "approve", None).await;
+        let after = queue(app, customs, 1).await;
+        assert_eq!((after["total"].as_i64(), keys(&after)), (Some(2), vec!["HONEY-2".to_owned()]));
+        assert_eq!(keys(&queue(app, &admin, 50).await), ["HUN-HONEY"]);
+
+        app.stepped(&admin, &ids[2], "approve", None).await;
+        assert_eq!(queue(app, &admin, 50).await["total"], 0);
+        app.stepped(customs, &ids[0], "return", Some("photo missing")).await;
+        assert_eq!(keys(&queue(app, customs, 50).await), ["HONEY-2"], "a returned filing leaves the queue");
+
+        // A filing submitted before the store kept whom it awaits (before
+        // migration 0003) is marked when the server prepares its database.
+        let mut tx = app.store.begin().await.unwrap();
+        filings::set_awaiting(&mut tx, &ids[1], RoleSet::EMPTY).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(queue(app, customs, 50).await["total"], 0);
+        kuajing_server::prepare(&app.store).await.unwrap();
+        assert_eq!(keys(&queue(app, customs, 50).await), ["HONEY-2"]);
     }
 
     async fn an_enterprise_files_itself_and_commerce_and_customs_approve(db: TestDatabase) {
