@@ -421,9 +421,8 @@ pub async fn list(
 
 /// Counts filings matching `filter` (ignoring its page).
 pub async fn count(conn: &mut AnyConnection, filter: &FilingFilter) -> Result<i64, StoreError> {
-    let mut query = Statement::new(
-        "SELECT COUNT(*) AS n FROM filings f JOIN organisations o ON o.id = f.organisation_id WHERE 1 = 1",
-    );
+    // Every filing has its organisation (foreign key): no join to count.
+    let mut query = Statement::new("SELECT COUNT(*) AS n FROM filings f WHERE 1 = 1");
     push_filter(&mut query, filter);
     let rows = query.fetch_all(conn).await?;
     Ok(rows
