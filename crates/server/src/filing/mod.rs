@@ -454,10 +454,20 @@ fn awaiting(status: FilingStatus, needed: RoleSet, given: RoleSet) -> RoleSet {
 /// Marks the approvals awaited by filings submitted before the store kept
 /// them (migration 0003); a no-op once every submitted filing is marked.
 pub async fn mark_awaited_approvals(store: &Store) -> Result<usize> {
+    let mut conn = store.reader().await?;
+    let unmarked = filings::unmarked_in_review(&mut conn).await?;
+    drop(conn);
+    if unmarked.is_empty() {
+        return Ok(0);
+    }
+    // Each is read again under the write lock: a step taken since (by
+    // another server on the same database) has marked it already.
     let mut tx = store.begin().await?;
-    let unmarked = filings::unmarked_in_review(&mut tx).await?;
-    for filing in &unmarked {
-        let needed = Data::parse(filing)?.approvers()?;
+    for unmarked in &unmarked {
+        let Some(filing) = filings::find_for_update(&mut tx, &unmarked.id).await? else {
+            continue;
+        };
+        let needed = Data::parse(&filing)?.approvers()?;
         let given = given_approvals(&mut tx, &filing.id, filing.version_no).await?;
         let waiting = awaiting(filing.status, needed, given);
         filings::set_awaiting(&mut tx, &filing.id, waiting).await?;
