@@ -1,0 +1,28 @@
+//! 统一版报文 — the customs cross-border e-commerce (CEB) messages of the
+//! 202205 specification: every import and export message and receipt, the
+//! transport envelopes, read from and written to XML, checked against the
+//! schema and the business rules, and signed.
+//!
+//! This crate depends on nothing else in the workspace: it is the codec the
+//! platform, the command line and integrators share.
+//!
+//! - [`decode`] reads any message (hostile input is an error value, never a
+//!   panic); [`encode`] writes one in the XSD's element order.
+//! - [`validate`] lists every [`Issue`]: path, rule, value, official code.
+//! - [`to_json`] / [`from_json`] convert for integrators.
+
+pub mod entity;
+pub mod error;
+pub mod issue;
+pub mod model;
+pub mod rules;
+pub mod xml;
+
+pub use entity::{AnyXml, Facet, parse_decimal};
+pub use error::DecodeError;
+pub use issue::{Issue, Path, Rule};
+pub use model::{
+    Decoded, Direction, JsonError, Message, MessageType, Role, check_schema, decode, decode_with,
+    encode, from_json, to_json,
+};
+pub use xml::Limits;
