@@ -102,7 +102,12 @@ class Schema:
             hi = 4294967295 if hi_raw == "unbounded" else int(hi_raw)
             ref = child.get("ref")
             if ref == "ds:Signature":
-                fields.append(("signature", "Signature", "Signature", lo, hi, "W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4)."))
+                # Always optional in the model, so that a declaration can be
+                # built and then signed; where the XSD requires it (CEB621,
+                # 623, 625, 711) validation reports its absence.
+                required = " Required by the schema for this message." if lo else ""
+                fields.append(("signature", "Signature", "Signature", 0, 1,
+                               "W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4)." + required))
                 continue
             if ref:
                 target_name = ref.split(":")[1]

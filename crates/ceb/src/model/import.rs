@@ -718,8 +718,8 @@ entity! {
             base_subscribe: Vec<common::BaseSubscribe> = "BaseSubscribe", Facet::occurs(0, 5);
             /// 扩展自定义数据实体
             extend_message: Option<common::ExtendMessage> = "ExtendMessage", Facet::OPTIONAL;
-            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4).
-            signature: Signature = "Signature", Facet::ONE;
+            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4). Required by the schema for this message.
+            signature: Option<Signature> = "Signature", Facet::OPTIONAL;
         }
     }
 }
@@ -848,8 +848,8 @@ entity! {
             base_subscribe: Vec<common::BaseSubscribe> = "BaseSubscribe", Facet::occurs(0, 5);
             /// 扩展自定义数据实体
             extend_message: Option<common::ExtendMessage> = "ExtendMessage", Facet::OPTIONAL;
-            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4).
-            signature: Signature = "Signature", Facet::ONE;
+            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4). Required by the schema for this message.
+            signature: Option<Signature> = "Signature", Facet::OPTIONAL;
         }
     }
 }
@@ -1014,8 +1014,8 @@ entity! {
             base_subscribe: Vec<common::BaseSubscribe> = "BaseSubscribe", Facet::occurs(0, 5);
             /// 扩展自定义数据实体
             extend_message: Option<common::ExtendMessage> = "ExtendMessage", Facet::OPTIONAL;
-            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4).
-            signature: Signature = "Signature", Facet::ONE;
+            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4). Required by the schema for this message.
+            signature: Option<Signature> = "Signature", Facet::OPTIONAL;
         }
     }
 }
@@ -1164,8 +1164,8 @@ entity! {
             base_subscribe: Vec<common::BaseSubscribe> = "BaseSubscribe", Facet::occurs(0, 5);
             /// 扩展自定义数据实体
             extend_message: Option<common::ExtendMessage> = "ExtendMessage", Facet::OPTIONAL;
-            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4).
-            signature: Signature = "Signature", Facet::ONE;
+            /// W3C XML 数字签名 — the enveloped signature (ceb-messages.md §4.4). Required by the schema for this message.
+            signature: Option<Signature> = "Signature", Facet::OPTIONAL;
         }
     }
 }

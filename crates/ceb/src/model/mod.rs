@@ -38,6 +38,28 @@ pub enum Role {
     Receipt,
 }
 
+/// The signature field of a declaration; receipts have none.
+macro_rules! signature_of {
+    (Declaration, $m:ident) => {
+        Some(&mut $m.signature)
+    };
+    (Receipt, $m:ident) => {{
+        let _ = $m;
+        None
+    }};
+}
+
+/// The signature of a declaration, if present; receipts have none.
+macro_rules! signature_ref {
+    (Declaration, $m:ident) => {
+        $m.signature.as_ref()
+    };
+    (Receipt, $m:ident) => {{
+        let _ = $m;
+        None
+    }};
+}
+
 macro_rules! catalogue {
     ($( $variant:ident => $module:ident :: $ty:ident, $code:literal, $direction:ident, $role:ident, $signed:literal, $what:literal; )*) => {
         /// A message type of the catalogue.
@@ -111,6 +133,22 @@ macro_rules! catalogue {
             /// The root's `guid` attribute.
             pub fn guid(&self) -> &str {
                 match self { $( Message::$variant(m) => &m.guid, )* }
+            }
+
+            /// The message's enveloped signature, if it carries one.
+            pub fn signature(&self) -> Option<&signature::Signature> {
+                match self { $( Message::$variant(m) => signature_ref!($role, m), )* }
+            }
+
+            /// Whether the message carries an enveloped signature.
+            pub fn is_signed(&self) -> bool {
+                self.signature().is_some()
+            }
+
+            /// The place of a declaration's enveloped signature (`None` for
+            /// receipts, which carry none).
+            pub fn signature_slot(&mut self) -> Option<&mut Option<signature::Signature>> {
+                match self { $( Message::$variant(m) => signature_of!($role, m), )* }
             }
 
             fn read(
@@ -272,6 +310,11 @@ pub fn encode(message: &Message) -> String {
 pub fn check_schema(message: &Message) -> Vec<Issue> {
     let mut issues = Vec::new();
     message.check(&mut issues);
+    let message_type = message.message_type();
+    if message_type.signature_required() && !message.is_signed() {
+        let root = Path::root(message_type.root_name());
+        issues.push(Issue::new(&root.child("Signature"), Rule::SignatureRequired, None));
+    }
     issues
 }
 
