@@ -97,6 +97,37 @@ impl Facet {
     }
 }
 
+/// What a walk over the schema needs to know of an entity.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityMeta {
+    /// Local name.
+    pub name: &'static str,
+    /// Attributes in order.
+    pub attributes: &'static [AttributeSpec],
+    /// Child elements in XSD order.
+    pub fields: &'static [FieldSpec],
+}
+
+/// The [`EntityMeta`] of `E`.
+pub fn meta<E: Entity>() -> EntityMeta {
+    EntityMeta {
+        name: E::NAME,
+        attributes: E::ATTRIBUTES,
+        fields: E::FIELDS,
+    }
+}
+
+/// One attribute of an entity, as the XSD declares it.
+#[derive(Debug, Clone, Copy)]
+pub struct AttributeSpec {
+    /// Name.
+    pub name: &'static str,
+    /// Restriction.
+    pub facet: Facet,
+    /// Whether it must be present.
+    pub required: bool,
+}
+
 /// One element of an entity, as the XSD declares it.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
@@ -110,6 +141,25 @@ pub struct FieldSpec {
     pub required: bool,
     /// Whether it may repeat.
     pub repeats: bool,
+    /// The child entity's description, when the element is an entity.
+    pub child: Option<fn() -> EntityMeta>,
+}
+
+/// A value met while walking a message.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldValue<'v> {
+    /// A string (or attribute).
+    Text(&'v str),
+    /// A decimal.
+    Decimal(&'v Decimal),
+    /// An integer.
+    Int(i64),
+}
+
+/// Receives every value of a message (see [`Entity::visit_fields`]).
+pub trait Visitor {
+    /// One value: `name` under the element at `path`.
+    fn field(&mut self, path: &Path<'_>, name: &'static str, value: FieldValue<'_>);
 }
 
 /// Where a field's namespace comes from: its own entity's, or the parent's.
@@ -129,6 +179,8 @@ pub trait Slot: Sized + Default {
     const REQUIRED: bool;
     /// Whether the element may repeat.
     const REPEATS: bool = false;
+    /// The child entity's description, when the element is an entity.
+    const CHILD: Option<fn() -> EntityMeta> = None;
 
     /// Reads one occurrence of the element (its start tag already read).
     fn read_xml(
@@ -148,6 +200,9 @@ pub trait Slot: Sized + Default {
 
     /// The value as JSON (`None`: absent).
     fn to_json(&self) -> Option<Value>;
+
+    /// Shows each value to `visitor` (`path` is the parent's).
+    fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor);
 
     /// The value from JSON (`None`: the key is absent); `path` is the
     /// parent's.
@@ -169,6 +224,8 @@ pub trait Entity: Default + Sized {
     const NS: Ns;
     /// Child elements in XSD order.
     const FIELDS: &'static [FieldSpec];
+    /// Attributes in order.
+    const ATTRIBUTES: &'static [AttributeSpec];
 
     /// Position in [`Entity::FIELDS`] of the child element named `local`.
     fn field_index(local: &str) -> Option<usize>;
@@ -199,6 +256,10 @@ pub trait Entity: Default + Sized {
 
     /// Checks attributes and child elements.
     fn check_fields(&self, path: &Path<'_>, issues: &mut Vec<Issue>);
+
+    /// Shows every attribute and value in the entity, depth first, to
+    /// `visitor`.
+    fn visit_fields(&self, path: &Path<'_>, visitor: &mut dyn Visitor);
 
     /// Adds attributes and child elements to a JSON object.
     fn fields_to_json(&self, object: &mut Map<String, Value>);
@@ -344,6 +405,8 @@ pub trait Scalar: Sized + Default {
     fn json(&self) -> Value;
     /// From JSON.
     fn from_json_value(value: &Value, facet: Facet) -> Option<Self>;
+    /// As a visited value.
+    fn as_field(&self) -> FieldValue<'_>;
 }
 
 impl Scalar for String {
@@ -368,10 +431,10 @@ impl Scalar for String {
             }
             Facet::Base64 => (!is_base64(self)).then_some(Rule::NotBase64),
             Facet::DateTime => (!is_xsd_date_time(self)).then_some(Rule::Format {
-                format: "yyyy-MM-ddTHH:mm:ss",
+                format: "a time as yyyy-MM-ddTHH:mm:ss",
             }),
             Facet::Date => (!is_xsd_date(self)).then_some(Rule::Format {
-                format: "yyyy-MM-dd",
+                format: "a date as yyyy-MM-dd",
             }),
             _ => None,
         }
@@ -383,6 +446,10 @@ impl Scalar for String {
 
     fn json(&self) -> Value {
         Value::String(self.clone())
+    }
+
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Text(self)
     }
 
     fn from_json_value(value: &Value, _facet: Facet) -> Option<Self> {
@@ -417,6 +484,10 @@ impl Scalar for Decimal {
 
     fn json(&self) -> Value {
         Value::String(self.to_string())
+    }
+
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Decimal(self)
     }
 
     fn from_json_value(value: &Value, _facet: Facet) -> Option<Self> {
@@ -465,6 +536,10 @@ impl Scalar for i64 {
 
     fn json(&self) -> Value {
         Value::from(*self)
+    }
+
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Int(*self)
     }
 
     fn from_json_value(value: &Value, facet: Facet) -> Option<Self> {
@@ -621,6 +696,10 @@ macro_rules! scalar_slots {
                 Some(self.json())
             }
 
+            fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+                visitor.field(path, name, self.as_field());
+            }
+
             fn from_json(
                 value: Option<&Value>,
                 facet: Facet,
@@ -667,6 +746,12 @@ macro_rules! scalar_slots {
 
             fn to_json(&self) -> Option<Value> {
                 self.as_ref().map(Scalar::json)
+            }
+
+            fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+                if let Some(value) = self {
+                    visitor.field(path, name, value.as_field());
+                }
             }
 
             fn from_json(
@@ -730,6 +815,12 @@ impl<V: Scalar> Slot for Values<V> {
         Some(Value::Array(self.0.iter().map(Scalar::json).collect()))
     }
 
+    fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+        for value in &self.0 {
+            visitor.field(path, name, value.as_field());
+        }
+    }
+
     fn from_json(
         value: Option<&Value>,
         facet: Facet,
@@ -767,6 +858,7 @@ impl<V: Scalar> Slot for Values<V> {
 /// Many child entities.
 impl<E: Entity> Slot for Vec<E> {
     const NS: Option<Ns> = Some(E::NS);
+    const CHILD: Option<fn() -> EntityMeta> = Some(meta::<E>);
     const REQUIRED: bool = false;
     const REPEATS: bool = true;
 
@@ -798,6 +890,12 @@ impl<E: Entity> Slot for Vec<E> {
 
     fn to_json(&self) -> Option<Value> {
         Some(Value::Array(self.iter().map(entity_to_json).collect()))
+    }
+
+    fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+        for (i, entity) in self.iter().enumerate() {
+            entity.visit_fields(&path.nth(name, i + 1), visitor);
+        }
     }
 
     fn from_json(
@@ -840,6 +938,7 @@ fn check_occurs(
 /// Exactly one child entity.
 impl<E: Entity> Slot for E {
     const NS: Option<Ns> = Some(E::NS);
+    const CHILD: Option<fn() -> EntityMeta> = Some(meta::<E>);
     const REQUIRED: bool = true;
 
     fn read_xml(
@@ -866,6 +965,10 @@ impl<E: Entity> Slot for E {
         Some(entity_to_json(self))
     }
 
+    fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+        self.visit_fields(&path.child(name), visitor);
+    }
+
     fn from_json(
         value: Option<&Value>,
         _facet: Facet,
@@ -886,6 +989,7 @@ impl<E: Entity> Slot for E {
 /// At most one child entity.
 impl<E: Entity> Slot for Option<E> {
     const NS: Option<Ns> = Some(E::NS);
+    const CHILD: Option<fn() -> EntityMeta> = Some(meta::<E>);
     const REQUIRED: bool = false;
 
     fn read_xml(
@@ -914,6 +1018,12 @@ impl<E: Entity> Slot for Option<E> {
 
     fn to_json(&self) -> Option<Value> {
         self.as_ref().map(entity_to_json)
+    }
+
+    fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+        if let Some(entity) = self {
+            entity.visit_fields(&path.child(name), visitor);
+        }
     }
 
     fn from_json(
@@ -984,6 +1094,8 @@ impl Slot for AnyXml {
     fn to_json(&self) -> Option<Value> {
         Some(Value::String(self.0.clone()))
     }
+
+    fn visit(&self, _path: &Path<'_>, _name: &'static str, _visitor: &mut dyn Visitor) {}
 
     fn from_json(
         value: Option<&Value>,
@@ -1143,6 +1255,14 @@ macro_rules! entity {
                         facet: $efacet,
                         required: <$ety as e::Slot>::REQUIRED,
                         repeats: <$ety as e::Slot>::REPEATS,
+                        child: <$ety as e::Slot>::CHILD,
+                    }, )*
+                ];
+                const ATTRIBUTES: &'static [e::AttributeSpec] = &[
+                    $( e::AttributeSpec {
+                        name: $axml,
+                        facet: $afacet,
+                        required: <$aty as e::AttributeSlot>::REQUIRED,
                     }, )*
                 ];
 
@@ -1201,6 +1321,16 @@ macro_rules! entity {
                 fn check_fields(&self, path: &Path<'_>, issues: &mut Vec<Issue>) {
                     $( e::check_attribute(&self.$afield, $afacet, path, $axml, issues); )*
                     $( e::Slot::check(&self.$efield, $efacet, path, $exml, issues); )*
+                }
+
+                #[allow(unused_variables)]
+                fn visit_fields(&self, path: &Path<'_>, visitor: &mut dyn e::Visitor) {
+                    $(
+                        if let Some(value) = e::AttributeSlot::get(&self.$afield) {
+                            visitor.field(path, $axml, e::FieldValue::Text(value));
+                        }
+                    )*
+                    $( e::Slot::visit(&self.$efield, path, $exml, visitor); )*
                 }
 
                 #[allow(unused_variables)]

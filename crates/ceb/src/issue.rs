@@ -287,7 +287,7 @@ impl Issue {
             Rule::NotBase64 => "不是有效的Base64编码".to_owned(),
             Rule::WrongType { expected } => format!("类型错误，应为{expected}"),
             Rule::Code { list, allowed } => format!("不在{list}代码表中（{}）", allowed.join("、")),
-            Rule::Format { format } => format!("格式应为{format}且为有效日期时间"),
+            Rule::Format { format } => format!("格式应为：{format}"),
             Rule::Arithmetic { formula, expected } => format!("不满足{formula}，应为{expected}"),
             Rule::Mismatch { other, other_value } => {
                 format!("应与{other}（{other_value}）一致")
@@ -324,7 +324,7 @@ impl Issue {
             Rule::Code { list, allowed } => {
                 format!("not in the {list} code list ({})", allowed.join(", "))
             }
-            Rule::Format { format } => format!("must be a valid date/time as {format}"),
+            Rule::Format { format } => format!("must be {format}"),
             Rule::Arithmetic { formula, expected } => {
                 format!("breaks {formula}: expected {expected}")
             }

@@ -16,6 +16,8 @@ pub mod error;
 pub mod issue;
 pub mod model;
 pub mod rules;
+pub mod sample;
+pub mod sign;
 pub mod xml;
 
 pub use entity::{AnyXml, Facet, parse_decimal};
@@ -25,4 +27,7 @@ pub use model::{
     Decoded, Direction, JsonError, Message, MessageType, Role, check_schema, decode, decode_with,
     encode, from_json, to_json,
 };
+pub use rules::{Edition, Options, validate, validate_with};
+pub use sample::sample;
+pub use sign::{SignError, SignatureAlgorithm, Signer, Verified};
 pub use xml::Limits;

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::entity::{Facet, Scalar, Slot, Values, entity};
+use crate::entity::{Facet, FieldValue, Scalar, Slot, Values, Visitor, entity};
 use crate::error::DecodeError;
 use crate::issue::{Issue, Path, Rule};
 use crate::model::signature::Signature;
@@ -226,6 +226,12 @@ impl Slot for Keys {
                 })
                 .collect(),
         ))
+    }
+
+    fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {
+        for key in &self.0 {
+            visitor.field(path, name, FieldValue::Text(&key.value));
+        }
     }
 
     fn from_json(

@@ -114,6 +114,13 @@ macro_rules! catalogue {
             }
         }
 
+        /// The schema description of a message type's root.
+        pub fn root_meta(message_type: MessageType) -> crate::entity::EntityMeta {
+            match message_type {
+                $( MessageType::$variant => crate::entity::meta::<$module::$ty>(), )*
+            }
+        }
+
         /// A message of the catalogue.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
@@ -165,6 +172,13 @@ macro_rules! catalogue {
                 })
             }
 
+            /// Shows every value of the message to `visitor`, depth first.
+            pub fn visit(&self, visitor: &mut dyn crate::entity::Visitor) {
+                match self { $( Message::$variant(m) => {
+                    m.visit_fields(&Path::root(<$module::$ty as Entity>::NAME), visitor)
+                } )* }
+            }
+
             fn write(&self, out: &mut XmlOut) {
                 match self { $( Message::$variant(m) => write_entity(out, m, true), )* }
             }
@@ -179,7 +193,7 @@ macro_rules! catalogue {
                 match self { $( Message::$variant(m) => entity_to_json(m), )* }
             }
 
-            fn from_json_as(message_type: MessageType, value: &Value, issues: &mut Vec<Issue>) -> Message {
+            pub(crate) fn from_json_as(message_type: MessageType, value: &Value, issues: &mut Vec<Issue>) -> Message {
                 match message_type {
                     $( MessageType::$variant => {
                         let path = Path::root(<$module::$ty as Entity>::NAME);
@@ -313,7 +327,11 @@ pub fn check_schema(message: &Message) -> Vec<Issue> {
     let message_type = message.message_type();
     if message_type.signature_required() && !message.is_signed() {
         let root = Path::root(message_type.root_name());
-        issues.push(Issue::new(&root.child("Signature"), Rule::SignatureRequired, None));
+        issues.push(Issue::new(
+            &root.child("Signature"),
+            Rule::SignatureRequired,
+            None,
+        ));
     }
     issues
 }
@@ -358,4 +376,13 @@ pub fn from_json(value: &Value) -> Result<Decoded, JsonError> {
     let mut issues = Vec::new();
     let message = Message::from_json_as(message_type, body, &mut issues);
     Ok(Decoded { message, issues })
+}
+
+/// A message of `message_type` from the JSON of its root element.
+pub(crate) fn message_from_json(
+    message_type: MessageType,
+    body: &Value,
+    issues: &mut Vec<Issue>,
+) -> Message {
+    Message::from_json_as(message_type, body, issues)
 }
