@@ -889,7 +889,7 @@ impl<E: Entity> Slot for Vec<E> {
     }
 
     fn to_json(&self) -> Option<Value> {
-        Some(Value::Array(self.iter().map(entity_to_json).collect()))
+        (!self.is_empty()).then(|| Value::Array(self.iter().map(entity_to_json).collect()))
     }
 
     fn visit(&self, path: &Path<'_>, name: &'static str, visitor: &mut dyn Visitor) {

@@ -267,8 +267,18 @@ impl Issue {
         }
     }
 
-    /// The issue in Chinese.
+    /// The issue in Chinese: `path：what, value`.
     pub fn message_zh(&self) -> String {
+        format!("{}：{}", self.path, self.detail_zh())
+    }
+
+    /// The issue in English: `path: what; value`.
+    pub fn message_en(&self) -> String {
+        format!("{}: {}", self.path, self.detail_en())
+    }
+
+    /// What is wrong, in Chinese, without the path.
+    pub fn detail_zh(&self) -> String {
         let value = self.value_suffix_zh();
         let what = match &self.rule {
             Rule::Missing => "缺少必填项".to_owned(),
@@ -299,11 +309,11 @@ impl Issue {
             Rule::RootName { expected } => format!("根元素应为{expected}"),
             Rule::Namespace { expected } => format!("元素应在命名空间{expected}中"),
         };
-        format!("{}：{what}{value}", self.path)
+        format!("{what}{value}")
     }
 
-    /// The issue in English.
-    pub fn message_en(&self) -> String {
+    /// What is wrong, in English, without the path.
+    pub fn detail_en(&self) -> String {
         let value = self.value_suffix_en();
         let what = match &self.rule {
             Rule::Missing => "required element missing".to_owned(),
@@ -340,7 +350,7 @@ impl Issue {
             Rule::RootName { expected } => format!("the root element must be {expected}"),
             Rule::Namespace { expected } => format!("elements must be in the namespace {expected}"),
         };
-        format!("{}: {what}{value}", self.path)
+        format!("{what}{value}")
     }
 
     fn value_suffix_zh(&self) -> String {

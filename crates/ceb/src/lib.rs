@@ -12,9 +12,11 @@
 //! - [`to_json`] / [`from_json`] convert for integrators.
 
 pub mod entity;
+pub mod envelope;
 pub mod error;
 pub mod issue;
 pub mod model;
+pub mod receipt;
 pub mod rules;
 pub mod sample;
 pub mod sign;

@@ -55,6 +55,9 @@ pub enum Command {
     /// Reference data: the tariff table and the customs code lists.
     #[command(subcommand)]
     Reference(ReferenceCommand),
+    /// Customs CEB messages: validate, convert, examples, sign, verify.
+    #[command(subcommand)]
+    Ceb(crate::ceb::CebCommand),
 }
 
 /// `kuajing reference …`.
@@ -290,6 +293,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Token(command) => token(&cli.db, command).await,
         Command::Reference(command) => reference(&cli.db, command).await,
+        Command::Ceb(command) => crate::ceb::run(command),
         Command::User(UserCommand::Add {
             enterprise,
             login,

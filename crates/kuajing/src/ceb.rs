@@ -1,0 +1,211 @@
+//! `kuajing ceb …`: the customs message codec for integrators — validate
+//! files, convert between XML and JSON, write an example of any message,
+//! sign and verify.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use kuajing_ceb::envelope::{self, Envelope};
+use kuajing_ceb::{Decoded, Edition, Issue, MessageType, Options};
+
+use crate::cli::CliError;
+
+/// `kuajing ceb …`.
+#[derive(Debug, Subcommand)]
+pub enum CebCommand {
+    /// Check messages against the schema and the business rules: prints
+    /// each problem (path, rule, value, official code) and exits 2 if any.
+    /// A DxpMsg envelope is checked with the message it carries.
+    Validate {
+        /// Message files (XML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The edition to hold messages to: 202205 (default) or 2018.
+        #[arg(long, default_value = "202205")]
+        edition: String,
+    },
+    /// Convert a message between XML and JSON (the input's kind is read
+    /// from its content); writes to standard output.
+    Convert {
+        /// What to write.
+        #[arg(long)]
+        to: Format,
+        /// The message file.
+        file: PathBuf,
+    },
+    /// Write a valid, arithmetically consistent example of a message type
+    /// (e.g. CEB621) to standard output.
+    Sample {
+        /// The message type: its code (CEB621) or root name (CEB621Message).
+        r#type: String,
+    },
+}
+
+/// A format to convert to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// JSON keyed by the specification's element names.
+    Json,
+    /// XML as the specification writes it.
+    Xml,
+}
+
+/// Runs a `ceb` command.
+pub fn run(command: CebCommand) -> Result<(), CliError> {
+    match command {
+        CebCommand::Validate { files, edition } => validate(&files, &edition),
+        CebCommand::Convert { to, file } => convert(to, &file),
+        CebCommand::Sample { r#type } => sample(&r#type),
+    }
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(file).map_err(|e| CliError::Input(format!("{}: {e}", file.display())))
+}
+
+fn validate(files: &[PathBuf], edition: &str) -> Result<(), CliError> {
+    let edition = Edition::parse(edition)
+        .ok_or_else(|| CliError::Input(format!("--edition {edition}: use 202205 or 2018")))?;
+    let options = Options {
+        edition,
+        ..Options::default()
+    };
+    let mut failed = 0;
+    for file in files {
+        let problems = check_file(file, &options)?;
+        let name = file.display();
+        if problems.is_empty() {
+            println!("{name}: valid");
+        } else {
+            failed += 1;
+            for problem in &problems {
+                println!("{name}: {problem}");
+            }
+            println!("{name}: {} problem(s)", problems.len());
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::Input(format!(
+            "{failed} of {} file(s) are not valid",
+            files.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Everything wrong with one file, as lines to print.
+fn check_file(file: &Path, options: &Options) -> Result<Vec<String>, CliError> {
+    let bytes = read(file)?;
+    if envelope::is_envelope(&bytes) {
+        let decoded = match envelope::decode_envelope(&bytes, kuajing_ceb::Limits::default()) {
+            Ok(decoded) => decoded,
+            Err(error) => return Ok(vec![unreadable(&error)]),
+        };
+        let mut problems: Vec<String> = decoded.issues.iter().map(describe).collect();
+        problems.extend(
+            envelope::check_envelope(&decoded.envelope)
+                .iter()
+                .map(describe),
+        );
+        let terminal = match &decoded.envelope {
+            Envelope::Terminal(message) => message.as_ref(),
+            Envelope::Transfer(server) => &server.dxp_msg,
+        };
+        match terminal.business(kuajing_ceb::Limits::default()) {
+            Ok(business) => problems.extend(message_problems(&business, options)),
+            Err(error) => problems.push(format!("DxpMsg/Data: {error} / {}", error.message_zh())),
+        }
+        return Ok(problems);
+    }
+    Ok(match kuajing_ceb::decode(&bytes) {
+        Ok(decoded) => message_problems(&decoded, options),
+        Err(error) => vec![unreadable(&error)],
+    })
+}
+
+fn message_problems(decoded: &Decoded, options: &Options) -> Vec<String> {
+    decoded
+        .issues
+        .iter()
+        .chain(kuajing_ceb::validate_with(&decoded.message, options).iter())
+        .map(describe)
+        .collect()
+}
+
+fn describe(issue: &Issue) -> String {
+    let code = issue.code.map(|c| format!("[{c}] ")).unwrap_or_default();
+    format!(
+        "{code}{}: {} / {} ({})",
+        issue.path,
+        issue.detail_en(),
+        issue.detail_zh(),
+        issue.rule_code()
+    )
+}
+
+fn unreadable(error: &kuajing_ceb::DecodeError) -> String {
+    format!("[{}] {error} / {}", error.code(), error.message_zh())
+}
+
+fn convert(to: Format, file: &Path) -> Result<(), CliError> {
+    let bytes = read(file)?;
+    let is_json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{');
+    let decoded = if is_json {
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| CliError::Input(format!("{}: not JSON: {e}", file.display())))?;
+        let decoded = kuajing_ceb::from_json(&value)
+            .map_err(|e| CliError::Input(format!("{}: {e}", file.display())))?;
+        if !decoded.issues.is_empty() {
+            for issue in &decoded.issues {
+                eprintln!("{}: {}", file.display(), describe(issue));
+            }
+            return Err(CliError::Input(format!(
+                "{}: {} problem(s) in the JSON; nothing written",
+                file.display(),
+                decoded.issues.len()
+            )));
+        }
+        decoded
+    } else {
+        let decoded = kuajing_ceb::decode(&bytes)
+            .map_err(|e| CliError::Input(format!("{}: {}", file.display(), unreadable(&e))))?;
+        for issue in &decoded.issues {
+            eprintln!("{}: warning: {}", file.display(), describe(issue));
+        }
+        decoded
+    };
+    let output = match to {
+        Format::Xml => kuajing_ceb::encode(&decoded.message),
+        Format::Json => {
+            let json = kuajing_ceb::to_json(&decoded.message);
+            let mut text = serde_json::to_string_pretty(&json)
+                .map_err(|e| CliError::Failure(e.to_string()))?;
+            text.push('\n');
+            text
+        }
+    };
+    write_stdout(&output)
+}
+
+fn sample(name: &str) -> Result<(), CliError> {
+    let message_type = MessageType::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = MessageType::ALL.iter().map(|t| t.code()).collect();
+        CliError::Input(format!(
+            "{name} is not a message type; one of: {}",
+            known.join(" ")
+        ))
+    })?;
+    write_stdout(&kuajing_ceb::encode(&kuajing_ceb::sample(message_type)))
+}
+
+fn write_stdout(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| CliError::Failure(format!("cannot write to standard output: {e}")))
+}
