@@ -5,8 +5,12 @@
 //! here rather than new files under `tests/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod envelope;
+mod hostile;
+mod json;
 mod samples;
 mod signing;
+mod validation;
 
 use std::path::PathBuf;
 
