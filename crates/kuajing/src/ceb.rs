@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 use kuajing_ceb::envelope::{self, Envelope};
+use kuajing_ceb::sign::{SignError, Signer};
 use kuajing_ceb::{Decoded, Edition, Issue, MessageType, Options};
 
 use crate::cli::CliError;
@@ -40,6 +41,29 @@ pub enum CebCommand {
         /// The message type: its code (CEB621) or root name (CEB621Message).
         r#type: String,
     },
+    /// Sign a declaration with its enveloped XML signature (SM2-SM3 for an
+    /// SM2 key, RSA-SHA1 for an RSA key); writes the signed message to
+    /// standard output.
+    Sign {
+        /// The private key, PKCS#8 PEM.
+        #[arg(long)]
+        key: PathBuf,
+        /// The signer's X.509 certificate, PEM.
+        #[arg(long)]
+        cert: PathBuf,
+        /// The certificate number written as ds:KeyName (default: the
+        /// certificate's serial number).
+        #[arg(long)]
+        key_name: Option<String>,
+        /// The message file (XML).
+        file: PathBuf,
+    },
+    /// Verify a message's enveloped signature against the certificate it
+    /// carries; exits 2 if it does not verify.
+    Verify {
+        /// The message file (XML), as received.
+        file: PathBuf,
+    },
 }
 
 /// A format to convert to.
@@ -57,6 +81,13 @@ pub fn run(command: CebCommand) -> Result<(), CliError> {
         CebCommand::Validate { files, edition } => validate(&files, &edition),
         CebCommand::Convert { to, file } => convert(to, &file),
         CebCommand::Sample { r#type } => sample(&r#type),
+        CebCommand::Sign {
+            key,
+            cert,
+            key_name,
+            file,
+        } => sign(&key, &cert, key_name, &file),
+        CebCommand::Verify { file } => verify(&file),
     }
 }
 
@@ -200,6 +231,53 @@ fn sample(name: &str) -> Result<(), CliError> {
         ))
     })?;
     write_stdout(&kuajing_ceb::encode(&kuajing_ceb::sample(message_type)))
+}
+
+fn sign(key: &Path, cert: &Path, key_name: Option<String>, file: &Path) -> Result<(), CliError> {
+    let signer = Signer::from_pem(&read(key)?, &read(cert)?, key_name)
+        .map_err(|e| CliError::Input(format!("{}: {}", key.display(), sign_error(&e))))?;
+    let bytes = read(file)?;
+    let decoded = kuajing_ceb::decode(&bytes)
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), unreadable(&e))))?;
+    if !decoded.issues.is_empty() {
+        for issue in &decoded.issues {
+            eprintln!("{}: {}", file.display(), describe(issue));
+        }
+        return Err(CliError::Input(format!(
+            "{}: the message does not follow its schema; nothing signed",
+            file.display()
+        )));
+    }
+    let mut message = decoded.message;
+    let signed = kuajing_ceb::sign::sign(&mut message, &signer)
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), sign_error(&e))))?;
+    write_stdout(&signed)
+}
+
+fn verify(file: &Path) -> Result<(), CliError> {
+    let bytes = read(file)?;
+    let verified = kuajing_ceb::sign::verify(&bytes)
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), sign_error(&e))))?;
+    println!(
+        "{}: signature valid ({}, digest {}); signer {}; issuer {}; serial {}; key name {}",
+        file.display(),
+        verified.algorithm.name(),
+        verified.digest.name(),
+        verified.subject,
+        verified.issuer,
+        verified.serial,
+        verified.key_name.as_deref().unwrap_or("-")
+    );
+    Ok(())
+}
+
+fn sign_error(error: &SignError) -> String {
+    format!(
+        "[{}] {} / {}",
+        error.code(),
+        error.message_en(),
+        error.message_zh()
+    )
 }
 
 fn write_stdout(text: &str) -> Result<(), CliError> {

@@ -137,6 +137,14 @@ impl DigestAlgorithm {
         }
     }
 
+    /// A short name: `SM3` or `SHA-1`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sm3 => "SM3",
+            DigestAlgorithm::Sha1 => "SHA-1",
+        }
+    }
+
     /// The digest of `data`.
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {

@@ -16,6 +16,13 @@ const SUBCOMMANDS: &[&[&str]] = &[
     &["token", "revoke"],
     &["user"],
     &["user", "add"],
+    &["reference"],
+    &["ceb"],
+    &["ceb", "validate"],
+    &["ceb", "convert"],
+    &["ceb", "sample"],
+    &["ceb", "sign"],
+    &["ceb", "verify"],
 ];
 
 #[test]
