@@ -74,6 +74,8 @@ fn malformed_and_foreign_documents_are_errors() {
         "CEB_MESSAGE_UNKNOWN"
     );
     assert_eq!(code(b"<CEB999Message/>"), "CEB_MESSAGE_UNKNOWN");
+    let unbound = b"<c:CEB312Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" guid=\"g\" version=\"1\"/>";
+    assert_eq!(code(unbound), "CEB_XML_MALFORMED");
     assert_eq!(
         code(b"<x:CEB311Message xmlns:x=\"http://www.chinaport.gov.cn/dxp\"/>"),
         "CEB_MESSAGE_UNKNOWN"

@@ -329,7 +329,9 @@ fn the_default_namespace_form_and_a_byte_order_mark_read_the_same() {
     assert_eq!((a.message, a.issues), (b.message, b.issues));
 
     // Another prefix bound to the same namespace is the same element.
-    let other = prefixed.replace("ceb:", "c:");
+    let other = prefixed
+        .replace("ceb:", "c:")
+        .replace("xmlns:ceb=", "xmlns:c=");
     assert_eq!(
         decode(other.as_bytes()).unwrap().message,
         sample(MessageType::Ceb312)
