@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_main};
 use kuajing_ceb::{MessageType, decode, encode, sample, validate};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -81,5 +81,9 @@ fn codec(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, codec);
-criterion_main!(benches);
+// The macros define undocumented items (`benches`, `main`).
+#[allow(missing_docs)]
+mod harness {
+    criterion::criterion_group!(benches, super::codec);
+}
+criterion_main!(harness::benches);
