@@ -14,6 +14,16 @@ const LINE_TOTAL: &str = "totalPrice = price × qty";
 /// (A1; the element name's spelling is official).
 const ACTUAL_PAID: &str = "acturalPaid = goodsValue + freight + taxTotal − discount";
 
+/// What the line checks need of a goods line (order or list).
+struct GoodsLine {
+    gnum: i64,
+    price: Decimal,
+    qty: Decimal,
+    total: Decimal,
+    /// For lists: whether `qty2` and `unit2` are declared.
+    second_unit: Option<(bool, bool)>,
+}
+
 /// The checks of one document, collecting issues.
 pub struct DocumentRules<'a> {
     options: &'a Options,
@@ -103,11 +113,14 @@ impl<'a> DocumentRules<'a> {
     }
 
     fn import_order(&mut self, order: &import::Order, path: &Path<'_>) {
-        for (i, line) in order.order_list.iter().enumerate() {
-            let here = path.nth("OrderList", i + 1);
-            self.line_total(&here, line.price, line.qty, line.total_price);
-        }
-        self.sequence(path, "OrderList", order.order_list.iter().map(|l| l.gnum));
+        let lines = order.order_list.iter().map(|l| GoodsLine {
+            gnum: l.gnum,
+            price: l.price,
+            qty: l.qty,
+            total: l.total_price,
+            second_unit: None,
+        });
+        self.goods_lines(path, "OrderList", lines);
         let head = &order.order_head;
         let paid = head.goods_value + head.freight + head.tax_total - head.discount;
         self.amount(
@@ -155,19 +168,14 @@ impl<'a> DocumentRules<'a> {
             }
             _ => {}
         }
-        for (i, line) in inventory.inventory_list.iter().enumerate() {
-            let here = path.nth("InventoryList", i + 1);
-            self.line_total(&here, line.price, line.qty, line.total_price);
-            self.pair(
-                &here,
-                "qty2",
-                line.qty2.is_some(),
-                "unit2",
-                line.unit2.is_some(),
-            );
-        }
-        let gnums = inventory.inventory_list.iter().map(|l| l.gnum);
-        self.sequence(path, "InventoryList", gnums);
+        let lines = inventory.inventory_list.iter().map(|l| GoodsLine {
+            gnum: l.gnum,
+            price: l.price,
+            qty: l.qty,
+            total: l.total_price,
+            second_unit: Some((l.qty2.is_some(), l.unit2.is_some())),
+        });
+        self.goods_lines(path, "InventoryList", lines);
     }
 
     fn tax_bill(&mut self, tax: &import::Tax816, path: &Path<'_>) {
@@ -201,27 +209,45 @@ impl<'a> DocumentRules<'a> {
     }
 
     fn export_order(&mut self, order: &export::Order, path: &Path<'_>) {
-        for (i, line) in order.order_list.iter().enumerate() {
-            let here = path.nth("OrderList", i + 1);
-            self.line_total(&here, line.price, line.qty, line.total_price);
-        }
-        self.sequence(path, "OrderList", order.order_list.iter().map(|l| l.gnum));
+        let lines = order.order_list.iter().map(|l| GoodsLine {
+            gnum: l.gnum,
+            price: l.price,
+            qty: l.qty,
+            total: l.total_price,
+            second_unit: None,
+        });
+        self.goods_lines(path, "OrderList", lines);
     }
 
     fn export_inventory(&mut self, inventory: &export::Inventory, path: &Path<'_>) {
-        for (i, line) in inventory.inventory_list.iter().enumerate() {
-            let here = path.nth("InventoryList", i + 1);
-            self.line_total(&here, line.price, line.qty, line.total_price);
-            self.pair(
-                &here,
-                "qty2",
-                line.qty2.is_some(),
-                "unit2",
-                line.unit2.is_some(),
-            );
+        let lines = inventory.inventory_list.iter().map(|l| GoodsLine {
+            gnum: l.gnum,
+            price: l.price,
+            qty: l.qty,
+            total: l.total_price,
+            second_unit: Some((l.qty2.is_some(), l.unit2.is_some())),
+        });
+        self.goods_lines(path, "InventoryList", lines);
+    }
+
+    /// The goods lines of an order or list: each line's total, its second
+    /// quantity and unit together, and line numbers 1, 2, 3 ….
+    fn goods_lines(
+        &mut self,
+        path: &Path<'_>,
+        name: &'static str,
+        lines: impl Iterator<Item = GoodsLine>,
+    ) {
+        let mut gnums = Vec::new();
+        for (i, line) in lines.enumerate() {
+            let here = path.nth(name, i + 1);
+            self.line_total(&here, line.price, line.qty, line.total);
+            if let Some((has_qty2, has_unit2)) = line.second_unit {
+                self.pair(&here, "qty2", has_qty2, "unit2", has_unit2);
+            }
+            gnums.push(line.gnum);
         }
-        let gnums = inventory.inventory_list.iter().map(|l| l.gnum);
-        self.sequence(path, "InventoryList", gnums);
+        self.sequence(path, name, gnums.into_iter());
     }
 
     /// `totalPrice = price × qty`, the product rounded to the precision the
