@@ -8,6 +8,7 @@
 mod envelope;
 mod hostile;
 mod json;
+mod regressions;
 mod samples;
 mod signing;
 mod validation;

@@ -26,7 +26,7 @@ use crate::spec_dir;
 // Keys and certificates, made for each test (no key file is kept).
 
 /// A private key and its certificate, PEM.
-struct Identity {
+pub(crate) struct Identity {
     key: PKey<Private>,
     key_pem: Vec<u8>,
     certificate_pem: Vec<u8>,
@@ -84,18 +84,18 @@ fn sm2_key() -> PKey<Private> {
     PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap()
 }
 
-fn sm2_identity() -> Identity {
+pub(crate) fn sm2_identity() -> Identity {
     identity(sm2_key(), "SM2 测试证书")
 }
 
-fn rsa_identity() -> Identity {
+pub(crate) fn rsa_identity() -> Identity {
     identity(
         PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap(),
         "RSA 测试证书",
     )
 }
 
-fn signer(identity: &Identity, key_name: Option<&str>) -> Signer {
+pub(crate) fn signer(identity: &Identity, key_name: Option<&str>) -> Signer {
     Signer::from_pem(
         &identity.key_pem,
         &identity.certificate_pem,
