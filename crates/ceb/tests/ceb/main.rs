@@ -8,6 +8,7 @@
 mod envelope;
 mod hostile;
 mod json;
+mod properties;
 mod regressions;
 mod samples;
 mod signing;
