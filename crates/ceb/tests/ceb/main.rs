@@ -17,20 +17,23 @@ mod validation;
 use std::path::PathBuf;
 
 /// The official specification's folder: `$KUAJING_CEB_SPEC`, or
-/// `shared/ceb-spec` beside the repository. Tests fail (rather than skip)
-/// when it is missing: they are the codec's conformance evidence.
+/// `shared/ceb-spec` beside the repository or above it. Tests fail (rather
+/// than skip) when it is missing: they are the codec's conformance evidence.
 pub fn spec_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("KUAJING_CEB_SPEC") {
         return PathBuf::from(dir);
     }
     let repository = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = repository.join("../shared/ceb-spec");
-    assert!(
-        dir.join("xsd").is_dir(),
-        "the official CEB specification is not at {} (set KUAJING_CEB_SPEC)",
-        dir.display()
-    );
-    dir
+    repository
+        .ancestors()
+        .map(|dir| dir.join("shared/ceb-spec"))
+        .find(|dir| dir.join("xsd").is_dir())
+        .unwrap_or_else(|| {
+            panic!(
+                "the official CEB specification is not in shared/ceb-spec beside {} or above (set KUAJING_CEB_SPEC)",
+                repository.display()
+            )
+        })
 }
 
 /// Every official sample: (file name, bytes), import then export.
