@@ -129,7 +129,7 @@ impl Story {
         let import = self.direction == Direction::Import;
         let text = match (entity, field) {
             // Root attributes and heads.
-            (_, "guid") => guid(self.message_type, entity),
+            (_, "guid") => guid(self.message_type),
             (_, "version") => "1.0",
             (_, "appType") => "1",
             (_, "appStatus") => "2",
@@ -161,8 +161,8 @@ impl Story {
             ("BaseTransfer", "copName") => "珲春俄品汇电子商务有限公司",
             (_, "dxpMode") => "DXP",
             (_, "dxpId") => "DXPENT0000224960",
-            // Money (CNY for import), one line of 2 × 168.00.
-            (_, "currency") | (_, "fCurrency") | (_, "iCurrency") if import => "142",
+            // Money in CNY (fixed for import; the export sale is priced in
+            // yuan too), one line of 2 × 168.00.
             (_, "currency") | (_, "fCurrency") | (_, "iCurrency") => "142",
             (_, "goodsValue") => "336.00",
             (_, "freight") => "10.00",
@@ -271,7 +271,7 @@ impl Story {
 
 /// A fixed upper-case guid per message type, the same in root and head (as
 /// the official samples have it).
-fn guid(message_type: MessageType, _entity: &str) -> &'static str {
+fn guid(message_type: MessageType) -> &'static str {
     match message_type.role() {
         crate::model::Role::Declaration => "E1D582D8-ABCC-4DF1-9A98-42199A6D3F7E",
         crate::model::Role::Receipt => "3F39EAEC-54C0-48AC-B6C0-45F2F3727691",

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
-use kuajing_ceb::envelope::{self, Envelope};
+use kuajing_ceb::envelope;
 use kuajing_ceb::sign::{SignError, Signer};
 use kuajing_ceb::{Decoded, Edition, Issue, MessageType, Options};
 
@@ -64,6 +64,22 @@ pub enum CebCommand {
         /// The message file (XML), as received.
         file: PathBuf,
     },
+    /// Put a message (its exact bytes, signed or not) in a DxpMsg
+    /// terminal-node envelope for the e-port; writes it to standard output.
+    Wrap {
+        /// The sender's DXP id (assigned by the e-port).
+        #[arg(long)]
+        sender: String,
+        /// Receivers' DXP ids (default: DXPEDCCEB0000002 for import,
+        /// DXPEDCCEB0000003 for export messages).
+        #[arg(long)]
+        receiver: Vec<String>,
+        /// The sender's message id (default: a new upper-case UUID).
+        #[arg(long)]
+        cop_msg_id: Option<String>,
+        /// The message file (XML).
+        file: PathBuf,
+    },
 }
 
 /// A format to convert to.
@@ -88,6 +104,12 @@ pub fn run(command: CebCommand) -> Result<(), CliError> {
             file,
         } => sign(&key, &cert, key_name, &file),
         CebCommand::Verify { file } => verify(&file),
+        CebCommand::Wrap {
+            sender,
+            receiver,
+            cop_msg_id,
+            file,
+        } => wrap(sender, receiver, cop_msg_id, &file),
     }
 }
 
@@ -139,11 +161,11 @@ fn check_file(file: &Path, options: &Options) -> Result<Vec<String>, CliError> {
                 .iter()
                 .map(describe),
         );
-        let terminal = match &decoded.envelope {
-            Envelope::Terminal(message) => message.as_ref(),
-            Envelope::Transfer(server) => &server.dxp_msg,
-        };
-        match terminal.business(kuajing_ceb::Limits::default()) {
+        match decoded
+            .envelope
+            .terminal()
+            .business(kuajing_ceb::Limits::default())
+        {
             Ok(business) => problems.extend(message_problems(&business, options)),
             Err(error) => problems.push(format!("DxpMsg/Data: {error} / {}", error.message_zh())),
         }
@@ -269,6 +291,65 @@ fn verify(file: &Path) -> Result<(), CliError> {
         verified.key_name.as_deref().unwrap_or("-")
     );
     Ok(())
+}
+
+fn wrap(
+    sender: String,
+    receivers: Vec<String>,
+    cop_msg_id: Option<String>,
+    file: &Path,
+) -> Result<(), CliError> {
+    let bytes = read(file)?;
+    let decoded = kuajing_ceb::decode(&bytes)
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), unreadable(&e))))?;
+    let message_type = decoded.message.message_type();
+    let receiver_ids = if receivers.is_empty() {
+        vec![match message_type.direction() {
+            kuajing_ceb::Direction::Import => envelope::IMPORT_RECEIVER.to_owned(),
+            kuajing_ceb::Direction::Export => envelope::EXPORT_RECEIVER.to_owned(),
+        }]
+    } else {
+        receivers
+    };
+    let routing = envelope::Routing {
+        cop_msg_id: cop_msg_id.unwrap_or_else(|| {
+            uuid::Uuid::new_v4()
+                .hyphenated()
+                .to_string()
+                .to_ascii_uppercase()
+        }),
+        sender_id: sender,
+        receiver_ids,
+        created: china_time_now(),
+    };
+    let message = envelope::wrap(&bytes, message_type, &routing);
+    let wrapped = envelope::Envelope::Terminal(Box::new(message));
+    let problems = envelope::check_envelope(&wrapped);
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{}", describe(problem));
+        }
+        return Err(CliError::Input(
+            "the envelope would not be valid; nothing written".to_owned(),
+        ));
+    }
+    write_stdout(&envelope::encode_envelope(&wrapped))
+}
+
+/// Now in China's local time (UTC+8, the time the specification's fields
+/// are written in), as `yyyy-MM-ddTHH:mm:ss`.
+fn china_time_now() -> String {
+    let china = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let now = time::OffsetDateTime::now_utc().to_offset(china);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
 }
 
 fn sign_error(error: &SignError) -> String {

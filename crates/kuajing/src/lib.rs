@@ -7,7 +7,7 @@ The `kuajing` command: runs the platform and does the operator's chores.
 - `kuajing enterprise add`, `kuajing user add`, `kuajing token issue|list|revoke`
   bootstrap organisations, people and system access.
 - `kuajing reference import|versions` loads the tariff table and code lists.
-- `kuajing ceb validate|convert|sample|sign|verify` works with customs CEB
+- `kuajing ceb validate|convert|sample|sign|verify|wrap` works with customs CEB
   messages ([`ceb`]).
 
 Exit codes: 0 success, 2 bad usage or input, 1 any other failure.

@@ -208,3 +208,63 @@ fn sign_then_verify_and_a_changed_amount_fails() {
     let missing: PathBuf = dir.path().join("none.xml");
     assert_exit(&ceb(&["verify", &missing.to_string_lossy()]), 2);
 }
+
+#[test]
+fn wrap_puts_a_message_in_a_dxp_envelope_that_validate_reads_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let order = stdout(&ceb(&["sample", "CEB311"]));
+    let good = write(dir.path(), "311.xml", order.as_bytes());
+    let wrapped = ceb(&[
+        "wrap",
+        "--sender",
+        "DXPENT0000224960",
+        "--cop-msg-id",
+        "F0CDF14E-42C1-47B6-AED1-CA56BA887518",
+        &good,
+    ]);
+    assert_exit(&wrapped, 0);
+    let envelope = stdout(&wrapped);
+    assert!(
+        envelope.contains("<dxp:ReceiverId>DXPEDCCEB0000002</dxp:ReceiverId>"),
+        "import receiver by default"
+    );
+    assert!(envelope.contains("<dxp:MsgType>CEB311Message</dxp:MsgType>"));
+    assert!(envelope.contains(
+        "<dxp:FileName>CEB311Message_F0CDF14E-42C1-47B6-AED1-CA56BA887518.xml</dxp:FileName>"
+    ));
+    let envelope_file = write(dir.path(), "dxp.xml", envelope.as_bytes());
+    assert_exit(&ceb(&["validate", &envelope_file]), 0);
+
+    // The envelope is checked with the message it carries.
+    let broken = order.replace(
+        "<ceb:appStatus>2</ceb:appStatus>",
+        "<ceb:appStatus>7</ceb:appStatus>",
+    );
+    let bad = write(dir.path(), "bad.xml", broken.as_bytes());
+    let wrapped = ceb(&[
+        "wrap",
+        "--sender",
+        "DXPENT0000224960",
+        "--receiver",
+        "DXPEDCCEB0000002",
+        &bad,
+    ]);
+    let bad_envelope = write(dir.path(), "bad-dxp.xml", &wrapped.stdout);
+    let output = ceb(&["validate", &bad_envelope]);
+    assert_exit(&output, 2);
+    assert!(
+        stdout(&output).contains("/CEB311Message/Order[1]/OrderHead/appStatus"),
+        "{}",
+        stdout(&output)
+    );
+
+    let too_many: Vec<String> = (0..6).map(|i| format!("DXPEDCCEB000000{i}")).collect();
+    let mut args = vec!["wrap", "--sender", "DXPENT0000224960"];
+    for receiver in &too_many {
+        args.extend(["--receiver", receiver.as_str()]);
+    }
+    args.push(&good);
+    let output = ceb(&args);
+    assert_exit(&output, 2);
+    assert!(output.stdout.is_empty(), "nothing written");
+}

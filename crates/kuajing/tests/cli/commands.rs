@@ -23,6 +23,7 @@ const SUBCOMMANDS: &[&[&str]] = &[
     &["ceb", "sample"],
     &["ceb", "sign"],
     &["ceb", "verify"],
+    &["ceb", "wrap"],
 ];
 
 #[test]
