@@ -595,9 +595,13 @@ fn is_base64(text: &str) -> bool {
         .is_ok()
 }
 
+/// Whether `text` is an XSD `date` (`YYYY-MM-DD`). Only ASCII text is
+/// sliced, so a multibyte character never splits (fuzz regression
+/// `dxp_decode/creat-time-multibyte-at-byte-19.xml`).
 fn is_xsd_date(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() == 10
+    text.is_ascii()
+        && b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && crate::rules::dates::valid_date(&format!(
@@ -608,9 +612,12 @@ fn is_xsd_date(text: &str) -> bool {
         ))
 }
 
+/// Whether `text` starts as an XSD `dateTime` (`YYYY-MM-DDThh:mm:ss`);
+/// ASCII only, as [`is_xsd_date`].
 fn is_xsd_date_time(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() >= 19
+    text.is_ascii()
+        && b.len() >= 19
         && b[10] == b'T'
         && is_xsd_date(&text[..10])
         && crate::rules::dates::valid_time(&text[11..19].replace(':', ""))
@@ -1368,3 +1375,19 @@ macro_rules! entity {
 }
 
 pub(crate) use entity;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xsd_dates_are_checked_without_splitting_characters() {
+        assert!(is_xsd_date("2026-11-27"));
+        assert!(!is_xsd_date("2026-02-30"));
+        assert!(!is_xsd_date("20é6-11-2"));
+        assert!(is_xsd_date_time("2026-11-27T10:35:01"));
+        assert!(!is_xsd_date_time("2026-11-27T24:35:01"));
+        assert!(!is_xsd_date_time("2026-11-27T10:35:0é"));
+        assert!(!is_xsd_date_time("2026-11-27T10:35:0\u{feff}1"));
+    }
+}

@@ -217,10 +217,10 @@ mod tests {
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["brand", "name", "phone"],
-            "null and absent are the same"
+            ["name", "brand", "phone"],
+            "in the new version's order, then removed; null and absent are the same"
         );
-        assert_eq!(changes[1].before, Some(json!("甲")));
+        assert_eq!(changes[0].before, Some(json!("甲")));
         assert_eq!(changes[2].after, None);
         assert!(diff(&after, &after).is_empty());
     }
