@@ -612,17 +612,42 @@ fn is_xsd_date(text: &str) -> bool {
         ))
 }
 
-/// Whether `text` starts as an XSD `dateTime` (`YYYY-MM-DDThh:mm:ss`);
-/// ASCII only, as [`is_xsd_date`].
+/// Whether `text` is an XSD `dateTime`: `YYYY-MM-DDThh:mm:ss`, then
+/// optional fractional seconds and an optional zone (`Z` or `±hh:mm`), as
+/// XML Schema Part 2 §3.2.7 writes it. ASCII only, as [`is_xsd_date`].
 fn is_xsd_date_time(text: &str) -> bool {
     let b = text.as_bytes();
     text.is_ascii()
         && b.len() >= 19
         && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
         && is_xsd_date(&text[..10])
         && crate::rules::dates::valid_time(&text[11..19].replace(':', ""))
-        && text.as_bytes()[13] == b':'
-        && text.as_bytes()[16] == b':'
+        && is_xsd_time_tail(&text[19..])
+}
+
+/// The part of an XSD `dateTime` after the seconds: `(.d+)?(Z|[+-]hh:mm)?`.
+fn is_xsd_time_tail(tail: &str) -> bool {
+    let zone = match tail.strip_prefix('.') {
+        Some(rest) => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return false;
+            }
+            &rest[digits..]
+        }
+        None => tail,
+    };
+    match zone.as_bytes() {
+        [] | [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
+                && (zone[1..3] < *"14" || &zone[1..] == "14:00")
+                && zone[4..6] < *"60"
+        }
+        _ => false,
+    }
 }
 
 /// Reads one value of a scalar type from element text.
@@ -1389,5 +1414,10 @@ mod tests {
         assert!(!is_xsd_date_time("2026-11-27T24:35:01"));
         assert!(!is_xsd_date_time("2026-11-27T10:35:0é"));
         assert!(!is_xsd_date_time("2026-11-27T10:35:0\u{feff}1"));
+        assert!(is_xsd_date_time("2026-11-27T10:35:01.250+08:00"));
+        assert!(is_xsd_date_time("2026-11-27T10:35:01Z"));
+        assert!(!is_xsd_date_time("2026-11-27T10:35:01."));
+        assert!(!is_xsd_date_time("2026-11-27T10:35:01+15:00"));
+        assert!(!is_xsd_date_time("2026-11-27T10:35:01 garbage"));
     }
 }
