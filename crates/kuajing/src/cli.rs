@@ -55,7 +55,7 @@ pub enum Command {
     /// Reference data: the tariff table and the customs code lists.
     #[command(subcommand)]
     Reference(ReferenceCommand),
-    /// Customs CEB messages: validate, convert, examples, sign, verify.
+    /// Customs CEB messages: validate, convert, examples, sign, verify, wrap for the e-port.
     #[command(subcommand)]
     Ceb(crate::ceb::CebCommand),
 }
