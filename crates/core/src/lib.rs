@@ -10,6 +10,8 @@ functions").
 - [`ids`]: parsed identifiers — the unified social credit code ([`ids::Uscc`],
   GB 32100-2015), the organisation code ([`ids::OrganisationCode`], GB 11714-1997)
   and the customs registration code ([`ids::CustomsCode`], 海关注册编码).
+- [`money`]: exact amounts with their currency ([`money::Money`]) and the
+  customs rounding to the fen.
 - [`role`]: the enterprise and agency roles ([`role::Role`]) and sets of them.
 - [`access`]: who may do what ([`access::authorize`]).
 - [`filing`]: the filing workflow (备案) and which agencies approve.
@@ -23,6 +25,7 @@ pub mod access;
 pub mod error;
 pub mod filing;
 pub mod ids;
+pub mod money;
 pub mod role;
 pub mod sharing;
 pub mod timestamp;

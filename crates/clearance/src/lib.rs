@@ -1,0 +1,28 @@
+/*!
+Retail import clearance rules (跨境电商零售进口, 9610 直购进口 and the list
+flow shared with 1210 网购保税进口), as pure functions over plain data: no
+database, no HTTP (DESIGN.md, "Business rules live in pure functions").
+
+This first slice of issue #5 holds the money rules a list is decided by:
+
+- [`tax`]: duty, consumption tax and VAT per goods line, the 70 % rule within
+  the limits and full tax for the over-limit single item, rounded half up to
+  the fen per tax kind per line (policy-rules.md §1.6–1.7, worked examples
+  §1.10); [`allocation`] spreads head freight and insurance over the lines.
+- [`limits`]: the single-transaction and annual limits, with the official
+  refusal codes -621005 and -621018 (policy-rules.md §1.2–1.3).
+- [`settings`]: every point the sources leave open (allocator, rounding, what
+  "one item" means, the limit schedule) as a named setting with its
+  documented default.
+
+The intake, three-document match, quota reservations and decisions build on
+these in the next slices.
+*/
+
+pub mod allocation;
+pub mod error;
+pub mod limits;
+pub mod settings;
+pub mod tax;
+
+pub use error::TaxError;
