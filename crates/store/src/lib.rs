@@ -11,7 +11,7 @@ begins.
 
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
-  [`settings`]: one module per table family, each a set of plain async
+  [`settings`], [`quota`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
@@ -28,6 +28,7 @@ mod error;
 pub mod filings;
 pub mod organisations;
 pub mod outbox;
+pub mod quota;
 pub mod reference;
 pub mod sessions;
 pub mod settings;

@@ -7,6 +7,7 @@
 mod audit_trail;
 mod identity;
 mod organisations;
+mod quota;
 mod schema;
 
 use kuajing_core::ids::{CustomsCode, Uscc};
