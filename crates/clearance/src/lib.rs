@@ -11,17 +11,21 @@ This first slice of issue #5 holds the money rules a list is decided by:
   §1.10); [`allocation`] spreads head freight and insurance over the lines.
 - [`limits`]: the single-transaction and annual limits, with the official
   refusal codes -621005 and -621018 (policy-rules.md §1.2–1.3).
+- [`matching`]: the three-document match (三单对碰) of a list with its order,
+  payment and waybill, every disagreement naming both documents and values
+  (ceb-messages.md §3.2).
 - [`settings`]: every point the sources leave open (allocator, rounding, what
   "one item" means, the limit schedule) as a named setting with its
   documented default.
 
-The intake, three-document match, quota reservations and decisions build on
-these in the next slices.
+The quota ledger these feed is `kuajing_store::quota`; the intake of
+messages, the list checks and the decisions build on them in the next slices.
 */
 
 pub mod allocation;
 pub mod error;
 pub mod limits;
+pub mod matching;
 pub mod settings;
 pub mod tax;
 

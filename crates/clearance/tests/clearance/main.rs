@@ -1,9 +1,10 @@
 //! The clearance rules' tests: the worked examples of policy-rules.md
 //! §1.10, every limit boundary, and properties over generated lists.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 mod limits;
+mod matching;
 mod properties;
 mod tax;
 
