@@ -11,6 +11,9 @@ This first slice of issue #5 holds the money rules a list is decided by:
   §1.10); [`allocation`] spreads head freight and insurance over the lines.
 - [`limits`]: the single-transaction and annual limits, with the official
   refusal codes -621005 and -621018 (policy-rules.md §1.2–1.3).
+- [`list_checks`]: a list on its own merits: the buyer's ID number, the
+  currency, each line against its tariff line (positive list and remark,
+  legal units); each finding refuses or sends to an officer.
 - [`matching`]: the three-document match (三单对碰) of a list with its order,
   payment and waybill, every disagreement naming both documents and values
   (ceb-messages.md §3.2).
@@ -25,6 +28,7 @@ messages, the list checks and the decisions build on them in the next slices.
 pub mod allocation;
 pub mod error;
 pub mod limits;
+pub mod list_checks;
 pub mod matching;
 pub mod settings;
 pub mod tax;
