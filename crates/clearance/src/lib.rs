@@ -17,6 +17,8 @@ This first slice of issue #5 holds the money rules a list is decided by:
 - [`matching`]: the three-document match (三单对碰) of a list with its order,
   payment and waybill, every disagreement naming both documents and values
   (ceb-messages.md §3.2).
+- [`decision`]: the engine's decision on a list whose documents are all in:
+  refused with every reason, for an officer, or passed with its tax bill.
 - [`settings`]: every point the sources leave open (allocator, rounding, what
   "one item" means, the limit schedule) as a named setting with its
   documented default.
@@ -26,6 +28,7 @@ messages, the list checks and the decisions build on them in the next slices.
 */
 
 pub mod allocation;
+pub mod decision;
 pub mod error;
 pub mod limits;
 pub mod list_checks;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod decision;
 mod limits;
 mod list_checks;
 mod matching;
