@@ -94,29 +94,22 @@ pub struct Mismatch {
 impl Mismatch {
     /// In Chinese, for the receipt's returnInfo.
     pub fn message_zh(&self) -> String {
-        format!(
-            "三单对碰不一致（{}）：{} {}为“{}”，{} {}为“{}”",
-            self.agreement.rule(),
-            self.left.document,
-            self.left.field,
-            self.left.value,
-            self.right.document,
-            self.right.field,
-            self.right.value
-        )
+        self.describe("三单对碰不一致（", "）：", "为“", "”，", "”")
     }
 
     /// In English.
     pub fn message_en(&self) -> String {
+        self.describe("documents disagree (", "): ", " is '", "', ", "'")
+    }
+
+    /// `open rule close left.doc left.field is left.value sep right… end`.
+    fn describe(&self, open: &str, close: &str, is: &str, sep: &str, end: &str) -> String {
+        let side = |s: &Side| format!("{} {}{is}{}", s.document, s.field, s.value);
         format!(
-            "documents disagree ({}): {} {} is '{}', {} {} is '{}'",
+            "{open}{}{close}{}{sep}{}{end}",
             self.agreement.rule(),
-            self.left.document,
-            self.left.field,
-            self.left.value,
-            self.right.document,
-            self.right.field,
-            self.right.value
+            side(&self.left),
+            side(&self.right)
         )
     }
 }

@@ -2,59 +2,19 @@
 //! passed with its tax, refused with every reason and its code, or sent to
 //! an officer.
 
-use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
-use kuajing_ceb::{Message, MessageType, sample};
 use kuajing_clearance::decision::{Decision, RuleSettings, decide};
-use kuajing_clearance::matching::Parcel;
 use kuajing_clearance::settings::{LimitSchedule, Limits};
 use kuajing_clearance::tax::Regime;
 use kuajing_core::ids::HsCode;
 use kuajing_core::money::round_to_fen;
-use kuajing_reference::csv_import::Rows;
-use kuajing_reference::seed;
 use kuajing_reference::tariff::TariffLine;
 use rust_decimal::Decimal;
 use time::macros::date;
 
-use crate::d;
-
-struct Documents {
-    list: Inventory,
-    order: Order,
-    payment: Payment,
-    waybill: Logistics,
-}
+use crate::{Documents, d, seed_tariff};
 
 fn documents() -> Documents {
-    let Message::Ceb621(list) = sample(MessageType::Ceb621) else {
-        panic!()
-    };
-    let Message::Ceb311(order) = sample(MessageType::Ceb311) else {
-        panic!()
-    };
-    let Message::Ceb411(payment) = sample(MessageType::Ceb411) else {
-        panic!()
-    };
-    let Message::Ceb511(waybill) = sample(MessageType::Ceb511) else {
-        panic!()
-    };
-    Documents {
-        list: list.inventory[0].clone(),
-        order: order.order[0].clone(),
-        payment: payment.payment[0].clone(),
-        waybill: waybill.logistics[0].clone(),
-    }
-}
-
-fn seed_tariff() -> Vec<TariffLine> {
-    seed::tables()
-        .unwrap()
-        .into_iter()
-        .find_map(|t| match t.rows {
-            Rows::Tariff(lines) => Some(lines),
-            Rows::Codes(_) => None,
-        })
-        .unwrap()
+    Documents::example()
 }
 
 fn limits() -> Limits {
@@ -64,12 +24,7 @@ fn limits() -> Limits {
 }
 
 fn decision(docs: &Documents, tariff: &[TariffLine], used: Decimal) -> Decision {
-    let parcel = Parcel {
-        list: &docs.list,
-        order: &docs.order,
-        payment: &docs.payment,
-        waybill: &docs.waybill,
-    };
+    let parcel = docs.parcel();
     let lookup = |code: &HsCode| tariff.iter().find(|l| &l.hs_code == code);
     decide(
         &parcel,

@@ -3,24 +3,16 @@
 //! an officer, naming the field and the value.
 
 use kuajing_ceb::model::import::Inventory;
-use kuajing_ceb::{Message, MessageType, sample};
 use kuajing_clearance::list_checks::{Finding, ListRule, Outcome, check_list};
 use kuajing_core::ids::HsCode;
-use kuajing_reference::csv_import::Rows;
-use kuajing_reference::seed;
 use kuajing_reference::tariff::TariffLine;
 use time::macros::date;
 
+use crate::{Documents, seed_tariff};
+
 /// The seed tariff, with `adjust` applied to the honey line (0409000000).
 fn tariff(adjust: impl Fn(&mut TariffLine)) -> Vec<TariffLine> {
-    let tables = seed::tables().unwrap();
-    let mut lines = tables
-        .into_iter()
-        .find_map(|t| match t.rows {
-            Rows::Tariff(lines) => Some(lines),
-            Rows::Codes(_) => None,
-        })
-        .unwrap();
+    let mut lines = seed_tariff();
     for line in lines
         .iter_mut()
         .filter(|l| l.hs_code.as_str() == "0409000000")
@@ -31,10 +23,7 @@ fn tariff(adjust: impl Fn(&mut TariffLine)) -> Vec<TariffLine> {
 }
 
 fn list() -> Inventory {
-    let Message::Ceb621(message) = sample(MessageType::Ceb621) else {
-        panic!()
-    };
-    message.inventory[0].clone()
+    Documents::example().list
 }
 
 fn findings(list: &Inventory, tariff: &[TariffLine]) -> Vec<Finding> {

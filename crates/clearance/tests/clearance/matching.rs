@@ -3,51 +3,16 @@
 //! each agreement of ceb-messages.md §3.2 broken on purpose is found, naming
 //! both documents and both values.
 
-use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
-use kuajing_ceb::{Message, MessageType, sample};
-use kuajing_clearance::matching::{Agreement, MatchSettings, Mismatch, Parcel, match_parcel};
+use kuajing_clearance::matching::{Agreement, MatchSettings, Mismatch, match_parcel};
 
-use crate::d;
-
-/// The example parcel's four documents.
-struct Documents {
-    list: Inventory,
-    order: Order,
-    payment: Payment,
-    waybill: Logistics,
-}
+use crate::{Documents, d};
 
 fn documents() -> Documents {
-    let Message::Ceb621(list) = sample(MessageType::Ceb621) else {
-        panic!()
-    };
-    let Message::Ceb311(order) = sample(MessageType::Ceb311) else {
-        panic!()
-    };
-    let Message::Ceb411(payment) = sample(MessageType::Ceb411) else {
-        panic!()
-    };
-    let Message::Ceb511(waybill) = sample(MessageType::Ceb511) else {
-        panic!()
-    };
-    Documents {
-        list: list.inventory[0].clone(),
-        order: order.order[0].clone(),
-        payment: payment.payment[0].clone(),
-        waybill: waybill.logistics[0].clone(),
-    }
+    Documents::example()
 }
 
 fn mismatches_with(documents: &Documents, settings: &MatchSettings) -> Vec<Mismatch> {
-    match_parcel(
-        &Parcel {
-            list: &documents.list,
-            order: &documents.order,
-            payment: &documents.payment,
-            waybill: &documents.waybill,
-        },
-        settings,
-    )
+    match_parcel(&documents.parcel(), settings)
 }
 
 fn mismatches(documents: &Documents) -> Vec<Mismatch> {
@@ -80,7 +45,17 @@ fn a_payment_of_another_amount_is_named_with_both_values() {
     assert_eq!(rule, "A2");
     assert_eq!(left, format!("CEB311 acturalPaid={paid}"));
     assert_eq!(right, format!("CEB411 amountPaid={}", paid - d("0.01")));
-    assert!(found[0].message_zh().contains("三单对碰不一致（A2）"));
+    let less = paid - d("0.01");
+    assert_eq!(
+        found[0].message_zh(),
+        format!("三单对碰不一致（A2）：CEB311 acturalPaid为“{paid}”，CEB411 amountPaid为“{less}”")
+    );
+    assert_eq!(
+        found[0].message_en(),
+        format!(
+            "documents disagree (A2): CEB311 acturalPaid is '{paid}', CEB411 amountPaid is '{less}'"
+        )
+    );
     assert!(found[0].message_en().contains("CEB411 amountPaid"));
     // Within a configured tolerance it agrees (A13).
     let lenient = MatchSettings {
