@@ -12,6 +12,7 @@ use kuajing_reference::tariff::TariffLine;
 use rust_decimal::Decimal;
 use time::Date;
 
+use crate::allocation::checked_sum;
 use crate::error::TaxError;
 use crate::limits::{Eligibility, Purchase, Refusal, classify};
 use crate::list_checks::{Finding, LIST_CHECK_CODE, Outcome, check_list};
@@ -115,7 +116,7 @@ fn regime_and_bill(
 ) -> Result<TaxBill, Reason> {
     let dutiable = dutiable_values(tax_list, &settings.tax).map_err(tax_reason)?;
     let purchase = Purchase {
-        value: dutiable.iter().sum(),
+        value: checked_sum(&dutiable).map_err(tax_reason)?,
         lines: list.inventory_list.len(),
         first_line_quantity: list.inventory_list.first().map_or(Decimal::ZERO, |l| l.qty),
     };

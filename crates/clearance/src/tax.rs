@@ -101,9 +101,12 @@ pub struct LineTax {
 }
 
 impl LineTax {
-    /// Duty + consumption tax + VAT.
+    /// Duty + consumption tax + VAT (saturating: each was computed with
+    /// overflow checks, their sum cannot reasonably reach the limit).
     pub fn total(&self) -> Decimal {
-        self.duty + self.consumption + self.vat
+        self.duty
+            .saturating_add(self.consumption)
+            .saturating_add(self.vat)
     }
 }
 
