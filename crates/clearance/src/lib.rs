@@ -19,6 +19,9 @@ This first slice of issue #5 holds the money rules a list is decided by:
   (ceb-messages.md §3.2).
 - [`decision`]: the engine's decision on a list whose documents are all in:
   refused with every reason, for an officer, or passed with its tax bill.
+- [`risk`]: the first risk rules (under-valuation, buyer frequency, shared
+  contacts, watch list), each in enforce or monitor mode; a hit sends a list
+  to an officer, never refuses it.
 - [`settings`]: every point the sources leave open (allocator, rounding, what
   "one item" means, the limit schedule) as a named setting with its
   documented default.
@@ -33,6 +36,7 @@ pub mod error;
 pub mod limits;
 pub mod list_checks;
 pub mod matching;
+pub mod risk;
 pub mod settings;
 pub mod tax;
 
