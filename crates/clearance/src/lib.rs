@@ -19,6 +19,8 @@ This first slice of issue #5 holds the money rules a list is decided by:
   (ceb-messages.md §3.2).
 - [`decision`]: the engine's decision on a list whose documents are all in:
   refused with every reason, for an officer, or passed with its tax bill.
+- [`receipts`]: the status codes and the return entities of CEB312, 412,
+  512 and 622, keyed as the specification keys each receipt.
 - [`risk`]: the first risk rules (under-valuation, buyer frequency, shared
   contacts, watch list), each in enforce or monitor mode; a hit sends a list
   to an officer, never refuses it.
@@ -36,6 +38,7 @@ pub mod error;
 pub mod limits;
 pub mod list_checks;
 pub mod matching;
+pub mod receipts;
 pub mod risk;
 pub mod settings;
 pub mod tax;

@@ -8,6 +8,7 @@ mod limits;
 mod list_checks;
 mod matching;
 mod properties;
+mod receipts;
 mod risk;
 mod tax;
 
