@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod audit_trail;
+mod ceb_documents;
 mod identity;
 mod organisations;
 mod quota;

@@ -1,0 +1,430 @@
+//! Customs messages as received and the documents they carry (orders,
+//! payments, waybills, declaration lists), keyed and linked for the
+//! three-document match (ceb-messages.md §3.1). Every function takes the
+//! caller's connection, so a message, its documents and its receipt commit
+//! together.
+
+use kuajing_core::timestamp::Timestamp;
+use sqlx::{AnyConnection, Row};
+
+use crate::db::has_nul;
+use crate::error::StoreError;
+use crate::organisations::parse_time;
+
+/// A message to keep.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    /// Customs code of the sending organisation.
+    pub sender_code: &'a str,
+    /// Its type (`CEB311`).
+    pub message_type: &'a str,
+    /// Its guid attribute.
+    pub guid: &'a str,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: &'a str,
+    /// The exact bytes received.
+    pub body: &'a [u8],
+}
+
+/// A kept message (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    /// Id (UUID v7).
+    pub id: String,
+    /// Sender's customs code.
+    pub sender_code: String,
+    /// Type.
+    pub message_type: String,
+    /// guid.
+    pub guid: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// When it arrived.
+    pub received_at: Timestamp,
+    /// The receipt's type and XML, once answered.
+    pub receipt: Option<(String, String)>,
+}
+
+/// What keeping a message came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// New: kept now.
+    New(StoredMessage),
+    /// Sent before (same sender, type and guid): the earlier one, with its
+    /// receipt; nothing changed.
+    Resent(StoredMessage),
+}
+
+/// The kind of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Order (CEB311).
+    Order,
+    /// Payment (CEB411).
+    Payment,
+    /// Waybill (CEB511).
+    Waybill,
+    /// Declaration list (CEB621).
+    List,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Order => "order",
+            Kind::Payment => "payment",
+            Kind::Waybill => "waybill",
+            Kind::List => "list",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Kind, StoreError> {
+        match text {
+            "order" => Ok(Kind::Order),
+            "payment" => Ok(Kind::Payment),
+            "waybill" => Ok(Kind::Waybill),
+            "list" => Ok(Kind::List),
+            other => Err(StoreError::corrupt("document kind", other)),
+        }
+    }
+}
+
+/// A document to keep.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its key (ceb-messages.md §3.1), its parts joined by `/`.
+    pub business_key: &'a str,
+    /// The sender's customs code.
+    pub owner_code: &'a str,
+    /// The platform's code (none on a waybill).
+    pub ebp_code: Option<&'a str>,
+    /// The order number it belongs to.
+    pub order_no: &'a str,
+    /// `logisticsCode/logisticsNo` (waybill, list).
+    pub waybill_key: Option<&'a str>,
+    /// The message it came in.
+    pub message_id: &'a str,
+    /// Its place in the message, from 1.
+    pub position: i64,
+    /// The receipt status it starts at (`2`).
+    pub status: &'a str,
+    /// Whether it waits for other documents (a list before its match).
+    pub awaiting: bool,
+    /// Its JSON form.
+    pub body: &'a str,
+}
+
+/// A kept document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Id (UUID v7).
+    pub id: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Key.
+    pub business_key: String,
+    /// Sender's customs code.
+    pub owner_code: String,
+    /// Platform code.
+    pub ebp_code: Option<String>,
+    /// Order number.
+    pub order_no: String,
+    /// Waybill key.
+    pub waybill_key: Option<String>,
+    /// Message id.
+    pub message_id: String,
+    /// Place in the message.
+    pub position: i64,
+    /// Status code.
+    pub status: String,
+    /// Whether it waits for other documents.
+    pub awaiting: bool,
+    /// JSON form.
+    pub body: String,
+    /// When it arrived.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// A query of documents: the columns, then `$rest` (a literal).
+macro_rules! select_documents {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, kind, business_key, owner_code, ebp_code, order_no, waybill_key, ",
+            "message_id, position, status, awaiting, body, created_at, updated_at ",
+            "FROM ceb_documents ",
+            $rest
+        )
+    };
+}
+
+/// Keeps `new` unless its sender sent a message of that type and guid
+/// before, in which case the earlier one is returned untouched.
+pub async fn keep_message(
+    conn: &mut AnyConnection,
+    new: &NewMessage<'_>,
+    now: Timestamp,
+) -> Result<Kept, StoreError> {
+    if let Some(earlier) = find_message(conn, new.sender_code, new.message_type, new.guid).await? {
+        return Ok(Kept::Resent(earlier));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let size = i64::try_from(new.body.len()).unwrap_or(i64::MAX);
+    sqlx::query(
+        "INSERT INTO ceb_messages (id, sender_code, message_type, guid, sha256, size_bytes, body, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(new.sender_code)
+    .bind(new.message_type)
+    .bind(new.guid)
+    .bind(new.sha256)
+    .bind(size)
+    .bind(new.body.to_vec())
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::on_unique("guid", new.guid))?;
+    let kept = find_message(conn, new.sender_code, new.message_type, new.guid)
+        .await?
+        .ok_or(StoreError::NotFound {
+            what: "CEB message",
+            key: id,
+        })?;
+    Ok(Kept::New(kept))
+}
+
+/// Records the receipt a message was answered with.
+pub async fn set_receipt(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    receipt_type: &str,
+    receipt_xml: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE ceb_messages SET receipt_type = $2, receipt_xml = $3 WHERE id = $1")
+        .bind(message_id)
+        .bind(receipt_type)
+        .bind(receipt_xml)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The message `sender_code` sent with this type and guid, if any.
+pub async fn find_message(
+    conn: &mut AnyConnection,
+    sender_code: &str,
+    message_type: &str,
+    guid: &str,
+) -> Result<Option<StoredMessage>, StoreError> {
+    if [sender_code, message_type, guid].iter().any(|t| has_nul(t)) {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT id, sender_code, message_type, guid, sha256, size_bytes, received_at, receipt_type, \
+         receipt_xml FROM ceb_messages WHERE sender_code = $1 AND message_type = $2 AND guid = $3",
+    )
+        .bind(sender_code)
+        .bind(message_type)
+        .bind(guid)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| message_from_row(&row)).transpose()
+}
+
+/// The exact bytes of a kept message.
+pub async fn message_body(
+    conn: &mut AnyConnection,
+    message_id: &str,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    if has_nul(message_id) {
+        return Ok(None);
+    }
+    let body: Option<Vec<u8>> = sqlx::query_scalar("SELECT body FROM ceb_messages WHERE id = $1")
+        .bind(message_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(body)
+}
+
+/// Keeps a document; a second document of the same kind and key is
+/// [`StoreError::Duplicate`] (the caller answers with the official code,
+/// e.g. -301010 for an order).
+pub async fn keep_document(
+    conn: &mut AnyConnection,
+    new: &NewDocument<'_>,
+    now: Timestamp,
+) -> Result<Document, StoreError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now.to_string();
+    sqlx::query(
+        "INSERT INTO ceb_documents (id, kind, business_key, owner_code, ebp_code, order_no, \
+         waybill_key, message_id, position, status, awaiting, body, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+    )
+    .bind(&id)
+    .bind(new.kind.as_str())
+    .bind(new.business_key)
+    .bind(new.owner_code)
+    .bind(new.ebp_code)
+    .bind(new.order_no)
+    .bind(new.waybill_key)
+    .bind(new.message_id)
+    .bind(new.position)
+    .bind(new.status)
+    .bind(i64::from(new.awaiting))
+    .bind(new.body)
+    .bind(&now)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::on_unique("business_key", new.business_key))?;
+    find_document(conn, new.kind, new.business_key)
+        .await?
+        .ok_or(StoreError::NotFound {
+            what: "CEB document",
+            key: id,
+        })
+}
+
+/// The document of `kind` with `business_key`, if any.
+pub async fn find_document(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    business_key: &str,
+) -> Result<Option<Document>, StoreError> {
+    if has_nul(business_key) {
+        return Ok(None);
+    }
+    let row = sqlx::query(select_documents!("WHERE kind = $1 AND business_key = $2"))
+        .bind(kind.as_str())
+        .bind(business_key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| document_from_row(&row)).transpose()
+}
+
+/// The documents of `kind` for the order `order_no` of platform `ebp_code`
+/// (payments for an order; lists waiting for it).
+pub async fn documents_of_order(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    ebp_code: &str,
+    order_no: &str,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(ebp_code) || has_nul(order_no) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_documents!(
+        "WHERE kind = $1 AND ebp_code = $2 AND order_no = $3 ORDER BY created_at, id"
+    ))
+    .bind(kind.as_str())
+    .bind(ebp_code)
+    .bind(order_no)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// The documents of `kind` that name the waybill `waybill_key` (the
+/// waybill itself; lists waiting for it).
+pub async fn documents_of_waybill(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    waybill_key: &str,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(waybill_key) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_documents!(
+        "WHERE kind = $1 AND waybill_key = $2 ORDER BY created_at, id"
+    ))
+    .bind(kind.as_str())
+    .bind(waybill_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// Lists still waiting for their documents that arrived before `before`
+/// (the "三单不齐" timeout), oldest first, at most `limit`.
+pub async fn awaiting_since(
+    conn: &mut AnyConnection,
+    before: Timestamp,
+    limit: i64,
+) -> Result<Vec<Document>, StoreError> {
+    let rows = sqlx::query(select_documents!(
+        "WHERE awaiting = 1 AND created_at < $1 ORDER BY created_at, id LIMIT $2"
+    ))
+    .bind(before.to_string())
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// Moves a document to `status`, waiting or not.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    status: &str,
+    awaiting: bool,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let changed = sqlx::query(
+        "UPDATE ceb_documents SET status = $2, awaiting = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(document_id)
+    .bind(status)
+    .bind(i64::from(awaiting))
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "CEB document",
+            key: document_id.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn message_from_row(row: &sqlx::any::AnyRow) -> Result<StoredMessage, StoreError> {
+    let receipt_type: Option<String> = row.try_get("receipt_type")?;
+    let receipt_xml: Option<String> = row.try_get("receipt_xml")?;
+    Ok(StoredMessage {
+        id: row.try_get("id")?,
+        sender_code: row.try_get("sender_code")?,
+        message_type: row.try_get("message_type")?,
+        guid: row.try_get("guid")?,
+        sha256: row.try_get("sha256")?,
+        size_bytes: row.try_get("size_bytes")?,
+        received_at: parse_time(row, "received_at")?,
+        receipt: receipt_type.zip(receipt_xml),
+    })
+}
+
+fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, StoreError> {
+    let awaiting: i64 = row.try_get("awaiting")?;
+    Ok(Document {
+        id: row.try_get("id")?,
+        kind: Kind::parse(&row.try_get::<String, _>("kind")?)?,
+        business_key: row.try_get("business_key")?,
+        owner_code: row.try_get("owner_code")?,
+        ebp_code: row.try_get("ebp_code")?,
+        order_no: row.try_get("order_no")?,
+        waybill_key: row.try_get("waybill_key")?,
+        message_id: row.try_get("message_id")?,
+        position: row.try_get("position")?,
+        status: row.try_get("status")?,
+        awaiting: awaiting == 1,
+        body: row.try_get("body")?,
+        created_at: parse_time(row, "created_at")?,
+        updated_at: parse_time(row, "updated_at")?,
+    })
+}

@@ -1,0 +1,125 @@
+//! Messages kept exactly and answered once; documents keyed, refused when
+//! their key is taken, and found by the links the match follows.
+
+use std::time::Duration;
+
+use kuajing_store::StoreError;
+use kuajing_store::ceb_documents::{self as docs, Document, Kept, Kind, NewDocument, NewMessage};
+use kuajing_testkit::dual_backend_tests;
+
+use super::*;
+
+/// A message's bytes with a BOM and Chinese text, as a sender might send.
+const BYTES: &[u8] =
+    "\u{feff}<ceb:CEB311Message guid=\"G1\">珲春蜂蜜</ceb:CEB311Message>".as_bytes();
+
+fn message(guid: &str) -> NewMessage<'_> {
+    NewMessage {
+        sender_code: "2224960001",
+        message_type: "CEB311",
+        guid,
+        sha256: "ab12",
+        body: BYTES,
+    }
+}
+
+async fn keep(store: &Store, new: &NewMessage<'_>) -> Kept {
+    let mut tx = store.begin().await.unwrap();
+    let kept = docs::keep_message(&mut tx, new, Timestamp::now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    kept
+}
+
+fn document<'a>(kind: Kind, key: &'a str, message_id: &'a str) -> NewDocument<'a> {
+    NewDocument {
+        kind,
+        business_key: key,
+        owner_code: "2224960001",
+        ebp_code: (kind != Kind::Waybill).then_some("2224960001"),
+        order_no: "HC20261127001",
+        waybill_key: matches!(kind, Kind::Waybill | Kind::List).then_some("2224980002/HCW001"),
+        message_id,
+        position: 1,
+        status: "2",
+        awaiting: kind == Kind::List,
+        body: "{}",
+    }
+}
+
+async fn keep_document(store: &Store, new: &NewDocument<'_>) -> Result<Document, StoreError> {
+    let mut tx = store.begin().await.unwrap();
+    let kept = docs::keep_document(&mut tx, new, Timestamp::now()).await;
+    if kept.is_ok() {
+        tx.commit().await.unwrap();
+    }
+    kept
+}
+
+dual_backend_tests! {
+    async fn a_message_is_kept_exactly_and_a_resend_finds_it_with_its_receipt(db: TestDatabase) {
+        let store = migrated(&db).await;
+        let Kept::New(first) = keep(&store, &message("G1")).await else { panic!("new") };
+        assert_eq!(first.size_bytes, i64::try_from(BYTES.len()).unwrap());
+        let mut tx = store.begin().await.unwrap();
+        docs::set_receipt(&mut tx, &first.id, "CEB312", "<CEB312Message/>").await.unwrap();
+        tx.commit().await.unwrap();
+
+        let Kept::Resent(again) = keep(&store, &message("G1")).await else { panic!("resent") };
+        assert_eq!(again.id, first.id);
+        assert_eq!(again.receipt, Some(("CEB312".to_owned(), "<CEB312Message/>".to_owned())));
+        let mut conn = store.reader().await.unwrap();
+        assert_eq!(docs::message_body(&mut conn, &first.id).await.unwrap().unwrap(), BYTES);
+
+        // Another guid, or the same guid from another sender, is new.
+        assert!(matches!(keep(&store, &message("G2")).await, Kept::New(_)));
+        let other = NewMessage { sender_code: "2224960002", ..message("G1") };
+        assert!(matches!(keep(&store, &other).await, Kept::New(_)));
+    }
+
+    async fn a_second_document_with_a_taken_key_is_refused(db: TestDatabase) {
+        let store = migrated(&db).await;
+        let Kept::New(m) = keep(&store, &message("G1")).await else { panic!() };
+        let key = "2224960001/2224960001/HC20261127001";
+        keep_document(&store, &document(Kind::Order, key, &m.id)).await.unwrap();
+        let again = keep_document(&store, &document(Kind::Order, key, &m.id)).await;
+        assert!(matches!(again, Err(StoreError::Duplicate { field: "business_key", .. })), "{again:?}");
+        // The same key for another kind is another document.
+        keep_document(&store, &document(Kind::List, key, &m.id)).await.unwrap();
+    }
+
+    async fn documents_are_found_by_their_links_and_lists_wait_until_matched(db: TestDatabase) {
+        let store = migrated(&db).await;
+        let Kept::New(m) = keep(&store, &message("G1")).await else { panic!() };
+        let payment = keep_document(&store, &document(Kind::Payment, "P1/T1", &m.id)).await.unwrap();
+        let waybill = keep_document(&store, &document(Kind::Waybill, "2224980002/HCW001", &m.id)).await.unwrap();
+        let list = keep_document(&store, &document(Kind::List, "2224960003/COP1", &m.id)).await.unwrap();
+        assert!(list.awaiting);
+
+        let mut conn = store.reader().await.unwrap();
+        let payments = docs::documents_of_order(&mut conn, Kind::Payment, "2224960001", "HC20261127001").await.unwrap();
+        assert_eq!(payments, vec![payment]);
+        let lists = docs::documents_of_waybill(&mut conn, Kind::List, "2224980002/HCW001").await.unwrap();
+        assert_eq!(lists.len(), 1);
+        let waybills = docs::documents_of_waybill(&mut conn, Kind::Waybill, "2224980002/HCW001").await.unwrap();
+        assert_eq!(waybills, vec![waybill]);
+        assert!(docs::documents_of_order(&mut conn, Kind::Payment, "2224960001", "OTHER").await.unwrap().is_empty());
+
+        // Waiting lists are found by age for the "三单不齐" timeout, until matched.
+        let later = Timestamp::now().plus(Duration::from_secs(60));
+        assert_eq!(docs::awaiting_since(&mut conn, later, 10).await.unwrap().len(), 1);
+        drop(conn);
+        let mut tx = store.begin().await.unwrap();
+        docs::set_status(&mut tx, &list.id, "120", false, Timestamp::now()).await.unwrap();
+        assert!(matches!(
+            docs::set_status(&mut tx, "no-such-id", "120", false, Timestamp::now()).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        tx.commit().await.unwrap();
+        let mut conn = store.reader().await.unwrap();
+        assert!(docs::awaiting_since(&mut conn, later, 10).await.unwrap().is_empty());
+        let matched = docs::find_document(&mut conn, Kind::List, "2224960003/COP1").await.unwrap().unwrap();
+        assert_eq!((matched.status.as_str(), matched.awaiting), ("120", false));
+    }
+}
