@@ -164,7 +164,10 @@ macro_rules! select_documents {
 }
 
 /// Keeps `new` unless its sender sent a message of that type and guid
-/// before, in which case the earlier one is returned untouched.
+/// before, in which case the earlier one is returned untouched. Of two
+/// first sends racing on PostgreSQL, the later gets
+/// [`StoreError::Duplicate`] (field `guid`) and rolls back; reading again
+/// then finds the earlier one as a resend.
 pub async fn keep_message(
     conn: &mut AnyConnection,
     new: &NewMessage<'_>,

@@ -124,7 +124,10 @@ macro_rules! select_entries {
 /// Reserves `amount_fen` of `buyer_id`'s `year` for the list `list_key`, if
 /// the year's total stays within `limit_fen` (equality is within: policy-
 /// rules.md §1.2). Safe under concurrency on both backends: the check and
-/// the addition are one conditional `UPDATE` of the year's row.
+/// the addition are one conditional `UPDATE` of the year's row. Two
+/// reservations racing for one `list_key` (a resend arriving twice at once)
+/// end with one [`StoreError::Duplicate`] whose transaction rolls back,
+/// taking its addition with it.
 pub async fn reserve(
     conn: &mut AnyConnection,
     list_key: &str,
