@@ -120,6 +120,24 @@ pub struct ServeArgs {
 pub enum EnterpriseCommand {
     /// File and approve an organisation (the operator's bootstrap).
     Add(EnterpriseAddArgs),
+    /// Signing certificates of an enterprise.
+    #[command(subcommand)]
+    Cert(CertCommand),
+}
+
+/// `kuajing enterprise cert …`.
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Register a signing certificate (PEM, SM2 or RSA): the enterprise's
+    /// signed messages (CEB621/623/625/711) verify only with a registered one.
+    Add {
+        /// Customs code of the enterprise.
+        #[arg(long)]
+        enterprise: String,
+        /// The certificate, a PEM file.
+        #[arg(long)]
+        cert: std::path::PathBuf,
+    },
 }
 
 /// `kuajing enterprise add`.
@@ -288,6 +306,23 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!(
                 "filed and approved {} {} ({})",
                 org.customs_code, org.name, org.roles
+            );
+            Ok(())
+        }
+        Command::Enterprise(EnterpriseCommand::Cert(CertCommand::Add { enterprise, cert })) => {
+            let pem = std::fs::read(&cert)
+                .map_err(|e| CliError::Input(format!("cannot read {}: {e}", cert.display())))?;
+            let store = migrated(&cli.db).await?;
+            let registered =
+                registry::register_certificate(&store, &Actor::operator(), &enterprise, &pem)
+                    .await?;
+            println!(
+                "registered certificate {} ({}, {}, valid until {}) for {}",
+                registered.serial,
+                registered.subject,
+                registered.algorithm,
+                registered.not_after,
+                registered.organisation_code
             );
             Ok(())
         }

@@ -8,6 +8,7 @@ use kuajing_core::ids::{CustomsCode, Uscc};
 use kuajing_core::role::RoleSet;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::audit::Outcome;
+use kuajing_store::certificates;
 use kuajing_store::organisations::{
     self, NewOrganisation, Organisation, OrganisationFilter, OrganisationStatus,
 };
@@ -320,6 +321,54 @@ pub async fn list_users(store: &Store, actor: &Actor, customs_code: &str) -> Res
     )
     .await?;
     Ok(list)
+}
+
+/// Registers a signing certificate (PEM) for the organisation with
+/// `customs_code` (zone administration or operator): the lists,
+/// cancellations, returns and entry lists it sends count as signed only
+/// with a registered certificate (ceb-messages.md §4.4). Only SM2 and RSA
+/// certificates are taken; the same one twice is a conflict.
+pub async fn register_certificate(
+    store: &Store,
+    actor: &Actor,
+    customs_code: &str,
+    pem: &[u8],
+) -> Result<certificates::Certificate> {
+    actor
+        .authorize(
+            store,
+            Action::ManageOrganisations,
+            customs_code,
+            "certificate.add",
+            customs_code,
+        )
+        .await?;
+    let info = kuajing_ceb::sign::read_certificate(pem).map_err(|error| {
+        Error::invalid("cert", error.code(), error.message_zh(), error.to_string())
+    })?;
+    let mut tx = store.begin().await?;
+    let org = organisations::find_by_code(&mut tx, customs_code)
+        .await?
+        .ok_or_else(|| not_found_organisation(customs_code))?;
+    let new = certificates::NewCertificate {
+        organisation_id: &org.id,
+        serial: &info.serial,
+        subject: &info.subject,
+        issuer: &info.issuer,
+        algorithm: info.algorithm.name(),
+        not_after: &info.not_after,
+        der: &info.der,
+        added_by: &actor.name,
+    };
+    let certificate = certificates::insert(&mut tx, &new, Timestamp::now()).await?;
+    let detail = format!(
+        "serial={}; subject={}; algorithm={}",
+        certificate.serial, certificate.subject, certificate.algorithm
+    );
+    actor
+        .commit(tx, "certificate.add", Some(customs_code), Some(&detail))
+        .await?;
+    Ok(certificate)
 }
 
 fn not_found_organisation(code: &str) -> Error {

@@ -11,7 +11,7 @@ begins.
 
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
-  [`settings`], [`quota`], [`ceb_documents`]: one module per table family, each a set of plain async
+  [`settings`], [`quota`], [`ceb_documents`], [`certificates`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
@@ -23,6 +23,7 @@ own connections.
 pub mod audit;
 pub mod bulk_jobs;
 pub mod ceb_documents;
+pub mod certificates;
 mod db;
 mod dynamic;
 mod error;

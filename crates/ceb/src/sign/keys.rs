@@ -156,16 +156,17 @@ pub(crate) struct Certificate {
 impl Certificate {
     /// Reads a PEM certificate.
     pub(crate) fn from_pem(pem: &[u8]) -> Result<Certificate, SignError> {
-        let x509 = X509::from_pem(pem).map_err(|error| SignError::BadCertificate {
-            reason: format!("not a PEM X.509 certificate: {error}"),
+        // openssl's own error text names its source files: not for users.
+        let x509 = X509::from_pem(pem).map_err(|_| SignError::BadCertificate {
+            reason: "not a PEM X.509 certificate (no readable BEGIN CERTIFICATE block)".to_owned(),
         })?;
         Certificate::new(x509)
     }
 
     /// Reads a DER certificate.
     pub(crate) fn from_der(der: &[u8]) -> Result<Certificate, SignError> {
-        let x509 = X509::from_der(der).map_err(|error| SignError::BadCertificate {
-            reason: format!("not a DER X.509 certificate: {error}"),
+        let x509 = X509::from_der(der).map_err(|_| SignError::BadCertificate {
+            reason: "not a DER X.509 certificate".to_owned(),
         })?;
         Certificate::new(x509)
     }
@@ -219,6 +220,20 @@ impl Certificate {
                 reason: format!("unreadable serial number: {error}"),
             })?;
         Ok(serial)
+    }
+
+    /// The signature method the certificate's key signs with.
+    pub(crate) fn algorithm(&self) -> SignatureAlgorithm {
+        match self.key {
+            PublicKey::Sm2(_) => SignatureAlgorithm::Sm2Sm3,
+            PublicKey::Rsa(_) => SignatureAlgorithm::RsaSha1,
+        }
+    }
+
+    /// The end of its validity, as openssl writes it (`Nov 27 00:00:00
+    /// 2027 GMT`).
+    pub(crate) fn not_after(&self) -> String {
+        self.x509.not_after().to_string()
     }
 
     /// Subject distinguished name, `CN=…, O=…`.

@@ -349,6 +349,39 @@ pub struct Verified {
     pub certificate: Vec<u8>,
 }
 
+/// What a certificate says about itself, for registering it as an
+/// enterprise's signing certificate (`kuajing enterprise cert add`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateInfo {
+    /// The signature method its key signs with.
+    pub algorithm: SignatureAlgorithm,
+    /// Subject, `CN=…, O=…`.
+    pub subject: String,
+    /// Issuer, `CN=…, O=…`.
+    pub issuer: String,
+    /// Serial number, lowercase hexadecimal.
+    pub serial: String,
+    /// End of validity, as openssl writes it.
+    pub not_after: String,
+    /// The certificate, DER: what a verified signature's
+    /// [`Verified::certificate`] is compared with.
+    pub der: Vec<u8>,
+}
+
+/// Reads a PEM certificate with an SM2 or RSA key (any other key cannot
+/// sign CEB messages and is refused).
+pub fn read_certificate(pem: &[u8]) -> Result<CertificateInfo, SignError> {
+    let certificate = keys::Certificate::from_pem(pem)?;
+    Ok(CertificateInfo {
+        algorithm: certificate.algorithm(),
+        subject: certificate.subject(),
+        issuer: certificate.issuer(),
+        serial: certificate.serial_hex()?,
+        not_after: certificate.not_after(),
+        der: certificate.to_der()?,
+    })
+}
+
 /// Verifies the enveloped signature of a document as received: the
 /// `ds:Signature` child of the root, its digest over the canonical document
 /// without it, and its signature over the canonical `ds:SignedInfo` with the

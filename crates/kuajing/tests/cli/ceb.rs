@@ -123,7 +123,7 @@ fn convert_goes_from_xml_to_json_and_back_unchanged() {
 
 /// An SM2 key (PKCS#8) and a self-signed certificate made by the OpenSSL
 /// command line, as an enterprise's test identity would be.
-fn sm2_identity(dir: &Path) -> (String, String) {
+pub fn sm2_identity(dir: &Path) -> (String, String) {
     let key = dir.join("sm2.key");
     let cert = dir.join("sm2.crt");
     let run = |args: &[&str]| {

@@ -10,6 +10,8 @@ const SUBCOMMANDS: &[&[&str]] = &[
     &["migrate"],
     &["enterprise"],
     &["enterprise", "add"],
+    &["enterprise", "cert"],
+    &["enterprise", "cert", "add"],
     &["token"],
     &["token", "issue"],
     &["token", "list"],
@@ -84,10 +86,10 @@ dual_backend_tests! {
     async fn migrate_applies_the_schema_once(db: TestDatabase) {
         let first = kuajing(&db.url, &["migrate"], "");
         assert_exit(&first, 0);
-        assert!(stdout(&first).contains("applied migrations [1, 2, 3, 4, 5]"), "{}", stdout(&first));
+        assert!(stdout(&first).contains("applied migrations [1, 2, 3, 4, 5, 6]"), "{}", stdout(&first));
         let second = kuajing(&db.url, &["migrate"], "");
         assert_exit(&second, 0);
-        assert!(stdout(&second).contains("already at version 5"));
+        assert!(stdout(&second).contains("already at version 6"));
     }
 
     async fn filing_checks_codes_and_roles(db: TestDatabase) {
@@ -110,6 +112,38 @@ dual_backend_tests! {
         let bad_role = add_enterprise(&db.url, "2224960003", "ebp,admin");
         assert_exit(&bad_role, 2);
         assert!(String::from_utf8_lossy(&bad_role.stderr).contains("roles[1]"));
+    }
+
+    async fn a_signing_certificate_is_registered_once_for_a_filed_enterprise(db: TestDatabase) {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, cert) = crate::ceb::sm2_identity(dir.path());
+        let add = |code: &str, file: &str| kuajing(&db.url, &["enterprise", "cert", "add", "--enterprise", code, "--cert", file], "");
+
+        let unknown = add("2224960001", &cert);
+        assert_exit(&unknown, 2);
+        assert!(String::from_utf8_lossy(&unknown.stderr).contains("2224960001"));
+
+        assert_exit(&add_enterprise(&db.url, "2224960001", "declarer"), 0);
+        let registered = add("2224960001", &cert);
+        assert_exit(&registered, 0);
+        let out = stdout(&registered);
+        assert!(out.starts_with("registered certificate "), "{out}");
+        assert!(out.contains("CN=Hunchun Test Declarer") && out.contains("SM2-SM3"), "{out}");
+        assert!(out.trim_end().ends_with("for 2224960001"), "{out}");
+
+        let again = add("2224960001", &cert);
+        assert_exit(&again, 2);
+        assert!(String::from_utf8_lossy(&again.stderr).contains("serial"));
+
+        // A private key is not a certificate: the field and the reason.
+        let not_a_cert = add("2224960001", &key);
+        assert_exit(&not_a_cert, 2);
+        let message = String::from_utf8_lossy(&not_a_cert.stderr).into_owned();
+        assert!(message.contains("cert: ") && message.contains("not a PEM X.509 certificate"), "{message}");
+        assert!(!message.contains(".c:"), "no openssl internals: {message}");
+        let missing = add("2224960001", "/no/such/file.pem");
+        assert_exit(&missing, 2);
+        assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /no/such/file.pem"));
     }
 
     async fn a_token_is_printed_alone_and_works_until_revoked(db: TestDatabase) {
