@@ -12,6 +12,7 @@ use kuajing_clearance::decision::{RuleSettings, decide};
 use kuajing_clearance::list_checks::check_list;
 use kuajing_clearance::matching::{MatchSettings, Parcel, match_parcel};
 use kuajing_clearance::settings::LimitSchedule;
+use kuajing_clearance::tariff_index::TariffIndex;
 use kuajing_core::ids::HsCode;
 use kuajing_reference::csv_import::Rows;
 use kuajing_reference::seed;
@@ -52,8 +53,8 @@ fn engine(c: &mut Criterion) {
         payment: &payment.payment[0],
         waybill: &waybill.logistics[0],
     };
-    let tariff = seed_tariff();
-    let lookup = |code: &HsCode| tariff.iter().find(|l| &l.hs_code == code);
+    let tariff = TariffIndex::new("seed", seed_tariff());
+    let lookup = |code: &HsCode| tariff.get(code);
     let Some(limits) = LimitSchedule::published()
         .on(date!(2026 - 11 - 27))
         .copied()

@@ -24,6 +24,7 @@ This first slice of issue #5 holds the money rules a list is decided by:
 - [`risk`]: the first risk rules (under-valuation, buyer frequency, shared
   contacts, watch list), each in enforce or monitor mode; a hit sends a list
   to an officer, never refuses it.
+- [`tariff_index`]: the tariff version in force, indexed by code.
 - [`settings`]: every point the sources leave open (allocator, rounding, what
   "one item" means, the limit schedule) as a named setting with its
   documented default.
@@ -41,6 +42,7 @@ pub mod matching;
 pub mod receipts;
 pub mod risk;
 pub mod settings;
+pub mod tariff_index;
 pub mod tax;
 
 pub use error::TaxError;

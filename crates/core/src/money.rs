@@ -102,6 +102,22 @@ pub fn round_to_fen(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// An amount in whole fen (分), for storage as an integer (the store keeps
+/// money as integer minor units): `None` if it has a fraction of a fen or
+/// does not fit.
+pub fn to_fen(amount: Decimal) -> Option<i64> {
+    let fen = amount.checked_mul(Decimal::ONE_HUNDRED)?;
+    if !fen.fract().is_zero() {
+        return None;
+    }
+    i64::try_from(fen).ok()
+}
+
+/// An amount of whole fen as yuan with two decimals.
+pub fn from_fen(fen: i64) -> Decimal {
+    Decimal::new(fen, 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +134,16 @@ mod tests {
         assert_eq!(round_to_fen(d("0.005")), d("0.01"));
         assert_eq!(round_to_fen(d("0.00499")), d("0.00"));
         assert_eq!(round_to_fen(d("12.6")), d("12.60"));
+    }
+
+    #[test]
+    fn fen_are_exact_or_refused() {
+        assert_eq!(to_fen(d("26000")), Some(2_600_000));
+        assert_eq!(to_fen(d("0.01")), Some(1));
+        assert_eq!(to_fen(d("12.345")), None);
+        assert_eq!(to_fen(Decimal::MAX), None);
+        assert_eq!(from_fen(2_600_001), d("26000.01"));
+        assert_eq!(to_fen(from_fen(-5)), Some(-5));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use kuajing_clearance::decision::{Decision, RuleSettings, decide};
 use kuajing_clearance::settings::{LimitSchedule, Limits};
+use kuajing_clearance::tariff_index::TariffIndex;
 use kuajing_clearance::tax::Regime;
 use kuajing_core::ids::HsCode;
 use kuajing_core::money::round_to_fen;
@@ -25,7 +26,9 @@ fn limits() -> Limits {
 
 fn decision(docs: &Documents, tariff: &[TariffLine], used: Decimal) -> Decision {
     let parcel = docs.parcel();
-    let lookup = |code: &HsCode| tariff.iter().find(|l| &l.hs_code == code);
+    let index = TariffIndex::new("seed", tariff.iter().cloned());
+    assert_eq!(index.len(), tariff.len());
+    let lookup = |code: &HsCode| index.get(code);
     decide(
         &parcel,
         date!(2026 - 11 - 27),
