@@ -15,10 +15,12 @@ use time::Date;
 use crate::allocation::checked_sum;
 use crate::error::TaxError;
 use crate::limits::{Eligibility, Purchase, Refusal, classify};
-use crate::list_checks::{Finding, LIST_CHECK_CODE, Outcome, check_list};
+use crate::list_checks::{
+    Finding, LIST_CHECK_CODE, Outcome, check_list, not_in_tariff, tariff_line_of,
+};
 use crate::matching::{MISMATCH_CODE, MatchSettings, Mismatch, Parcel, match_parcel};
 use crate::settings::{Limits, TaxSettings};
-use crate::tax::{LineRates, Quantity, Regime, TaxBill, TaxLine, TaxList, assess, dutiable_values};
+use crate::tax::{LineRates, Quantity, Regime, TaxBill, TaxLine, TaxList, bill, dutiable_values};
 
 /// Everything the engine's rules are tuned by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -125,7 +127,7 @@ fn regime_and_bill(
         Eligibility::SingleItemInFull => Regime::Full,
         Eligibility::Refused(refusal) => return Err(limit_reason(&refusal)),
     };
-    assess(tax_list, regime, &settings.tax).map_err(tax_reason)
+    bill(tax_list, dutiable, regime, &settings.tax).map_err(tax_reason)
 }
 
 /// The list's lines as the tax sees them (the tariff lines exist: the list
@@ -137,16 +139,11 @@ fn tax_list<'t>(
     let lines = list
         .inventory_list
         .iter()
-        .map(|line| {
-            let rates = HsCode::parse(&line.gcode)
-                .ok()
-                .and_then(|code| tariff(&code))
+        .enumerate()
+        .map(|(index, line)| {
+            let rates = tariff_line_of(line, tariff)
                 .map(LineRates::from)
-                .ok_or_else(|| Reason {
-                    code: LIST_CHECK_CODE,
-                    message_zh: format!("商品编码 {} 不在现行税则中", line.gcode),
-                    message_en: format!("goods code {} is not in the tariff in force", line.gcode),
-                })?;
+                .ok_or_else(|| finding_reason(&not_in_tariff(index + 1, line)))?;
             Ok(TaxLine {
                 gnum: u32::try_from(line.gnum).unwrap_or(0),
                 value: line.total_price,

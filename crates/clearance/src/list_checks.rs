@@ -121,7 +121,7 @@ fn buyer_id(list: &Inventory, declared_on: Date, findings: &mut Vec<Finding>) {
                 Outcome::Refuse,
                 ListRule::BuyerIdNumber,
                 field,
-                &masked(&head.buyer_id_number),
+                &ResidentId::mask(&head.buyer_id_number),
                 format!("订购人身份证件号码无效：{}", error.message_zh()),
                 format!("the buyer's ID number is not valid: {}", error.message_en()),
             ));
@@ -148,17 +148,6 @@ fn buyer_id(list: &Inventory, declared_on: Date, findings: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-/// An ID number as it may be shown even when it does not parse: the first
-/// six and last four characters.
-fn masked(value: &str) -> String {
-    let count = value.chars().count();
-    value
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i >= 6 && i + 4 < count { '*' } else { c })
-        .collect()
 }
 
 /// A11: the head and every line in CNY (142).
@@ -196,18 +185,8 @@ fn goods_line<'t>(
     findings: &mut Vec<Finding>,
 ) {
     let at = |field: &str| format!("InventoryList[{number}]/{field}");
-    let Some(tariff_line) = HsCode::parse(&line.gcode)
-        .ok()
-        .and_then(|code| tariff(&code))
-    else {
-        findings.push(finding(
-            Outcome::Refuse,
-            ListRule::NotInTariff,
-            at("gcode"),
-            &line.gcode,
-            format!("商品编码 {} 不在现行税则中", line.gcode),
-            format!("goods code {} is not in the tariff in force", line.gcode),
-        ));
+    let Some(tariff_line) = tariff_line_of(line, tariff) else {
+        findings.push(not_in_tariff(number, line));
         return;
     };
     match tariff_line.positive_list {
@@ -241,6 +220,29 @@ fn goods_line<'t>(
         );
     }
     legal_units(line, tariff_line, &at, findings);
+}
+
+/// The tariff line of a goods line's code, if the code parses and the
+/// table has it.
+pub(crate) fn tariff_line_of<'t>(
+    line: &InventoryList,
+    tariff: &impl Fn(&HsCode) -> Option<&'t TariffLine>,
+) -> Option<&'t TariffLine> {
+    HsCode::parse(&line.gcode)
+        .ok()
+        .and_then(|code| tariff(&code))
+}
+
+/// The refusal of line `number`, whose code is not in the tariff in force.
+pub(crate) fn not_in_tariff(number: usize, line: &InventoryList) -> Finding {
+    finding(
+        Outcome::Refuse,
+        ListRule::NotInTariff,
+        format!("InventoryList[{number}]/gcode"),
+        &line.gcode,
+        format!("商品编码 {} 不在现行税则中", line.gcode),
+        format!("goods code {} is not in the tariff in force", line.gcode),
+    )
 }
 
 /// The kinds of remark the engine evaluates (policy-rules.md §3.3): a mode

@@ -149,6 +149,18 @@ pub fn dutiable_values(list: &TaxList, settings: &TaxSettings) -> Result<Vec<Dec
 /// The tax bill of `list` under `regime`.
 pub fn assess(list: &TaxList, regime: Regime, settings: &TaxSettings) -> Result<TaxBill, TaxError> {
     let dutiable = dutiable_values(list, settings)?;
+    bill(list, dutiable, regime, settings)
+}
+
+/// The tax bill of `list` under `regime`, its lines' dutiable values
+/// already computed by [`dutiable_values`] (the limits need them first to
+/// choose the regime: no need to spread freight twice).
+pub fn bill(
+    list: &TaxList,
+    dutiable: Vec<Decimal>,
+    regime: Regime,
+    settings: &TaxSettings,
+) -> Result<TaxBill, TaxError> {
     let lines = list
         .lines
         .iter()

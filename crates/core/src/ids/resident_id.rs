@@ -63,6 +63,12 @@ impl ResidentId {
     pub fn masked(&self) -> String {
         masked(&self.0)
     }
+
+    /// Any text given as an ID number, valid or not, as it may be shown
+    /// (in refusals of a number that does not parse): see [`ResidentId::masked`].
+    pub fn mask(text: &str) -> String {
+        masked(text)
+    }
 }
 
 impl fmt::Debug for ResidentId {
@@ -71,12 +77,21 @@ impl fmt::Debug for ResidentId {
     }
 }
 
-/// `220403********123X`: keeps the division and the last four.
+/// `220403********123X`: keeps the division and the last four. A text of
+/// another length keeps no more: characters 7 to 14 are hidden whatever the
+/// length, and so is everything between the sixth and the last four.
 fn masked(value: &str) -> String {
+    let count = value.chars().count();
     value
         .chars()
         .enumerate()
-        .map(|(i, c)| if (6..14).contains(&i) { '*' } else { c })
+        .map(|(i, c)| {
+            if i >= 6 && (i < 14 || i + 4 < count) {
+                '*'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -124,6 +139,11 @@ mod tests {
         // GB 11643-1999 Appendix A example.
         let id = ResidentId::parse("11010519491231002X").unwrap();
         assert_eq!(id.masked(), "110105********002X");
+        assert_eq!(ResidentId::mask("1101051949100100"), "110105********00");
+        assert_eq!(
+            ResidentId::mask("11010519491001002X99"),
+            "110105**********2X99"
+        );
         assert_eq!(format!("{id:?}"), "ResidentId(110105********002X)");
         let bad = ResidentId::parse("110105194912310021").unwrap_err();
         assert!(matches!(bad, IdError::CheckCharacter { expected: 'X', .. }));
