@@ -14,23 +14,9 @@ use kuajing_clearance::matching::{MatchSettings, Parcel, match_parcel};
 use kuajing_clearance::settings::LimitSchedule;
 use kuajing_clearance::tariff_index::TariffIndex;
 use kuajing_core::ids::HsCode;
-use kuajing_reference::csv_import::Rows;
 use kuajing_reference::seed;
-use kuajing_reference::tariff::TariffLine;
 use rust_decimal::Decimal;
 use time::macros::date;
-
-fn seed_tariff() -> Vec<TariffLine> {
-    seed::tables()
-        .ok()
-        .into_iter()
-        .flatten()
-        .find_map(|t| match t.rows {
-            Rows::Tariff(lines) => Some(lines),
-            Rows::Codes(_) => None,
-        })
-        .unwrap_or_default()
-}
 
 fn engine(c: &mut Criterion) {
     let (
@@ -53,7 +39,7 @@ fn engine(c: &mut Criterion) {
         payment: &payment.payment[0],
         waybill: &waybill.logistics[0],
     };
-    let tariff = TariffIndex::new("seed", seed_tariff());
+    let tariff = TariffIndex::new("seed", seed::tariff_lines().unwrap_or_default());
     let lookup = |code: &HsCode| tariff.get(code);
     let Some(limits) = LimitSchedule::published()
         .on(date!(2026 - 11 - 27))

@@ -4,7 +4,8 @@
 //! load the full official tables with `kuajing reference import`.
 
 use crate::ReferenceKind;
-use crate::csv_import::{self, Format, ImportError, Table};
+use crate::csv_import::{self, Format, ImportError, Rows, Table};
+use crate::tariff::TariffLine;
 
 /// The seed file of each kind.
 pub fn file(kind: ReferenceKind) -> &'static str {
@@ -26,6 +27,19 @@ pub fn tables() -> Result<Vec<Table>, (ReferenceKind, ImportError)> {
             csv_import::parse(kind, file(kind).as_bytes(), Format::Seed).map_err(|e| (kind, e))
         })
         .collect()
+}
+
+/// The seed tariff table's lines (for tests, benchmarks and the demo).
+pub fn tariff_lines() -> Result<Vec<TariffLine>, ImportError> {
+    let table = csv_import::parse(
+        ReferenceKind::Tariff,
+        file(ReferenceKind::Tariff).as_bytes(),
+        Format::Seed,
+    )?;
+    Ok(match table.rows {
+        Rows::Tariff(lines) => lines,
+        Rows::Codes(_) => Vec::new(),
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
 use kuajing_ceb::{Message, MessageType, sample};
 use kuajing_clearance::matching::Parcel;
 use kuajing_clearance::tax::{LineRates, Quantity, TaxLine, TaxList};
-use kuajing_reference::csv_import::Rows;
 use kuajing_reference::rate::Rate;
 use kuajing_reference::seed;
 use kuajing_reference::tariff::ConsumptionTax;
@@ -112,12 +111,5 @@ impl Documents {
 
 /// The tariff table shipped as seed data.
 pub fn seed_tariff() -> Vec<TariffLine> {
-    seed::tables()
-        .unwrap()
-        .into_iter()
-        .find_map(|t| match t.rows {
-            Rows::Tariff(lines) => Some(lines),
-            Rows::Codes(_) => None,
-        })
-        .unwrap()
+    seed::tariff_lines().unwrap()
 }
