@@ -182,7 +182,16 @@ pub async fn reserve(
     .execute(&mut *conn)
     .await
     .map_err(StoreError::on_unique("list_key", list_key))?;
-    let entry = get(conn, list_key).await?;
+    let entry = QuotaEntry {
+        list_key: list_key.to_owned(),
+        buyer_id: buyer_id.to_owned(),
+        year,
+        amount_fen,
+        returned_fen: 0,
+        state: EntryState::Reserved,
+        created_at: now,
+        updated_at: now,
+    };
     Ok(Reservation::Reserved { entry, used_fen })
 }
 

@@ -62,6 +62,10 @@ dual_backend_tests! {
         let store = migrated(&db).await;
         let Kept::New(first) = keep(&store, &message("G1")).await else { panic!("new") };
         assert_eq!(first.size_bytes, i64::try_from(BYTES.len()).unwrap());
+        let mut conn = store.reader().await.unwrap();
+        let stored = docs::find_message(&mut conn, "2224960001", "CEB311", "G1").await.unwrap();
+        assert_eq!(stored.as_ref(), Some(&first), "as stored");
+        drop(conn);
         let mut tx = store.begin().await.unwrap();
         docs::set_receipt(&mut tx, &first.id, "CEB312", "<CEB312Message/>").await.unwrap();
         tx.commit().await.unwrap();
@@ -96,6 +100,10 @@ dual_backend_tests! {
         let waybill = keep_document(&store, &document(Kind::Waybill, "2224980002/HCW001", &m.id)).await.unwrap();
         let list = keep_document(&store, &document(Kind::List, "2224960003/COP1", &m.id)).await.unwrap();
         assert!(list.awaiting);
+        let mut conn = store.reader().await.unwrap();
+        let stored = docs::find_document(&mut conn, Kind::List, "2224960003/COP1").await.unwrap();
+        assert_eq!(stored.as_ref(), Some(&list), "as stored");
+        drop(conn);
 
         let mut conn = store.reader().await.unwrap();
         let payments = docs::documents_of_order(&mut conn, Kind::Payment, "2224960001", "HC20261127001").await.unwrap();

@@ -62,7 +62,10 @@ dual_backend_tests! {
     async fn reaching_the_limit_exactly_passes_and_a_fen_more_does_not(db: TestDatabase) {
         let store = migrated(&db).await;
         let first = reserve(&store, "A/1", BUYER, 2_500_000).await;
-        assert!(matches!(first, Reservation::Reserved { used_fen: 2_500_000, .. }));
+        let Reservation::Reserved { entry, used_fen: 2_500_000 } = first else { panic!("{first:?}") };
+        let mut conn = store.reader().await.unwrap();
+        assert_eq!(quota::find(&mut conn, "A/1").await.unwrap(), Some(entry), "as stored");
+        drop(conn);
         let over = reserve(&store, "A/2", BUYER, 100_001).await;
         assert_eq!(over, Reservation::OverLimit { used_fen: 2_500_000, limit_fen: LIMIT });
         let exact = reserve(&store, "A/3", BUYER, 100_000).await;
