@@ -24,6 +24,10 @@ pub enum Refusal<'a> {
     Unreadable(&'a DecodeError),
     /// It reads but breaks the schema.
     Schema(&'a [Issue]),
+    /// It reads, but is not a message the receiver accepts (a receipt sent
+    /// as a declaration, a type it does not process): the reason, both
+    /// languages.
+    NotAccepted(&'a str),
 }
 
 /// What the receipt answers.
@@ -51,6 +55,7 @@ pub fn format_receipt(
             .map(|issue| format!("{} / {}", issue.message_zh(), issue.message_en()))
             .collect::<Vec<_>>()
             .join("; "),
+        Refusal::NotAccepted(reason) => reason.to_owned(),
     };
     CEB900Message {
         guid: guid.to_owned(),

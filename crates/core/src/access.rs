@@ -38,6 +38,15 @@ pub enum Action {
     DecideFilings,
     /// Follow shared records: the pull feed and webhook subscriptions.
     Subscribe,
+    /// Send customs business messages (orders, payments, waybills, lists)
+    /// and read one's own documents and receipts.
+    Declare,
+    /// Read declaration lists and their decisions (customs reads every
+    /// list; an enterprise its own through [`Action::Declare`]).
+    ReadClearance,
+    /// Decide on lists the rules sent to manual review: release, inspect,
+    /// detain, refuse; keep the watch list.
+    DecideClearance,
 }
 
 impl Action {
@@ -56,6 +65,9 @@ impl Action {
         Action::ReadFilings,
         Action::DecideFilings,
         Action::Subscribe,
+        Action::Declare,
+        Action::ReadClearance,
+        Action::DecideClearance,
     ];
 }
 
@@ -106,7 +118,10 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::ReadAudit
         | Action::ImportReference
         | Action::File
-        | Action::DecideFilings => None,
+        | Action::DecideFilings
+        | Action::Declare
+        | Action::ReadClearance
+        | Action::DecideClearance => None,
     }
 }
 
@@ -121,6 +136,12 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
         // the zone administration and decide, so they never file (and so
         // never approve what they filed).
         (r, Action::File) if r.kind() == RoleKind::Enterprise => Some(Scope::Own),
+        // Enterprises declare their own documents; which message needs which
+        // role is the intake's rule (order → ebp/ebc, payment → payment, …).
+        (r, Action::Declare) if r.kind() == RoleKind::Enterprise => Some(Scope::Own),
+        // Customs decides on declaration lists (the platform plays the
+        // customs side, issue #5) and reads all of them.
+        (Role::Customs, Action::ReadClearance | Action::DecideClearance) => Some(Scope::All),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.
@@ -187,6 +208,8 @@ mod tests {
             assert!(authorize(me, Action::ReadAudit, "2224960001").is_err());
             assert!(authorize(me, Action::File, "2224960001").is_ok());
             assert!(authorize(me, Action::DecideFilings, "2224960001").is_err());
+            assert!(authorize(me, Action::Declare, "2224960001").is_ok());
+            assert!(authorize(me, Action::DecideClearance, "2224960001").is_err());
         }
     }
 

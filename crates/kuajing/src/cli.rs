@@ -10,6 +10,7 @@ use kuajing_core::error::Localized;
 use kuajing_reference::ReferenceKind;
 use kuajing_server::actor::Actor;
 use kuajing_server::auth::tokens;
+use kuajing_server::clearance::ClearanceSettings;
 use kuajing_server::reference_data;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
 use kuajing_server::{AppState, CookieSecurity, ServerConfig};
@@ -113,6 +114,24 @@ pub struct ServeArgs {
     /// Take client addresses from X-Forwarded-For (only behind a trusted proxy).
     #[arg(long, env = "KUAJING_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Accept CEB621/623/625/711 without a verified signature: sandboxes
+    /// only (the log warns and every portal page says so).
+    #[arg(long, env = "KUAJING_ALLOW_UNSIGNED_MESSAGES")]
+    pub allow_unsigned_messages: bool,
+    /// How the risk rules act: `enforce` (a hit sends the list to an
+    /// officer) or `monitor` (every rule evaluated and recorded, none holds
+    /// a list).
+    #[arg(long, env = "KUAJING_RISK_MODE", value_enum, default_value_t = RiskMode::Enforce)]
+    pub risk_mode: RiskMode,
+}
+
+/// `--risk-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RiskMode {
+    /// Hits send lists to an officer.
+    Enforce,
+    /// Hits are recorded only.
+    Monitor,
 }
 
 /// `kuajing enterprise …`.
@@ -521,8 +540,14 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
             CookieSecurity::Auto
         },
         trust_forwarded_for: args.trust_forwarded_for,
+        clearance: clearance_settings(&args),
         ..ServerConfig::default()
     };
+    if args.allow_unsigned_messages {
+        tracing::warn!(
+            "--allow-unsigned-messages: signed CEB messages (621/623/625/711) are accepted without verification; a sandbox setting, never for production"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -543,6 +568,19 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The clearance settings `serve`'s flags choose.
+fn clearance_settings(args: &ServeArgs) -> ClearanceSettings {
+    let defaults = ClearanceSettings::default();
+    ClearanceSettings {
+        allow_unsigned_messages: args.allow_unsigned_messages,
+        risk: match args.risk_mode {
+            RiskMode::Enforce => defaults.risk.clone(),
+            RiskMode::Monitor => defaults.risk.clone().all_monitoring(),
+        },
+        ..defaults
+    }
 }
 
 fn print_demo_sign_ins(loaded: &demo::Loaded) {

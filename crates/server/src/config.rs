@@ -47,6 +47,9 @@ pub struct ServerConfig {
     pub display_utc_offset_minutes: i16,
     /// How webhooks are sent and retried.
     pub webhooks: crate::webhooks::DispatchSettings,
+    /// Retail import clearance: signatures, timeouts, rules, risk modes,
+    /// limits.
+    pub clearance: crate::clearance::ClearanceSettings,
 }
 
 impl Default for ServerConfig {
@@ -65,6 +68,7 @@ impl Default for ServerConfig {
             trust_forwarded_for: false,
             display_utc_offset_minutes: 8 * 60,
             webhooks: crate::webhooks::DispatchSettings::default(),
+            clearance: crate::clearance::ClearanceSettings::default(),
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod api;
 pub mod audit_trail;
 pub mod auth;
 pub mod bulk;
+pub mod clearance;
 pub mod config;
 pub mod error;
 pub mod export;
@@ -166,12 +167,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let dispatcher = tokio::spawn(webhooks::run(state.clone()));
+    let timeouts = tokio::spawn(clearance::run_timeouts(state.clone()));
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     housekeeping.abort();
     dispatcher.abort();
+    timeouts.abort();
     result
 }
 

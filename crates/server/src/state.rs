@@ -1,5 +1,5 @@
-//! What every handler shares: the store, the settings, the sign-in throttle
-//! and the metrics recorder.
+//! What every handler shares: the store, the clearance engine, the
+//! settings, the sign-in throttle and the metrics recorder.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use kuajing_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::throttle::SignInThrottle;
+use crate::clearance::engine::{BuiltInEngine, ClearanceEngine};
 use crate::config::ServerConfig;
 
 /// Shared state, cheap to clone.
@@ -15,6 +16,7 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     store: Store,
+    engine: Box<dyn ClearanceEngine>,
     config: ServerConfig,
     throttle: SignInThrottle,
     metrics: PrometheusHandle,
@@ -26,8 +28,13 @@ impl AppState {
     /// which every page then says.
     pub fn new(store: Store, config: ServerConfig, demo: bool) -> Self {
         let throttle = SignInThrottle::new(config.sign_in_burst, config.sign_in_refill);
+        let engine = Box::new(BuiltInEngine::new(
+            config.clearance.rules,
+            config.clearance.risk.clone(),
+        ));
         AppState(Arc::new(Inner {
             store,
+            engine,
             config,
             throttle,
             metrics: crate::metrics::handle(),
@@ -38,6 +45,11 @@ impl AppState {
     /// The database.
     pub fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    /// The clearance engine that decides declaration lists.
+    pub fn engine(&self) -> &dyn ClearanceEngine {
+        self.0.engine.as_ref()
     }
 
     /// The settings.

@@ -9,7 +9,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::db::has_nul;
 use crate::error::StoreError;
-use crate::organisations::parse_time;
+use crate::organisations::{parse_optional_time, parse_time};
 
 /// A message to keep.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +71,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    /// The stored name (`order`, `payment`, `waybill`, `list`).
+    pub fn as_str(self) -> &'static str {
         match self {
             Kind::Order => "order",
             Kind::Payment => "payment",
@@ -80,7 +81,7 @@ impl Kind {
         }
     }
 
-    fn parse(text: &str) -> Result<Kind, StoreError> {
+    pub(crate) fn parse(text: &str) -> Result<Kind, StoreError> {
         match text {
             "order" => Ok(Kind::Order),
             "payment" => Ok(Kind::Payment),
@@ -116,6 +117,12 @@ pub struct NewDocument<'a> {
     pub awaiting: bool,
     /// Its JSON form.
     pub body: &'a str,
+    /// The buyer's ID number (a list), upper-case `X`.
+    pub buyer_id: Option<&'a str>,
+    /// The consignee's address (a list).
+    pub consignee_address: Option<&'a str>,
+    /// The buyer's telephone (a list).
+    pub buyer_telephone: Option<&'a str>,
 }
 
 /// A kept document.
@@ -145,6 +152,18 @@ pub struct Document {
     pub awaiting: bool,
     /// JSON form.
     pub body: String,
+    /// The pre-entry number the platform gave a list on acceptance.
+    pub pre_no: Option<String>,
+    /// The list number customs gave it (once numbered).
+    pub invt_no: Option<String>,
+    /// The buyer's ID number (a list).
+    pub buyer_id: Option<String>,
+    /// The consignee's address (a list).
+    pub consignee_address: Option<String>,
+    /// The buyer's telephone (a list).
+    pub buyer_telephone: Option<String>,
+    /// When a list was released (800).
+    pub released_at: Option<Timestamp>,
     /// When it arrived.
     pub created_at: Timestamp,
     /// When it last changed.
@@ -156,7 +175,8 @@ macro_rules! select_documents {
     ($rest:literal) => {
         concat!(
             "SELECT id, kind, business_key, owner_code, ebp_code, order_no, waybill_key, ",
-            "message_id, position, status, awaiting, body, created_at, updated_at ",
+            "message_id, position, status, awaiting, body, pre_no, invt_no, buyer_id, ",
+            "consignee_address, buyer_telephone, released_at, created_at, updated_at ",
             "FROM ceb_documents ",
             $rest
         )
@@ -260,17 +280,21 @@ pub async fn message_body(
 
 /// Keeps a document; a second document of the same kind and key is
 /// [`StoreError::Duplicate`] (the caller answers with the official code,
-/// e.g. -301010 for an order).
+/// e.g. -301010 for an order). The key is claimed with `ON CONFLICT DO
+/// NOTHING`, not by catching the violation, so the caller's transaction
+/// stays usable on PostgreSQL for the message's other documents.
 pub async fn keep_document(
     conn: &mut AnyConnection,
     new: &NewDocument<'_>,
     now: Timestamp,
 ) -> Result<Document, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO ceb_documents (id, kind, business_key, owner_code, ebp_code, order_no, \
-         waybill_key, message_id, position, status, awaiting, body, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+         waybill_key, message_id, position, status, awaiting, body, buyer_id, consignee_address, \
+         buyer_telephone, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+         ON CONFLICT (kind, business_key) DO NOTHING RETURNING id",
     )
     .bind(&id)
     .bind(new.kind.as_str())
@@ -284,10 +308,18 @@ pub async fn keep_document(
     .bind(new.status)
     .bind(i64::from(new.awaiting))
     .bind(new.body)
+    .bind(new.buyer_id)
+    .bind(new.consignee_address)
+    .bind(new.buyer_telephone)
     .bind(now.to_string())
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::on_unique("business_key", new.business_key))?;
+    .fetch_optional(&mut *conn)
+    .await?;
+    if inserted.is_none() {
+        return Err(StoreError::Duplicate {
+            field: "business_key",
+            value: new.business_key.to_owned(),
+        });
+    }
     // What was written, without reading it back (one round trip less per
     // document on the intake's path).
     Ok(Document {
@@ -303,9 +335,182 @@ pub async fn keep_document(
         status: new.status.to_owned(),
         awaiting: new.awaiting,
         body: new.body.to_owned(),
+        pre_no: None,
+        invt_no: None,
+        buyer_id: new.buyer_id.map(str::to_owned),
+        consignee_address: new.consignee_address.map(str::to_owned),
+        buyer_telephone: new.buyer_telephone.map(str::to_owned),
+        released_at: None,
         created_at: now,
         updated_at: now,
     })
+}
+
+/// Replaces a document's content (a change, `appType` 2): its JSON form,
+/// status and the list's buyer facts; the key stays.
+pub async fn replace_document(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    new: &NewDocument<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE ceb_documents SET message_id = $2, position = $3, status = $4, awaiting = $5, \
+         body = $6, buyer_id = $7, consignee_address = $8, buyer_telephone = $9, updated_at = $10 \
+         WHERE id = $1",
+    )
+    .bind(document_id)
+    .bind(new.message_id)
+    .bind(new.position)
+    .bind(new.status)
+    .bind(i64::from(new.awaiting))
+    .bind(new.body)
+    .bind(new.buyer_id)
+    .bind(new.consignee_address)
+    .bind(new.buyer_telephone)
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a document that never went further than a draft or a refusal
+/// (a deletion, `appType` 3), with the receipts that name it.
+pub async fn delete_document(
+    conn: &mut AnyConnection,
+    document_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE ceb_receipts SET document_id = NULL WHERE document_id = $1")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM clearance_decisions WHERE list_id = $1")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM ceb_documents WHERE id = $1")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The document with `id`.
+pub async fn get_document(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<Document>, StoreError> {
+    if has_nul(id) {
+        return Ok(None);
+    }
+    let row = sqlx::query(select_documents!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| document_from_row(&row)).transpose()
+}
+
+/// The list customs numbered `invt_no`.
+pub async fn find_list_by_invt_no(
+    conn: &mut AnyConnection,
+    invt_no: &str,
+) -> Result<Option<Document>, StoreError> {
+    if has_nul(invt_no) {
+        return Ok(None);
+    }
+    let row = sqlx::query(select_documents!("WHERE invt_no = $1 AND kind = 'list'"))
+        .bind(invt_no)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| document_from_row(&row)).transpose()
+}
+
+/// Gives a list its pre-entry number and list number.
+pub async fn set_numbers(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    pre_no: &str,
+    invt_no: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE ceb_documents SET pre_no = $2, invt_no = COALESCE($3, invt_no) WHERE id = $1",
+    )
+    .bind(document_id)
+    .bind(pre_no)
+    .bind(invt_no)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records when a list was released.
+pub async fn set_released(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE ceb_documents SET released_at = $2 WHERE id = $1")
+        .bind(document_id)
+        .bind(at.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Lists standing at `status`, oldest change first, at most `limit`
+/// (the officers' review queue is status 300).
+pub async fn lists_in_status(
+    conn: &mut AnyConnection,
+    status: &str,
+    limit: i64,
+) -> Result<Vec<Document>, StoreError> {
+    let rows = sqlx::query(select_documents!(
+        "WHERE kind = 'list' AND status = $1 ORDER BY updated_at, id LIMIT $2"
+    ))
+    .bind(status)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// The documents an organisation sent, newest first, at most `limit`.
+pub async fn documents_of_owner(
+    conn: &mut AnyConnection,
+    owner_code: &str,
+    limit: i64,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(owner_code) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_documents!(
+        "WHERE owner_code = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+    ))
+    .bind(owner_code)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// How many documents of each kind stand at each status: the live board.
+pub async fn status_counts(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(Kind, String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT kind, status, COUNT(*) AS n FROM ceb_documents GROUP BY kind, status ORDER BY kind, status",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                Kind::parse(&row.try_get::<String, _>("kind")?)?,
+                row.try_get("status")?,
+                row.try_get("n")?,
+            ))
+        })
+        .collect()
 }
 
 /// The document of `kind` with `business_key`, if any.
@@ -441,6 +646,12 @@ fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, StoreError> {
         status: row.try_get("status")?,
         awaiting: awaiting == 1,
         body: row.try_get("body")?,
+        pre_no: row.try_get("pre_no")?,
+        invt_no: row.try_get("invt_no")?,
+        buyer_id: row.try_get("buyer_id")?,
+        consignee_address: row.try_get("consignee_address")?,
+        buyer_telephone: row.try_get("buyer_telephone")?,
+        released_at: parse_optional_time(row, "released_at")?,
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,
     })

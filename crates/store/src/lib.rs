@@ -11,7 +11,7 @@ begins.
 
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
-  [`settings`], [`quota`], [`ceb_documents`], [`certificates`]: one module per table family, each a set of plain async
+  [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
@@ -24,6 +24,7 @@ pub mod audit;
 pub mod bulk_jobs;
 pub mod ceb_documents;
 pub mod certificates;
+pub mod clearance;
 mod db;
 mod dynamic;
 mod error;

@@ -2,6 +2,7 @@
 //! `/api/openapi.json`. Handlers are thin: they parse, call the use case
 //! (`registry`, `auth::tokens`, `audit_trail`) and shape the answer.
 
+mod ceb;
 pub(crate) mod filings;
 mod organisations;
 mod reference;
@@ -39,6 +40,7 @@ use views::{AuditPage, MeView};
         (name = "reference", description = "Reference data: tariff and code lists, versioned"),
         (name = "filing", description = "Enterprise and commodity filings (备案) and their workflow"),
         (name = "sharing", description = "The shared-record feed and signed webhooks"),
+        (name = "clearance", description = "CEB message intake, receipts, and the review of declaration lists (通关)"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -103,6 +105,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sharing::resume))
         .routes(routes!(sharing::deliveries))
         .routes(routes!(sharing::replay))
+        .routes(routes!(ceb::receive))
+        .routes(routes!(ceb::receipts))
+        .routes(routes!(ceb::reviews))
+        .routes(routes!(ceb::list_detail))
+        .routes(routes!(ceb::decide))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))

@@ -45,6 +45,9 @@ fn document<'a>(kind: Kind, key: &'a str, message_id: &'a str) -> NewDocument<'a
         status: "2",
         awaiting: kind == Kind::List,
         body: "{}",
+        buyer_id: (kind == Kind::List).then_some("330106200001010013"),
+        consignee_address: None,
+        buyer_telephone: None,
     }
 }
 

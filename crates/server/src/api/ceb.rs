@@ -1,0 +1,146 @@
+//! `/api/ceb` and `/api/clearance`: the CEB message intake, the receipt
+//! feed, and the officers' review of declaration lists.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::actor::Actor;
+use crate::auth::identify::check_api_csrf;
+use crate::clearance::intake;
+use crate::clearance::receipts_feed::{self, FeedPage};
+use crate::clearance::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
+use crate::error::{ErrorBody, Result};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
+use crate::state::AppState;
+
+/// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
+/// waybill, CEB621 declaration list; up to 100 documents each) or a
+/// `DxpMsg` carrying one, and answers with its receipt message: 200 with
+/// the receipt (CEB312/412/512/622, one return entity per document, in
+/// order) whether each document was accepted or refused by a business
+/// rule; 400 with a CEB900 for a message that cannot be read or breaks the
+/// schema; 401/403 JSON when the token's enterprise is not the message's
+/// `BaseTransfer/copCode` or lacks the role the message needs.
+#[utoipa::path(post, path = "/api/ceb", tag = "clearance",
+    request_body(content = String, content_type = "application/xml"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the receipt message", content_type = "application/xml", body = String),
+        (status = 400, description = "a CEB900 format-check receipt", content_type = "application/xml", body = String),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn receive(
+    State(state): State<AppState>,
+    actor: Actor,
+    RawBody(body): RawBody,
+) -> Result<Response> {
+    let reply = intake::receive(&state, &actor, &body).await?;
+    let mut response = (reply.status, reply.xml).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    Ok(response)
+}
+
+/// Where to read the receipt feed from.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptQuery {
+    /// Cursor: the `next` of the previous page (0 from the start).
+    pub after: Option<i64>,
+    /// Page size, 1–1000 (default 100).
+    pub limit: Option<i64>,
+}
+
+/// Every receipt the caller's enterprise is owed after a cursor, in order:
+/// the synchronous answers and every later one (status changes, the CEB816
+/// tax bill).
+#[utoipa::path(get, path = "/api/ceb/receipts", tag = "clearance", params(ReceiptQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = FeedPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn receipts(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<ReceiptQuery>,
+) -> Result<Json<FeedPage>> {
+    let page = receipts_feed::read(
+        &state,
+        &actor,
+        query.after.unwrap_or(0),
+        query.limit.unwrap_or(100),
+    )
+    .await?;
+    Ok(Json(page))
+}
+
+/// How many items of the queue.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    /// At most this many, 1–500 (default 100).
+    pub limit: Option<i64>,
+}
+
+/// The officers' queue: lists the rules sent to manual review (300) or
+/// waiting on an inspection or detention, each with its reasons.
+#[utoipa::path(get, path = "/api/clearance/reviews", tag = "clearance", params(QueueQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [QueueItem]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn reviews(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<QueueQuery>,
+) -> Result<Json<Vec<QueueItem>>> {
+    let limit = query.limit.unwrap_or(100).clamp(1, 500);
+    Ok(Json(review::queue(&state, &actor, limit).await?))
+}
+
+/// A declaration list with its order, payment and waybill side by side,
+/// every decision and every receipt (its declarer, or customs).
+#[utoipa::path(get, path = "/api/clearance/lists/{id}", tag = "clearance",
+    params(("id" = String, Path, description = "The list's document id")),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_detail(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<ListDetail>> {
+    Ok(Json(review::detail(&state, &actor, &id).await?))
+}
+
+/// An officer's decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    /// `release`, `inspect`, `detain-clearance`, `detain-smuggling`,
+    /// `detain-legal`, `detain-other` or `refuse`.
+    pub action: OfficerAction,
+    /// Why, in writing (1–500 characters).
+    pub reason: String,
+}
+
+/// Decides on a list waiting for an officer (customs).
+#[utoipa::path(post, path = "/api/clearance/lists/{id}/decision", tag = "clearance",
+    params(("id" = String, Path, description = "The list's document id")),
+    request_body = DecisionInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Json<ListView>> {
+    check_api_csrf(&actor, &headers)?;
+    Ok(Json(
+        review::decide(&state, &actor, &id, input.action, &input.reason).await?,
+    ))
+}

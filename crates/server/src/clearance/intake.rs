@@ -1,0 +1,602 @@
+//! `POST /api/ceb`: one CEB business message (or a `DxpMsg` carrying one)
+//! from an enterprise, answered synchronously with its receipt message.
+//!
+//! In order: the envelope is opened; the message is read and checked
+//! against the schema (what does not read or breaks the schema is answered
+//! with a CEB900 and HTTP 400, and nothing is kept); the sender must be the
+//! message's `BaseTransfer/copCode` and hold the role the message needs
+//! (401/403 JSON otherwise); a message the specification requires signed is
+//! verified against the sender's registered certificates. Then, in one
+//! transaction: the message is kept exactly as received with its SHA-256
+//! (a resend of the same guid returns the first receipt and changes
+//! nothing), each document is taken on its own merits (`appType` new,
+//! change, delete; `appStatus` draft or declare; a taken key refused with
+//! the kind's official code), the lists whose documents are now all in are
+//! decided, and the receipt — one return entity per document, in order —
+//! is kept with the message and owed to the sender with every later
+//! receipt the decisions produced.
+
+use std::collections::HashSet;
+
+use axum::http::StatusCode;
+use kuajing_ceb::envelope::{decode_envelope, is_envelope};
+use kuajing_ceb::issue::Rule;
+use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
+use kuajing_ceb::{Issue, Limits, Message, MessageType, decode_with, encode, validate};
+use kuajing_clearance::receipts::{
+    Answer, Status, ceb312, ceb412, ceb512, ceb622, inventory_return, logistics_return,
+    order_return, payment_return,
+};
+use kuajing_core::access::{Action, Denied};
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::AnyConnection;
+use kuajing_store::StoreError;
+use kuajing_store::ceb_documents::{
+    self as store_docs, Document, Kept, Kind, NewDocument, NewMessage,
+};
+use kuajing_store::certificates;
+use kuajing_store::clearance::{self as store_clearance, NewReceipt};
+use sha2::{Digest, Sha256};
+
+use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
+use super::engine::{Context, pre_number, settle_list};
+use super::receipts_out::{Owed, deliver, new_guid};
+use super::time_format::return_time;
+use crate::actor::Actor;
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// The answer to a message: HTTP status and the receipt XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// 200 for a message read (accepted or refused by a business rule), 400
+    /// for one that cannot be read (a CEB900).
+    pub status: StatusCode,
+    /// The receipt message.
+    pub xml: String,
+}
+
+/// Why every document of a message is refused before it is looked at:
+/// the signature (-621029, -623029, -625208).
+#[derive(Debug, Clone)]
+struct Unsigned {
+    code: i32,
+    info: String,
+}
+
+/// What became of one document.
+#[derive(Debug, Clone)]
+struct Taken {
+    answer: Answer,
+    /// A list's pre-entry number.
+    pre_no: Option<String>,
+}
+
+/// Receives one message from `actor`.
+pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Reply> {
+    let sender = sender_of(state, actor).await?;
+    let now = Timestamp::now();
+    let (business, cop_msg_id) = match open_envelope(body) {
+        Ok(opened) => opened,
+        Err(reply) => return Ok(reply),
+    };
+    let original = Original {
+        bytes: &business,
+        cop_msg_id: &cop_msg_id,
+    };
+    let decoded = match decode_with(&business, Limits::default()) {
+        Ok(decoded) => decoded,
+        Err(error) => return Ok(format_error(original, Refusal::Unreadable(&error), now)),
+    };
+    let message = decoded.message;
+    let message_type = message.message_type();
+    let Some(roles) = sender_roles(message_type) else {
+        let reason = format!(
+            "本接口不受理{}报文 / {} is not accepted here (import orders, payments, waybills and lists: CEB311, CEB411, CEB511, CEB621)",
+            message_type.code(),
+            message_type.code()
+        );
+        return Ok(format_error(original, Refusal::NotAccepted(&reason), now));
+    };
+    let mut issues = decoded.issues;
+    issues.extend(validate(&message));
+    let schema: Vec<Issue> = issues
+        .iter()
+        .filter(|i| i.is_schema() && i.rule != Rule::SignatureRequired)
+        .cloned()
+        .collect();
+    if !schema.is_empty() {
+        return Ok(format_error(original, Refusal::Schema(&schema), now));
+    }
+    check_identity(actor, &sender, &message, roles)?;
+    let unsigned = check_signature(state, &sender, &message, &business).await?;
+    let digest = hex::encode(Sha256::digest(body));
+    let new = NewMessage {
+        sender_code: &sender,
+        message_type: message_type.code(),
+        guid: message.guid(),
+        sha256: &digest,
+        body,
+    };
+    let mut tx = state.store().begin().await?;
+    let kept = match store_docs::keep_message(&mut tx, &new, now).await {
+        Ok(kept) => kept,
+        // Two first sends racing (PostgreSQL): the later finds the earlier.
+        Err(StoreError::Duplicate { .. }) => {
+            drop(tx);
+            let mut conn = state.store().reader().await?;
+            let earlier =
+                store_docs::find_message(&mut conn, &sender, message_type.code(), message.guid())
+                    .await?;
+            return resent_reply(earlier);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let stored = match kept {
+        Kept::Resent(earlier) => return resent_reply(Some(earlier)),
+        Kept::New(stored) => stored,
+    };
+    let documents = documents_of(&message).unwrap_or_default();
+    let context = Context {
+        engine: state.engine(),
+        settings: &state.config().clearance,
+        now,
+    };
+    let mut taken = Vec::with_capacity(documents.len());
+    let mut candidates = Vec::new();
+    for (index, document) in documents.iter().enumerate() {
+        let issues = issues_of(&issues, message_type, index + 1);
+        let step = Step {
+            message_id: &stored.id,
+            position: index + 1,
+            sender: &sender,
+            unsigned: unsigned.as_ref(),
+            issues: &issues,
+            now,
+        };
+        taken.push(take(&mut tx, &step, document, &mut candidates).await?);
+    }
+    let mut owed = Vec::new();
+    settle(&mut tx, &context, &candidates, &mut owed).await?;
+    let receipt = receipt_message(&message, &documents, &taken);
+    let receipt_type = receipt.message_type().code();
+    let xml = encode(&receipt);
+    store_docs::set_receipt(&mut tx, &stored.id, receipt_type, &xml).await?;
+    let answer = NewReceipt {
+        recipient_code: &sender,
+        receipt_type,
+        message_id: Some(&stored.id),
+        document_id: None,
+        xml: &xml,
+    };
+    store_clearance::append_receipts(&mut tx, &[answer], now).await?;
+    deliver(&mut tx, &owed, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Reply {
+        status: StatusCode::OK,
+        xml,
+    })
+}
+
+/// The customs code the actor sends for; only an active enterprise's
+/// token or user may send.
+async fn sender_of(state: &AppState, actor: &Actor) -> Result<String> {
+    let code = actor.organisation_code.clone().unwrap_or_default();
+    actor
+        .authorize(state.store(), Action::Declare, &code, "ceb.receive", &code)
+        .await?;
+    Ok(code)
+}
+
+/// The business message inside an envelope (and the envelope's CopMsgId),
+/// or the body itself; an envelope that cannot be opened is answered with a
+/// CEB900.
+fn open_envelope(body: &[u8]) -> std::result::Result<(Vec<u8>, String), Reply> {
+    if !is_envelope(body) {
+        return Ok((body.to_vec(), String::new()));
+    }
+    let now = Timestamp::now();
+    let original = Original {
+        bytes: body,
+        cop_msg_id: "",
+    };
+    let decoded = decode_envelope(body, Limits::default())
+        .map_err(|error| format_error(original, Refusal::Unreadable(&error), now))?;
+    let terminal = decoded.envelope.terminal();
+    let cop_msg_id = terminal.trans_info.cop_msg_id.clone();
+    match terminal.business_xml() {
+        Ok(bytes) => Ok((bytes, cop_msg_id)),
+        Err(error) => {
+            let reason = format!("{} / {error}", error.message_zh());
+            Err(format_error(
+                Original {
+                    bytes: body,
+                    cop_msg_id: &cop_msg_id,
+                },
+                Refusal::NotAccepted(&reason),
+                now,
+            ))
+        }
+    }
+}
+
+/// A CEB900 with HTTP 400.
+fn format_error(original: Original<'_>, refusal: Refusal<'_>, now: Timestamp) -> Reply {
+    let receipt = format_receipt(original, refusal, &new_guid(), &return_time(now));
+    Reply {
+        status: StatusCode::BAD_REQUEST,
+        xml: encode(&Message::Ceb900(receipt)),
+    }
+}
+
+/// The receipt an earlier send got.
+fn resent_reply(earlier: Option<store_docs::StoredMessage>) -> Result<Reply> {
+    let (_, xml) = earlier
+        .and_then(|m| m.receipt)
+        .ok_or_else(|| Error::Internal("a kept message has no receipt".to_owned()))?;
+    Ok(Reply {
+        status: StatusCode::OK,
+        xml,
+    })
+}
+
+/// The sender must be the message's transmitting enterprise
+/// (`BaseTransfer/copCode`, "需要与接入客户端的企业身份一致") and hold one of
+/// the roles the message needs.
+fn check_identity(
+    actor: &Actor,
+    sender: &str,
+    message: &Message,
+    roles: &[kuajing_core::role::Role],
+) -> Result<()> {
+    let cop_code = cop_code(message).unwrap_or("");
+    if cop_code != sender {
+        // Speaking for another enterprise: forbidden, whatever the roles.
+        return Err(Error::Forbidden(Denied {
+            organisation: sender.to_owned(),
+            action: Action::Declare,
+            owner: cop_code.to_owned(),
+        }));
+    }
+    if !roles.iter().any(|r| actor.roles.contains(*r)) {
+        return Err(Error::Forbidden(Denied {
+            organisation: sender.to_owned(),
+            action: Action::Declare,
+            owner: message.message_type().code().to_owned(),
+        }));
+    }
+    Ok(())
+}
+
+/// `BaseTransfer/copCode` of a declaration the intake processes.
+fn cop_code(message: &Message) -> Option<&str> {
+    Some(match message {
+        Message::Ceb311(m) => &m.base_transfer.cop_code,
+        Message::Ceb411(m) => &m.base_transfer.cop_code,
+        Message::Ceb511(m) => &m.base_transfer.cop_code,
+        Message::Ceb621(m) => &m.base_transfer.cop_code,
+        _ => return None,
+    })
+}
+
+/// Verifies a message the specification requires signed (CEB621, 623,
+/// 625, 711: ceb-messages.md §4.4–4.5) against the sender's registered
+/// certificates; `Some` refuses every document of the message.
+async fn check_signature(
+    state: &AppState,
+    sender: &str,
+    message: &Message,
+    business: &[u8],
+) -> Result<Option<Unsigned>> {
+    let message_type = message.message_type();
+    if !message_type.signature_required() || state.config().clearance.allow_unsigned_messages {
+        return Ok(None);
+    }
+    let code = signature_code(message_type);
+    let refuse = |zh: String, en: String| {
+        Some(Unsigned {
+            code,
+            info: format!("{zh} / {en}"),
+        })
+    };
+    if !message.is_signed() {
+        return Ok(refuse(
+            "报文未加签".to_owned(),
+            "the message is not signed".to_owned(),
+        ));
+    }
+    let verified = match kuajing_ceb::sign::verify(business) {
+        Ok(verified) => verified,
+        Err(error) => {
+            return Ok(refuse(
+                format!("签名验证失败：{}", error.message_zh()),
+                format!("signature verification failed: {error}"),
+            ));
+        }
+    };
+    let mut conn = state.store().reader().await?;
+    let registered = certificates::in_force(&mut conn, sender).await?;
+    if registered.iter().any(|c| c.der == verified.certificate) {
+        return Ok(None);
+    }
+    Ok(refuse(
+        format!(
+            "签名证书（序列号 {}）不是企业 {sender} 在本平台登记的证书",
+            verified.serial
+        ),
+        format!(
+            "the signing certificate (serial {}) is not one {sender} registered with the platform",
+            verified.serial
+        ),
+    ))
+}
+
+/// The signature-failure code of a signed message type (table 7-2).
+fn signature_code(message_type: MessageType) -> i32 {
+    match message_type {
+        MessageType::Ceb623 => -623029,
+        MessageType::Ceb625 => -625208,
+        _ => -621029,
+    }
+}
+
+/// The business-rule issues about document `position` (paths
+/// `/CEB311Message/Order[2]/…`), and those about the message as a whole.
+fn issues_of(issues: &[Issue], message_type: MessageType, position: usize) -> Vec<Issue> {
+    let element = document_element(message_type);
+    let own = format!("/{element}[{position}]/");
+    let own_single = format!("/{element}/");
+    issues
+        .iter()
+        .filter(|i| !i.is_schema())
+        .filter(|i| {
+            let path = i.path.as_str();
+            path.contains(&own)
+                || (position == 1 && path.contains(&own_single))
+                || !path.contains(&format!("/{element}"))
+        })
+        .cloned()
+        .collect()
+}
+
+/// What taking one document needs.
+struct Step<'a> {
+    message_id: &'a str,
+    position: usize,
+    sender: &'a str,
+    unsigned: Option<&'a Unsigned>,
+    issues: &'a [Issue],
+    now: Timestamp,
+}
+
+/// Takes one document on its own merits: refused (signature, rules,
+/// duplicate key, state), or kept, changed or deleted as its `appType`
+/// says; the lists it may complete are noted in `candidates`.
+async fn take(
+    conn: &mut AnyConnection,
+    step: &Step<'_>,
+    document: &Doc<'_>,
+    candidates: &mut Vec<String>,
+) -> Result<Taken> {
+    let codes = document.codes();
+    let refused = |code: i32, info: String| Taken {
+        answer: Answer {
+            status: Status::Error(code),
+            time: return_time(step.now),
+            info,
+        },
+        pre_no: None,
+    };
+    if let Some(unsigned) = step.unsigned {
+        return Ok(refused(unsigned.code, unsigned.info.clone()));
+    }
+    if let Some(first) = step.issues.first() {
+        let info = step
+            .issues
+            .iter()
+            .map(|i| format!("{} / {}", i.message_zh(), i.message_en()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Ok(refused(first.code.unwrap_or(codes.invalid), info));
+    }
+    let (app_type, app_status) = document.app();
+    let draft = app_status == "1";
+    let status = if draft {
+        Status::Draft
+    } else {
+        Status::Declared
+    };
+    let key = document.key();
+    let json = document.json();
+    let waybill_key = document.waybill_key();
+    let list_facts = match document {
+        Doc::List(l) => Some(&l.inventory_head),
+        _ => None,
+    };
+    let buyer_id = list_facts.map(|h| h.buyer_id_number.to_ascii_uppercase());
+    let new = NewDocument {
+        kind: document.kind(),
+        business_key: &key,
+        owner_code: step.sender,
+        ebp_code: document.ebp_code(),
+        order_no: document.order_no(),
+        waybill_key: waybill_key.as_deref(),
+        message_id: step.message_id,
+        position: i64::try_from(step.position).unwrap_or(i64::MAX),
+        status: &status.code(),
+        awaiting: document.kind() == Kind::List && !draft,
+        body: &json,
+        buyer_id: buyer_id.as_deref(),
+        consignee_address: list_facts.map(|h| h.consignee_address.as_str()),
+        buyer_telephone: list_facts.map(|h| h.buyer_telephone.as_str()),
+    };
+    let existing = store_docs::find_document(conn, new.kind, &key).await?;
+    let kept = match (app_type, existing) {
+        ("1", Some(_)) => {
+            return Ok(refused(
+                codes.duplicate,
+                format!("已存在相同编号的单证 {key} / a document with key {key} exists"),
+            ));
+        }
+        ("1", None) => match store_docs::keep_document(conn, &new, step.now).await {
+            Ok(kept) => kept,
+            Err(StoreError::Duplicate { .. }) => {
+                return Ok(refused(
+                    codes.duplicate,
+                    format!("已存在相同编号的单证 {key} / a document with key {key} exists"),
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        },
+        (_, None) => {
+            return Ok(refused(
+                codes.not_found,
+                format!("未找到要变更或删除的单证 {key} / no document {key} to change or delete"),
+            ));
+        }
+        (_, Some(existing)) if !changeable(existing.kind, &existing.status) => {
+            return Ok(refused(
+                codes.state,
+                format!(
+                    "单证 {key} 当前状态 {} 不允许变更或删除 / document {key} at status {} cannot be changed or deleted",
+                    existing.status, existing.status
+                ),
+            ));
+        }
+        ("3", Some(existing)) => {
+            store_docs::delete_document(conn, &existing.id).await?;
+            return Ok(Taken {
+                answer: Answer {
+                    status,
+                    time: return_time(step.now),
+                    info: format!("单证 {key} 已删除 / document {key} deleted"),
+                },
+                pre_no: existing.pre_no,
+            });
+        }
+        (_, Some(existing)) => {
+            store_docs::replace_document(conn, &existing.id, &new, step.now).await?;
+            Document {
+                status: new.status.to_owned(),
+                awaiting: new.awaiting,
+                body: json.clone(),
+                ..existing
+            }
+        }
+    };
+    let pre_no = match (document.kind(), &kept.pre_no) {
+        (Kind::List, Some(pre_no)) => Some(pre_no.clone()),
+        (Kind::List, None) => {
+            let pre_no = pre_number(conn, step.now).await?;
+            store_docs::set_numbers(conn, &kept.id, &pre_no, None).await?;
+            Some(pre_no)
+        }
+        _ => None,
+    };
+    if !draft {
+        note_candidates(conn, &kept, candidates).await?;
+    }
+    Ok(Taken {
+        answer: Answer {
+            status,
+            time: return_time(step.now),
+            info: String::new(),
+        },
+        pre_no,
+    })
+}
+
+/// The waiting lists a new document may complete (itself, for a list).
+async fn note_candidates(
+    conn: &mut AnyConnection,
+    document: &Document,
+    candidates: &mut Vec<String>,
+) -> Result<()> {
+    let lists = match document.kind {
+        Kind::List => vec![document.clone()],
+        Kind::Order | Kind::Payment => match &document.ebp_code {
+            Some(ebp) => {
+                store_docs::documents_of_order(conn, Kind::List, ebp, &document.order_no).await?
+            }
+            None => Vec::new(),
+        },
+        Kind::Waybill => match &document.waybill_key {
+            Some(key) => store_docs::documents_of_waybill(conn, Kind::List, key).await?,
+            None => Vec::new(),
+        },
+    };
+    candidates.extend(lists.into_iter().filter(|l| l.awaiting).map(|l| l.id));
+    Ok(())
+}
+
+/// Decides each candidate list still waiting (read again: an earlier
+/// document of the message may have decided it).
+async fn settle(
+    conn: &mut AnyConnection,
+    context: &Context<'_>,
+    candidates: &[String],
+    owed: &mut Vec<Owed>,
+) -> Result<()> {
+    let mut seen = HashSet::new();
+    for id in candidates {
+        if !seen.insert(id.as_str()) {
+            continue;
+        }
+        let Some(list) = store_docs::get_document(conn, id).await? else {
+            continue;
+        };
+        if list.awaiting {
+            settle_list(conn, context, &list, owed).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The receipt message: one return entity per document, in order.
+fn receipt_message(message: &Message, documents: &[Doc<'_>], taken: &[Taken]) -> Message {
+    let guid = new_guid();
+    let pairs = documents.iter().zip(taken);
+    match message {
+        Message::Ceb311(_) => Message::Ceb312(ceb312(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::Order(o) => Some(order_return(&o.order_head, &t.answer)),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Message::Ceb411(_) => Message::Ceb412(ceb412(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::Payment(p) => Some(payment_return(&p.payment_head, &t.answer)),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Message::Ceb511(_) => Message::Ceb512(ceb512(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::Waybill(w) => Some(logistics_return(&w.logistics_head, &t.answer)),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        _ => Message::Ceb622(ceb622(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::List(l) => Some(inventory_return(
+                        &l.inventory_head,
+                        t.pre_no.as_deref().unwrap_or(""),
+                        None,
+                        &t.answer,
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        )),
+    }
+}

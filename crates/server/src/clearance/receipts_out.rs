@@ -1,0 +1,197 @@
+//! The receipts the platform owes, as CEB messages: the return entities of
+//! `kuajing_clearance::receipts` put in their messages (CEB312, 412, 512,
+//! 622) and the electronic tax bill (CEB816), each addressed to the
+//! enterprises that are party to the document and none other.
+
+use kuajing_ceb::model::import::{
+    CEB816Message, Inventory, Logistics, Order, Payment, Tax816, TaxHeadRd, TaxListRd,
+};
+use kuajing_ceb::{Message, encode};
+use kuajing_clearance::receipts::{
+    self, Answer, ceb312, ceb412, ceb512, ceb622, inventory_return, logistics_return, order_return,
+    payment_return,
+};
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::ceb_documents::Document;
+use kuajing_store::clearance::{NewReceipt, append_receipts};
+use kuajing_store::{AnyConnection, StoreError};
+
+use super::engine::StoredBill;
+use super::time_format::return_time;
+
+/// A receipt owed to an enterprise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    /// Customs code of the enterprise owed it.
+    pub recipient: String,
+    /// Its type (`CEB622`).
+    pub receipt_type: &'static str,
+    /// The document it is about.
+    pub document_id: Option<String>,
+    /// The receipt message.
+    pub xml: String,
+}
+
+/// Appends the receipts owed to the feed, in order, in the caller's
+/// transaction.
+pub async fn deliver(
+    conn: &mut AnyConnection,
+    owed: &[Owed],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let receipts: Vec<NewReceipt<'_>> = owed
+        .iter()
+        .map(|o| NewReceipt {
+            recipient_code: &o.recipient,
+            receipt_type: o.receipt_type,
+            message_id: None,
+            document_id: o.document_id.as_deref(),
+            xml: &o.xml,
+        })
+        .collect();
+    append_receipts(conn, &receipts, now).await
+}
+
+/// A new receipt message's guid: an upper-case UUID (the XSD's 36
+/// characters, "英文字母大写").
+pub fn new_guid() -> String {
+    uuid::Uuid::now_v7().to_string().to_ascii_uppercase()
+}
+
+fn owed(document: &Document, receipt_type: &'static str, message: &Message) -> Owed {
+    Owed {
+        recipient: document.owner_code.clone(),
+        receipt_type,
+        document_id: Some(document.id.clone()),
+        xml: encode(message),
+    }
+}
+
+/// CEB312 for one order.
+pub fn order(document: &Document, order: &Order, answer: &Answer) -> Owed {
+    let returns = vec![order_return(&order.order_head, answer)];
+    owed(
+        document,
+        "CEB312",
+        &Message::Ceb312(ceb312(&new_guid(), returns)),
+    )
+}
+
+/// CEB412 for one payment.
+pub fn payment(document: &Document, payment: &Payment, answer: &Answer) -> Owed {
+    let returns = vec![payment_return(&payment.payment_head, answer)];
+    owed(
+        document,
+        "CEB412",
+        &Message::Ceb412(ceb412(&new_guid(), returns)),
+    )
+}
+
+/// CEB512 for one waybill.
+pub fn waybill(document: &Document, waybill: &Logistics, answer: &Answer) -> Owed {
+    let returns = vec![logistics_return(&waybill.logistics_head, answer)];
+    owed(
+        document,
+        "CEB512",
+        &Message::Ceb512(ceb512(&new_guid(), returns)),
+    )
+}
+
+/// CEB622 for one list, with the numbers the platform gave it.
+pub fn list(document: &Document, list: &Inventory, answer: &Answer) -> Owed {
+    let returns = vec![inventory_return(
+        &list.inventory_head,
+        document.pre_no.as_deref().unwrap_or(""),
+        document.invt_no.as_deref(),
+        answer,
+    )];
+    owed(
+        document,
+        "CEB622",
+        &Message::Ceb622(ceb622(&new_guid(), returns)),
+    )
+}
+
+/// The electronic tax bill (CEB816) of a released list, owed to its
+/// declarer and to the e-commerce enterprise (the withholding agent,
+/// 代收代缴义务人) when that is another enterprise. `tax_no` is the
+/// platform's serial; the bill's number is the list number and it.
+pub fn tax_bill(
+    document: &Document,
+    list: &Inventory,
+    bill: &StoredBill,
+    tax_no: i64,
+    now: Timestamp,
+) -> Vec<Owed> {
+    let head = &list.inventory_head;
+    let invt_no = document.invt_no.clone().unwrap_or_default();
+    let guid = new_guid();
+    let message = CEB816Message {
+        guid: guid.clone(),
+        version: "1.0".to_owned(),
+        tax: vec![Tax816 {
+            tax_head_rd: TaxHeadRd {
+                guid,
+                return_time: return_time(now),
+                invt_no: invt_no.clone(),
+                tax_no: format!("{invt_no}{tax_no:010}"),
+                customs_tax: bill.duty,
+                value_added_tax: bill.vat,
+                consumption_tax: bill.consumption,
+                status: "1".to_owned(),
+                ent_duty_no: None,
+                note: None,
+                assure_code: Some(head.assure_code.clone()),
+                ebc_code: Some(head.ebc_code.clone()),
+                logistics_code: Some(head.logistics_code.clone()),
+                agent_code: Some(head.agent_code.clone()),
+                customs_code: Some(head.customs_code.clone()),
+            },
+            tax_list_rd: bill
+                .lines
+                .iter()
+                .map(|line| TaxListRd {
+                    gnum: i64::from(line.gnum),
+                    gcode: line.gcode.clone(),
+                    tax_price: line.dutiable_value,
+                    customs_tax: line.duty,
+                    value_added_tax: line.vat,
+                    consumption_tax: line.consumption,
+                })
+                .collect(),
+        }],
+    };
+    let xml = encode(&Message::Ceb816(message));
+    let mut recipients = vec![document.owner_code.clone()];
+    if head.ebc_code != document.owner_code {
+        recipients.push(head.ebc_code.clone());
+    }
+    recipients
+        .into_iter()
+        .map(|recipient| Owed {
+            recipient,
+            receipt_type: "CEB816",
+            document_id: Some(document.id.clone()),
+            xml: xml.clone(),
+        })
+        .collect()
+}
+
+/// The status name, for pages.
+pub fn status_name(code: &str) -> &'static str {
+    match code {
+        "1" => receipts::Status::Draft.name_zh(),
+        "2" => receipts::Status::Declared.name_zh(),
+        "100" => receipts::Status::Refused.name_zh(),
+        "120" => receipts::Status::Stored.name_zh(),
+        "300" => receipts::Status::ManualReview.name_zh(),
+        "399" => receipts::Status::Concluded.name_zh(),
+        "500" => receipts::Status::Inspection.name_zh(),
+        "501" => receipts::Status::Detained(501).name_zh(),
+        "502" => receipts::Status::Detained(502).name_zh(),
+        "503" => receipts::Status::Detained(503).name_zh(),
+        "599" => receipts::Status::Detained(599).name_zh(),
+        "800" => receipts::Status::Released.name_zh(),
+        _ => "处理异常",
+    }
+}

@@ -1,0 +1,415 @@
+//! The officers' side: the queue of lists the rules sent to manual review
+//! (300) or that wait on an inspection or detention, each with every
+//! reason and its documents side by side; and the officer's decision —
+//! release (800), order an inspection (500), detain (501–503, 599) or
+//! refuse (100) — always with a written reason, recorded with the rule set
+//! and tariff version the engine used, audited, and told to the declarer
+//! by receipt.
+
+use kuajing_ceb::model::import::Inventory;
+use kuajing_clearance::decision::Reason;
+use kuajing_clearance::receipts::Status;
+use kuajing_core::access::Action;
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
+use kuajing_store::clearance::{self as store_clearance, DecisionRecord, Receipt};
+use serde::{Deserialize, Serialize};
+
+use super::documents::{order_key, waybill_key};
+use super::engine::{Decided, Record, StoredBill, conclude, from_body, record_and_move};
+use super::receipts_out::{Owed, deliver, status_name};
+use crate::actor::Actor;
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// Statuses at which a list waits for an officer.
+pub const OFFICER_STATUSES: [&str; 6] = ["300", "500", "501", "502", "503", "599"];
+
+/// The most characters of an officer's written reason.
+const REASON_MAX: usize = 500;
+
+/// A list as the queue and the detail page show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ListView {
+    /// Document id.
+    pub id: String,
+    /// Key (ebpCode/ebcCode/orderNo).
+    pub business_key: String,
+    /// Declaring enterprise.
+    pub owner_code: String,
+    /// Status code.
+    pub status: String,
+    /// Status name.
+    pub status_name: String,
+    /// Pre-entry number.
+    pub pre_no: Option<String>,
+    /// List number.
+    pub invt_no: Option<String>,
+    /// Buyer ID number, masked.
+    pub buyer: Option<String>,
+    /// When it arrived.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+}
+
+impl From<&Document> for ListView {
+    fn from(d: &Document) -> Self {
+        ListView {
+            id: d.id.clone(),
+            business_key: d.business_key.clone(),
+            owner_code: d.owner_code.clone(),
+            status: d.status.clone(),
+            status_name: status_name(&d.status).to_owned(),
+            pre_no: d.pre_no.clone(),
+            invt_no: d.invt_no.clone(),
+            buyer: d.buyer_id.as_deref().map(mask),
+            created_at: d.created_at.to_string(),
+            updated_at: d.updated_at.to_string(),
+        }
+    }
+}
+
+/// An ID number with all but its first 6 and last 4 characters hidden.
+fn mask(id: &str) -> String {
+    id.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < 6 || i + 4 >= id.chars().count() {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// A recorded decision as shown.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DecisionView {
+    /// Status set.
+    pub status: String,
+    /// `engine` or the officer.
+    pub decided_by: String,
+    /// Rule set and version.
+    pub rule_set: String,
+    /// Tariff version.
+    pub tariff_version: String,
+    /// Reasons, each `{code, message_zh, message_en}`.
+    #[schema(value_type = Object)]
+    pub reasons: serde_json::Value,
+    /// Risk rules that fired, monitored ones too.
+    #[schema(value_type = Object)]
+    pub risk_hits: serde_json::Value,
+    /// What a person reads.
+    pub explanation: String,
+    /// The tax bill.
+    #[schema(value_type = Object)]
+    pub tax_bill: Option<serde_json::Value>,
+    /// When.
+    pub created_at: String,
+}
+
+impl From<&DecisionRecord> for DecisionView {
+    fn from(d: &DecisionRecord) -> Self {
+        let json = |text: &str| serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+        DecisionView {
+            status: d.status.clone(),
+            decided_by: d.decided_by.clone(),
+            rule_set: d.rule_set.clone(),
+            tariff_version: d.tariff_version.clone(),
+            reasons: json(&d.reasons),
+            risk_hits: json(&d.risk_hits),
+            explanation: d.explanation.clone(),
+            tax_bill: d.tax_bill.as_deref().map(json),
+            created_at: d.created_at.to_string(),
+        }
+    }
+}
+
+/// A receipt in a document's history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReceiptView {
+    /// Type.
+    #[serde(rename = "type")]
+    pub receipt_type: String,
+    /// To whom.
+    pub recipient_code: String,
+    /// The message.
+    pub xml: String,
+    /// When.
+    pub created_at: String,
+}
+
+impl From<&Receipt> for ReceiptView {
+    fn from(r: &Receipt) -> Self {
+        ReceiptView {
+            receipt_type: r.receipt_type.clone(),
+            recipient_code: r.recipient_code.clone(),
+            xml: r.xml.clone(),
+            created_at: r.created_at.to_string(),
+        }
+    }
+}
+
+/// One item of the officers' queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    /// The list.
+    pub list: ListView,
+    /// The reasons of the decision that sent it here.
+    #[schema(value_type = Object)]
+    pub reasons: serde_json::Value,
+    /// The explanation of that decision.
+    pub explanation: String,
+}
+
+/// A list with its documents side by side, its decisions and receipts.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ListDetail {
+    /// The list.
+    pub list: ListView,
+    /// The documents (JSON forms): `list`, `order`, `payment`, `waybill`.
+    #[schema(value_type = Object)]
+    pub documents: serde_json::Value,
+    /// Every decision, oldest first.
+    pub decisions: Vec<DecisionView>,
+    /// Every receipt about the list, oldest first.
+    pub receipts: Vec<ReceiptView>,
+}
+
+/// What an officer decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OfficerAction {
+    /// Release (800).
+    Release,
+    /// Order an inspection (500).
+    Inspect,
+    /// Detain, transferred to clearance (501).
+    DetainClearance,
+    /// Detain, transferred to anti-smuggling (502).
+    DetainSmuggling,
+    /// Detain, transferred to the legal department (503).
+    DetainLegal,
+    /// Other detention (599).
+    DetainOther,
+    /// Refuse (100).
+    Refuse,
+}
+
+impl OfficerAction {
+    fn status(self) -> Status {
+        match self {
+            OfficerAction::Release => Status::Released,
+            OfficerAction::Inspect => Status::Inspection,
+            OfficerAction::DetainClearance => Status::Detained(501),
+            OfficerAction::DetainSmuggling => Status::Detained(502),
+            OfficerAction::DetainLegal => Status::Detained(503),
+            OfficerAction::DetainOther => Status::Detained(599),
+            OfficerAction::Refuse => Status::Refused,
+        }
+    }
+}
+
+/// The lists waiting for an officer, oldest change first.
+pub async fn queue(state: &AppState, actor: &Actor, limit: i64) -> Result<Vec<QueueItem>> {
+    actor
+        .authorize(
+            state.store(),
+            Action::DecideClearance,
+            "",
+            "clearance.queue",
+            "",
+        )
+        .await?;
+    let mut conn = state.store().reader().await?;
+    let mut items = Vec::new();
+    for status in OFFICER_STATUSES {
+        for list in store_docs::lists_in_status(&mut conn, status, limit).await? {
+            let decisions = store_clearance::decisions_of(&mut conn, &list.id).await?;
+            let sent_by = decisions.iter().rev().find(|d| d.status == "300");
+            items.push(QueueItem {
+                list: ListView::from(&list),
+                reasons: sent_by
+                    .map(|d| serde_json::from_str(&d.reasons).unwrap_or_default())
+                    .unwrap_or_default(),
+                explanation: sent_by.map(|d| d.explanation.clone()).unwrap_or_default(),
+            });
+        }
+    }
+    items.sort_by(|a, b| a.list.updated_at.cmp(&b.list.updated_at));
+    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(items)
+}
+
+/// A list with everything an officer or its declarer needs to see.
+pub async fn detail(state: &AppState, actor: &Actor, list_id: &str) -> Result<ListDetail> {
+    let mut conn = state.store().reader().await?;
+    let list = store_docs::get_document(&mut conn, list_id)
+        .await?
+        .filter(|d| d.kind == Kind::List)
+        .ok_or_else(|| not_found(list_id))?;
+    if actor.may(Action::ReadClearance, &list.owner_code).is_err() {
+        actor
+            .authorize(
+                state.store(),
+                Action::Declare,
+                &list.owner_code,
+                "clearance.read",
+                list_id,
+            )
+            .await?;
+    }
+    let inventory: Inventory = from_body(&list.body)?;
+    let head = &inventory.inventory_head;
+    let order_key = order_key(&head.ebp_code, &head.ebc_code, &head.order_no);
+    let order = store_docs::find_document(&mut conn, Kind::Order, &order_key).await?;
+    let payments =
+        store_docs::documents_of_order(&mut conn, Kind::Payment, &head.ebp_code, &head.order_no)
+            .await?;
+    let waybill_key = waybill_key(&head.logistics_code, &head.logistics_no);
+    let waybill = store_docs::find_document(&mut conn, Kind::Waybill, &waybill_key).await?;
+    let json = |d: Option<&Document>| {
+        d.and_then(|d| serde_json::from_str::<serde_json::Value>(&d.body).ok())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let documents = serde_json::json!({
+        "list": json(Some(&list)),
+        "order": json(order.as_ref()),
+        "payment": json(payments.first()),
+        "waybill": json(waybill.as_ref()),
+    });
+    let decisions = store_clearance::decisions_of(&mut conn, &list.id).await?;
+    let receipts = store_clearance::receipts_of_document(&mut conn, &list.id).await?;
+    Ok(ListDetail {
+        list: ListView::from(&list),
+        documents,
+        decisions: decisions.iter().map(DecisionView::from).collect(),
+        receipts: receipts
+            .iter()
+            .filter(|r| {
+                actor.may(Action::ReadClearance, "").is_ok()
+                    || Some(&r.recipient_code) == actor.organisation_code.as_ref()
+            })
+            .map(ReceiptView::from)
+            .collect(),
+    })
+}
+
+/// An officer's decision on a list waiting for one.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    list_id: &str,
+    action: OfficerAction,
+    reason: &str,
+) -> Result<ListView> {
+    actor
+        .authorize(
+            state.store(),
+            Action::DecideClearance,
+            "",
+            "clearance.decide",
+            list_id,
+        )
+        .await?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > REASON_MAX {
+        return Err(Error::invalid(
+            "reason",
+            "CLEARANCE_REASON",
+            format!("须写明理由（1 至 {REASON_MAX} 个字符）"),
+            format!("a written reason is required (1 to {REASON_MAX} characters)"),
+        ));
+    }
+    let now = Timestamp::now();
+    let mut tx = state.store().begin().await?;
+    let list = store_docs::get_document(&mut tx, list_id)
+        .await?
+        .filter(|d| d.kind == Kind::List)
+        .ok_or_else(|| not_found(list_id))?;
+    if !OFFICER_STATUSES.contains(&list.status.as_str()) {
+        return Err(Error::invalid(
+            "status",
+            "CLEARANCE_NOT_PENDING",
+            format!(
+                "清单当前状态 {}（{}）不待关员处理",
+                list.status,
+                status_name(&list.status)
+            ),
+            format!(
+                "the list stands at status {} and is not waiting for an officer",
+                list.status
+            ),
+        ));
+    }
+    let inventory: Inventory = from_body(&list.body)?;
+    let decisions = store_clearance::decisions_of(&mut tx, &list.id).await?;
+    let engine_decision = decisions.iter().rev().find(|d| d.decided_by == "engine");
+    let record = Record {
+        rule_set: engine_decision.map_or_else(String::new, |d| d.rule_set.clone()),
+        tariff_version: engine_decision.map_or_else(String::new, |d| d.tariff_version.clone()),
+        risk_hits: Vec::new(),
+    };
+    let bill: Option<StoredBill> = decisions
+        .iter()
+        .rev()
+        .find_map(|d| d.tax_bill.as_deref())
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| Error::Internal(format!("kept tax bill does not read: {e}")))?;
+    let status = action.status();
+    let reasons = [Reason {
+        code: 0,
+        message_zh: reason.to_owned(),
+        message_en: reason.to_owned(),
+    }];
+    let decision = Decided {
+        status,
+        decided_by: &actor.name,
+        reasons: &reasons,
+        explanation: format!(
+            "关员 {} 决定：{}（{}）\nOfficer {} decided {} ({}): {reason}",
+            actor.name,
+            status_name(&status.code()),
+            reason,
+            actor.name,
+            status.code(),
+            status_name(&status.code()),
+        ),
+        bill: if status == Status::Released {
+            bill
+        } else {
+            None
+        },
+    };
+    let mut owed: Vec<Owed> = Vec::new();
+    if status == Status::Released {
+        conclude(
+            &mut tx, now, &list, &inventory, &decision, &record, &mut owed,
+        )
+        .await?;
+    } else {
+        record_and_move(
+            &mut tx, now, &list, &inventory, &decision, &record, &mut owed,
+        )
+        .await?;
+    }
+    deliver(&mut tx, &owed, now).await?;
+    let after = store_docs::get_document(&mut tx, list_id)
+        .await?
+        .ok_or_else(|| not_found(list_id))?;
+    let detail = format!("status={}; reason={reason}", status.code());
+    actor
+        .commit(tx, "clearance.decide", Some(list_id), Some(&detail))
+        .await?;
+    Ok(ListView::from(&after))
+}
+
+fn not_found(id: &str) -> Error {
+    Error::NotFound {
+        what: "declaration list",
+        key: id.to_owned(),
+    }
+}

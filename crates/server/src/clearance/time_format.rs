@@ -1,0 +1,75 @@
+//! The time formats of the CEB messages: receipts say when in China time
+//! (UTC+8) as `yyyyMMddHHmmssSSS`; lists are declared on a `yyyyMMdd` day.
+
+use kuajing_core::timestamp::Timestamp;
+use time::{Date, Month, UtcOffset};
+
+/// China Standard Time, the zone of every CEB time field.
+const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// `at` as a receipt's `returnTime`: `yyyyMMddHHmmssSSS`, China time.
+pub fn return_time(at: Timestamp) -> String {
+    let t = at.datetime().to_offset(CHINA);
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}{:03}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// The day `at` falls on in China.
+pub fn china_date(at: Timestamp) -> Date {
+    at.datetime().to_offset(CHINA).date()
+}
+
+/// A `yyyyMMdd` day (a list's `declTime`), if it is one.
+pub fn parse_day(text: &str) -> Option<Date> {
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = text.get(0..4)?.parse().ok()?;
+    let month: u8 = text.get(4..6)?.parse().ok()?;
+    let day: u8 = text.get(6..8)?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+/// `day` as `yyyyMMdd`.
+pub fn compact_day(day: Date) -> String {
+    format!(
+        "{:04}{:02}{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn receipts_are_timed_in_china() {
+        let at = "2026-11-27T16:05:09.123Z".parse::<Timestamp>().unwrap();
+        assert_eq!(return_time(at), "20261128000509123");
+        assert_eq!(compact_day(china_date(at)), "20261128");
+    }
+
+    #[test]
+    fn only_real_days_parse() {
+        assert_eq!(
+            parse_day("20261127").map(compact_day).as_deref(),
+            Some("20261127")
+        );
+        assert_eq!(parse_day("20260230"), None);
+        assert_eq!(parse_day("2026112"), None);
+        assert_eq!(parse_day("2026-1-1"), None);
+    }
+}

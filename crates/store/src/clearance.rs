@@ -1,0 +1,347 @@
+//! What the clearance of declaration lists writes besides the documents:
+//! the receipts each enterprise is owed (the pull feed), the decisions with
+//! their reasons, the buyers customs watches, the counts the risk rules
+//! need, and the counters that number lists and tax bills. Every function
+//! takes the caller's connection, so a decision, its receipts and its quota
+//! change commit together.
+
+use kuajing_core::timestamp::Timestamp;
+use sqlx::{AnyConnection, Row};
+
+use crate::db::has_nul;
+use crate::error::StoreError;
+use crate::organisations::parse_time;
+
+/// The advisory-lock key that orders receipt appends on PostgreSQL
+/// ("kuajing" + 2 in ASCII; the outbox uses + 1), so that a reader who has
+/// seen `seq = 10` can never later miss a `seq = 9` committed after it.
+const RECEIPTS_LOCK: i64 = 0x6b75_616a_696e_6702;
+
+/// A receipt to deliver.
+#[derive(Debug, Clone, Copy)]
+pub struct NewReceipt<'a> {
+    /// Customs code of the enterprise owed it.
+    pub recipient_code: &'a str,
+    /// Its type (`CEB622`).
+    pub receipt_type: &'a str,
+    /// The message it answers, for a synchronous receipt.
+    pub message_id: Option<&'a str>,
+    /// The document it is about, for a later one.
+    pub document_id: Option<&'a str>,
+    /// The receipt message.
+    pub xml: &'a str,
+}
+
+/// A receipt as delivered by the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Position in the feed; strictly increasing.
+    pub seq: i64,
+    /// Recipient's customs code.
+    pub recipient_code: String,
+    /// Type.
+    pub receipt_type: String,
+    /// The receipt message.
+    pub xml: String,
+    /// When it was owed.
+    pub created_at: Timestamp,
+}
+
+/// Appends receipts owed, in order, inside the caller's transaction.
+pub async fn append_receipts(
+    conn: &mut AnyConnection,
+    receipts: &[NewReceipt<'_>],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if receipts.is_empty() {
+        return Ok(());
+    }
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(RECEIPTS_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let now = now.to_string();
+    for receipt in receipts {
+        sqlx::query(
+            "INSERT INTO ceb_receipts (recipient_code, receipt_type, message_id, document_id, xml, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(receipt.recipient_code)
+        .bind(receipt.receipt_type)
+        .bind(receipt.message_id)
+        .bind(receipt.document_id)
+        .bind(receipt.xml)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The receipts owed to `recipient_code` after `after`, oldest first, at
+/// most `limit`.
+pub async fn receipts_after(
+    conn: &mut AnyConnection,
+    recipient_code: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Receipt>, StoreError> {
+    if has_nul(recipient_code) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT seq, recipient_code, receipt_type, xml, created_at FROM ceb_receipts \
+         WHERE recipient_code = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(recipient_code)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(receipt_from_row).collect()
+}
+
+/// The receipts about one document, oldest first (its receipt history).
+pub async fn receipts_of_document(
+    conn: &mut AnyConnection,
+    document_id: &str,
+) -> Result<Vec<Receipt>, StoreError> {
+    if has_nul(document_id) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT seq, recipient_code, receipt_type, xml, created_at FROM ceb_receipts \
+         WHERE document_id = $1 ORDER BY seq",
+    )
+    .bind(document_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(receipt_from_row).collect()
+}
+
+fn receipt_from_row(row: &sqlx::any::AnyRow) -> Result<Receipt, StoreError> {
+    Ok(Receipt {
+        seq: row.try_get("seq")?,
+        recipient_code: row.try_get("recipient_code")?,
+        receipt_type: row.try_get("receipt_type")?,
+        xml: row.try_get("xml")?,
+        created_at: parse_time(row, "created_at")?,
+    })
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDecision<'a> {
+    /// The list decided.
+    pub list_id: &'a str,
+    /// The list's declaring enterprise (partition key).
+    pub owner_code: &'a str,
+    /// The status it set (`800`, `300`, `100`, …).
+    pub status: &'a str,
+    /// `engine`, or the officer's login.
+    pub decided_by: &'a str,
+    /// The rule set's version.
+    pub rule_set: &'a str,
+    /// The tariff version used.
+    pub tariff_version: &'a str,
+    /// Reasons, JSON array.
+    pub reasons: &'a str,
+    /// Risk rules that fired, monitored ones too, JSON array.
+    pub risk_hits: &'a str,
+    /// The explanation a person reads.
+    pub explanation: &'a str,
+    /// The tax bill, JSON.
+    pub tax_bill: Option<&'a str>,
+}
+
+/// A recorded decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    /// Id (UUID v7).
+    pub id: String,
+    /// The list.
+    pub list_id: String,
+    /// Status set.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: String,
+    /// Rule set version.
+    pub rule_set: String,
+    /// Tariff version.
+    pub tariff_version: String,
+    /// Reasons, JSON.
+    pub reasons: String,
+    /// Risk hits, JSON.
+    pub risk_hits: String,
+    /// Explanation.
+    pub explanation: String,
+    /// Tax bill, JSON.
+    pub tax_bill: Option<String>,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// Records a decision.
+pub async fn record_decision(
+    conn: &mut AnyConnection,
+    new: &NewDecision<'_>,
+    now: Timestamp,
+) -> Result<String, StoreError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO clearance_decisions (id, list_id, owner_code, status, decided_by, rule_set, \
+         tariff_version, reasons, risk_hits, explanation, tax_bill, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&id)
+    .bind(new.list_id)
+    .bind(new.owner_code)
+    .bind(new.status)
+    .bind(new.decided_by)
+    .bind(new.rule_set)
+    .bind(new.tariff_version)
+    .bind(new.reasons)
+    .bind(new.risk_hits)
+    .bind(new.explanation)
+    .bind(new.tax_bill)
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// The decisions on a list, oldest first.
+pub async fn decisions_of(
+    conn: &mut AnyConnection,
+    list_id: &str,
+) -> Result<Vec<DecisionRecord>, StoreError> {
+    if has_nul(list_id) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT id, list_id, status, decided_by, rule_set, tariff_version, reasons, risk_hits, \
+         explanation, tax_bill, created_at FROM clearance_decisions WHERE list_id = $1 \
+         ORDER BY created_at, id",
+    )
+    .bind(list_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DecisionRecord {
+                id: row.try_get("id")?,
+                list_id: row.try_get("list_id")?,
+                status: row.try_get("status")?,
+                decided_by: row.try_get("decided_by")?,
+                rule_set: row.try_get("rule_set")?,
+                tariff_version: row.try_get("tariff_version")?,
+                reasons: row.try_get("reasons")?,
+                risk_hits: row.try_get("risk_hits")?,
+                explanation: row.try_get("explanation")?,
+                tax_bill: row.try_get("tax_bill")?,
+                created_at: parse_time(row, "created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The next number of the counter `name` (from 1), unique under
+/// concurrency: one upsert that returns the new value.
+pub async fn next_number(conn: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
+    let value: i64 = sqlx::query_scalar(
+        "INSERT INTO number_sequences (name, last) VALUES ($1, 1) \
+         ON CONFLICT (name) DO UPDATE SET last = number_sequences.last + 1 RETURNING last",
+    )
+    .bind(name)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(value)
+}
+
+/// Puts a buyer ID number on the watch list (again: the reason is updated).
+pub async fn watch_buyer(
+    conn: &mut AnyConnection,
+    buyer_id: &str,
+    reason: &str,
+    added_by: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if has_nul(buyer_id) || has_nul(reason) {
+        return Err(StoreError::corrupt("watch list entry", buyer_id));
+    }
+    sqlx::query(
+        "INSERT INTO watch_list (buyer_id, reason, added_by, added_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (buyer_id) DO UPDATE SET reason = $2, added_by = $3, added_at = $4",
+    )
+    .bind(buyer_id)
+    .bind(reason)
+    .bind(added_by)
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a buyer ID number is on the watch list.
+pub async fn is_watched(conn: &mut AnyConnection, buyer_id: &str) -> Result<bool, StoreError> {
+    if has_nul(buyer_id) {
+        return Ok(false);
+    }
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT buyer_id FROM watch_list WHERE buyer_id = $1")
+            .bind(buyer_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// What the risk rules count around one list (its own row included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RiskCounts {
+    /// Lists of the buyer that arrived since the window's start.
+    pub buyer_lists_since: i64,
+    /// Distinct buyers of lists with this consignee address.
+    pub buyers_at_address: i64,
+    /// Distinct buyers of lists with this buyer telephone.
+    pub buyers_with_phone: i64,
+}
+
+/// Counts lists of `buyer_id` since `since`, and buyers sharing `address`
+/// and `telephone`, over every list kept (three indexed queries).
+pub async fn risk_counts(
+    conn: &mut AnyConnection,
+    buyer_id: &str,
+    since: Timestamp,
+    address: &str,
+    telephone: &str,
+) -> Result<RiskCounts, StoreError> {
+    if [buyer_id, address, telephone].iter().any(|t| has_nul(t)) {
+        return Ok(RiskCounts::default());
+    }
+    let buyer_lists_since: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ceb_documents WHERE buyer_id = $1 AND created_at >= $2 AND kind = 'list'",
+    )
+    .bind(buyer_id)
+    .bind(since.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    let buyers_at_address: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE consignee_address = $1 AND kind = 'list'",
+    )
+    .bind(address)
+    .fetch_one(&mut *conn)
+    .await?;
+    let buyers_with_phone: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE buyer_telephone = $1 AND kind = 'list'",
+    )
+    .bind(telephone)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(RiskCounts {
+        buyer_lists_since,
+        buyers_at_address,
+        buyers_with_phone,
+    })
+}
