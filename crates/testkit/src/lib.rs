@@ -12,6 +12,8 @@ PostgreSQL test, so that one behavioural suite runs on both backends.
 */
 #![allow(clippy::expect_used, clippy::panic)] // test support: failing loudly is the point
 
+pub mod certificates;
+
 use sqlx::Connection;
 
 /// Environment variable naming the PostgreSQL server used by tests.

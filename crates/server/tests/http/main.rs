@@ -10,6 +10,7 @@ mod audit;
 mod authorization;
 mod bad_input;
 mod bulk;
+mod clearance;
 mod filings;
 mod health;
 mod portal;

@@ -1,0 +1,521 @@
+//! Retail import clearance end to end over HTTP with CEB XML: four
+//! enterprises, each with its own token, send an order, a payment, a
+//! waybill and a declaration list; the platform answers each message with
+//! its receipt, decides the list when all four are in, and owes every
+//! later receipt (120, 399, 800, the CEB816 tax bill) through the feed.
+
+use std::collections::BTreeMap;
+
+use kuajing_ceb::model::import::{CEB311Message, CEB411Message, CEB511Message, CEB621Message};
+use kuajing_ceb::{Message, MessageType, decode, encode, sample};
+use kuajing_core::role::Role;
+use kuajing_server::ServerConfig;
+use kuajing_testkit::{TestDatabase, dual_backend_tests};
+use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::support::{TestApp, config, json, send, spawn_with};
+
+/// The platform (电商平台) of the codec's example parcel.
+const EBP: &str = "2224960001";
+/// The e-commerce enterprise, which also declares the list.
+const EBC: &str = "2224960004";
+/// The payment company.
+const PAY: &str = "2224970001";
+/// The logistics company.
+const LOGISTICS: &str = "2224980001";
+
+/// A zone with the four enterprises of a parcel and customs, each with a
+/// token.
+struct Zone {
+    app: TestApp,
+    ebp: String,
+    ebc: String,
+    pay: String,
+    logistics: String,
+    customs: String,
+}
+
+/// The test settings with unsigned lists accepted (the signature has its
+/// own test).
+fn sandbox() -> ServerConfig {
+    let mut settings = config();
+    settings.clearance.allow_unsigned_messages = true;
+    settings
+}
+
+impl Zone {
+    async fn new(db: &TestDatabase, settings: ServerConfig) -> Zone {
+        let app = spawn_with(db, settings).await;
+        let ebp = app.member(EBP, &["ebp"]).await;
+        let ebc = app.member(EBC, &["ebc", "declarer"]).await;
+        let pay = app.member(PAY, &["payment"]).await;
+        let logistics = app.member(LOGISTICS, &["logistics"]).await;
+        let customs = app.agency(Role::Customs).await;
+        Zone {
+            app,
+            ebp,
+            ebc,
+            pay,
+            logistics,
+            customs,
+        }
+    }
+
+    /// POSTs `body` to `/api/ceb` with `token`: the status and the text.
+    async fn post(&self, token: &str, body: &str) -> (StatusCode, String) {
+        let response = send(
+            self.app
+                .client
+                .post(self.app.url("/api/ceb"))
+                .bearer_auth(token)
+                .header(CONTENT_TYPE, "application/xml")
+                .body(body.to_owned()),
+        )
+        .await;
+        let status = response.status();
+        (status, response.text().await.unwrap())
+    }
+
+    /// Sends `message`; it must be read (200): its receipt.
+    async fn send(&self, token: &str, message: &Message) -> Message {
+        let (status, text) = self.post(token, &encode(message)).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        decode(text.as_bytes()).unwrap().message
+    }
+
+    /// Sends the four documents of `parcel` in `order` (0 order, 1 payment,
+    /// 2 waybill, 3 list), each from its own sender.
+    async fn send_parcel(&self, parcel: &Parcel, order: [usize; 4]) {
+        for which in order {
+            let (token, message) = match which {
+                0 => (&self.ebp, Message::Ceb311(parcel.order.clone())),
+                1 => (&self.pay, Message::Ceb411(parcel.payment.clone())),
+                2 => (&self.logistics, Message::Ceb511(parcel.waybill.clone())),
+                _ => (&self.ebc, Message::Ceb621(parcel.list.clone())),
+            };
+            let receipt = self.send(token, &message).await;
+            assert_eq!(statuses(&receipt), vec!["2".to_owned()], "{receipt:?}");
+        }
+    }
+
+    /// Every receipt owed to `token`'s enterprise, from the start.
+    async fn feed(&self, token: &str) -> Vec<(String, Message)> {
+        let mut receipts = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self
+                .app
+                .get_json(token, &format!("/api/ceb/receipts?after={after}&limit=100"))
+                .await;
+            let items = page["receipts"].as_array().unwrap();
+            for item in items {
+                let xml = item["xml"].as_str().unwrap();
+                let kind = item["type"].as_str().unwrap().to_owned();
+                receipts.push((kind, decode(xml.as_bytes()).unwrap().message));
+            }
+            let next = page["next"].as_i64().unwrap();
+            if items.is_empty() {
+                assert_eq!(next, after, "an empty page keeps the cursor");
+                return receipts;
+            }
+            assert!(next > after);
+            after = next;
+        }
+    }
+
+    /// The CEB622 statuses each list (by copNo) went through, in order,
+    /// as its declarer's feed tells them.
+    async fn list_statuses(&self) -> BTreeMap<String, Vec<String>> {
+        let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (_, receipt) in self.feed(&self.ebc).await {
+            if let Message::Ceb622(m) = receipt {
+                for r in m.inventory_return {
+                    lists.entry(r.cop_no).or_default().push(r.return_status);
+                }
+            }
+        }
+        lists
+    }
+}
+
+/// The `returnStatus` of each return entity of a receipt, in order.
+fn statuses(receipt: &Message) -> Vec<String> {
+    match receipt {
+        Message::Ceb312(m) => m
+            .order_return
+            .iter()
+            .map(|r| r.return_status.clone())
+            .collect(),
+        Message::Ceb412(m) => m
+            .payment_return
+            .iter()
+            .map(|r| r.return_status.clone())
+            .collect(),
+        Message::Ceb512(m) => m
+            .logistics_return
+            .iter()
+            .map(|r| r.return_status.clone())
+            .collect(),
+        Message::Ceb622(m) => m
+            .inventory_return
+            .iter()
+            .map(|r| r.return_status.clone())
+            .collect(),
+        other => panic!("not a business receipt: {other:?}"),
+    }
+}
+
+/// The `returnInfo` of each return entity of a CEB622.
+fn infos(receipt: &Message) -> Vec<String> {
+    match receipt {
+        Message::Ceb622(m) => m
+            .inventory_return
+            .iter()
+            .map(|r| r.return_info.clone())
+            .collect(),
+        Message::Ceb312(m) => m
+            .order_return
+            .iter()
+            .map(|r| r.return_info.clone())
+            .collect(),
+        other => panic!("not a CEB622/312: {other:?}"),
+    }
+}
+
+/// A valid resident ID number (GB 11643) for buyer `n`.
+fn resident_id(n: u32) -> String {
+    let body = format!(
+        "3301061990{:02}{:02}{:03}",
+        1 + (n / 28_000) % 12,
+        1 + (n / 1000) % 28,
+        n % 1000
+    );
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+fn guid() -> String {
+    uuid::Uuid::new_v4().to_string().to_ascii_uppercase()
+}
+
+fn d(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+/// The codec's example parcel (a jar of honey, CNY 377.49 paid), made
+/// unique for `n`: its own order, payment, waybill and list numbers, its
+/// own buyer, telephone and address, fresh message guids, and each message
+/// transmitted by its own sender.
+#[derive(Clone)]
+struct Parcel {
+    order: CEB311Message,
+    payment: CEB411Message,
+    waybill: CEB511Message,
+    list: CEB621Message,
+}
+
+impl Parcel {
+    fn new(n: u32) -> Parcel {
+        let Message::Ceb311(mut order) = sample(MessageType::Ceb311) else {
+            panic!()
+        };
+        let Message::Ceb411(mut payment) = sample(MessageType::Ceb411) else {
+            panic!()
+        };
+        let Message::Ceb511(mut waybill) = sample(MessageType::Ceb511) else {
+            panic!()
+        };
+        let Message::Ceb621(mut list) = sample(MessageType::Ceb621) else {
+            panic!()
+        };
+        let order_no = format!("HC-T{n:06}");
+        let logistics_no = format!("HCEX-T{n:06}");
+        let buyer = resident_id(n);
+        let phone = format!("139{n:08}");
+        let address = format!("吉林省珲春市河南路{n}号");
+        let o = &mut order.order[0].order_head;
+        o.order_no = order_no.clone();
+        o.buyer_id_number = buyer.clone();
+        o.buyer_telephone = phone.clone();
+        o.consignee_telephone = phone.clone();
+        o.consignee_address = address.clone();
+        o.pay_transaction_id = Some(format!("PAY-T{n:06}"));
+        order.base_transfer.cop_code = EBP.to_owned();
+        let p = &mut payment.payment[0].payment_head;
+        p.order_no = order_no.clone();
+        p.pay_transaction_id = format!("PAY-T{n:06}");
+        p.payer_id_number = buyer.clone();
+        p.telephone = Some(phone.clone());
+        payment.base_transfer.cop_code = PAY.to_owned();
+        let w = &mut waybill.logistics[0].logistics_head;
+        w.order_no = order_no.clone();
+        w.logistics_no = logistics_no.clone();
+        w.consignee_telephone = phone.clone();
+        w.consignee_address = address.clone();
+        waybill.base_transfer.cop_code = LOGISTICS.to_owned();
+        let l = &mut list.inventory[0].inventory_head;
+        l.order_no = order_no;
+        l.logistics_no = logistics_no;
+        l.cop_no = Some(format!("HCINV-T{n:06}"));
+        l.buyer_id_number = buyer;
+        l.buyer_telephone = phone;
+        l.consignee_address = address;
+        list.base_transfer.cop_code = EBC.to_owned();
+        let mut parcel = Parcel {
+            order,
+            payment,
+            waybill,
+            list,
+        };
+        parcel.fresh_guids();
+        parcel
+    }
+
+    /// New message guids (a message with a guid already sent is a resend).
+    fn fresh_guids(&mut self) {
+        self.order.guid = guid();
+        self.payment.guid = guid();
+        self.waybill.guid = guid();
+        self.list.guid = guid();
+    }
+
+    /// The one goods line at `price` a unit (quantity 2): every amount
+    /// that follows from it changed with it, in all four documents.
+    fn priced(mut self, price: &str) -> Parcel {
+        let price = d(price);
+        let head = &mut self.order.order[0];
+        let qty = head.order_list[0].qty;
+        head.order_list[0].price = price;
+        head.order_list[0].total_price = price * qty;
+        let h = &mut head.order_head;
+        h.goods_value = price * qty;
+        h.actural_paid = h.goods_value + h.freight + h.tax_total - h.discount;
+        self.payment.payment[0].payment_head.amount_paid = h.actural_paid;
+        let line = &mut self.list.inventory[0].inventory_list[0];
+        line.price = price;
+        line.total_price = price * qty;
+        self
+    }
+}
+
+/// Every order of the four documents' arrival.
+fn permutations() -> Vec<[usize; 4]> {
+    let mut all = Vec::new();
+    for a in 0..4 {
+        for b in 0..4 {
+            for c in 0..4 {
+                for e in 0..4 {
+                    let p = [a, b, c, e];
+                    let mut seen = p.to_vec();
+                    seen.sort_unstable();
+                    seen.dedup();
+                    if seen.len() == 4 {
+                        all.push(p);
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+dual_backend_tests! {
+    async fn a_parcel_clears_whatever_order_its_documents_arrive_in(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let orders = permutations();
+        assert_eq!(orders.len(), 24);
+        for (n, order) in orders.iter().enumerate() {
+            zone.send_parcel(&Parcel::new(n as u32 + 1), *order).await;
+        }
+        let lists = zone.list_statuses().await;
+        assert_eq!(lists.len(), 24);
+        for (cop_no, statuses) in &lists {
+            assert_eq!(statuses, &["2", "120", "399", "800"], "{cop_no}");
+        }
+        // Order, payment and waybill were each told they matched (120).
+        for (token, kind) in [(&zone.ebp, "CEB312"), (&zone.pay, "CEB412"), (&zone.logistics, "CEB512")] {
+            let receipts = zone.feed(token).await;
+            let matched = receipts.iter().filter(|(t, m)| t == kind && statuses(m) == ["120"]).count();
+            assert_eq!(matched, 24, "{kind}");
+            assert!(receipts.iter().all(|(t, _)| t == kind), "{kind} feed holds only its own receipts");
+        }
+        // The tax bill: 2 × 168.00 honey + 10.00 freight, VAT 9 % at 70 %:
+        // 346.00 × 0.09 × 0.7 = 21.798 → 21.80 (policy-rules.md §1.6).
+        let bills: Vec<_> = zone.feed(&zone.ebc).await.into_iter()
+            .filter_map(|(_, m)| match m { Message::Ceb816(b) => Some(b), _ => None })
+            .collect();
+        assert_eq!(bills.len(), 24);
+        let head = &bills[0].tax[0].tax_head_rd;
+        assert_eq!(head.customs_tax, Decimal::ZERO);
+        assert_eq!(head.consumption_tax, Decimal::ZERO);
+        assert_eq!(head.value_added_tax, d("21.80"));
+        assert_eq!(bills[0].tax[0].tax_list_rd[0].tax_price, d("346.00"));
+        assert_eq!(head.invt_no.len(), 18);
+    }
+
+    async fn a_resend_gets_the_same_receipt_and_a_taken_key_is_refused(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let parcel = Parcel::new(1);
+        let xml = encode(&Message::Ceb311(parcel.order.clone()));
+        let (first_status, first) = zone.post(&zone.ebp, &xml).await;
+        let (again_status, again) = zone.post(&zone.ebp, &xml).await;
+        assert_eq!((first_status, again_status), (StatusCode::OK, StatusCode::OK));
+        assert_eq!(first, again, "the resend gets the first receipt, byte for byte");
+        // The same order in a new message: the key is taken.
+        let mut second = parcel.clone();
+        second.fresh_guids();
+        let receipt = zone.send(&zone.ebp, &Message::Ceb311(second.order.clone())).await;
+        assert_eq!(statuses(&receipt), ["-301010"]);
+        let receipt = zone.send(&zone.pay, &Message::Ceb411(parcel.payment.clone())).await;
+        assert_eq!(statuses(&receipt), ["2"]);
+        let receipt = zone.send(&zone.pay, &Message::Ceb411(second.payment.clone())).await;
+        assert_eq!(statuses(&receipt), ["-401007"]);
+        // Only the first order's receipt and the refusal are in the feed:
+        // the resend owed nothing new.
+        let feed = zone.feed(&zone.ebp).await;
+        assert_eq!(feed.len(), 2);
+    }
+
+    async fn a_message_of_many_documents_is_answered_one_entity_each_in_order(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let parcels: Vec<Parcel> = (1..=5).map(Parcel::new).collect();
+        let mut orders = parcels[0].order.clone();
+        orders.order = parcels.iter().map(|p| p.order.order[0].clone()).collect();
+        // The third is the first again: refused on its own, the others kept.
+        orders.order[2] = parcels[0].order.order[0].clone();
+        let receipt = zone.send(&zone.ebp, &Message::Ceb311(orders)).await;
+        assert_eq!(statuses(&receipt), ["2", "2", "-301010", "2", "2"]);
+        let Message::Ceb312(m) = &receipt else { panic!() };
+        let numbers: Vec<&str> = m.order_return.iter().map(|r| r.order_no.as_str()).collect();
+        assert_eq!(numbers, ["HC-T000001", "HC-T000002", "HC-T000001", "HC-T000004", "HC-T000005"]);
+    }
+
+    async fn what_cannot_be_read_is_answered_with_a_ceb900_and_nothing_is_kept(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        for body in [
+            "not xml at all".to_owned(),
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>".to_owned(),
+            encode(&Message::Ceb311(Parcel::new(1).order)).replace("<ceb:orderNo>HC-T000001</ceb:orderNo>", ""),
+        ] {
+            let (status, text) = zone.post(&zone.ebp, &body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+            let Message::Ceb900(receipt) = decode(text.as_bytes()).unwrap().message else { panic!("{text}") };
+            assert!(receipt.message_return.return_status.starts_with('-'));
+            assert!(!receipt.message_return.return_info.is_empty());
+        }
+        // A receipt sent as a declaration is not accepted either.
+        let receipt = encode(&sample(MessageType::Ceb312));
+        let (status, text) = zone.post(&zone.ebp, &receipt).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(zone.feed(&zone.ebp).await.is_empty(), "nothing kept, nothing owed");
+    }
+
+    async fn only_the_transmitting_enterprise_with_the_right_role_may_send(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let parcel = Parcel::new(1);
+        let order = encode(&Message::Ceb311(parcel.order.clone()));
+        // The payment company sending the platform's order: copCode is not its own.
+        let (status, text) = zone.post(&zone.pay, &order).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+        // The payment company sending an order in its own name: no ebp/ebc role.
+        let mut own = parcel.order.clone();
+        own.base_transfer.cop_code = PAY.to_owned();
+        let (status, _) = zone.post(&zone.pay, &encode(&Message::Ceb311(own))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // No token.
+        let response = send(zone.app.client.post(zone.app.url("/api/ceb")).body(order.clone())).await;
+        let body = json(response, StatusCode::UNAUTHORIZED).await;
+        assert_eq!(body["code"], "AUTH_REQUIRED");
+        // Customs is no sender.
+        let (status, _) = zone.post(&zone.customs, &order).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(zone.feed(&zone.ebp).await.is_empty());
+    }
+
+    async fn a_disagreement_refuses_the_list_naming_both_documents_and_values(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let mut parcel = Parcel::new(1);
+        parcel.payment.payment[0].payment_head.amount_paid = d("300.00");
+        zone.send_parcel(&parcel, [0, 1, 2, 3]).await;
+        let refusal = zone.feed(&zone.ebc).await.into_iter()
+            .map(|(_, m)| m)
+            .find(|m| matches!(m, Message::Ceb622(_)) && statuses(m) == ["100"])
+            .expect("a refusal");
+        let info = &infos(&refusal)[0];
+        assert!(info.contains("-621001"), "{info}");
+        assert!(info.contains("acturalPaid") && info.contains("377.49"), "{info}");
+        assert!(info.contains("amountPaid") && info.contains("300.00"), "{info}");
+    }
+
+    async fn the_single_transaction_limit_holds_at_exactly_5000(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        // Two jars: 2 × 2,495.00 + 10.00 freight = 5,000.00 exactly: within.
+        zone.send_parcel(&Parcel::new(1).priced("2495.00"), [0, 1, 2, 3]).await;
+        // 2 × 2,495.01 + 10.00 = 5,000.02: two items over the limit, refused.
+        zone.send_parcel(&Parcel::new(2).priced("2495.01"), [0, 1, 2, 3]).await;
+        let lists = zone.list_statuses().await;
+        assert_eq!(lists["HCINV-T000001"], ["2", "120", "399", "800"]);
+        assert_eq!(lists["HCINV-T000002"], ["2", "100"]);
+        let refusal = zone.feed(&zone.ebc).await.into_iter().map(|(_, m)| m)
+            .find(|m| matches!(m, Message::Ceb622(_)) && statuses(m) == ["100"]).unwrap();
+        assert!(infos(&refusal)[0].contains("-621005"), "{:?}", infos(&refusal));
+    }
+
+    async fn a_list_the_rules_flag_waits_for_an_officer_who_decides_in_writing(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let parcel = Parcel::new(7);
+        let buyer = parcel.list.inventory[0].inventory_head.buyer_id_number.clone();
+        let mut tx = zone.app.store.begin().await.unwrap();
+        kuajing_store::clearance::watch_buyer(&mut tx, &buyer, "布控测试", "officer", kuajing_core::timestamp::Timestamp::now()).await.unwrap();
+        tx.commit().await.unwrap();
+        zone.send_parcel(&parcel, [3, 2, 1, 0]).await;
+        assert_eq!(zone.list_statuses().await["HCINV-T000007"], ["2", "120", "300"]);
+
+        let queue = zone.app.get_json(&zone.customs, "/api/clearance/reviews").await;
+        let items = queue.as_array().unwrap();
+        assert_eq!(items.len(), 1);
+        let reasons = items[0]["reasons"].to_string();
+        assert!(reasons.contains("watch-list/1"), "{reasons}");
+        let id = items[0]["list"]["id"].as_str().unwrap().to_owned();
+        // The enterprise cannot see the queue, nor decide.
+        let response = send(zone.app.api(reqwest::Method::GET, "/api/clearance/reviews", &zone.ebc)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let path = format!("/api/clearance/lists/{id}/decision");
+        let release = serde_json::json!({"action": "release", "reason": "查验无误，予以放行"});
+        let response = zone.app.post_json(&zone.ebc, &path, &release).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        // A decision needs a written reason.
+        let silent = serde_json::json!({"action": "release", "reason": "  "});
+        let response = zone.app.post_json(&zone.customs, &path, &silent).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let detail = zone.app.get_json(&zone.customs, &format!("/api/clearance/lists/{id}")).await;
+        for side in ["list", "order", "payment", "waybill"] {
+            assert!(detail["documents"][side].is_object(), "{side} side by side");
+        }
+        let engine: &Value = &detail["decisions"][0];
+        assert_eq!(engine["status"], "300");
+        assert!(engine["rule_set"].as_str().unwrap().starts_with("kuajing-builtin/"));
+        assert!(engine["tariff_version"].as_str().unwrap().starts_with("tariff v"));
+        assert!(engine["tax_bill"].is_object());
+
+        let released = json(zone.app.post_json(&zone.customs, &path, &release).await, StatusCode::OK).await;
+        assert_eq!(released["status"], "800");
+        assert_eq!(zone.list_statuses().await["HCINV-T000007"], ["2", "120", "300", "399", "800"]);
+        assert!(zone.feed(&zone.ebc).await.iter().any(|(t, _)| t == "CEB816"));
+        // Once decided it is no longer in the queue, and cannot be decided again.
+        let queue = zone.app.get_json(&zone.customs, "/api/clearance/reviews").await;
+        assert!(queue.as_array().unwrap().is_empty());
+        let response = zone.app.post_json(&zone.customs, &path, &release).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
