@@ -519,3 +519,49 @@ dual_backend_tests! {
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+dual_backend_tests! {
+    async fn a_list_must_carry_a_signature_by_a_certificate_its_sender_registered(db: TestDatabase) {
+        let zone = Zone::new(&db, config()).await;
+        let registered = kuajing_testkit::certificates::sm2_identity();
+        let stranger = kuajing_testkit::certificates::rsa_identity();
+        kuajing_server::registry::register_certificate(
+            &zone.app.store,
+            &kuajing_server::actor::Actor::operator(),
+            EBC,
+            &registered.certificate_pem,
+        )
+        .await
+        .unwrap();
+        let sign = |parcel: &Parcel, who: &kuajing_testkit::certificates::Identity| {
+            let signer = kuajing_ceb::Signer::from_pem(&who.key_pem, &who.certificate_pem, None).unwrap();
+            kuajing_ceb::sign::sign(&mut Message::Ceb621(parcel.list.clone()), &signer).unwrap()
+        };
+        // The sample's placeholder signature does not verify.
+        let unsigned = zone.send(&zone.ebc, &Message::Ceb621(Parcel::new(1).list)).await;
+        assert_eq!(statuses(&unsigned), ["-621029"]);
+        // Signed by a certificate nobody registered.
+        let (status, text) = zone.post(&zone.ebc, &sign(&Parcel::new(2), &stranger)).await;
+        assert_eq!(status, StatusCode::OK);
+        let receipt = decode(text.as_bytes()).unwrap().message;
+        assert_eq!(statuses(&receipt), ["-621029"]);
+        assert!(infos(&receipt)[0].contains(&stranger.serial), "{:?}", infos(&receipt));
+        // Signed with the registered one: accepted, and it clears.
+        let parcel = Parcel::new(3);
+        for (token, message) in [
+            (&zone.ebp, Message::Ceb311(parcel.order.clone())),
+            (&zone.pay, Message::Ceb411(parcel.payment.clone())),
+            (&zone.logistics, Message::Ceb511(parcel.waybill.clone())),
+        ] {
+            zone.send(token, &message).await;
+        }
+        let (status, text) = zone.post(&zone.ebc, &sign(&parcel, &registered)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(statuses(&decode(text.as_bytes()).unwrap().message), ["2"]);
+        assert_eq!(zone.list_statuses().await["HCINV-T000003"], ["2", "120", "399", "800"]);
+        // A signed message changed after signing does not verify.
+        let tampered = sign(&Parcel::new(4), &registered).replace("HC-T000004", "HC-T000005");
+        let (_, text) = zone.post(&zone.ebc, &tampered).await;
+        assert_eq!(statuses(&decode(text.as_bytes()).unwrap().message), ["-621029"]);
+    }
+}
