@@ -12,9 +12,11 @@
 //! be signed carry a placeholder signature, as the official samples do:
 //! sign them with `kuajing ceb sign` before sending.
 
+use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::entity::{EntityMeta, Facet, FieldSpec};
+use crate::model::import::{CEB311Message, CEB411Message, CEB511Message, CEB621Message};
 use crate::model::signature::{
     CanonicalizationMethod, DigestMethod, KeyInfo, Reference, Signature, SignatureMethod,
     SignedInfo, Transform, Transforms, X509Data,
@@ -301,5 +303,204 @@ fn fits(text: &str, facet: Facet) -> bool {
             (min..=max).contains(&length)
         }
         _ => true,
+    }
+}
+
+/// The four import declarations of one parcel of the example story —
+/// order (CEB311), payment (CEB411), waybill (CEB511) and declaration
+/// list (CEB621) — made unique by a number: its own order, payment,
+/// waybill and list numbers, buyer (a valid resident ID number), telephone
+/// and address, and message guids; each message transmitted by its own
+/// sender ([`Parcel::EBP`], [`Parcel::PAY`], [`Parcel::LOGISTICS`],
+/// [`Parcel::EBC`]). For tests, load generators and integrators' trials:
+/// the four agree with each other exactly as ceb-messages.md §3.2 asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parcel {
+    /// The order, sent by the platform.
+    pub order: CEB311Message,
+    /// The payment, sent by the payment company.
+    pub payment: CEB411Message,
+    /// The waybill, sent by the logistics company.
+    pub waybill: CEB511Message,
+    /// The list, sent (and declared) by the e-commerce enterprise.
+    pub list: CEB621Message,
+}
+
+impl Parcel {
+    /// The platform of the story (ebpCode).
+    pub const EBP: &'static str = "2224960001";
+    /// The e-commerce enterprise, which declares the list (ebcCode, agentCode).
+    pub const EBC: &'static str = "2224960004";
+    /// The payment company (payCode).
+    pub const PAY: &'static str = "2224970001";
+    /// The logistics company (logisticsCode).
+    pub const LOGISTICS: &'static str = "2224980001";
+
+    /// Parcel number `n` (a jar of honey, 2 × CNY 168.00 + 10.00 freight,
+    /// CNY 377.49 paid).
+    pub fn numbered(n: u32) -> Parcel {
+        let (Message::Ceb311(mut order), Message::Ceb411(mut payment)) =
+            (sample(MessageType::Ceb311), sample(MessageType::Ceb411))
+        else {
+            unreachable!("sample gives the message of the type asked for")
+        };
+        let (Message::Ceb511(mut waybill), Message::Ceb621(mut list)) =
+            (sample(MessageType::Ceb511), sample(MessageType::Ceb621))
+        else {
+            unreachable!("sample gives the message of the type asked for")
+        };
+        let order_no = format!("HC-T{n:06}");
+        let logistics_no = format!("HCEX-T{n:06}");
+        let transaction = format!("PAY-T{n:06}");
+        let buyer = resident_id(n);
+        let phone = format!("139{n:08}");
+        let address = format!("吉林省珲春市河南路{n}号");
+        for o in &mut order.order {
+            let o = &mut o.order_head;
+            o.order_no.clone_from(&order_no);
+            o.buyer_id_number.clone_from(&buyer);
+            o.buyer_telephone.clone_from(&phone);
+            o.consignee_telephone.clone_from(&phone);
+            o.consignee_address.clone_from(&address);
+            o.pay_transaction_id = Some(transaction.clone());
+        }
+        for p in &mut payment.payment {
+            let p = &mut p.payment_head;
+            p.order_no.clone_from(&order_no);
+            p.pay_transaction_id.clone_from(&transaction);
+            p.payer_id_number.clone_from(&buyer);
+            p.telephone = Some(phone.clone());
+        }
+        for w in &mut waybill.logistics {
+            let w = &mut w.logistics_head;
+            w.order_no.clone_from(&order_no);
+            w.logistics_no.clone_from(&logistics_no);
+            w.consignee_telephone.clone_from(&phone);
+            w.consignee_address.clone_from(&address);
+        }
+        for l in &mut list.inventory {
+            let l = &mut l.inventory_head;
+            l.order_no.clone_from(&order_no);
+            l.logistics_no.clone_from(&logistics_no);
+            l.cop_no = Some(format!("HCINV-T{n:06}"));
+            l.buyer_id_number.clone_from(&buyer);
+            l.buyer_telephone.clone_from(&phone);
+            l.consignee_address.clone_from(&address);
+        }
+        order.base_transfer.cop_code = Parcel::EBP.to_owned();
+        payment.base_transfer.cop_code = Parcel::PAY.to_owned();
+        waybill.base_transfer.cop_code = Parcel::LOGISTICS.to_owned();
+        list.base_transfer.cop_code = Parcel::EBC.to_owned();
+        let mut parcel = Parcel {
+            order,
+            payment,
+            waybill,
+            list,
+        };
+        parcel.set_guids(|kind| numbered_guid(kind, n));
+        parcel
+    }
+
+    /// Gives each message the guid `guid(kind)` returns for its kind (1
+    /// order, 2 payment, 3 waybill, 4 list); a message with a guid already
+    /// sent is a resend.
+    pub fn set_guids(&mut self, mut guid: impl FnMut(u8) -> String) {
+        self.order.guid = guid(1);
+        self.payment.guid = guid(2);
+        self.waybill.guid = guid(3);
+        self.list.guid = guid(4);
+    }
+
+    /// The one goods line at `price` a unit: every amount that follows
+    /// from it (line totals, goods value, amount paid) changed with it in
+    /// all four documents.
+    #[must_use]
+    pub fn priced(mut self, price: Decimal) -> Parcel {
+        for order in &mut self.order.order {
+            let qty = order.order_list.first().map_or(Decimal::ZERO, |l| l.qty);
+            for line in &mut order.order_list {
+                line.price = price;
+                line.total_price = price * line.qty;
+            }
+            let head = &mut order.order_head;
+            head.goods_value = price * qty;
+            head.actural_paid = head.goods_value + head.freight + head.tax_total - head.discount;
+            for payment in &mut self.payment.payment {
+                payment.payment_head.amount_paid = head.actural_paid;
+            }
+        }
+        for list in &mut self.list.inventory {
+            for line in &mut list.inventory_list {
+                line.price = price;
+                line.total_price = price * line.qty;
+            }
+        }
+        self
+    }
+}
+
+/// A guid for message `kind` of parcel `n`: upper-case, 36 characters,
+/// unique per parcel and kind.
+fn numbered_guid(kind: u8, n: u32) -> String {
+    format!("{kind:08X}-0000-4000-8000-{n:012X}")
+}
+
+/// A valid resident ID number (GB 11643: 6-digit area, birth date, 3-digit
+/// sequence, ISO 7064 MOD 11-2 check character) for buyer `n`: born in
+/// 1990, a different person for every `n` below 336,000.
+pub fn resident_id(n: u32) -> String {
+    let month = 1 + (n / 28_000) % 12;
+    let day = 1 + (n / 1000) % 28;
+    let body = format!("3301061990{month:02}{day:02}{:03}", n % 1000);
+    let check = check_character(&body);
+    format!("{body}{check}")
+}
+
+/// The check character of the 17 digits of an ID number's body.
+fn check_character(body: &str) -> char {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let sum: u32 = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(digit, weight)| u32::from(digit.saturating_sub(b'0')) * weight)
+        .sum();
+    char::from(CHECK[(sum % 11) as usize])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate;
+
+    #[test]
+    fn numbered_parcels_are_valid_and_distinct() {
+        let first = Parcel::numbered(1);
+        let other = Parcel::numbered(123_456);
+        for parcel in [&first, &other] {
+            for message in [
+                Message::Ceb311(parcel.order.clone()),
+                Message::Ceb411(parcel.payment.clone()),
+                Message::Ceb511(parcel.waybill.clone()),
+                Message::Ceb621(parcel.list.clone()),
+            ] {
+                assert_eq!(
+                    validate(&message),
+                    Vec::new(),
+                    "{:?}",
+                    message.message_type()
+                );
+            }
+        }
+        assert_ne!(first.order.guid, other.order.guid);
+        assert_ne!(first.list.guid, first.order.guid);
+        assert_ne!(resident_id(1), resident_id(123_456));
+    }
+
+    #[test]
+    fn the_check_character_is_gb_11643s() {
+        // The standard's own example.
+        assert_eq!(check_character("11010519491231002"), 'X');
+        assert_eq!(resident_id(13).len(), 18);
     }
 }

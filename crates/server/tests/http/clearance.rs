@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use kuajing_ceb::model::import::{CEB311Message, CEB411Message, CEB511Message, CEB621Message};
+use kuajing_ceb::sample::Parcel;
 use kuajing_ceb::{Message, MessageType, decode, encode, sample};
 use kuajing_core::role::Role;
 use kuajing_server::ServerConfig;
@@ -18,14 +18,11 @@ use serde_json::Value;
 
 use crate::support::{TestApp, config, json, send, spawn_with};
 
-/// The platform (电商平台) of the codec's example parcel.
-const EBP: &str = "2224960001";
-/// The e-commerce enterprise, which also declares the list.
-const EBC: &str = "2224960004";
-/// The payment company.
-const PAY: &str = "2224970001";
-/// The logistics company.
-const LOGISTICS: &str = "2224980001";
+/// The parties of the codec's example parcel.
+const EBP: &str = Parcel::EBP;
+const EBC: &str = Parcel::EBC;
+const PAY: &str = Parcel::PAY;
+const LOGISTICS: &str = Parcel::LOGISTICS;
 
 /// A zone with the four enterprises of a parcel and customs, each with a
 /// token.
@@ -185,24 +182,6 @@ fn infos(receipt: &Message) -> Vec<String> {
     }
 }
 
-/// A valid resident ID number (GB 11643) for buyer `n`.
-fn resident_id(n: u32) -> String {
-    let body = format!(
-        "3301061990{:02}{:02}{:03}",
-        1 + (n / 28_000) % 12,
-        1 + (n / 1000) % 28,
-        n % 1000
-    );
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
-}
-
 fn guid() -> String {
     uuid::Uuid::new_v4().to_string().to_ascii_uppercase()
 }
@@ -211,100 +190,11 @@ fn d(text: &str) -> Decimal {
     text.parse().unwrap()
 }
 
-/// The codec's example parcel (a jar of honey, CNY 377.49 paid), made
-/// unique for `n`: its own order, payment, waybill and list numbers, its
-/// own buyer, telephone and address, fresh message guids, and each message
-/// transmitted by its own sender.
-#[derive(Clone)]
-struct Parcel {
-    order: CEB311Message,
-    payment: CEB411Message,
-    waybill: CEB511Message,
-    list: CEB621Message,
-}
-
-impl Parcel {
-    fn new(n: u32) -> Parcel {
-        let Message::Ceb311(mut order) = sample(MessageType::Ceb311) else {
-            panic!()
-        };
-        let Message::Ceb411(mut payment) = sample(MessageType::Ceb411) else {
-            panic!()
-        };
-        let Message::Ceb511(mut waybill) = sample(MessageType::Ceb511) else {
-            panic!()
-        };
-        let Message::Ceb621(mut list) = sample(MessageType::Ceb621) else {
-            panic!()
-        };
-        let order_no = format!("HC-T{n:06}");
-        let logistics_no = format!("HCEX-T{n:06}");
-        let buyer = resident_id(n);
-        let phone = format!("139{n:08}");
-        let address = format!("吉林省珲春市河南路{n}号");
-        let o = &mut order.order[0].order_head;
-        o.order_no = order_no.clone();
-        o.buyer_id_number = buyer.clone();
-        o.buyer_telephone = phone.clone();
-        o.consignee_telephone = phone.clone();
-        o.consignee_address = address.clone();
-        o.pay_transaction_id = Some(format!("PAY-T{n:06}"));
-        order.base_transfer.cop_code = EBP.to_owned();
-        let p = &mut payment.payment[0].payment_head;
-        p.order_no = order_no.clone();
-        p.pay_transaction_id = format!("PAY-T{n:06}");
-        p.payer_id_number = buyer.clone();
-        p.telephone = Some(phone.clone());
-        payment.base_transfer.cop_code = PAY.to_owned();
-        let w = &mut waybill.logistics[0].logistics_head;
-        w.order_no = order_no.clone();
-        w.logistics_no = logistics_no.clone();
-        w.consignee_telephone = phone.clone();
-        w.consignee_address = address.clone();
-        waybill.base_transfer.cop_code = LOGISTICS.to_owned();
-        let l = &mut list.inventory[0].inventory_head;
-        l.order_no = order_no;
-        l.logistics_no = logistics_no;
-        l.cop_no = Some(format!("HCINV-T{n:06}"));
-        l.buyer_id_number = buyer;
-        l.buyer_telephone = phone;
-        l.consignee_address = address;
-        list.base_transfer.cop_code = EBC.to_owned();
-        let mut parcel = Parcel {
-            order,
-            payment,
-            waybill,
-            list,
-        };
-        parcel.fresh_guids();
-        parcel
-    }
-
-    /// New message guids (a message with a guid already sent is a resend).
-    fn fresh_guids(&mut self) {
-        self.order.guid = guid();
-        self.payment.guid = guid();
-        self.waybill.guid = guid();
-        self.list.guid = guid();
-    }
-
-    /// The one goods line at `price` a unit (quantity 2): every amount
-    /// that follows from it changed with it, in all four documents.
-    fn priced(mut self, price: &str) -> Parcel {
-        let price = d(price);
-        let head = &mut self.order.order[0];
-        let qty = head.order_list[0].qty;
-        head.order_list[0].price = price;
-        head.order_list[0].total_price = price * qty;
-        let h = &mut head.order_head;
-        h.goods_value = price * qty;
-        h.actural_paid = h.goods_value + h.freight + h.tax_total - h.discount;
-        self.payment.payment[0].payment_head.amount_paid = h.actural_paid;
-        let line = &mut self.list.inventory[0].inventory_list[0];
-        line.price = price;
-        line.total_price = price * qty;
-        self
-    }
+/// The codec's example parcel number `n`, with fresh message guids.
+fn parcel(n: u32) -> Parcel {
+    let mut parcel = Parcel::numbered(n);
+    parcel.set_guids(|_| guid());
+    parcel
 }
 
 /// Every order of the four documents' arrival.
@@ -334,7 +224,7 @@ dual_backend_tests! {
         let orders = permutations();
         assert_eq!(orders.len(), 24);
         for (n, order) in orders.iter().enumerate() {
-            zone.send_parcel(&Parcel::new(n as u32 + 1), *order).await;
+            zone.send_parcel(&parcel(n as u32 + 1), *order).await;
         }
         let lists = zone.list_statuses().await;
         assert_eq!(lists.len(), 24);
@@ -364,7 +254,7 @@ dual_backend_tests! {
 
     async fn a_resend_gets_the_same_receipt_and_a_taken_key_is_refused(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        let parcel = Parcel::new(1);
+        let parcel = parcel(1);
         let xml = encode(&Message::Ceb311(parcel.order.clone()));
         let (first_status, first) = zone.post(&zone.ebp, &xml).await;
         let (again_status, again) = zone.post(&zone.ebp, &xml).await;
@@ -372,7 +262,7 @@ dual_backend_tests! {
         assert_eq!(first, again, "the resend gets the first receipt, byte for byte");
         // The same order in a new message: the key is taken.
         let mut second = parcel.clone();
-        second.fresh_guids();
+        second.set_guids(|_| guid());
         let receipt = zone.send(&zone.ebp, &Message::Ceb311(second.order.clone())).await;
         assert_eq!(statuses(&receipt), ["-301010"]);
         let receipt = zone.send(&zone.pay, &Message::Ceb411(parcel.payment.clone())).await;
@@ -387,7 +277,7 @@ dual_backend_tests! {
 
     async fn a_message_of_many_documents_is_answered_one_entity_each_in_order(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        let parcels: Vec<Parcel> = (1..=5).map(Parcel::new).collect();
+        let parcels: Vec<Parcel> = (1..=5).map(parcel).collect();
         let mut orders = parcels[0].order.clone();
         orders.order = parcels.iter().map(|p| p.order.order[0].clone()).collect();
         // The third is the first again: refused on its own, the others kept.
@@ -404,7 +294,7 @@ dual_backend_tests! {
         for body in [
             "not xml at all".to_owned(),
             "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>".to_owned(),
-            encode(&Message::Ceb311(Parcel::new(1).order)).replace("<ceb:orderNo>HC-T000001</ceb:orderNo>", ""),
+            encode(&Message::Ceb311(parcel(1).order)).replace("<ceb:orderNo>HC-T000001</ceb:orderNo>", ""),
         ] {
             let (status, text) = zone.post(&zone.ebp, &body).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
@@ -421,7 +311,7 @@ dual_backend_tests! {
 
     async fn only_the_transmitting_enterprise_with_the_right_role_may_send(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        let parcel = Parcel::new(1);
+        let parcel = parcel(1);
         let order = encode(&Message::Ceb311(parcel.order.clone()));
         // The payment company sending the platform's order: copCode is not its own.
         let (status, text) = zone.post(&zone.pay, &order).await;
@@ -443,7 +333,7 @@ dual_backend_tests! {
 
     async fn a_disagreement_refuses_the_list_naming_both_documents_and_values(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        let mut parcel = Parcel::new(1);
+        let mut parcel = parcel(1);
         parcel.payment.payment[0].payment_head.amount_paid = d("300.00");
         zone.send_parcel(&parcel, [0, 1, 2, 3]).await;
         let refusal = zone.feed(&zone.ebc).await.into_iter()
@@ -459,9 +349,9 @@ dual_backend_tests! {
     async fn the_single_transaction_limit_holds_at_exactly_5000(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         // Two jars: 2 × 2,495.00 + 10.00 freight = 5,000.00 exactly: within.
-        zone.send_parcel(&Parcel::new(1).priced("2495.00"), [0, 1, 2, 3]).await;
+        zone.send_parcel(&parcel(1).priced(d("2495.00")), [0, 1, 2, 3]).await;
         // 2 × 2,495.01 + 10.00 = 5,000.02: two items over the limit, refused.
-        zone.send_parcel(&Parcel::new(2).priced("2495.01"), [0, 1, 2, 3]).await;
+        zone.send_parcel(&parcel(2).priced(d("2495.01")), [0, 1, 2, 3]).await;
         let lists = zone.list_statuses().await;
         assert_eq!(lists["HCINV-T000001"], ["2", "120", "399", "800"]);
         assert_eq!(lists["HCINV-T000002"], ["2", "100"]);
@@ -472,7 +362,7 @@ dual_backend_tests! {
 
     async fn a_list_the_rules_flag_waits_for_an_officer_who_decides_in_writing(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        let parcel = Parcel::new(7);
+        let parcel = parcel(7);
         let buyer = parcel.list.inventory[0].inventory_head.buyer_id_number.clone();
         let mut tx = zone.app.store.begin().await.unwrap();
         kuajing_store::clearance::watch_buyer(&mut tx, &buyer, "布控测试", "officer", kuajing_core::timestamp::Timestamp::now()).await.unwrap();
@@ -538,29 +428,29 @@ dual_backend_tests! {
             kuajing_ceb::sign::sign(&mut Message::Ceb621(parcel.list.clone()), &signer).unwrap()
         };
         // The sample's placeholder signature does not verify.
-        let unsigned = zone.send(&zone.ebc, &Message::Ceb621(Parcel::new(1).list)).await;
+        let unsigned = zone.send(&zone.ebc, &Message::Ceb621(parcel(1).list)).await;
         assert_eq!(statuses(&unsigned), ["-621029"]);
         // Signed by a certificate nobody registered.
-        let (status, text) = zone.post(&zone.ebc, &sign(&Parcel::new(2), &stranger)).await;
+        let (status, text) = zone.post(&zone.ebc, &sign(&parcel(2), &stranger)).await;
         assert_eq!(status, StatusCode::OK);
         let receipt = decode(text.as_bytes()).unwrap().message;
         assert_eq!(statuses(&receipt), ["-621029"]);
         assert!(infos(&receipt)[0].contains(&stranger.serial), "{:?}", infos(&receipt));
         // Signed with the registered one: accepted, and it clears.
-        let parcel = Parcel::new(3);
+        let third = parcel(3);
         for (token, message) in [
-            (&zone.ebp, Message::Ceb311(parcel.order.clone())),
-            (&zone.pay, Message::Ceb411(parcel.payment.clone())),
-            (&zone.logistics, Message::Ceb511(parcel.waybill.clone())),
+            (&zone.ebp, Message::Ceb311(third.order.clone())),
+            (&zone.pay, Message::Ceb411(third.payment.clone())),
+            (&zone.logistics, Message::Ceb511(third.waybill.clone())),
         ] {
             zone.send(token, &message).await;
         }
-        let (status, text) = zone.post(&zone.ebc, &sign(&parcel, &registered)).await;
+        let (status, text) = zone.post(&zone.ebc, &sign(&third, &registered)).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(statuses(&decode(text.as_bytes()).unwrap().message), ["2"]);
         assert_eq!(zone.list_statuses().await["HCINV-T000003"], ["2", "120", "399", "800"]);
         // A signed message changed after signing does not verify.
-        let tampered = sign(&Parcel::new(4), &registered).replace("HC-T000004", "HC-T000005");
+        let tampered = sign(&parcel(4), &registered).replace("HC-T000004", "HC-T000005");
         let (_, text) = zone.post(&zone.ebc, &tampered).await;
         assert_eq!(statuses(&decode(text.as_bytes()).unwrap().message), ["-621029"]);
     }
