@@ -59,6 +59,18 @@ pub enum Command {
     /// Customs CEB messages: validate, convert, examples, sign, verify, wrap for the e-port.
     #[command(subcommand)]
     Ceb(crate::ceb::CebCommand),
+    /// Benchmarks of a running platform.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// `kuajing bench …`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Drive a `kuajing serve` started on an empty database with generated
+    /// parcels (one and 100 documents per message) and report clearances
+    /// per second, decision latency, CPU and memory beside the floor.
+    Clearance(crate::bench::ClearanceBenchArgs),
 }
 
 /// `kuajing reference …`.
@@ -298,6 +310,7 @@ pub fn main() -> ExitCode {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Bench(BenchCommand::Clearance(args)) => crate::bench::run(&args).await,
         Command::Migrate => {
             let store = open(&cli.db).await?;
             let applied = kuajing_server::prepare(&store).await?;

@@ -13,6 +13,7 @@ The `kuajing` command: runs the platform and does the operator's chores.
 Exit codes: 0 success, 2 bad usage or input, 1 any other failure.
 */
 
+pub mod bench;
 pub mod ceb;
 pub mod cli;
 pub mod demo;
