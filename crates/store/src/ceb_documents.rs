@@ -8,6 +8,7 @@ use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::has_nul;
+use crate::dynamic::Statement;
 use crate::error::StoreError;
 use crate::organisations::{parse_optional_time, parse_time};
 
@@ -123,6 +124,8 @@ pub struct NewDocument<'a> {
     pub consignee_address: Option<&'a str>,
     /// The buyer's telephone (a list).
     pub buyer_telephone: Option<&'a str>,
+    /// The pre-entry number the platform gives a list.
+    pub pre_no: Option<&'a str>,
 }
 
 /// A kept document.
@@ -185,22 +188,21 @@ macro_rules! select_documents {
 
 /// Keeps `new` unless its sender sent a message of that type and guid
 /// before, in which case the earlier one is returned untouched. Of two
-/// first sends racing on PostgreSQL, the later gets
-/// [`StoreError::Duplicate`] (field `guid`) and rolls back; reading again
-/// then finds the earlier one as a resend.
+/// first sends racing on PostgreSQL, the later waits for the earlier's
+/// transaction and then finds it as a resend.
 pub async fn keep_message(
     conn: &mut AnyConnection,
     new: &NewMessage<'_>,
     now: Timestamp,
 ) -> Result<Kept, StoreError> {
-    if let Some(earlier) = find_message(conn, new.sender_code, new.message_type, new.guid).await? {
-        return Ok(Kept::Resent(earlier));
-    }
     let id = uuid::Uuid::now_v7().to_string();
     let size = i64::try_from(new.body.len()).unwrap_or(i64::MAX);
-    sqlx::query(
+    // One round trip for a new message (the common case): the insert
+    // claims the guid or finds it taken.
+    let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO ceb_messages (id, sender_code, message_type, guid, sha256, size_bytes, body, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (sender_code, message_type, guid) DO NOTHING RETURNING id",
     )
     .bind(&id)
     .bind(new.sender_code)
@@ -210,9 +212,19 @@ pub async fn keep_message(
     .bind(size)
     .bind(new.body.to_vec())
     .bind(now.to_string())
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::on_unique("guid", new.guid))?;
+    .fetch_optional(&mut *conn)
+    .await?;
+    if inserted.is_none() {
+        return match find_message(conn, new.sender_code, new.message_type, new.guid).await? {
+            Some(earlier) => Ok(Kept::Resent(earlier)),
+            // Taken by a first send not yet committed (PostgreSQL waits
+            // for it; this is only reached if it rolled back meanwhile).
+            None => Err(StoreError::Duplicate {
+                field: "guid",
+                value: new.guid.to_owned(),
+            }),
+        };
+    }
     Ok(Kept::New(StoredMessage {
         id,
         sender_code: new.sender_code.to_owned(),
@@ -292,8 +304,8 @@ pub async fn keep_document(
     let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO ceb_documents (id, kind, business_key, owner_code, ebp_code, order_no, \
          waybill_key, message_id, position, status, awaiting, body, buyer_id, consignee_address, \
-         buyer_telephone, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+         buyer_telephone, pre_no, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
          ON CONFLICT (kind, business_key) DO NOTHING RETURNING id",
     )
     .bind(&id)
@@ -311,6 +323,7 @@ pub async fn keep_document(
     .bind(new.buyer_id)
     .bind(new.consignee_address)
     .bind(new.buyer_telephone)
+    .bind(new.pre_no)
     .bind(now.to_string())
     .fetch_optional(&mut *conn)
     .await?;
@@ -335,7 +348,7 @@ pub async fn keep_document(
         status: new.status.to_owned(),
         awaiting: new.awaiting,
         body: new.body.to_owned(),
-        pre_no: None,
+        pre_no: new.pre_no.map(str::to_owned),
         invt_no: None,
         buyer_id: new.buyer_id.map(str::to_owned),
         consignee_address: new.consignee_address.map(str::to_owned),
@@ -408,6 +421,83 @@ pub async fn get_document(
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|row| document_from_row(&row)).transpose()
+}
+
+/// The documents a list names, in one query: the order with
+/// `order_key`, the payments of `ebp_code` + `order_no`, the waybill with
+/// `waybill_key` (the three-document match's lookup).
+pub async fn documents_of_parcel(
+    conn: &mut AnyConnection,
+    order_key: &str,
+    ebp_code: &str,
+    order_no: &str,
+    waybill_key: &str,
+) -> Result<Vec<Document>, StoreError> {
+    if [order_key, ebp_code, order_no, waybill_key]
+        .iter()
+        .any(|t| has_nul(t))
+    {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_documents!(
+        "WHERE (kind = 'order' AND business_key = $1) \
+         OR (kind = 'payment' AND ebp_code = $2 AND order_no = $3) \
+         OR (kind = 'waybill' AND business_key = $4) ORDER BY created_at, id"
+    ))
+    .bind(order_key)
+    .bind(ebp_code)
+    .bind(order_no)
+    .bind(waybill_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// Moves the documents `ids` to `status` (no longer waiting), in one
+/// statement.
+pub async fn set_statuses(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    status: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut statement = Statement::new("UPDATE ceb_documents SET status = ");
+    statement
+        .bind(status.to_owned())
+        .push(", awaiting = 0, updated_at = ")
+        .bind(now.to_string())
+        .push(" WHERE id IN (")
+        .bind_list(ids.iter().map(|id| (*id).to_owned()))
+        .push(")");
+    statement.execute(conn).await?;
+    Ok(())
+}
+
+/// Where a decision leaves a list: its status, its list number once
+/// numbered and when it was released, in one statement.
+pub async fn finish_list(
+    conn: &mut AnyConnection,
+    document_id: &str,
+    status: &str,
+    invt_no: Option<&str>,
+    released_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE ceb_documents SET status = $2, awaiting = 0, invt_no = COALESCE($3, invt_no), \
+         released_at = COALESCE($4, released_at), updated_at = $5 WHERE id = $1",
+    )
+    .bind(document_id)
+    .bind(status)
+    .bind(invt_no)
+    .bind(released_at.map(|t| t.to_string()))
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The list customs numbered `invt_no`.

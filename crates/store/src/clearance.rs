@@ -9,6 +9,7 @@ use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::has_nul;
+use crate::dynamic::Statement;
 use crate::error::StoreError;
 use crate::organisations::parse_time;
 
@@ -62,21 +63,28 @@ pub async fn append_receipts(
             .execute(&mut *conn)
             .await?;
     }
+    // One multi-row insert: one round trip however many receipts.
     let now = now.to_string();
-    for receipt in receipts {
-        sqlx::query(
-            "INSERT INTO ceb_receipts (recipient_code, receipt_type, message_id, document_id, xml, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(receipt.recipient_code)
-        .bind(receipt.receipt_type)
-        .bind(receipt.message_id)
-        .bind(receipt.document_id)
-        .bind(receipt.xml)
-        .bind(&now)
-        .execute(&mut *conn)
-        .await?;
+    let mut statement = Statement::new(
+        "INSERT INTO ceb_receipts (recipient_code, receipt_type, message_id, document_id, xml, created_at) VALUES ",
+    );
+    for (i, receipt) in receipts.iter().enumerate() {
+        statement
+            .push(if i == 0 { "(" } else { ", (" })
+            .bind(receipt.recipient_code.to_owned())
+            .push(", ")
+            .bind(receipt.receipt_type.to_owned())
+            .push(", ")
+            .bind(receipt.message_id.map(str::to_owned))
+            .push(", ")
+            .bind(receipt.document_id.map(str::to_owned))
+            .push(", ")
+            .bind(receipt.xml.to_owned())
+            .push(", ")
+            .bind(now.clone())
+            .push(")");
     }
+    statement.execute(conn).await?;
     Ok(())
 }
 
@@ -297,51 +305,57 @@ pub async fn is_watched(conn: &mut AnyConnection, buyer_id: &str) -> Result<bool
     Ok(found.is_some())
 }
 
-/// What the risk rules count around one list (its own row included).
+/// What the decision on one list needs to know of the past, read in one
+/// query: what the risk rules count (its own row included), whether the
+/// buyer is watched, and what the buyer has used of the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RiskCounts {
+pub struct ListFacts {
     /// Lists of the buyer that arrived since the window's start.
     pub buyer_lists_since: i64,
     /// Distinct buyers of lists with this consignee address.
     pub buyers_at_address: i64,
     /// Distinct buyers of lists with this buyer telephone.
     pub buyers_with_phone: i64,
+    /// Whether the buyer's ID number is on the watch list.
+    pub watched: bool,
+    /// What the buyer has used of `year`'s quota, fen.
+    pub used_fen: i64,
 }
 
-/// Counts lists of `buyer_id` since `since`, and buyers sharing `address`
-/// and `telephone`, over every list kept (three indexed queries).
-pub async fn risk_counts(
+/// Reads [`ListFacts`] for a list of `buyer_id` to `address` with
+/// `telephone`, the window starting at `since`, the quota year `year`.
+pub async fn list_facts(
     conn: &mut AnyConnection,
     buyer_id: &str,
     since: Timestamp,
     address: &str,
     telephone: &str,
-) -> Result<RiskCounts, StoreError> {
+    year: i32,
+) -> Result<ListFacts, StoreError> {
     if [buyer_id, address, telephone].iter().any(|t| has_nul(t)) {
-        return Ok(RiskCounts::default());
+        return Ok(ListFacts::default());
     }
-    let buyer_lists_since: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM ceb_documents WHERE buyer_id = $1 AND created_at >= $2 AND kind = 'list'",
+    let row = sqlx::query(
+        "SELECT \
+         (SELECT COUNT(*) FROM ceb_documents WHERE buyer_id = $1 AND created_at >= $2 AND kind = 'list') AS lists, \
+         (SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE consignee_address = $3 AND kind = 'list') AS at_address, \
+         (SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE buyer_telephone = $4 AND kind = 'list') AS with_phone, \
+         (SELECT COUNT(*) FROM watch_list WHERE buyer_id = $1) AS watched, \
+         (SELECT COALESCE(MAX(used_fen), 0) FROM quota_years WHERE buyer_id = $1 AND year = $5) AS used_fen",
     )
     .bind(buyer_id)
     .bind(since.to_string())
-    .fetch_one(&mut *conn)
-    .await?;
-    let buyers_at_address: i64 = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE consignee_address = $1 AND kind = 'list'",
-    )
     .bind(address)
-    .fetch_one(&mut *conn)
-    .await?;
-    let buyers_with_phone: i64 = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE buyer_telephone = $1 AND kind = 'list'",
-    )
     .bind(telephone)
+    .bind(i64::from(year))
     .fetch_one(&mut *conn)
     .await?;
-    Ok(RiskCounts {
-        buyer_lists_since,
-        buyers_at_address,
-        buyers_with_phone,
+    let watched: i64 = row.try_get("watched")?;
+    Ok(ListFacts {
+        buyer_lists_since: row.try_get("lists")?,
+        buyers_at_address: row.try_get("at_address")?,
+        buyers_with_phone: row.try_get("with_phone")?,
+        watched: watched > 0,
+        used_fen: row.try_get("used_fen")?,
     })
 }

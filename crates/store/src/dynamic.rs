@@ -93,6 +93,21 @@ impl Statement {
     }
 }
 
+impl Statement {
+    /// Runs it; the rows it changed.
+    pub(crate) async fn execute(self, conn: &mut sqlx::AnyConnection) -> Result<u64, StoreError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        Ok(
+            sqlx::query_with(sqlx::AssertSqlSafe(self.sql), self.arguments)
+                .execute(conn)
+                .await?
+                .rows_affected(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

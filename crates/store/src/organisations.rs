@@ -435,6 +435,62 @@ pub async fn any_exist(conn: &mut AnyConnection) -> Result<bool, StoreError> {
     Ok(count > 0)
 }
 
+/// Where an organisation stands: its status and roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// Customs code.
+    pub customs_code: String,
+    /// Status.
+    pub status: OrganisationStatus,
+    /// Roles.
+    pub roles: RoleSet,
+}
+
+/// The standing of each organisation among `codes` that is filed, in one
+/// query (what the list checks ask of a parcel's parties).
+pub async fn standing_of(
+    conn: &mut AnyConnection,
+    codes: &[&str],
+) -> Result<Vec<Standing>, StoreError> {
+    let codes: Vec<String> = codes
+        .iter()
+        .filter(|c| !has_nul(c))
+        .map(|c| (*c).to_owned())
+        .collect();
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statement = Statement::new(
+        "SELECT o.customs_code, o.status, r.role FROM organisations o \
+         LEFT JOIN organisation_roles r ON r.organisation_id = o.id WHERE o.customs_code IN (",
+    );
+    statement.bind_list(codes).push(")");
+    let rows = statement.fetch_all(conn).await?;
+    let mut standings: Vec<Standing> = Vec::new();
+    for row in &rows {
+        let code: String = row.try_get("customs_code")?;
+        let status: String = row.try_get("status")?;
+        let role: Option<String> = row.try_get("role")?;
+        let index = match standings.iter().position(|s| s.customs_code == code) {
+            Some(index) => index,
+            None => {
+                standings.push(Standing {
+                    status: OrganisationStatus::parse(&status)
+                        .ok_or_else(|| StoreError::corrupt("organisation status", &status))?,
+                    customs_code: code,
+                    roles: RoleSet::EMPTY,
+                });
+                standings.len() - 1
+            }
+        };
+        if let Some(role) = role {
+            let standing = &mut standings[index];
+            standing.roles = standing.roles.with(parse_role(&role)?);
+        }
+    }
+    Ok(standings)
+}
+
 async fn roles_of(conn: &mut AnyConnection, id: &str) -> Result<RoleSet, StoreError> {
     let names: Vec<String> =
         sqlx::query_scalar("SELECT role FROM organisation_roles WHERE organisation_id = $1")

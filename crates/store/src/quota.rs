@@ -137,6 +137,53 @@ pub async fn reserve(
     limit_fen: i64,
     now: Timestamp,
 ) -> Result<Reservation, StoreError> {
+    let new = NewEntry {
+        list_key,
+        buyer_id,
+        year,
+        amount_fen,
+        state: EntryState::Reserved,
+    };
+    reserve_as(conn, &new, limit_fen, now).await
+}
+
+/// A ledger entry to open.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEntry<'a> {
+    /// The list's business key.
+    pub list_key: &'a str,
+    /// The buyer's ID number.
+    pub buyer_id: &'a str,
+    /// The calendar year it counts in.
+    pub year: i32,
+    /// Its value, fen.
+    pub amount_fen: i64,
+    /// Reserved (a list waiting for an officer), or committed at once (a
+    /// list the rules release in the same transaction: one step less).
+    pub state: EntryState,
+}
+
+/// [`reserve`] opening the entry in `new.state`, under the same atomic
+/// check of the annual limit.
+pub async fn reserve_as(
+    conn: &mut AnyConnection,
+    new: &NewEntry<'_>,
+    limit_fen: i64,
+    now: Timestamp,
+) -> Result<Reservation, StoreError> {
+    let NewEntry {
+        list_key,
+        buyer_id,
+        year,
+        amount_fen,
+        state,
+    } = *new;
+    if state == EntryState::Released {
+        return Err(StoreError::corrupt(
+            "quota reservation state",
+            state.as_str(),
+        ));
+    }
     if let Some(entry) = find(conn, list_key).await? {
         return Ok(Reservation::Existing(entry));
     }
@@ -172,12 +219,13 @@ pub async fn reserve(
     };
     sqlx::query(
         "INSERT INTO quota_entries (list_key, buyer_id, year, amount_fen, returned_fen, state, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, 0, 'reserved', $5, $5)",
+         created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $6)",
     )
     .bind(list_key)
     .bind(buyer_id)
     .bind(i64::from(year))
     .bind(amount_fen)
+    .bind(state.as_str())
     .bind(&now_text)
     .execute(&mut *conn)
     .await
@@ -188,7 +236,7 @@ pub async fn reserve(
         year,
         amount_fen,
         returned_fen: 0,
-        state: EntryState::Reserved,
+        state,
         created_at: now,
         updated_at: now,
     };

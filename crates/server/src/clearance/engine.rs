@@ -33,7 +33,7 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
 use kuajing_store::organisations::{self, OrganisationStatus};
-use kuajing_store::quota::{self, Reservation};
+use kuajing_store::quota::{self, EntryState, NewEntry, Reservation};
 use kuajing_store::reference;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -170,8 +170,8 @@ pub async fn settle_list(
     let (tariff, tariff_version) = tariff_of(conn, &documents.list, context.now).await?;
     let buyer_id = head.buyer_id_number.to_ascii_uppercase();
     let year = declared_on.year();
-    let used_this_year = from_fen(quota::used_fen(conn, &buyer_id, year).await?);
-    let risk = risk_facts(conn, context, &documents.list, &buyer_id).await?;
+    let (risk, used_fen) = risk_facts(conn, context, &documents.list, &buyer_id, year).await?;
+    let used_this_year = from_fen(used_fen);
     let parties = party_reasons(conn, &documents).await?;
     let case = Case {
         parcel: Parcel {
@@ -208,10 +208,20 @@ pub async fn settle_list(
             )
             .await?;
         }
-        Decision::Pass(bill) | Decision::Review { bill, .. }
-            if !reserved(conn, context.now, list, &buyer_id, year, &bill, &limits).await? =>
+        Decision::Pass(ref bill) | Decision::Review { ref bill, .. }
+            if !reserved(
+                conn,
+                context.now,
+                list,
+                &buyer_id,
+                year,
+                bill,
+                &limits,
+                matches!(verdict.decision, Decision::Pass(_)),
+            )
+            .await? =>
         {
-            let reason = over_annual_limit(used_this_year, &bill, &limits);
+            let reason = over_annual_limit(used_this_year, bill, &limits);
             refuse(
                 conn,
                 context.now,
@@ -231,6 +241,7 @@ pub async fn settle_list(
                 reasons: &[],
                 explanation: explain_release(&bill, used_this_year, &limits),
                 bill: Some(StoredBill::from(&bill, &documents.list)),
+                quota_committed: true,
             };
             conclude(
                 conn,
@@ -251,6 +262,7 @@ pub async fn settle_list(
                 reasons: &reasons,
                 explanation: explain_review(&reasons),
                 bill: Some(StoredBill::from(&bill, &documents.list)),
+                quota_committed: false,
             };
             record_and_move(
                 conn,
@@ -272,21 +284,30 @@ async fn find_documents(conn: &mut AnyConnection, list: &Document) -> Result<Opt
     let inventory: Inventory = from_body(&list.body)?;
     let head = &inventory.inventory_head;
     let order_key = order_key(&head.ebp_code, &head.ebc_code, &head.order_no);
-    let Some(order) = store_docs::find_document(conn, Kind::Order, &order_key).await? else {
-        return Ok(None);
-    };
-    let payments =
-        store_docs::documents_of_order(conn, Kind::Payment, &head.ebp_code, &head.order_no).await?;
-    let Some(payment) = payments.into_iter().find(|p| in_play(&p.status)) else {
-        return Ok(None);
-    };
     let waybill_key = waybill_key(&head.logistics_code, &head.logistics_no);
-    let Some(waybill) = store_docs::find_document(conn, Kind::Waybill, &waybill_key).await? else {
+    let found = store_docs::documents_of_parcel(
+        conn,
+        &order_key,
+        &head.ebp_code,
+        &head.order_no,
+        &waybill_key,
+    )
+    .await?;
+    let pick = |kind: Kind, key: Option<&str>| {
+        found
+            .iter()
+            .find(|d| {
+                d.kind == kind && key.is_none_or(|k| d.business_key == k) && in_play(&d.status)
+            })
+            .cloned()
+    };
+    let (Some(order), Some(payment), Some(waybill)) = (
+        pick(Kind::Order, Some(&order_key)),
+        pick(Kind::Payment, None),
+        pick(Kind::Waybill, Some(&waybill_key)),
+    ) else {
         return Ok(None);
     };
-    if !in_play(&order.status) || !in_play(&waybill.status) {
-        return Ok(None);
-    }
     let order_body = from_body(&order.body)?;
     let payment_body = from_body(&payment.body)?;
     let waybill_body = from_body(&waybill.body)?;
@@ -350,33 +371,37 @@ async fn tariff_of(
     Ok((lines, version))
 }
 
-/// What the risk rules count around the list.
+/// What the risk rules count around the list, and what the buyer has used
+/// of the year's quota (fen), in one query.
 async fn risk_facts(
     conn: &mut AnyConnection,
     context: &Context<'_>,
     list: &Inventory,
     buyer_id: &str,
-) -> Result<RiskFacts> {
+    year: i32,
+) -> Result<(RiskFacts, i64)> {
     let head = &list.inventory_head;
     let window = Duration::from_secs(u64::from(context.settings.risk.window_hours) * 3600);
-    let counts = store_clearance::risk_counts(
+    let facts = store_clearance::list_facts(
         conn,
         buyer_id,
         context.now.minus(window),
         &head.consignee_address,
         &head.buyer_telephone,
+        year,
     )
     .await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    Ok(RiskFacts {
+    let risk = RiskFacts {
         // No reference prices are kept yet: R05 fires on none until a
         // price table is loaded (noted in docs/architecture.md).
         reference_prices: vec![None; list.inventory_list.len()],
-        buyer_lists_in_window: count(counts.buyer_lists_since),
-        buyers_at_address: count(counts.buyers_at_address),
-        buyers_with_phone: count(counts.buyers_with_phone),
-        buyer_on_watch_list: store_clearance::is_watched(conn, buyer_id).await?,
-    })
+        buyer_lists_in_window: count(facts.buyer_lists_since),
+        buyers_at_address: count(facts.buyers_at_address),
+        buyers_with_phone: count(facts.buyers_with_phone),
+        buyer_on_watch_list: facts.watched,
+    };
+    Ok((risk, facts.used_fen))
 }
 
 /// Every party of the parcel must be filed, active and hold its role
@@ -395,10 +420,11 @@ async fn party_reasons(conn: &mut AnyConnection, documents: &Documents) -> Resul
         ("payCode", pay_code, &[Role::Payment]),
         ("agentCode", &head.agent_code, &[Role::Declarer, Role::Ebc]),
     ];
+    let codes: Vec<&str> = parties.iter().map(|(_, code, _)| *code).collect();
+    let standings = organisations::standing_of(conn, &codes).await?;
     let mut reasons = Vec::new();
     for (field, code, roles) in parties {
-        let organisation = organisations::find_by_code(conn, code).await?;
-        match organisation {
+        match standings.iter().find(|s| s.customs_code == code) {
             Some(o) if o.status == OrganisationStatus::Active => {
                 if !roles.iter().any(|r| o.roles.contains(*r)) {
                     let wanted: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
@@ -454,10 +480,16 @@ pub(crate) struct Decided<'a> {
     pub explanation: String,
     /// The tax bill, if any.
     pub bill: Option<StoredBill>,
+    /// Whether the list's quota entry was opened committed (the rules
+    /// released it in the same transaction), so a release need not commit
+    /// it again.
+    pub quota_committed: bool,
 }
 
-/// Reserves the list's value of the buyer's year; false if it would go
-/// over the annual limit (nothing changed then).
+/// Reserves the list's value of the buyer's year (committed at once when
+/// the rules release it now); false if it would go over the annual limit
+/// (nothing changed then).
+#[allow(clippy::too_many_arguments)]
 async fn reserved(
     conn: &mut AnyConnection,
     now: Timestamp,
@@ -466,13 +498,24 @@ async fn reserved(
     year: i32,
     bill: &TaxBill,
     limits: &Limits,
+    release_now: bool,
 ) -> Result<bool> {
-    let amount = to_fen(bill.dutiable_value)
+    let amount_fen = to_fen(bill.dutiable_value)
         .ok_or_else(|| Error::Internal("dutiable value out of range".to_owned()))?;
     let limit = to_fen(limits.annual)
         .ok_or_else(|| Error::Internal("annual limit out of range".to_owned()))?;
-    let reservation =
-        quota::reserve(conn, &list.business_key, buyer_id, year, amount, limit, now).await?;
+    let entry = NewEntry {
+        list_key: &list.business_key,
+        buyer_id,
+        year,
+        amount_fen,
+        state: if release_now {
+            EntryState::Committed
+        } else {
+            EntryState::Reserved
+        },
+    };
+    let reservation = quota::reserve_as(conn, &entry, limit, now).await?;
     Ok(!matches!(reservation, Reservation::OverLimit { .. }))
 }
 
@@ -506,22 +549,26 @@ async fn accept(
         time: super::time_format::return_time(now),
         info: "三单对碰通过 / matched with the declaration list".to_owned(),
     };
-    let (order, body) = &documents.order;
+    let (order, order_body) = &documents.order;
+    let (payment, payment_body) = &documents.payment;
+    let (waybill, waybill_body) = &documents.waybill;
+    let unmatched: Vec<&str> = [order, payment, waybill]
+        .into_iter()
+        .filter(|d| d.status != "120")
+        .map(|d| d.id.as_str())
+        .collect();
+    store_docs::set_statuses(conn, &unmatched, "120", now).await?;
     if order.status != "120" {
-        store_docs::set_status(conn, &order.id, "120", false, now).await?;
-        owed.push(receipts_out::order(order, body, &matched));
+        owed.push(receipts_out::order(order, order_body, &matched));
     }
-    let (payment, body) = &documents.payment;
     if payment.status != "120" {
-        store_docs::set_status(conn, &payment.id, "120", false, now).await?;
-        owed.push(receipts_out::payment(payment, body, &matched));
+        owed.push(receipts_out::payment(payment, payment_body, &matched));
     }
-    let (waybill, body) = &documents.waybill;
     if waybill.status != "120" {
-        store_docs::set_status(conn, &waybill.id, "120", false, now).await?;
-        owed.push(receipts_out::waybill(waybill, body, &matched));
+        owed.push(receipts_out::waybill(waybill, waybill_body, &matched));
     }
-    move_list(conn, now, list, &documents.list, Status::Stored, "", owed).await
+    owe_list_receipt(now, list, &documents.list, Status::Stored, "", owed);
+    Ok(())
 }
 
 /// Refuses a list (100) with every reason; its quota, if it held any, is
@@ -541,6 +588,7 @@ async fn refuse(
         reasons,
         explanation: explain_refusal(reasons),
         bill: None,
+        quota_committed: false,
     };
     record_and_move(conn, now, list, inventory, &decision, record, owed).await
 }
@@ -557,12 +605,13 @@ pub(crate) async fn conclude(
     owed: &mut Vec<Owed>,
 ) -> Result<()> {
     let numbered = number_list(conn, now, list, &inventory.inventory_head).await?;
-    move_list(conn, now, &numbered, inventory, Status::Concluded, "", owed).await?;
+    owe_list_receipt(now, &numbered, inventory, Status::Concluded, "", owed);
     record_and_move(conn, now, &numbered, inventory, decision, record, owed).await
 }
 
-/// Gives a list its list number (4-digit customs + year + 1 + 9-digit
-/// serial, the CEB816 annotation of `invtNo`) unless it has one.
+/// The list with its list number (4-digit customs + year + 1 + 9-digit
+/// serial, the CEB816 annotation of `invtNo`), given now unless it has
+/// one; written with the list's final status.
 async fn number_list(
     conn: &mut AnyConnection,
     now: Timestamp,
@@ -575,11 +624,8 @@ async fn number_list(
     let year = china_date(now).year();
     let customs: String = head.customs_code.chars().take(4).collect();
     let serial = store_clearance::next_number(conn, &format!("invtNo/{customs}/{year}")).await?;
-    let invt_no = format!("{customs}{year:04}1{serial:09}");
-    let pre_no = list.pre_no.clone().unwrap_or_default();
-    store_docs::set_numbers(conn, &list.id, &pre_no, Some(&invt_no)).await?;
     let mut numbered = list.clone();
-    numbered.invt_no = Some(invt_no);
+    numbered.invt_no = Some(format!("{customs}{year:04}1{serial:09}"));
     Ok(numbered)
 }
 
@@ -630,14 +676,24 @@ pub(crate) async fn record_and_move(
     )
     .await?;
     let info = receipt_info(decision);
-    move_list(conn, now, list, inventory, decision.status, &info, owed).await?;
+    let released = decision.status == Status::Released;
+    store_docs::finish_list(
+        conn,
+        &list.id,
+        &status,
+        list.invt_no.as_deref(),
+        released.then_some(now),
+        now,
+    )
+    .await?;
+    owe_list_receipt(now, list, inventory, decision.status, &info, owed);
     match decision.status {
         Status::Released => {
-            quota::commit(conn, &list.business_key, now).await?;
-            store_docs::set_released(conn, &list.id, now).await?;
+            if !decision.quota_committed {
+                quota::commit(conn, &list.business_key, now).await?;
+            }
             if let Some(bill) = &decision.bill {
-                let tax_no = store_clearance::next_number(conn, "taxNo").await?;
-                owed.extend(receipts_out::tax_bill(list, inventory, bill, tax_no, now));
+                owed.extend(receipts_out::tax_bill(list, inventory, bill, now));
             }
         }
         Status::Refused if quota::find(conn, &list.business_key).await?.is_some() => {
@@ -648,24 +704,22 @@ pub(crate) async fn record_and_move(
     Ok(())
 }
 
-/// Moves a list to `status` and owes its declarer the CEB622.
-async fn move_list(
-    conn: &mut AnyConnection,
+/// Owes the list's declarer a CEB622 at `status` (the status itself is
+/// written once, where the decision leaves the list).
+fn owe_list_receipt(
     now: Timestamp,
     list: &Document,
     inventory: &Inventory,
     status: Status,
     info: &str,
     owed: &mut Vec<Owed>,
-) -> Result<()> {
-    store_docs::set_status(conn, &list.id, &status.code(), false, now).await?;
+) {
     let answer = Answer {
         status,
         time: super::time_format::return_time(now),
         info: info.to_owned(),
     };
     owed.push(receipts_out::list(list, inventory, &answer));
-    Ok(())
 }
 
 /// The receipt's returnInfo: each reason with its official code.

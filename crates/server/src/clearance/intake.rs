@@ -376,7 +376,7 @@ async fn take(
     conn: &mut AnyConnection,
     step: &Step<'_>,
     document: &Doc<'_>,
-    candidates: &mut Vec<String>,
+    candidates: &mut Vec<Document>,
 ) -> Result<Taken> {
     let codes = document.codes();
     let refused = |code: i32, info: String| Taken {
@@ -414,6 +414,12 @@ async fn take(
         _ => None,
     };
     let buyer_id = list_facts.map(|h| h.buyer_id_number.to_ascii_uppercase());
+    // A new list gets its pre-entry number with its row (a refused
+    // duplicate leaves a gap in the numbers, as numbering systems do).
+    let pre_no = match (document.kind(), app_type) {
+        (Kind::List, "1") => Some(pre_number(conn, step.now).await?),
+        _ => None,
+    };
     let new = NewDocument {
         kind: document.kind(),
         business_key: &key,
@@ -429,16 +435,16 @@ async fn take(
         buyer_id: buyer_id.as_deref(),
         consignee_address: list_facts.map(|h| h.consignee_address.as_str()),
         buyer_telephone: list_facts.map(|h| h.buyer_telephone.as_str()),
+        pre_no: pre_no.as_deref(),
     };
-    let existing = store_docs::find_document(conn, new.kind, &key).await?;
+    // A new document is one insert that claims its key; only a change or
+    // a deletion looks for the document first.
+    let existing = match app_type {
+        "1" => None,
+        _ => store_docs::find_document(conn, new.kind, &key).await?,
+    };
     let kept = match (app_type, existing) {
-        ("1", Some(_)) => {
-            return Ok(refused(
-                codes.duplicate,
-                format!("已存在相同编号的单证 {key} / a document with key {key} exists"),
-            ));
-        }
-        ("1", None) => match store_docs::keep_document(conn, &new, step.now).await {
+        ("1", _) => match store_docs::keep_document(conn, &new, step.now).await {
             Ok(kept) => kept,
             Err(StoreError::Duplicate { .. }) => {
                 return Ok(refused(
@@ -484,15 +490,7 @@ async fn take(
             }
         }
     };
-    let pre_no = match (document.kind(), &kept.pre_no) {
-        (Kind::List, Some(pre_no)) => Some(pre_no.clone()),
-        (Kind::List, None) => {
-            let pre_no = pre_number(conn, step.now).await?;
-            store_docs::set_numbers(conn, &kept.id, &pre_no, None).await?;
-            Some(pre_no)
-        }
-        _ => None,
-    };
+    let pre_no = kept.pre_no.clone();
     if !draft {
         note_candidates(conn, &kept, candidates).await?;
     }
@@ -510,7 +508,7 @@ async fn take(
 async fn note_candidates(
     conn: &mut AnyConnection,
     document: &Document,
-    candidates: &mut Vec<String>,
+    candidates: &mut Vec<Document>,
 ) -> Result<()> {
     let lists = match document.kind {
         Kind::List => vec![document.clone()],
@@ -525,28 +523,31 @@ async fn note_candidates(
             None => Vec::new(),
         },
     };
-    candidates.extend(lists.into_iter().filter(|l| l.awaiting).map(|l| l.id));
+    candidates.extend(lists.into_iter().filter(|l| l.awaiting));
     Ok(())
 }
 
-/// Decides each candidate list still waiting (read again: an earlier
-/// document of the message may have decided it).
+/// Decides each candidate list once: the latest copy noted of each (a
+/// later document of the message may have changed it), in the order they
+/// were first noted.
 async fn settle(
     conn: &mut AnyConnection,
     context: &Context<'_>,
-    candidates: &[String],
+    candidates: &[Document],
     owed: &mut Vec<Owed>,
 ) -> Result<()> {
     let mut seen = HashSet::new();
-    for id in candidates {
-        if !seen.insert(id.as_str()) {
+    for candidate in candidates {
+        if !seen.insert(candidate.id.as_str()) {
             continue;
         }
-        let Some(list) = store_docs::get_document(conn, id).await? else {
-            continue;
-        };
-        if list.awaiting {
-            settle_list(conn, context, &list, owed).await?;
+        let latest = candidates
+            .iter()
+            .rev()
+            .find(|c| c.id == candidate.id)
+            .unwrap_or(candidate);
+        if latest.awaiting {
+            settle_list(conn, context, latest, owed).await?;
         }
     }
     Ok(())

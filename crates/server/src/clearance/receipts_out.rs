@@ -114,13 +114,13 @@ pub fn list(document: &Document, list: &Inventory, answer: &Answer) -> Owed {
 
 /// The electronic tax bill (CEB816) of a released list, owed to its
 /// declarer and to the e-commerce enterprise (the withholding agent,
-/// 代收代缴义务人) when that is another enterprise. `tax_no` is the
-/// platform's serial; the bill's number is the list number and it.
+/// 代收代缴义务人) when that is another enterprise. The bill's number is
+/// the list number followed by the bill's sequence on it (`01`: the first;
+/// a corrected bill, CEB818, takes the next).
 pub fn tax_bill(
     document: &Document,
     list: &Inventory,
     bill: &StoredBill,
-    tax_no: i64,
     now: Timestamp,
 ) -> Vec<Owed> {
     let head = &list.inventory_head;
@@ -134,7 +134,7 @@ pub fn tax_bill(
                 guid,
                 return_time: return_time(now),
                 invt_no: invt_no.clone(),
-                tax_no: format!("{invt_no}{tax_no:010}"),
+                tax_no: format!("{invt_no}01"),
                 customs_tax: bill.duty,
                 value_added_tax: bill.vat,
                 consumption_tax: bill.consumption,

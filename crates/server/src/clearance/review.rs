@@ -383,6 +383,7 @@ pub async fn decide(
         } else {
             None
         },
+        quota_committed: false,
     };
     let mut owed: Vec<Owed> = Vec::new();
     if status == Status::Released {

@@ -48,6 +48,7 @@ fn document<'a>(kind: Kind, key: &'a str, message_id: &'a str) -> NewDocument<'a
         buyer_id: (kind == Kind::List).then_some("330106200001010013"),
         consignee_address: None,
         buyer_telephone: None,
+        pre_no: None,
     }
 }
 
