@@ -359,3 +359,90 @@ pub async fn list_facts(
         used_fen: row.try_get("used_fen")?,
     })
 }
+
+/// A cancellation or return request to keep.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRequest<'a> {
+    /// `cancel` or `return`.
+    pub kind: &'a str,
+    /// The list it is about, if found.
+    pub list_id: Option<&'a str>,
+    /// The sender.
+    pub owner_code: &'a str,
+    /// The message it came in.
+    pub message_id: &'a str,
+    /// Its place in the message, from 1.
+    pub position: i64,
+    /// The status it got (`399` accepted, or a negative code).
+    pub status: &'a str,
+    /// What a return gave back to the quota, fen.
+    pub refund_fen: i64,
+    /// Its JSON form.
+    pub body: &'a str,
+}
+
+/// A kept request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    /// `cancel` or `return`.
+    pub kind: String,
+    /// Status.
+    pub status: String,
+    /// Quota given back, fen.
+    pub refund_fen: i64,
+    /// JSON form.
+    pub body: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// Keeps a cancellation or return request.
+pub async fn keep_request(
+    conn: &mut AnyConnection,
+    new: &NewRequest<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ceb_requests (id, kind, list_id, owner_code, message_id, position, status, \
+         refund_fen, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(new.kind)
+    .bind(new.list_id)
+    .bind(new.owner_code)
+    .bind(new.message_id)
+    .bind(new.position)
+    .bind(new.status)
+    .bind(new.refund_fen)
+    .bind(new.body)
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The accepted requests about a list, oldest first (what was returned
+/// before, whether it was cancelled).
+pub async fn accepted_requests(
+    conn: &mut AnyConnection,
+    list_id: &str,
+) -> Result<Vec<StoredRequest>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT kind, status, refund_fen, body, created_at FROM ceb_requests \
+         WHERE list_id = $1 AND status = '399' ORDER BY created_at",
+    )
+    .bind(list_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StoredRequest {
+                kind: row.try_get("kind")?,
+                status: row.try_get("status")?,
+                refund_fen: row.try_get("refund_fen")?,
+                body: row.try_get("body")?,
+                created_at: parse_time(row, "created_at")?,
+            })
+        })
+        .collect()
+}

@@ -42,13 +42,15 @@ pub struct Codes {
 
 /// The role a message's sender must hold, any of them (issue #5: order →
 /// ebp/ebc, payment → payment, waybill → logistics, list → declarer or
-/// ebc).
+/// ebc; cancellation and return → declarer or ebc).
 pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
     match message_type {
         MessageType::Ceb311 => Some(&[Role::Ebp, Role::Ebc]),
         MessageType::Ceb411 => Some(&[Role::Payment]),
         MessageType::Ceb511 => Some(&[Role::Logistics]),
-        MessageType::Ceb621 => Some(&[Role::Declarer, Role::Ebc]),
+        MessageType::Ceb621 | MessageType::Ceb623 | MessageType::Ceb625 => {
+            Some(&[Role::Declarer, Role::Ebc])
+        }
         _ => None,
     }
 }

@@ -234,7 +234,7 @@ pub async fn settle_list(
             .await?;
         }
         Decision::Pass(bill) => {
-            accept(conn, context.now, list, &documents, owed).await?;
+            let list = &accept(conn, context.now, list, &documents, owed).await?;
             let decision = Decided {
                 status: Status::Released,
                 decided_by: "engine",
@@ -255,7 +255,7 @@ pub async fn settle_list(
             .await?;
         }
         Decision::Review { reasons, bill } => {
-            accept(conn, context.now, list, &documents, owed).await?;
+            let list = &accept(conn, context.now, list, &documents, owed).await?;
             let decision = Decided {
                 status: Status::ManualReview,
                 decided_by: "engine",
@@ -536,14 +536,17 @@ fn over_annual_limit(used: Decimal, bill: &TaxBill, limits: &Limits) -> Reason {
 }
 
 /// The order, payment and waybill were matched: each goes to 120 and its
-/// sender is told; the list goes to 120.
+/// sender is told; the list goes to 120 (stored, 海关入库) with its list
+/// number, which a cancellation (CEB623, `invtNo` required) names: the
+/// numbered list.
 async fn accept(
     conn: &mut AnyConnection,
     now: Timestamp,
     list: &Document,
     documents: &Documents,
     owed: &mut Vec<Owed>,
-) -> Result<()> {
+) -> Result<Document> {
+    let list = &number_list(conn, now, list, &documents.list.inventory_head).await?;
     let matched = Answer {
         status: Status::Stored,
         time: super::time_format::return_time(now),
@@ -568,7 +571,7 @@ async fn accept(
         owed.push(receipts_out::waybill(waybill, waybill_body, &matched));
     }
     owe_list_receipt(now, list, &documents.list, Status::Stored, "", owed);
-    Ok(())
+    Ok(list.clone())
 }
 
 /// Refuses a list (100) with every reason; its quota, if it held any, is
@@ -611,7 +614,10 @@ pub(crate) async fn conclude(
 
 /// The list with its list number (4-digit customs + year + 1 + 9-digit
 /// serial, the CEB816 annotation of `invtNo`), given now unless it has
-/// one; written with the list's final status.
+/// one; written with the list's final status. The annotation says customs
+/// generates it at conclusion; the platform gives it on storing (120)
+/// because a cancellation before release must name it (CEB623 `invtNo` is
+/// 1..18 characters, required).
 async fn number_list(
     conn: &mut AnyConnection,
     now: Timestamp,

@@ -38,6 +38,7 @@ use kuajing_store::certificates;
 use kuajing_store::clearance::{self as store_clearance, NewReceipt};
 use sha2::{Digest, Sha256};
 
+use super::after_release;
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_number, settle_list};
 use super::receipts_out::{Owed, deliver, new_guid};
@@ -136,29 +137,43 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
         Kept::Resent(earlier) => return resent_reply(Some(earlier)),
         Kept::New(stored) => stored,
     };
-    let documents = documents_of(&message).unwrap_or_default();
     let context = Context {
         engine: state.engine(),
         settings: &state.config().clearance,
         now,
     };
-    let mut taken = Vec::with_capacity(documents.len());
-    let mut candidates = Vec::new();
-    for (index, document) in documents.iter().enumerate() {
-        let issues = issues_of(&issues, message_type, index + 1);
-        let step = Step {
-            message_id: &stored.id,
-            position: index + 1,
-            sender: &sender,
-            unsigned: unsigned.as_ref(),
-            issues: &issues,
-            now,
-        };
-        taken.push(take(&mut tx, &step, document, &mut candidates).await?);
-    }
+    let requests = after_release::Requests {
+        sender: &sender,
+        message_id: &stored.id,
+        unsigned: unsigned.as_ref().map(|u| (u.code, u.info.as_str())),
+        cancel_after_release: context.settings.cancel_after_release,
+        return_window: context.settings.return_window,
+        now,
+    };
     let mut owed = Vec::new();
-    settle(&mut tx, &context, &candidates, &mut owed).await?;
-    let receipt = receipt_message(&message, &documents, &taken);
+    let receipt = match &message {
+        Message::Ceb623(m) => {
+            after_release::cancellations(&mut tx, &requests, &m.invt_cancel, &mut owed).await?
+        }
+        Message::Ceb625(m) => {
+            after_release::returns(&mut tx, &requests, &m.invt_refund, &mut owed).await?
+        }
+        _ => {
+            let documents = documents_of(&message).unwrap_or_default();
+            take_documents(
+                &mut tx,
+                &context,
+                &message,
+                &documents,
+                &issues,
+                &stored.id,
+                &sender,
+                unsigned.as_ref(),
+                &mut owed,
+            )
+            .await?
+        }
+    };
     let receipt_type = receipt.message_type().code();
     let xml = encode(&receipt);
     store_docs::set_receipt(&mut tx, &stored.id, receipt_type, &xml).await?;
@@ -176,6 +191,39 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
         status: StatusCode::OK,
         xml,
     })
+}
+
+/// Takes each document of an order, payment, waybill or list message and
+/// decides the lists they complete: the receipt message answering it.
+#[allow(clippy::too_many_arguments)]
+async fn take_documents(
+    conn: &mut AnyConnection,
+    context: &Context<'_>,
+    message: &Message,
+    documents: &[Doc<'_>],
+    issues: &[Issue],
+    message_id: &str,
+    sender: &str,
+    unsigned: Option<&Unsigned>,
+    owed: &mut Vec<Owed>,
+) -> Result<Message> {
+    let message_type = message.message_type();
+    let mut taken = Vec::with_capacity(documents.len());
+    let mut candidates = Vec::new();
+    for (index, document) in documents.iter().enumerate() {
+        let issues = issues_of(issues, message_type, index + 1);
+        let step = Step {
+            message_id,
+            position: index + 1,
+            sender,
+            unsigned,
+            issues: &issues,
+            now: context.now,
+        };
+        taken.push(take(conn, &step, document, &mut candidates).await?);
+    }
+    settle(conn, context, &candidates, owed).await?;
+    Ok(receipt_message(message, documents, &taken))
 }
 
 /// The customs code the actor sends for; only an active enterprise's
@@ -275,6 +323,8 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb411(m) => &m.base_transfer.cop_code,
         Message::Ceb511(m) => &m.base_transfer.cop_code,
         Message::Ceb621(m) => &m.base_transfer.cop_code,
+        Message::Ceb623(m) => &m.base_transfer.cop_code,
+        Message::Ceb625(m) => &m.base_transfer.cop_code,
         _ => return None,
     })
 }

@@ -16,6 +16,7 @@
 //! - [`review`]: the officers' queue and decisions.
 //! - [`receipts_feed`]: the pull feed of receipts per enterprise.
 
+pub mod after_release;
 pub mod documents;
 pub mod engine;
 pub mod intake;
@@ -44,6 +45,13 @@ pub struct ClearanceSettings {
     /// is refused as "三单不齐" (ceb-messages.md A14: a 24-hour window is
     /// reported, unverified; default 24 h).
     pub incomplete_after: Duration,
+    /// How long after release a cancellation (CEB623) is still accepted
+    /// (the sources say "after release within the rules" without a
+    /// number: default 30 days, as returns; an inference).
+    pub cancel_after_release: Duration,
+    /// How long after release a return (CEB625) may be applied for (GACC
+    /// 2020 No. 45: 30 days).
+    pub return_window: Duration,
     /// The rules' settings (tax, matching).
     pub rules: RuleSettings,
     /// The risk rules' thresholds and modes (`--risk-mode monitor` puts
@@ -58,6 +66,8 @@ impl Default for ClearanceSettings {
         ClearanceSettings {
             allow_unsigned_messages: false,
             incomplete_after: Duration::from_secs(24 * 3600),
+            cancel_after_release: Duration::from_secs(30 * 86_400),
+            return_window: Duration::from_secs(30 * 86_400),
             rules: RuleSettings::default(),
             risk: RiskSettings::default(),
             limits: LimitSchedule::published(),

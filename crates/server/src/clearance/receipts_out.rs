@@ -4,7 +4,8 @@
 //! enterprises that are party to the document and none other.
 
 use kuajing_ceb::model::import::{
-    CEB816Message, Inventory, Logistics, Order, Payment, Tax816, TaxHeadRd, TaxListRd,
+    CEB816Message, CEB818Message, Inventory, Logistics, Order, Payment, Tax816, Tax818, TaxHeadRd,
+    TaxHeadStatus, TaxListRd,
 };
 use kuajing_ceb::{Message, encode};
 use kuajing_clearance::receipts::{
@@ -123,6 +124,18 @@ pub fn tax_bill(
     bill: &StoredBill,
     now: Timestamp,
 ) -> Vec<Owed> {
+    tax_bill_numbered(document, list, bill, "01", now)
+}
+
+/// A tax bill (CEB816) of a list with the bill's `sequence` on it (`01`
+/// the first; a return's new bill `02`, …).
+pub fn tax_bill_numbered(
+    document: &Document,
+    list: &Inventory,
+    bill: &StoredBill,
+    sequence: &str,
+    now: Timestamp,
+) -> Vec<Owed> {
     let head = &list.inventory_head;
     let invt_no = document.invt_no.clone().unwrap_or_default();
     let guid = new_guid();
@@ -134,7 +147,7 @@ pub fn tax_bill(
                 guid,
                 return_time: return_time(now),
                 invt_no: invt_no.clone(),
-                tax_no: format!("{invt_no}01"),
+                tax_no: format!("{invt_no}{sequence}"),
                 customs_tax: bill.duty,
                 value_added_tax: bill.vat,
                 consumption_tax: bill.consumption,
@@ -161,18 +174,57 @@ pub fn tax_bill(
                 .collect(),
         }],
     };
-    let xml = encode(&Message::Ceb816(message));
+    to_tax_parties(document, list, "CEB816", &encode(&Message::Ceb816(message)))
+}
+
+/// A tax bill's new status (CEB818: 1 generated, 2 summarised, 3 void),
+/// the bill being the list's `sequence`th.
+pub fn tax_status(
+    document: &Document,
+    list: &Inventory,
+    sequence: &str,
+    status: &str,
+    now: Timestamp,
+) -> Vec<Owed> {
+    let invt_no = document.invt_no.clone().unwrap_or_default();
+    let guid = new_guid();
+    let message = CEB818Message {
+        guid: guid.clone(),
+        version: "1.0".to_owned(),
+        tax: vec![Tax818 {
+            tax_head_status: TaxHeadStatus {
+                guid,
+                return_time: return_time(now),
+                invt_no: invt_no.clone(),
+                tax_no: format!("{invt_no}{sequence}"),
+                status: status.to_owned(),
+                ent_duty_no: None,
+                assure_code: Some(list.inventory_head.assure_code.clone()),
+            },
+        }],
+    };
+    to_tax_parties(document, list, "CEB818", &encode(&Message::Ceb818(message)))
+}
+
+/// A tax message owed to the list's declarer and, when another, its
+/// e-commerce enterprise.
+fn to_tax_parties(
+    document: &Document,
+    list: &Inventory,
+    receipt_type: &'static str,
+    xml: &str,
+) -> Vec<Owed> {
     let mut recipients = vec![document.owner_code.clone()];
-    if head.ebc_code != document.owner_code {
-        recipients.push(head.ebc_code.clone());
+    if list.inventory_head.ebc_code != document.owner_code {
+        recipients.push(list.inventory_head.ebc_code.clone());
     }
     recipients
         .into_iter()
         .map(|recipient| Owed {
             recipient,
-            receipt_type: "CEB816",
+            receipt_type,
             document_id: Some(document.id.clone()),
-            xml: xml.clone(),
+            xml: xml.to_owned(),
         })
         .collect()
 }

@@ -455,3 +455,133 @@ dual_backend_tests! {
         assert_eq!(statuses(&decode(text.as_bytes()).unwrap().message), ["-621029"]);
     }
 }
+
+/// A cancellation (CEB623) of parcel `p`'s list, from its declarer.
+fn cancellation(p: &Parcel, invt_no: &str) -> Message {
+    let Message::Ceb623(mut m) = sample(MessageType::Ceb623) else {
+        panic!()
+    };
+    let head = &p.list.inventory[0].inventory_head;
+    let cancel = &mut m.invt_cancel[0];
+    cancel.order_no.clone_from(&head.order_no);
+    cancel.logistics_no.clone_from(&head.logistics_no);
+    cancel.cop_no.clone_from(&head.cop_no);
+    cancel.pre_no = None;
+    cancel.invt_no = invt_no.to_owned();
+    cancel.buyer_id_number.clone_from(&head.buyer_id_number);
+    m.base_transfer.cop_code = EBC.to_owned();
+    m.guid = guid();
+    Message::Ceb623(m)
+}
+
+/// A return (CEB625) of `qty` of line 1 of parcel `p`'s list.
+fn goods_return(p: &Parcel, invt_no: &str, qty: &str) -> Message {
+    let Message::Ceb625(mut m) = sample(MessageType::Ceb625) else {
+        panic!()
+    };
+    let head = &p.list.inventory[0].inventory_head;
+    let refund = &mut m.invt_refund[0];
+    let h = &mut refund.invt_refund_head;
+    h.order_no.clone_from(&head.order_no);
+    h.logistics_no.clone_from(&head.logistics_no);
+    h.cop_no.clone_from(&head.cop_no);
+    h.pre_no = None;
+    h.invt_no = invt_no.to_owned();
+    h.buyer_id_number.clone_from(&head.buyer_id_number);
+    refund.invt_refund_list[0].qty = d(qty);
+    m.base_transfer.cop_code = EBC.to_owned();
+    m.guid = guid();
+    Message::Ceb625(m)
+}
+
+impl Zone {
+    /// The list number customs gave parcel `cop_no`'s list (on storing it,
+    /// 120).
+    async fn invt_no(&self, cop_no: &str) -> String {
+        self.feed(&self.ebc)
+            .await
+            .into_iter()
+            .find_map(|(_, m)| match m {
+                Message::Ceb622(m) => m
+                    .inventory_return
+                    .into_iter()
+                    .find(|r| r.cop_no == cop_no && r.return_status == "120")
+                    .and_then(|r| r.invt_no),
+                _ => None,
+            })
+            .expect("released")
+    }
+
+    /// What the buyer of `p` has used of 2026, fen.
+    async fn used(&self, p: &Parcel) -> i64 {
+        let buyer = &p.list.inventory[0].inventory_head.buyer_id_number;
+        let mut conn = self.app.store.reader().await.unwrap();
+        kuajing_store::quota::used_fen(&mut conn, buyer, 2026)
+            .await
+            .unwrap()
+    }
+
+    /// The types of the receipts owed to the declarer, in order.
+    async fn declarer_types(&self) -> Vec<String> {
+        self.feed(&self.ebc)
+            .await
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+}
+
+dual_backend_tests! {
+    async fn returns_and_cancellations_give_the_quota_back_and_void_the_tax_bill(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let first = parcel(1);
+        zone.send_parcel(&first, [0, 1, 2, 3]).await;
+        let invt_no = zone.invt_no("HCINV-T000001").await;
+        assert_eq!(zone.used(&first).await, 34_600, "2 × 168.00 + 10.00 freight");
+
+        // Half the goods back: half the value leaves the year, the bill is
+        // voided and reissued for what stays (VAT 21.80 → 10.90).
+        let receipt = zone.send(&zone.ebc, &goods_return(&first, &invt_no, "1")).await;
+        let Message::Ceb626(answer) = &receipt else { panic!("{receipt:?}") };
+        assert_eq!(answer.invt_refund_return[0].return_status, "2");
+        assert_eq!(zone.used(&first).await, 17_300);
+        let feed = zone.feed(&zone.ebc).await;
+        let tail: Vec<&str> = feed.iter().rev().take(3).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(tail, ["CEB816", "CEB818", "CEB626"], "approval, void, new bill");
+        let Some((_, Message::Ceb816(bill))) = feed.last() else { panic!() };
+        assert_eq!(bill.tax[0].tax_head_rd.value_added_tax, d("10.90"));
+        assert_eq!(bill.tax[0].tax_head_rd.tax_no, format!("{invt_no}02"));
+
+        // More than is left is refused; the rest is accepted and the year is clear.
+        let receipt = zone.send(&zone.ebc, &goods_return(&first, &invt_no, "2")).await;
+        let Message::Ceb626(answer) = &receipt else { panic!() };
+        assert_eq!(answer.invt_refund_return[0].return_status, "-625001");
+        zone.send(&zone.ebc, &goods_return(&first, &invt_no, "1")).await;
+        assert_eq!(zone.used(&first).await, 0);
+        // A returned list cannot be cancelled.
+        let receipt = zone.send(&zone.ebc, &cancellation(&first, &invt_no)).await;
+        let Message::Ceb624(answer) = &receipt else { panic!() };
+        assert_eq!(answer.invt_cancel_return[0].return_status, "-623005");
+
+        // A list waiting for an officer is cancelled: its reservation goes.
+        let second = parcel(2);
+        let buyer = second.list.inventory[0].inventory_head.buyer_id_number.clone();
+        let mut tx = zone.app.store.begin().await.unwrap();
+        kuajing_store::clearance::watch_buyer(&mut tx, &buyer, "布控", "officer", kuajing_core::timestamp::Timestamp::now()).await.unwrap();
+        tx.commit().await.unwrap();
+        zone.send_parcel(&second, [0, 1, 2, 3]).await;
+        assert_eq!(zone.used(&second).await, 34_600, "reserved while in review");
+        let second_no = zone.invt_no("HCINV-T000002").await;
+        let receipt = zone.send(&zone.ebc, &cancellation(&second, &second_no)).await;
+        let Message::Ceb624(answer) = &receipt else { panic!() };
+        assert_eq!(answer.invt_cancel_return[0].return_status, "2");
+        assert_eq!(zone.used(&second).await, 0);
+        assert_eq!(zone.declarer_types().await.last().map(String::as_str), Some("CEB624"));
+        let queue = zone.app.get_json(&zone.customs, "/api/clearance/reviews").await;
+        assert!(queue.as_array().unwrap().is_empty(), "a cancelled list leaves the queue");
+        // Nothing to return of a list never released; nor of another's list.
+        let receipt = zone.send(&zone.ebc, &goods_return(&second, &second_no, "1")).await;
+        let Message::Ceb626(answer) = &receipt else { panic!() };
+        assert_eq!(answer.invt_refund_return[0].return_status, "-625001");
+    }
+}

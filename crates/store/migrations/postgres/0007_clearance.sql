@@ -68,3 +68,20 @@ CREATE TABLE number_sequences (
     name TEXT PRIMARY KEY,
     last BIGINT NOT NULL CHECK (last >= 1)
 );
+
+-- Requests about a list after it was declared: cancellations (CEB623) and
+-- returns (CEB625), each with the message it came in, the status it got and
+-- (a return) the value it gave back to the buyer's quota, fen.
+CREATE TABLE ceb_requests (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('cancel', 'return')),
+    list_id     TEXT REFERENCES ceb_documents (id),
+    owner_code  TEXT NOT NULL,
+    message_id  TEXT NOT NULL REFERENCES ceb_messages (id),
+    position    BIGINT NOT NULL CHECK (position >= 1),
+    status      TEXT NOT NULL,
+    refund_fen  BIGINT NOT NULL DEFAULT 0 CHECK (refund_fen >= 0),
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX ceb_requests_by_list ON ceb_requests (list_id, created_at);
