@@ -446,3 +446,45 @@ pub async fn accepted_requests(
         })
         .collect()
 }
+
+/// Decisions per minute (`YYYY-MM-DDTHH:MM`, UTC) and status since
+/// `since`, oldest first: the live board.
+pub async fn decisions_per_minute(
+    conn: &mut AnyConnection,
+    since: Timestamp,
+) -> Result<Vec<(String, String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT substr(created_at, 1, 16) AS minute, status, COUNT(*) AS n FROM clearance_decisions \
+         WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    .bind(since.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("minute")?,
+                row.try_get("status")?,
+                row.try_get("n")?,
+            ))
+        })
+        .collect()
+}
+
+/// The JSON forms of up to 20 lists of a buyer (to check a name against
+/// before showing the buyer's quota).
+pub async fn lists_of_buyer(
+    conn: &mut AnyConnection,
+    buyer_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    if has_nul(buyer_id) {
+        return Ok(Vec::new());
+    }
+    let bodies = sqlx::query_scalar(
+        "SELECT body FROM ceb_documents WHERE buyer_id = $1 AND kind = 'list' ORDER BY created_at DESC LIMIT 20",
+    )
+    .bind(buyer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(bodies)
+}

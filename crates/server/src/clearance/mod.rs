@@ -20,6 +20,7 @@ pub mod after_release;
 pub mod documents;
 pub mod engine;
 pub mod intake;
+pub mod quota_lookup;
 pub mod receipts_feed;
 pub mod receipts_out;
 pub mod review;

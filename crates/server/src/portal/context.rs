@@ -29,6 +29,8 @@ pub struct Ctx {
     pub here: String,
     /// Whether the database holds demo data.
     pub demo: bool,
+    /// Whether signed messages are accepted unverified (a sandbox).
+    pub unsigned: bool,
     /// Minutes east of UTC in which to show times.
     pub offset_minutes: i16,
 }
@@ -49,6 +51,7 @@ impl FromRequestParts<AppState> for Ctx {
             actor: None,
             here,
             demo: state.demo(),
+            unsigned: state.config().clearance.allow_unsigned_messages,
             offset_minutes: state.config().display_utc_offset_minutes,
         };
         ctx.actor = match identify::identify(state, parts).await {
@@ -134,6 +137,8 @@ pub enum Section {
     Reference,
     /// Webhook subscriptions.
     Webhooks,
+    /// Clearance: documents, receipts, the review queue, the board.
+    Clearance,
 }
 
 /// The frame of every page (base.html).
@@ -154,6 +159,8 @@ pub struct Page {
     pub csrf: String,
     /// Demo data loaded.
     pub demo: bool,
+    /// Signed messages accepted unverified (`--allow-unsigned-messages`).
+    pub unsigned: bool,
     /// Build version.
     pub version: &'static str,
     /// Reload the page after this many seconds (progress pages; no script).
@@ -177,6 +184,7 @@ impl Ctx {
                 let mut items = vec![
                     (Section::Home, "/home", t.nav_home),
                     (Section::Filings, "/filings", t.nav_filings),
+                    (Section::Clearance, "/clearance", t.nav_clearance),
                     (
                         Section::Organisations,
                         "/organisations",
@@ -230,6 +238,7 @@ impl Ctx {
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             demo: self.demo,
+            unsigned: self.unsigned,
             version: env!("CARGO_PKG_VERSION"),
             refresh: None,
         }

@@ -3,6 +3,7 @@
 
 mod assets;
 mod audit;
+mod clearance;
 mod context;
 pub(crate) mod filings;
 mod home;
@@ -60,6 +61,14 @@ pub fn router() -> Router<AppState> {
         .route("/filings/{id}/edit", get(filings::edit))
         .route("/filings/{id}/step", post(filings::step))
         .route("/filings/{id}/attachments", post(filings::upload))
+        .route("/clearance", get(clearance::overview))
+        .route("/clearance/board", get(clearance::board))
+        .route("/clearance/lists/{id}", get(clearance::list))
+        .route("/clearance/lists/{id}/decide", post(clearance::decide))
+        .route(
+            "/quota",
+            get(clearance::quota_form).post(clearance::quota_lookup),
+        )
         .route("/reference", get(reference::page))
         .route("/reference/import", post(reference::import))
         .route("/webhooks", get(webhooks::page).post(webhooks::subscribe))

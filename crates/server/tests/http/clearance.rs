@@ -388,6 +388,11 @@ dual_backend_tests! {
         let response = zone.app.post_json(&zone.customs, &path, &silent).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
+        // Only its declarer and customs read it: not another party.
+        let response = send(zone.app.api(reqwest::Method::GET, &format!("/api/clearance/lists/{id}"), &zone.pay)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let mine = zone.app.get_json(&zone.ebc, &format!("/api/clearance/lists/{id}")).await;
+        assert_eq!(mine["list"]["id"], id.as_str());
         let detail = zone.app.get_json(&zone.customs, &format!("/api/clearance/lists/{id}")).await;
         for side in ["list", "order", "payment", "waybill"] {
             assert!(detail["documents"][side].is_object(), "{side} side by side");
@@ -583,5 +588,74 @@ dual_backend_tests! {
         let receipt = zone.send(&zone.ebc, &goods_return(&second, &second_no, "1")).await;
         let Message::Ceb626(answer) = &receipt else { panic!() };
         assert_eq!(answer.invt_refund_return[0].return_status, "-625001");
+    }
+}
+
+dual_backend_tests! {
+    async fn the_portal_shows_documents_the_queue_the_board_and_a_buyers_quota(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let clean = parcel(1);
+        zone.send_parcel(&clean, [0, 1, 2, 3]).await;
+        let watched = parcel(2);
+        let buyer = watched.list.inventory[0].inventory_head.buyer_id_number.clone();
+        let mut tx = zone.app.store.begin().await.unwrap();
+        kuajing_store::clearance::watch_buyer(&mut tx, &buyer, "布控", "officer", kuajing_core::timestamp::Timestamp::now()).await.unwrap();
+        tx.commit().await.unwrap();
+        zone.send_parcel(&watched, [0, 1, 2, 3]).await;
+
+        // The declarer sees its lists and their status, with the sandbox banner.
+        zone.app.add_user(EBC, "declarer").await;
+        let declarer = zone.app.signed_in("declarer").await;
+        let page = declarer.page("/clearance").await;
+        assert!(page.contains("id=\"my-documents\""), "{page}");
+        assert!(page.contains("2224960001/2224960004/HC-T000001"));
+        assert!(page.contains("--allow-unsigned-messages"), "the sandbox says so");
+        assert!(!page.contains("id=\"review-queue\""));
+        // It cannot open the board or decide.
+        assert_eq!(declarer.get("/clearance/board").await.status(), StatusCode::FORBIDDEN);
+
+        // The officer sees the watched buyer's list in the queue, opens it
+        // and releases it in writing.
+        let customs_code = crate::support::agency_code(Role::Customs);
+        zone.app.add_user(&customs_code, "officer").await;
+        let officer = zone.app.signed_in("officer").await;
+        let page = officer.page("/clearance").await;
+        assert!(page.contains("id=\"review-queue\""), "{page}");
+        assert!(page.contains("HC-T000002") && page.contains("watch-list/1"), "{page}");
+        assert!(!page.contains("HC-T000001"), "a released list is not in the queue");
+        let queue = zone.app.get_json(&zone.customs, "/api/clearance/reviews").await;
+        let id = queue[0]["list"]["id"].as_str().unwrap().to_owned();
+        let page = officer.page(&format!("/clearance/lists/{id}")).await;
+        assert!(page.contains("PAY-T000002") && page.contains("HCEX-T000002"), "documents side by side");
+        assert!(page.contains("action=\"/clearance/lists/"), "the decision form");
+        let csrf = officer.csrf().await;
+        let path = format!("/clearance/lists/{id}/decide");
+        let response = officer.post_form(&path, &[("csrf", &csrf), ("action", "release"), ("reason", "")]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+        let response = officer.post_form(&path, &[("csrf", &csrf), ("action", "release"), ("reason", "人工核验订购人身份无误")]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let page = officer.page(&format!("/clearance/lists/{id}")).await;
+        assert!(page.contains("人工核验订购人身份无误") && page.contains(">800<"), "{page}");
+        assert!(!page.contains("action=\"/clearance/lists/"), "decided: no form");
+
+        // The board counts them.
+        let board = officer.page("/clearance/board").await;
+        assert!(board.contains("id=\"per-minute\""), "{board}");
+        assert!(board.contains("http-equiv=\"refresh\""));
+
+        // A buyer looks up the year's quota: 346.00 used of 26,000.
+        let visitor = zone.app.browser();
+        let name = clean.list.inventory[0].inventory_head.buyer_name.clone();
+        let id_number = clean.list.inventory[0].inventory_head.buyer_id_number.clone();
+        let response = visitor.post_form("/quota", &[("id_number", &id_number), ("name", &name)]).await;
+        let page = crate::support::html(response, StatusCode::OK).await;
+        assert!(page.contains("¥346.00") && page.contains("¥25654.00"), "{page}");
+        // The wrong name proves nothing.
+        let response = visitor.post_form("/quota", &[("id_number", &id_number), ("name", "李四")]).await;
+        let page = crate::support::html(response, StatusCode::NOT_FOUND).await;
+        assert!(page.contains("id=\"not-found\"") && !page.contains("¥346.00"));
+        // Nor does an invalid ID number.
+        let response = visitor.post_form("/quota", &[("id_number", "330106199001010010"), ("name", &name)]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

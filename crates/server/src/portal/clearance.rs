@@ -1,0 +1,575 @@
+//! The clearance pages: an enterprise's documents and their status; the
+//! officers' review queue; a list with its four documents side by side,
+//! its decisions and receipt history, and (for an officer, while it waits)
+//! the decision form; the live board; and the consumer's quota lookup.
+
+use std::time::Duration;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kuajing_ceb::{Message, decode};
+use kuajing_core::access::Action;
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::ceb_documents::{self as store_docs, Kind};
+use kuajing_store::clearance as store_clearance;
+use serde_json::Value;
+
+use crate::auth::identify::ClientIp;
+use crate::clearance::quota_lookup::{self, QuotaView};
+use crate::clearance::receipts_out::status_name;
+use crate::clearance::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
+use crate::error::Error;
+use crate::extract::FormBody;
+use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::i18n::Texts;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "clearance.html")]
+struct OverviewPage {
+    page: Page,
+    officer: bool,
+    queue: Vec<QueueRow>,
+    documents: Vec<DocumentRow>,
+}
+
+struct QueueRow {
+    id: String,
+    key: String,
+    owner: String,
+    status: String,
+    status_name: &'static str,
+    buyer: String,
+    reasons: Vec<String>,
+    updated: String,
+}
+
+struct DocumentRow {
+    id: String,
+    kind: &'static str,
+    is_list: bool,
+    key: String,
+    status: String,
+    status_name: &'static str,
+    updated: String,
+}
+
+fn kind_label(t: &Texts, kind: Kind) -> &'static str {
+    match kind {
+        Kind::Order => t.kind_order,
+        Kind::Payment => t.kind_payment,
+        Kind::Waybill => t.kind_waybill,
+        Kind::List => t.kind_list,
+    }
+}
+
+/// Status names for pages: the specification's, and the platform's own
+/// `cancelled`.
+fn status_label(code: &str) -> &'static str {
+    match code {
+        "cancelled" => "已撤销",
+        other => status_name(other),
+    }
+}
+
+/// `/clearance`: the officers' queue, or the enterprise's documents.
+pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let t = ctx.lang.texts();
+    let officer = actor.may(Action::DecideClearance, "").is_ok();
+    let mut queue = Vec::new();
+    let mut documents = Vec::new();
+    if officer {
+        for item in review::queue(&state, actor, 200)
+            .await
+            .map_err(|e| ctx.fail(e))?
+        {
+            let reasons = item
+                .reasons
+                .as_array()
+                .map(|all| {
+                    all.iter()
+                        .filter_map(|r| r.get(reason_key(&ctx)).and_then(Value::as_str))
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            queue.push(QueueRow {
+                status_name: status_label(&item.list.status),
+                id: item.list.id,
+                key: item.list.business_key,
+                owner: item.list.owner_code,
+                status: item.list.status,
+                buyer: item.list.buyer.unwrap_or_default(),
+                reasons,
+                updated: item.list.updated_at,
+            });
+        }
+    } else {
+        let own = actor.organisation_code.clone().unwrap_or_default();
+        actor
+            .authorize(
+                state.store(),
+                Action::Declare,
+                &own,
+                "clearance.documents",
+                &own,
+            )
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        let mut conn = state
+            .store()
+            .reader()
+            .await
+            .map_err(|e| ctx.fail(e.into()))?;
+        for d in store_docs::documents_of_owner(&mut conn, &own, 200)
+            .await
+            .map_err(|e| ctx.fail(e.into()))?
+        {
+            documents.push(DocumentRow {
+                kind: kind_label(t, d.kind),
+                is_list: d.kind == Kind::List,
+                status_name: status_label(&d.status),
+                updated: ctx.local_time(d.updated_at),
+                id: d.id,
+                key: d.business_key,
+                status: d.status,
+            });
+        }
+    }
+    let page = OverviewPage {
+        page: ctx.page(Section::Clearance),
+        officer,
+        queue,
+        documents,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn reason_key(ctx: &Ctx) -> &'static str {
+    match ctx.lang {
+        crate::portal::i18n::Lang::ZhCn => "message_zh",
+        _ => "message_en",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "clearance_list.html")]
+struct ListPage {
+    page: Page,
+    id: String,
+    key: String,
+    status: String,
+    status_name: &'static str,
+    pre_no: String,
+    invt_no: String,
+    buyer: String,
+    sides: Vec<Side>,
+    lines: Vec<Vec<String>>,
+    decisions: Vec<DecisionRow>,
+    receipts: Vec<ReceiptRow>,
+    can_decide: bool,
+    actions: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+}
+
+struct Side {
+    title: &'static str,
+    fields: Vec<(String, String)>,
+}
+
+struct DecisionRow {
+    status: String,
+    status_name: &'static str,
+    decided_by: String,
+    rule_set: String,
+    tariff_version: String,
+    reasons: Vec<String>,
+    risk: Vec<String>,
+    explanation: String,
+    tax: String,
+    at: String,
+}
+
+struct ReceiptRow {
+    kind: String,
+    status: String,
+    info: String,
+    at: String,
+}
+
+/// `/clearance/lists/{id}`: a list, its documents, decisions, receipts.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, PortalError> {
+    list_page(&state, &ctx, &id, StatusCode::OK, None).await
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let detail = review::detail(state, actor, id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let t = ctx.lang.texts();
+    let can_decide = actor.may(Action::DecideClearance, "").is_ok()
+        && OFFICER_STATUSES.contains(&detail.list.status.as_str());
+    let page = ListPage {
+        page: ctx.page(Section::Clearance),
+        id: detail.list.id.clone(),
+        key: detail.list.business_key.clone(),
+        status: detail.list.status.clone(),
+        status_name: status_label(&detail.list.status),
+        pre_no: detail.list.pre_no.clone().unwrap_or_default(),
+        invt_no: detail.list.invt_no.clone().unwrap_or_default(),
+        buyer: detail.list.buyer.clone().unwrap_or_default(),
+        sides: sides(t, &detail),
+        lines: goods_lines(&detail.documents["list"]),
+        decisions: decision_rows(ctx, &detail),
+        receipts: detail
+            .receipts
+            .iter()
+            .map(|r| {
+                let (status, info) = receipt_summary(&r.xml);
+                ReceiptRow {
+                    kind: r.receipt_type.clone(),
+                    status,
+                    info,
+                    at: r.created_at.clone(),
+                }
+            })
+            .collect(),
+        can_decide,
+        actions: vec![
+            ("release", t.action_release),
+            ("inspect", t.action_inspect),
+            ("detain-clearance", t.action_detain_clearance),
+            ("detain-smuggling", t.action_detain_smuggling),
+            ("detain-legal", t.action_detain_legal),
+            ("detain-other", t.action_detain_other),
+            ("refuse", t.action_refuse),
+        ],
+        error,
+    };
+    Ok(render(status, &page))
+}
+
+/// Each document's head fields, in the specification's order.
+fn sides(t: &Texts, detail: &ListDetail) -> Vec<Side> {
+    [
+        (t.kind_list, "list", "InventoryHead"),
+        (t.kind_order, "order", "OrderHead"),
+        (t.kind_payment, "payment", "PaymentHead"),
+        (t.kind_waybill, "waybill", "LogisticsHead"),
+    ]
+    .into_iter()
+    .map(|(title, side, head)| Side {
+        title,
+        fields: detail.documents[side][head]
+            .as_object()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "guid")
+                    .map(|(k, v)| (k.clone(), text(v)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
+    .collect()
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The list's goods lines: number, code, name, quantity, unit, price, total.
+fn goods_lines(list: &Value) -> Vec<Vec<String>> {
+    list["InventoryList"]
+        .as_array()
+        .map(|lines| {
+            lines
+                .iter()
+                .map(|line| {
+                    [
+                        "gnum",
+                        "gcode",
+                        "gname",
+                        "qty",
+                        "unit",
+                        "price",
+                        "totalPrice",
+                    ]
+                    .iter()
+                    .map(|k| text(&line[*k]))
+                    .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
+    let key = reason_key(ctx);
+    let messages = |value: &Value| -> Vec<String> {
+        value
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|r| {
+                        let text = r.get(key).and_then(Value::as_str).unwrap_or_default();
+                        match r.get("code").and_then(Value::as_i64) {
+                            Some(code) if code != 0 => format!("[{code}] {text}"),
+                            _ => match r.get("mode").and_then(Value::as_str) {
+                                Some(mode) => format!("{text} ({mode})"),
+                                None => text.to_owned(),
+                            },
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    detail
+        .decisions
+        .iter()
+        .map(|d| DecisionRow {
+            status_name: status_label(&d.status),
+            status: d.status.clone(),
+            decided_by: d.decided_by.clone(),
+            rule_set: d.rule_set.clone(),
+            tariff_version: d.tariff_version.clone(),
+            reasons: messages(&d.reasons),
+            risk: messages(&d.risk_hits),
+            explanation: d.explanation.clone(),
+            tax: d
+                .tax_bill
+                .as_ref()
+                .map(|b| {
+                    format!(
+                        "{} / {} / {} / {} ({})",
+                        text(&b["dutiable_value"]),
+                        text(&b["duty"]),
+                        text(&b["consumption"]),
+                        text(&b["vat"]),
+                        text(&b["regime"])
+                    )
+                })
+                .unwrap_or_default(),
+            at: d.created_at.clone(),
+        })
+        .collect()
+}
+
+/// A receipt's status and text, as its first return entity gives them.
+fn receipt_summary(xml: &str) -> (String, String) {
+    let Ok(decoded) = decode(xml.as_bytes()) else {
+        return (String::new(), String::new());
+    };
+    let pair = |s: &str, i: &str| (s.to_owned(), i.to_owned());
+    match decoded.message {
+        Message::Ceb312(m) => m
+            .order_return
+            .first()
+            .map(|r| pair(&r.return_status, &r.return_info)),
+        Message::Ceb412(m) => m
+            .payment_return
+            .first()
+            .map(|r| pair(&r.return_status, &r.return_info)),
+        Message::Ceb512(m) => m
+            .logistics_return
+            .first()
+            .map(|r| pair(&r.return_status, &r.return_info)),
+        Message::Ceb622(m) => m
+            .inventory_return
+            .first()
+            .map(|r| pair(&r.return_status, &r.return_info)),
+        Message::Ceb624(m) => m
+            .invt_cancel_return
+            .first()
+            .map(|r| pair(&r.return_status, &r.return_info)),
+        Message::Ceb626(m) => m
+            .invt_refund_return
+            .first()
+            .map(|r| pair(&r.return_status, &r.return_info)),
+        Message::Ceb816(m) => m.tax.first().map(|t| {
+            let h = &t.tax_head_rd;
+            let info = format!(
+                "{} · 关税 {} 消费税 {} 增值税 {}",
+                h.tax_no, h.customs_tax, h.consumption_tax, h.value_added_tax
+            );
+            pair(&h.status, &info)
+        }),
+        Message::Ceb818(m) => m
+            .tax
+            .first()
+            .map(|t| pair(&t.tax_head_status.status, &t.tax_head_status.tax_no)),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
+/// `POST /clearance/lists/{id}/decide`: an officer's decision.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormBody,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    ctx.check_csrf(&form)?;
+    let action: OfficerAction =
+        serde_json::from_value(Value::String(form.text("action").to_owned())).map_err(|_| {
+            ctx.fail(Error::invalid(
+                "action",
+                "CLEARANCE_ACTION",
+                "请选择决定",
+                "choose a decision",
+            ))
+        })?;
+    match review::decide(&state, actor, &id, action, form.text("reason")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/clearance/lists/{id}")).into_response()),
+        Err(e) if e.is_correctable() => {
+            let message = ctx.message(&e);
+            list_page(&state, &ctx, &id, e.status(), Some(message)).await
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "clearance_board.html")]
+struct BoardPage {
+    page: Page,
+    kinds: Vec<(&'static str, Vec<StatusCount>)>,
+    minutes: Vec<(String, Vec<(String, i64)>)>,
+}
+
+/// A status (code, name) and how many stand at it.
+type StatusCount = (String, &'static str, i64);
+
+/// `/clearance/board`: counts per status, decisions per minute.
+pub async fn board(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    actor
+        .authorize(
+            state.store(),
+            Action::ReadClearance,
+            "",
+            "clearance.board",
+            "",
+        )
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let t = ctx.lang.texts();
+    let mut conn = state
+        .store()
+        .reader()
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
+    let counts = store_docs::status_counts(&mut conn)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
+    let since = Timestamp::now().minus(Duration::from_secs(15 * 60));
+    let per_minute = store_clearance::decisions_per_minute(&mut conn, since)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
+    let kinds = [Kind::List, Kind::Order, Kind::Payment, Kind::Waybill]
+        .into_iter()
+        .map(|kind| {
+            let rows = counts
+                .iter()
+                .filter(|(k, _, _)| *k == kind)
+                .map(|(_, status, n)| (status.clone(), status_label(status), *n))
+                .collect();
+            (kind_label(t, kind), rows)
+        })
+        .collect();
+    let mut minutes: Vec<(String, Vec<(String, i64)>)> = Vec::new();
+    for (minute, status, n) in per_minute {
+        match minutes.last_mut() {
+            Some((m, rows)) if *m == minute => rows.push((status, n)),
+            _ => minutes.push((minute, vec![(status, n)])),
+        }
+    }
+    let mut page = ctx.page(Section::Clearance);
+    page.refresh = Some(15);
+    Ok(render(
+        StatusCode::OK,
+        &BoardPage {
+            page,
+            kinds,
+            minutes,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "quota.html")]
+struct QuotaPage {
+    page: Page,
+    id_number: String,
+    name: String,
+    found: Option<QuotaView>,
+    not_found: bool,
+    error: Option<String>,
+}
+
+/// `GET /quota`: the lookup form (no sign-in: consumers have no account).
+pub async fn quota_form(ctx: Ctx) -> Response {
+    render(
+        StatusCode::OK,
+        &QuotaPage {
+            page: ctx.page(Section::None),
+            id_number: String::new(),
+            name: String::new(),
+            found: None,
+            not_found: false,
+            error: None,
+        },
+    )
+}
+
+/// `POST /quota`: the buyer's used and remaining quota this year.
+pub async fn quota_lookup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    form: FormBody,
+) -> Result<Response, PortalError> {
+    let id_number = form.text("id_number").to_owned();
+    let name = form.text("name").to_owned();
+    let (status, found, not_found, error) =
+        match quota_lookup::look_up(&state, &id_number, &name, ip).await {
+            Ok(Some(view)) => (StatusCode::OK, Some(view), false, None),
+            Ok(None) => (StatusCode::NOT_FOUND, None, true, None),
+            Err(e) if e.is_correctable() || matches!(e, Error::TooManyRequests { .. }) => {
+                (e.status(), None, false, Some(ctx.message(&e)))
+            }
+            Err(e) => return Err(ctx.fail(e)),
+        };
+    Ok(render(
+        status,
+        &QuotaPage {
+            page: ctx.page(Section::None),
+            id_number,
+            name,
+            found,
+            not_found,
+            error,
+        },
+    ))
+}
