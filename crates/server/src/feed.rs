@@ -7,7 +7,7 @@
 
 use kuajing_core::access::Action;
 use kuajing_core::filing::FilingKind;
-use kuajing_core::role::{RoleKind, RoleSet};
+use kuajing_core::role::{Role, RoleKind, RoleSet};
 use kuajing_core::sharing::Visibility;
 use kuajing_store::Store;
 use kuajing_store::outbox::{self, OutboxEvent};
@@ -18,8 +18,33 @@ use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::filing::record::{project, seen_by};
 
-/// The topics there are.
-pub const TOPICS: [&str; 2] = ["enterprise", "commodity"];
+/// The topics there are: filings (`enterprise`, `commodity`), and what
+/// clearance shares — released lists (`release`, for statistics), tax
+/// bills (`tax-bill`), the payments of released parcels (`payment`, for
+/// forex), and every receipt an enterprise is owed (`receipt`, its own
+/// only: how receipts are pushed by webhook).
+pub const TOPICS: [&str; 6] = [
+    "enterprise",
+    "commodity",
+    "release",
+    "tax-bill",
+    "payment",
+    "receipt",
+];
+
+/// The agencies a clearance topic is shared with (besides the event's
+/// owner, who always sees its own): customs and the zone administration
+/// everything; commerce the releases (the zone's statistics); tax the tax
+/// bills; forex the payments. Receipts go to their owner alone.
+fn clearance_readers(topic: &str) -> Option<&'static [Role]> {
+    match topic {
+        "release" => Some(&[Role::Customs, Role::Commerce, Role::ZoneAdmin]),
+        "tax-bill" => Some(&[Role::Tax, Role::Customs, Role::ZoneAdmin]),
+        "payment" => Some(&[Role::Forex, Role::Customs, Role::ZoneAdmin]),
+        "receipt" => Some(&[]),
+        _ => None,
+    }
+}
 
 /// One change as a subscriber sees it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -28,7 +53,7 @@ pub struct FeedEvent {
     pub seq: i64,
     /// Unique id: the idempotency key of this change.
     pub event_id: String,
-    /// `enterprise` or `commodity`.
+    /// `enterprise`, `commodity`, `release`, `tax-bill`, `payment` or `receipt`.
     pub topic: String,
     /// `submitted`, `approved`, `activated`, `returned`, `suspended`, `reinstated`, `revoked`.
     pub event: String,
@@ -74,6 +99,16 @@ impl Viewer {
 
     /// The event as this viewer sees it, or `None` if it may not.
     pub fn see(&self, event: &OutboxEvent) -> Option<FeedEvent> {
+        if let Some(readers) = clearance_readers(&event.topic) {
+            let allowed = event.owner_code == self.organisation
+                || readers.iter().any(|r| self.roles.contains(*r));
+            return allowed.then(|| {
+                self.shown(
+                    event,
+                    serde_json::from_str(&event.payload).unwrap_or(Value::Null),
+                )
+            });
+        }
         let kind = FilingKind::parse(&event.topic)?;
         let seen = seen_by(
             kind,
@@ -87,7 +122,12 @@ impl Viewer {
         let payload: Value = serde_json::from_str(&event.payload).ok()?;
         let record = payload.get("record").cloned().unwrap_or(Value::Null);
         let status = payload.get("status").and_then(Value::as_str).unwrap_or("");
-        Some(FeedEvent {
+        let record = project(&record, &seen, &event.owner_code, status, event.version_no);
+        Some(self.shown(event, record))
+    }
+
+    fn shown(&self, event: &OutboxEvent, record: Value) -> FeedEvent {
+        FeedEvent {
             seq: event.seq,
             event_id: event.event_id.clone(),
             topic: event.topic.clone(),
@@ -97,8 +137,8 @@ impl Viewer {
             owner: event.owner_code.clone(),
             version: event.version_no,
             at: event.created_at.to_string(),
-            record: project(&record, &seen, &event.owner_code, status, event.version_no),
-        })
+            record,
+        }
     }
 }
 
@@ -109,8 +149,8 @@ pub fn parse_topics(topics: &[String]) -> Result<Vec<String>> {
             return Err(Error::invalid(
                 &format!("topics[{i}]"),
                 "TOPIC_UNKNOWN",
-                format!("未知主题“{topic}”，应为 enterprise 或 commodity"),
-                format!("unknown topic '{topic}'; use enterprise or commodity"),
+                format!("未知主题“{topic}”，应为 {} 之一", TOPICS.join("、")),
+                format!("unknown topic '{topic}'; use one of {}", TOPICS.join(", ")),
             ));
         }
     }

@@ -559,27 +559,19 @@ fn info_or_status(info: &str, status: &str) -> String {
 }
 
 fn cancel_receipt(list: &Document, entity: InvtCancelReturn) -> Owed {
-    Owed {
-        recipient: list.owner_code.clone(),
-        receipt_type: "CEB624",
-        document_id: Some(list.id.clone()),
-        xml: kuajing_ceb::encode(&Message::Ceb624(CEB624Message {
-            guid: new_guid(),
-            version: "1.0".to_owned(),
-            invt_cancel_return: vec![entity],
-        })),
-    }
+    let message = Message::Ceb624(CEB624Message {
+        guid: new_guid(),
+        version: "1.0".to_owned(),
+        invt_cancel_return: vec![entity],
+    });
+    receipts_out::owed(list, "CEB624", &message)
 }
 
 fn refund_receipt(list: &Document, entity: InvtRefundReturn) -> Owed {
-    Owed {
-        recipient: list.owner_code.clone(),
-        receipt_type: "CEB626",
-        document_id: Some(list.id.clone()),
-        xml: kuajing_ceb::encode(&Message::Ceb626(CEB626Message {
-            guid: new_guid(),
-            version: "1.0".to_owned(),
-            invt_refund_return: vec![entity],
-        })),
-    }
+    let message = Message::Ceb626(CEB626Message {
+        guid: new_guid(),
+        version: "1.0".to_owned(),
+        invt_refund_return: vec![entity],
+    });
+    receipts_out::owed(list, "CEB626", &message)
 }

@@ -35,13 +35,12 @@ use kuajing_store::ceb_documents::{
     self as store_docs, Document, Kept, Kind, NewDocument, NewMessage,
 };
 use kuajing_store::certificates;
-use kuajing_store::clearance::{self as store_clearance, NewReceipt};
 use sha2::{Digest, Sha256};
 
 use super::after_release;
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_number, settle_list};
-use super::receipts_out::{Owed, deliver, new_guid};
+use super::receipts_out::{Owed, answer, deliver, new_guid};
 use super::time_format::return_time;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -177,14 +176,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let receipt_type = receipt.message_type().code();
     let xml = encode(&receipt);
     store_docs::set_receipt(&mut tx, &stored.id, receipt_type, &xml).await?;
-    let answer = NewReceipt {
-        recipient_code: &sender,
-        receipt_type,
-        message_id: Some(&stored.id),
-        document_id: None,
-        xml: &xml,
-    };
-    store_clearance::append_receipts(&mut tx, &[answer], now).await?;
+    owed.insert(0, answer(&sender, &stored.id, receipt_type, &xml));
     deliver(&mut tx, &owed, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Reply {

@@ -19,6 +19,7 @@
 pub mod after_release;
 pub mod documents;
 pub mod engine;
+pub mod events;
 pub mod intake;
 pub mod quota_lookup;
 pub mod receipts_feed;

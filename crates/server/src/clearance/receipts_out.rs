@@ -15,6 +15,7 @@ use kuajing_clearance::receipts::{
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::clearance::{NewReceipt, append_receipts};
+use kuajing_store::outbox::{self, NewOutboxEvent};
 use kuajing_store::{AnyConnection, StoreError};
 
 use super::engine::StoredBill;
@@ -29,12 +30,26 @@ pub struct Owed {
     pub receipt_type: &'static str,
     /// The document it is about.
     pub document_id: Option<String>,
+    /// The message it answers (the synchronous answer).
+    pub message_id: Option<String>,
     /// The receipt message.
     pub xml: String,
 }
 
-/// Appends the receipts owed to the feed, in order, in the caller's
-/// transaction.
+/// The synchronous answer to message `message_id`, owed to its sender.
+pub fn answer(sender: &str, message_id: &str, receipt_type: &'static str, xml: &str) -> Owed {
+    Owed {
+        recipient: sender.to_owned(),
+        receipt_type,
+        document_id: None,
+        message_id: Some(message_id.to_owned()),
+        xml: xml.to_owned(),
+    }
+}
+
+/// Delivers the receipts owed, in order, in the caller's transaction: to
+/// the pull feed of each recipient, and to the outbox (topic `receipt`,
+/// owned by the recipient) from which its webhooks push them with retries.
 pub async fn deliver(
     conn: &mut AnyConnection,
     owed: &[Owed],
@@ -45,12 +60,30 @@ pub async fn deliver(
         .map(|o| NewReceipt {
             recipient_code: &o.recipient,
             receipt_type: o.receipt_type,
-            message_id: None,
+            message_id: o.message_id.as_deref(),
             document_id: o.document_id.as_deref(),
             xml: &o.xml,
         })
         .collect();
-    append_receipts(conn, &receipts, now).await
+    append_receipts(conn, &receipts, now).await?;
+    for o in owed {
+        let payload = serde_json::json!({ "type": o.receipt_type, "xml": o.xml }).to_string();
+        let event = NewOutboxEvent {
+            topic: "receipt",
+            event: o.receipt_type,
+            record_id: o
+                .document_id
+                .as_deref()
+                .or(o.message_id.as_deref())
+                .unwrap_or(""),
+            record_key: o.receipt_type,
+            owner_code: &o.recipient,
+            version_no: 1,
+            payload: &payload,
+        };
+        outbox::append(conn, &event, now).await?;
+    }
+    Ok(())
 }
 
 /// A new receipt message's guid: an upper-case UUID (the XSD's 36
@@ -59,11 +92,13 @@ pub fn new_guid() -> String {
     uuid::Uuid::now_v7().to_string().to_ascii_uppercase()
 }
 
-fn owed(document: &Document, receipt_type: &'static str, message: &Message) -> Owed {
+/// `message` owed to the sender of `document`, about it.
+pub fn owed(document: &Document, receipt_type: &'static str, message: &Message) -> Owed {
     Owed {
         recipient: document.owner_code.clone(),
         receipt_type,
         document_id: Some(document.id.clone()),
+        message_id: None,
         xml: encode(message),
     }
 }
@@ -224,6 +259,7 @@ fn to_tax_parties(
             recipient,
             receipt_type,
             document_id: Some(document.id.clone()),
+            message_id: None,
             xml: xml.to_owned(),
         })
         .collect()

@@ -659,3 +659,55 @@ dual_backend_tests! {
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+dual_backend_tests! {
+    async fn agencies_receive_releases_tax_bills_and_payments_and_receipts_are_pushed(db: TestDatabase) {
+        let zone = Zone::new(&db, ServerConfig { clearance: sandbox().clearance, ..crate::support::fast_webhooks() }).await;
+        let (receiver, url) = crate::webhooks::Receiver::start().await;
+        receiver.fail_next(1);
+        zone.app.subscribe(&zone.ebc, &url, &["receipt"]).await;
+        zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
+
+        // Each agency reads what its work needs, and nothing else.
+        let topics_of = |feed: &Value| -> Vec<String> {
+            feed["events"].as_array().unwrap().iter()
+                .map(|e| e["topic"].as_str().unwrap().to_owned())
+                .filter(|t| t != "enterprise" && t != "commodity")
+                .collect()
+        };
+        for (role, expected) in [
+            (Role::Tax, vec!["tax-bill"]),
+            (Role::Forex, vec!["payment"]),
+            (Role::Commerce, vec!["release"]),
+            (Role::Customs, vec!["release", "tax-bill", "payment"]),
+            (Role::Transport, vec![]),
+        ] {
+            let token = zone.app.agency(role).await;
+            let feed = zone.app.get_json(&token, "/api/feed?limit=500").await;
+            assert_eq!(topics_of(&feed), expected, "{role}");
+        }
+        let token = zone.app.agency(Role::Forex).await;
+        let feed = zone.app.get_json(&token, "/api/feed?topics=payment").await;
+        let payment = &feed["events"][0]["record"];
+        assert_eq!(payment["amount_paid"], "377.49");
+        assert!(payment["payer_id_number"].as_str().unwrap().contains('*'), "the payer's ID is masked");
+        // The payment company sees its own receipts, not the releases.
+        let feed = zone.app.get_json(&zone.pay, "/api/feed?limit=500").await;
+        assert!(topics_of(&feed).iter().all(|t| t == "receipt"), "{feed}");
+
+        // The declarer's receipts reach its webhook, the first attempt
+        // failing and retried (a retried one may arrive after later ones:
+        // the pull feed is the ordered record, the push is at least once).
+        let pushed = crate::support::eventually("the release pushed", || async {
+            let bodies: Vec<Value> = receiver.received().iter().filter(|r| r.answered == 200).map(|r| r.json()).collect();
+            let released = bodies.iter().any(|b| b["record"]["xml"].as_str().is_some_and(|x| x.contains("<ceb:returnStatus>800<")));
+            let billed = bodies.iter().any(|b| b["record"]["type"] == "CEB816");
+            (released && billed).then_some(bodies)
+        }).await;
+        let mut types: Vec<&str> = pushed.iter().map(|b| b["record"]["type"].as_str().unwrap()).collect();
+        types.sort_unstable();
+        types.dedup();
+        assert_eq!(types, ["CEB622", "CEB816"]);
+        assert!(receiver.received().iter().any(|r| r.answered == 500), "a failure was retried");
+    }
+}

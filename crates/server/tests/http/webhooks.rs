@@ -22,10 +22,10 @@ use crate::support::{
 
 /// One POST the receiver got.
 #[derive(Debug, Clone)]
-struct Received {
+pub(crate) struct Received {
     headers: HeaderMap,
     body: Bytes,
-    answered: u16,
+    pub(crate) answered: u16,
     at: Instant,
 }
 
@@ -37,7 +37,7 @@ impl Received {
             .unwrap_or("")
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).expect("a JSON body")
     }
 }
@@ -51,11 +51,11 @@ struct Log {
 
 /// A webhook receiver on 127.0.0.1 that records every request.
 #[derive(Clone, Default)]
-struct Receiver(Arc<Mutex<Log>>);
+pub(crate) struct Receiver(Arc<Mutex<Log>>);
 
 impl Receiver {
     /// Starts one: the receiver and its URL.
-    async fn start() -> (Receiver, String) {
+    pub(crate) async fn start() -> (Receiver, String) {
         let receiver = Receiver::default();
         let router = axum::Router::new()
             .route("/hook", axum::routing::post(receive))
@@ -69,11 +69,11 @@ impl Receiver {
     }
 
     /// Answers 500 to the next `n` requests.
-    fn fail_next(&self, n: usize) {
+    pub(crate) fn fail_next(&self, n: usize) {
         self.0.lock().expect("log").failures_to_come = n;
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.0.lock().expect("log").received.clone()
     }
 
