@@ -1036,6 +1036,9 @@ pub enum DemoError {
     /// Hashing or filing failed.
     #[error("{0}")]
     Server(#[from] kuajing_server::Error),
+    /// A demo parcel was not cleared as its story says (a bug).
+    #[error(transparent)]
+    Clearance(#[from] crate::demo_clearance::DemoClearanceError),
 }
 
 /// What a demo load did.
@@ -1162,6 +1165,7 @@ pub async fn load(store: &Store) -> Result<Loaded, DemoError> {
     };
     audit::append(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
+    crate::demo_clearance::load(store).await?;
     Ok(Loaded::Fresh {
         organisations: orgs.len(),
         users: USERS.len(),

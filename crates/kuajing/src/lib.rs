@@ -17,3 +17,4 @@ pub mod bench;
 pub mod ceb;
 pub mod cli;
 pub mod demo;
+pub mod demo_clearance;

@@ -1,0 +1,281 @@
+//! The demo zone's parcels: CEB messages sent through the real intake by
+//! the demo platform, e-commerce enterprise, payment and logistics
+//! companies, so that every clearance page has something true to show —
+//! released parcels with their tax bills, a refused mismatch and an
+//! over-limit list, a watched buyer's list waiting for an officer, a
+//! cancelled and a returned parcel, and a list still waiting for its
+//! waybill. All people and numbers are fictitious (the codec's example
+//! story, `kuajing_ceb::sample::Parcel`, with the demo's parties).
+//!
+//! The demo lists are sent unsigned (the demo has no e-port
+//! certificates): the load uses a sandbox copy of the server's state, as
+//! `--allow-unsigned-messages` would; the server started afterwards
+//! checks signatures as configured.
+
+use kuajing_ceb::sample::Parcel;
+use kuajing_ceb::{Message, MessageType, encode, sample};
+use kuajing_core::role::{Role, RoleSet};
+use kuajing_core::timestamp::Timestamp;
+use kuajing_server::actor::Actor;
+use kuajing_server::clearance::ClearanceSettings;
+use kuajing_server::clearance::intake;
+use kuajing_server::{AppState, ServerConfig};
+use kuajing_store::Store;
+use rust_decimal::Decimal;
+
+/// The demo's platform (also an e-commerce enterprise).
+const EBP: &str = "2224960001";
+/// The demo's e-commerce enterprise, which declares its own lists.
+const EBC: &str = "2224960004";
+/// The demo's payment company.
+const PAY: &str = "2224960101";
+/// The demo's logistics company.
+const LOGISTICS: &str = "2224960201";
+
+/// How many parcels the demo sends.
+pub const PARCELS: u32 = 24;
+
+/// Why the demo parcels could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("demo parcel {parcel}: {message}")]
+pub struct DemoClearanceError {
+    parcel: u32,
+    message: String,
+}
+
+/// Sends the demo parcels; returns how many.
+pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
+    let config = ServerConfig {
+        clearance: ClearanceSettings {
+            allow_unsigned_messages: true,
+            ..ClearanceSettings::default()
+        },
+        ..ServerConfig::default()
+    };
+    let state = AppState::new(store.clone(), config, true);
+    for n in 1..=PARCELS {
+        send_parcel(&state, n).await?;
+    }
+    Ok(PARCELS)
+}
+
+/// What happens to demo parcel `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Story {
+    Clean,
+    Mismatched,
+    OverLimit,
+    Watched,
+    Cancelled,
+    Returned,
+    NoWaybillYet,
+}
+
+fn story(n: u32) -> Story {
+    match n {
+        5 => Story::Mismatched,
+        9 => Story::OverLimit,
+        13 => Story::Watched,
+        17 => Story::Cancelled,
+        20 => Story::Returned,
+        24 => Story::NoWaybillYet,
+        _ => Story::Clean,
+    }
+}
+
+async fn send_parcel(state: &AppState, n: u32) -> Result<(), DemoClearanceError> {
+    let fail = |message: String| DemoClearanceError { parcel: n, message };
+    let story = story(n);
+    let mut parcel = demo_parcel(n);
+    match story {
+        Story::Mismatched => {
+            for p in &mut parcel.payment.payment {
+                p.payment_head.amount_paid -= Decimal::new(10, 0);
+            }
+        }
+        Story::OverLimit => parcel = parcel.priced(Decimal::new(2_800, 0)),
+        Story::Watched => {
+            let buyer = parcel.list.inventory[0]
+                .inventory_head
+                .buyer_id_number
+                .clone();
+            let mut tx = state
+                .store()
+                .begin()
+                .await
+                .map_err(|e| fail(e.to_string()))?;
+            kuajing_store::clearance::watch_buyer(
+                &mut tx,
+                &buyer,
+                "演示：布控名单上的订购人",
+                "demo",
+                Timestamp::now(),
+            )
+            .await
+            .map_err(|e| fail(e.to_string()))?;
+            tx.commit().await.map_err(|e| fail(e.to_string()))?;
+        }
+        _ => {}
+    }
+    send(
+        state,
+        EBP,
+        &[Role::Ebp, Role::Ebc],
+        &Message::Ceb311(parcel.order.clone()),
+    )
+    .await
+    .map_err(fail)?;
+    send(
+        state,
+        PAY,
+        &[Role::Payment],
+        &Message::Ceb411(parcel.payment.clone()),
+    )
+    .await
+    .map_err(fail)?;
+    if story != Story::NoWaybillYet {
+        send(
+            state,
+            LOGISTICS,
+            &[Role::Logistics],
+            &Message::Ceb511(parcel.waybill.clone()),
+        )
+        .await
+        .map_err(fail)?;
+    }
+    send(
+        state,
+        EBC,
+        &[Role::Ebc],
+        &Message::Ceb621(parcel.list.clone()),
+    )
+    .await
+    .map_err(fail)?;
+    match story {
+        Story::Cancelled => {
+            let invt_no = list_number(state, &parcel).await.map_err(fail)?;
+            let message = after_release(&parcel, n, &invt_no, MessageType::Ceb623);
+            send(state, EBC, &[Role::Ebc], &message)
+                .await
+                .map_err(fail)?;
+        }
+        Story::Returned => {
+            let invt_no = list_number(state, &parcel).await.map_err(fail)?;
+            let message = after_release(&parcel, n, &invt_no, MessageType::Ceb625);
+            send(state, EBC, &[Role::Ebc], &message)
+                .await
+                .map_err(fail)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Parcel `n` of the codec's story with the demo zone's parties.
+fn demo_parcel(n: u32) -> Parcel {
+    let mut parcel = Parcel::numbered(n);
+    for o in &mut parcel.order.order {
+        o.order_head.pay_code = Some(PAY.to_owned());
+        o.order_head.pay_name = Some("珲春边贸支付服务有限公司".to_owned());
+    }
+    for p in &mut parcel.payment.payment {
+        p.payment_head.pay_code = PAY.to_owned();
+    }
+    for w in &mut parcel.waybill.logistics {
+        w.logistics_head.logistics_code = LOGISTICS.to_owned();
+    }
+    for l in &mut parcel.list.inventory {
+        l.inventory_head.logistics_code = LOGISTICS.to_owned();
+    }
+    parcel.payment.base_transfer.cop_code = PAY.to_owned();
+    parcel.waybill.base_transfer.cop_code = LOGISTICS.to_owned();
+    parcel
+}
+
+/// Sends `message` as the enterprise `code` holding `roles`, through the
+/// intake exactly as `POST /api/ceb` does.
+async fn send(
+    state: &AppState,
+    code: &str,
+    roles: &[Role],
+    message: &Message,
+) -> Result<(), String> {
+    let actor = Actor {
+        organisation_code: Some(code.to_owned()),
+        roles: roles.iter().fold(RoleSet::EMPTY, |set, r| set.with(*r)),
+        name: "demo".to_owned(),
+        ..Actor::system()
+    };
+    let reply = intake::receive(state, &actor, encode(message).as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    if !reply.status.is_success() {
+        return Err(format!(
+            "{} answered {}: {}",
+            message.message_type().code(),
+            reply.status,
+            reply.xml
+        ));
+    }
+    Ok(())
+}
+
+/// The list number the platform gave parcel's list.
+async fn list_number(state: &AppState, parcel: &Parcel) -> Result<String, String> {
+    let head = &parcel.list.inventory[0].inventory_head;
+    let key = format!("{}/{}/{}", head.ebp_code, head.ebc_code, head.order_no);
+    let mut conn = state.store().reader().await.map_err(|e| e.to_string())?;
+    kuajing_store::ceb_documents::find_document(
+        &mut conn,
+        kuajing_store::ceb_documents::Kind::List,
+        &key,
+    )
+    .await
+    .map_err(|e| e.to_string())?
+    .and_then(|l| l.invt_no)
+    .ok_or_else(|| "the list was not numbered".to_owned())
+}
+
+/// A cancellation (CEB623) or a return of one unit of line 1 (CEB625) of
+/// the parcel's list.
+fn after_release(parcel: &Parcel, n: u32, invt_no: &str, message_type: MessageType) -> Message {
+    let head = &parcel.list.inventory[0].inventory_head;
+    // Kinds 1–4 are the parcel's own messages (Parcel::numbered).
+    let kind = if message_type == MessageType::Ceb623 {
+        5
+    } else {
+        6
+    };
+    let guid = format!("{kind:08X}-0000-4000-8000-{n:012X}");
+    match sample(message_type) {
+        Message::Ceb623(mut m) => {
+            let c = &mut m.invt_cancel[0];
+            c.order_no.clone_from(&head.order_no);
+            c.logistics_no.clone_from(&head.logistics_no);
+            c.logistics_code.clone_from(&head.logistics_code);
+            c.cop_no.clone_from(&head.cop_no);
+            c.pre_no = None;
+            c.invt_no = invt_no.to_owned();
+            c.buyer_id_number.clone_from(&head.buyer_id_number);
+            m.base_transfer.cop_code = EBC.to_owned();
+            m.guid = guid;
+            Message::Ceb623(m)
+        }
+        Message::Ceb625(mut m) => {
+            let r = &mut m.invt_refund[0];
+            let h = &mut r.invt_refund_head;
+            h.order_no.clone_from(&head.order_no);
+            h.logistics_no.clone_from(&head.logistics_no);
+            h.logistics_code.clone_from(&head.logistics_code);
+            h.cop_no.clone_from(&head.cop_no);
+            h.pre_no = None;
+            h.invt_no = invt_no.to_owned();
+            h.buyer_id_number.clone_from(&head.buyer_id_number);
+            r.invt_refund_list[0].qty = Decimal::ONE;
+            m.base_transfer.cop_code = EBC.to_owned();
+            m.guid = guid;
+            Message::Ceb625(m)
+        }
+        other => other,
+    }
+}
