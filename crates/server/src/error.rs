@@ -96,6 +96,13 @@ pub enum Error {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
     },
+    /// More work is queued than the server takes on (503, Retry-After):
+    /// the bound that keeps overload from growing a queue without end.
+    #[error("overloaded; retry in {retry_after_secs} s")]
+    Overloaded {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),
@@ -145,6 +152,7 @@ impl Error {
             Error::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Store(StoreError::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Store(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -187,6 +195,7 @@ impl Localized for Error {
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
             Error::Conflict { .. } => "DUPLICATE",
             Error::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
+            Error::Overloaded { .. } => "OVERLOADED",
             Error::Store(e) => e.code(),
             Error::Internal(_) => "INTERNAL",
         }
@@ -213,6 +222,9 @@ impl Localized for Error {
             Error::Conflict { field, value } => format!("{field}“{value}”已被登记"),
             Error::TooManyRequests { retry_after_secs } => {
                 format!("尝试过于频繁，请 {retry_after_secs} 秒后再试")
+            }
+            Error::Overloaded { retry_after_secs } => {
+                format!("平台繁忙，请 {retry_after_secs} 秒后重发")
             }
             Error::Store(e) => e.message_zh(),
             Error::Internal(_) => "服务器内部错误，已记录，请稍后再试".to_owned(),
@@ -266,7 +278,9 @@ impl IntoResponse for Error {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (status, Json(self.body())).into_response();
-        if let Error::TooManyRequests { retry_after_secs } = self {
+        if let Error::TooManyRequests { retry_after_secs }
+        | Error::Overloaded { retry_after_secs } = self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

@@ -8,6 +8,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::throttle::SignInThrottle;
 use crate::clearance::engine::{BuiltInEngine, ClearanceEngine};
+use crate::clearance::gate::Gate;
 use crate::config::ServerConfig;
 
 /// Shared state, cheap to clone.
@@ -17,6 +18,7 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     store: Store,
     engine: Box<dyn ClearanceEngine>,
+    gate: Gate,
     config: ServerConfig,
     throttle: SignInThrottle,
     metrics: PrometheusHandle,
@@ -32,9 +34,11 @@ impl AppState {
             config.clearance.rules,
             config.clearance.risk.clone(),
         ));
+        let gate = Gate::new(config.clearance.gate);
         AppState(Arc::new(Inner {
             store,
             engine,
+            gate,
             config,
             throttle,
             metrics: crate::metrics::handle(),
@@ -50,6 +54,11 @@ impl AppState {
     /// The clearance engine that decides declaration lists.
     pub fn engine(&self) -> &dyn ClearanceEngine {
         self.0.engine.as_ref()
+    }
+
+    /// The intake's bound on work.
+    pub fn gate(&self) -> &Gate {
+        &self.0.gate
     }
 
     /// The settings.

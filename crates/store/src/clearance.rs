@@ -488,3 +488,52 @@ pub async fn lists_of_buyer(
     .await?;
     Ok(bodies)
 }
+
+/// What would be wrong if clearance had ever left work half done: each
+/// problem as a sentence (empty when the ledger and the lists agree). The
+/// quota of each buyer's year must equal what its live entries count; an
+/// entry is committed exactly when its list is released (800) or, once
+/// released, cancelled or returned; a released list has its number, its
+/// release time and a decision; only a list at status 2 waits.
+pub async fn inconsistencies(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
+    let checks: [(&str, &str); 4] = [
+        (
+            "a buyer's year does not equal its live entries",
+            "SELECT y.buyer_id || '/' || CAST(y.year AS TEXT) FROM quota_years y \
+             WHERE y.used_fen <> (SELECT COALESCE(SUM(e.amount_fen - e.returned_fen), 0) FROM quota_entries e \
+             WHERE e.buyer_id = y.buyer_id AND e.year = y.year AND e.state IN ('reserved', 'committed'))",
+        ),
+        (
+            "a committed quota entry's list is not released",
+            "SELECT e.list_key FROM quota_entries e LEFT JOIN ceb_documents d \
+             ON d.kind = 'list' AND d.business_key = e.list_key \
+             WHERE e.state = 'committed' AND (d.id IS NULL OR d.status <> '800')",
+        ),
+        (
+            "a released list lacks its number, release time, committed quota or decision",
+            "SELECT d.business_key FROM ceb_documents d WHERE d.kind = 'list' AND d.status = '800' AND \
+             (d.invt_no IS NULL OR d.released_at IS NULL \
+              OR NOT EXISTS (SELECT 1 FROM quota_entries e WHERE e.list_key = d.business_key AND e.state = 'committed') \
+              OR NOT EXISTS (SELECT 1 FROM clearance_decisions c WHERE c.list_id = d.id AND c.status = '800'))",
+        ),
+        (
+            "a list waits at a status other than 2",
+            "SELECT d.business_key FROM ceb_documents d WHERE d.awaiting = 1 AND d.status <> '2'",
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (what, sql) in checks {
+        let keys: Vec<String> = sqlx::query_scalar(sql).fetch_all(&mut *conn).await?;
+        problems.extend(keys.into_iter().map(|key| format!("{what}: {key}")));
+    }
+    let unanswered: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM ceb_messages WHERE receipt_xml IS NULL")
+            .fetch_all(&mut *conn)
+            .await?;
+    problems.extend(
+        unanswered
+            .into_iter()
+            .map(|id| format!("a kept message has no receipt: {id}")),
+    );
+    Ok(problems)
+}

@@ -95,6 +95,52 @@ pub async fn append(
     Ok(event_id)
 }
 
+/// Appends several events in one statement (in their order) inside the
+/// caller's transaction: what clearance owes per message, one round trip.
+pub async fn append_all(
+    conn: &mut AnyConnection,
+    events: &[NewOutboxEvent<'_>],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(OUTBOX_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let now = now.to_string();
+    let mut statement = Statement::new(
+        "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at) VALUES ",
+    );
+    for (i, event) in events.iter().enumerate() {
+        statement
+            .push(if i == 0 { "(" } else { ", (" })
+            .bind(uuid::Uuid::now_v7().to_string())
+            .push(", ")
+            .bind(event.topic.to_owned())
+            .push(", ")
+            .bind(event.event.to_owned())
+            .push(", ")
+            .bind(event.record_id.to_owned())
+            .push(", ")
+            .bind(event.record_key.to_owned())
+            .push(", ")
+            .bind(event.owner_code.to_owned())
+            .push(", ")
+            .bind(event.version_no)
+            .push(", ")
+            .bind(event.payload.to_owned())
+            .push(", ")
+            .bind(now.clone())
+            .push(")");
+    }
+    statement.execute(conn).await?;
+    Ok(())
+}
+
 /// Events after `after_seq`, oldest first, at most `limit`; only of `owner`
 /// when given, only of `topics` when not empty.
 pub async fn after(

@@ -8,6 +8,7 @@
 mod browser;
 mod ceb;
 mod commands;
+mod crash;
 mod serving;
 
 use std::io::{BufRead, BufReader, Write};

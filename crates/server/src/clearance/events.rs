@@ -42,7 +42,7 @@ pub async fn released(
             "currency": l.currency,
         })).collect::<Vec<_>>(),
     });
-    append(conn, list, "release", &invt_no, &release, now).await?;
+    let mut shared: Vec<(&str, String, Value)> = vec![("release", invt_no.clone(), release)];
     if let Some(bill) = bill {
         let tax = json!({
             "invt_no": invt_no,
@@ -52,7 +52,7 @@ pub async fn released(
             "assure_code": head.assure_code,
             "bill": bill,
         });
-        append(conn, list, "tax-bill", &invt_no, &tax, now).await?;
+        shared.push(("tax-bill", invt_no.clone(), tax));
     }
     let payments =
         store_docs::documents_of_order(conn, Kind::Payment, &head.ebp_code, &head.order_no).await?;
@@ -60,7 +60,7 @@ pub async fn released(
         let payment: Payment = from_body(&document.body)?;
         let p = &payment.payment_head;
         let payer = ResidentId::mask(&p.payer_id_number);
-        let shared = json!({
+        let record = json!({
             "invt_no": invt_no,
             "pay_code": p.pay_code,
             "pay_transaction_id": p.pay_transaction_id,
@@ -72,29 +72,35 @@ pub async fn released(
             "currency": p.currency,
             "pay_time": p.pay_time,
         });
-        append(conn, list, "payment", &p.pay_transaction_id, &shared, now).await?;
+        shared.push(("payment", p.pay_transaction_id.clone(), record));
     }
-    Ok(())
+    append(conn, list, &shared, now).await
 }
 
+/// The events, owned by the list's declarer, in one statement.
 async fn append(
     conn: &mut AnyConnection,
     list: &Document,
-    topic: &str,
-    key: &str,
-    record: &Value,
+    shared: &[(&str, String, Value)],
     now: Timestamp,
 ) -> Result<()> {
-    let payload = record.to_string();
-    let event = NewOutboxEvent {
-        topic,
-        event: "released",
-        record_id: &list.id,
-        record_key: key,
-        owner_code: &list.owner_code,
-        version_no: 1,
-        payload: &payload,
-    };
-    outbox::append(conn, &event, now).await?;
+    let payloads: Vec<String> = shared
+        .iter()
+        .map(|(_, _, record)| record.to_string())
+        .collect();
+    let events: Vec<NewOutboxEvent<'_>> = shared
+        .iter()
+        .zip(&payloads)
+        .map(|((topic, key, _), payload)| NewOutboxEvent {
+            topic,
+            event: "released",
+            record_id: &list.id,
+            record_key: key,
+            owner_code: &list.owner_code,
+            version_no: 1,
+            payload,
+        })
+        .collect();
+    outbox::append_all(conn, &events, now).await?;
     Ok(())
 }

@@ -75,6 +75,7 @@ struct Taken {
 /// Receives one message from `actor`.
 pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Reply> {
     let sender = sender_of(state, actor).await?;
+    let _permit = state.gate().enter().await?;
     let now = Timestamp::now();
     let (business, cop_msg_id) = match open_envelope(body) {
         Ok(opened) => opened,

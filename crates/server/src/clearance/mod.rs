@@ -20,6 +20,7 @@ pub mod after_release;
 pub mod documents;
 pub mod engine;
 pub mod events;
+pub mod gate;
 pub mod intake;
 pub mod quota_lookup;
 pub mod receipts_feed;
@@ -61,6 +62,8 @@ pub struct ClearanceSettings {
     pub risk: RiskSettings,
     /// The single-transaction and annual limits, effective-dated.
     pub limits: LimitSchedule,
+    /// How many messages the intake takes on at once and in its queue.
+    pub gate: gate::GateSettings,
 }
 
 impl Default for ClearanceSettings {
@@ -73,6 +76,7 @@ impl Default for ClearanceSettings {
             rules: RuleSettings::default(),
             risk: RiskSettings::default(),
             limits: LimitSchedule::published(),
+            gate: gate::GateSettings::default(),
         }
     }
 }

@@ -711,3 +711,66 @@ dual_backend_tests! {
         assert!(receiver.received().iter().any(|r| r.answered == 500), "a failure was retried");
     }
 }
+
+dual_backend_tests! {
+    async fn beyond_its_bound_the_intake_answers_503_with_retry_after_and_keeps_nothing(db: TestDatabase) {
+        let mut settings = sandbox();
+        settings.clearance.gate = kuajing_server::clearance::gate::GateSettings { in_flight: 1, queue: 1, retry_after_secs: 3 };
+        let zone = Zone::new(&db, settings).await;
+        let orders: Vec<String> = (1..=24).map(|n| encode(&Message::Ceb311(parcel(n).order))).collect();
+        let tasks: Vec<_> = orders
+            .iter()
+            .map(|body| tokio::spawn(post_raw(zone.app.client.clone(), zone.app.url("/api/ceb"), zone.ebp.clone(), body.clone())))
+            .collect();
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        let mut refused = Vec::new();
+        for (body, (status, retry_after, text)) in orders.iter().zip(answers) {
+            match status {
+                StatusCode::OK => {}
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    assert_eq!(retry_after.as_deref(), Some("3"), "{text}");
+                    assert!(text.contains("OVERLOADED"), "{text}");
+                    refused.push(body.clone());
+                }
+                other => panic!("{other}: {text}"),
+            }
+        }
+        assert!(!refused.is_empty(), "24 at once through a gate of 1 + 1 waiting");
+        let kept = zone.feed(&zone.ebp).await.len();
+        assert_eq!(kept, 24 - refused.len(), "what was refused was not kept");
+        // Sent again later, each is taken.
+        for body in &refused {
+            let (status, _) = zone.post(&zone.ebp, body).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        assert_eq!(zone.feed(&zone.ebp).await.len(), 24);
+    }
+}
+
+/// POSTs `body` to `url` with `token`: the status, the Retry-After
+/// header and the text.
+async fn post_raw(
+    client: reqwest::Client,
+    url: String,
+    token: String,
+    body: String,
+) -> (StatusCode, Option<String>, String) {
+    let response = send(
+        client
+            .post(url)
+            .bearer_auth(token)
+            .header(CONTENT_TYPE, "application/xml")
+            .body(body),
+    )
+    .await;
+    let status = response.status();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, retry, response.text().await.unwrap())
+}

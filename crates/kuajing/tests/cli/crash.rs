@@ -1,0 +1,146 @@
+//! An answered message is never lost (issue #5, "durability"): a load of
+//! parcels runs against `kuajing serve`, the process is killed with
+//! SIGKILL in the middle, and after a restart every message that got a
+//! receipt is there with that receipt (a resend gets it byte for byte),
+//! every buyer's quota equals the sum of its lists, and no list is half
+//! processed.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use kuajing_ceb::sample::Parcel;
+use kuajing_ceb::{Message, encode};
+use kuajing_store::Store;
+use kuajing_testkit::dual_backend_tests;
+
+use super::*;
+
+/// One message that got its receipt: who sent it, the bytes, the receipt.
+type Answered = (String, String, String);
+
+/// Files the parcel's four senders and issues their tokens (in the order
+/// platform, payment, logistics, e-commerce enterprise).
+fn senders(db: &str) -> Vec<String> {
+    [
+        (Parcel::EBP, "ebp"),
+        (Parcel::PAY, "payment"),
+        (Parcel::LOGISTICS, "logistics"),
+        (Parcel::EBC, "ebc,declarer"),
+    ]
+    .iter()
+    .map(|(code, roles)| {
+        let name = format!("崩溃测试企业{code}");
+        assert_exit(
+            &kuajing(
+                db,
+                &[
+                    "enterprise",
+                    "add",
+                    "--code",
+                    code,
+                    "--name",
+                    &name,
+                    "--roles",
+                    roles,
+                ],
+                "",
+            ),
+            0,
+        );
+        let issued = kuajing(db, &["token", "issue", "--enterprise", code], "");
+        assert_exit(&issued, 0);
+        stdout(&issued).trim().to_owned()
+    })
+    .collect()
+}
+
+/// Sends parcels until the server stops answering; records every message
+/// answered 200.
+async fn load(
+    base: String,
+    tokens: Arc<Vec<String>>,
+    next: Arc<AtomicU32>,
+    answered: Arc<Mutex<Vec<Answered>>>,
+) {
+    let client = reqwest::Client::new();
+    loop {
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        let parcel = Parcel::numbered(n);
+        let messages = [
+            (0, Message::Ceb311(parcel.order)),
+            (1, Message::Ceb411(parcel.payment)),
+            (2, Message::Ceb511(parcel.waybill)),
+            (3, Message::Ceb621(parcel.list)),
+        ];
+        for (sender, message) in messages {
+            let body = encode(&message);
+            let sent = client
+                .post(format!("{base}/api/ceb"))
+                .bearer_auth(&tokens[sender])
+                .header("content-type", "application/xml")
+                .body(body.clone())
+                .send()
+                .await;
+            let Ok(response) = sent else { return };
+            let status = response.status();
+            let Ok(text) = response.text().await else {
+                return;
+            };
+            if status.is_success() {
+                answered
+                    .lock()
+                    .unwrap()
+                    .push((tokens[sender].clone(), body, text));
+            } else if status.as_u16() != 503 {
+                panic!("{status}: {text}");
+            }
+        }
+    }
+}
+
+dual_backend_tests! {
+    async fn an_answered_message_survives_sigkill_and_nothing_is_half_done(db: TestDatabase) {
+        let tokens = Arc::new(senders(&db.url));
+        let mut served = Served::start(&db.url, &["--allow-unsigned-messages"]);
+        let next = Arc::new(AtomicU32::new(1));
+        let answered = Arc::new(Mutex::new(Vec::new()));
+        let tasks: Vec<_> = (0..6)
+            .map(|_| tokio::spawn(load(served.base.clone(), tokens.clone(), next.clone(), answered.clone())))
+            .collect();
+        // Let some parcels clear, then kill the server mid-load.
+        for _ in 0..1500 {
+            if answered.lock().unwrap().len() >= 80 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        served.child.kill().unwrap(); // SIGKILL
+        served.child.wait().unwrap();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let answered = answered.lock().unwrap().clone();
+        assert!(answered.len() >= 80, "the load ran: {} answers", answered.len());
+
+        let served = Served::start(&db.url, &["--allow-unsigned-messages"]);
+        let client = reqwest::Client::new();
+        for (token, body, receipt) in &answered {
+            let again = client
+                .post(served.url("/api/ceb"))
+                .bearer_auth(token)
+                .header("content-type", "application/xml")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(again.status(), 200);
+            assert_eq!(&again.text().await.unwrap(), receipt, "the receipt given before the kill");
+        }
+        let store = Store::connect(&db.url).await.unwrap();
+        let mut conn = store.reader().await.unwrap();
+        let problems = kuajing_store::clearance::inconsistencies(&mut conn).await.unwrap();
+        assert!(problems.is_empty(), "{problems:#?}");
+        drop(conn);
+        store.close().await;
+    }
+}
