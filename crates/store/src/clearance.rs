@@ -13,10 +13,12 @@ use crate::dynamic::Statement;
 use crate::error::StoreError;
 use crate::organisations::parse_time;
 
-/// The advisory-lock key that orders receipt appends on PostgreSQL
-/// ("kuajing" + 2 in ASCII; the outbox uses + 1), so that a reader who has
-/// seen `seq = 10` can never later miss a `seq = 9` committed after it.
-const RECEIPTS_LOCK: i64 = 0x6b75_616a_696e_6702;
+/// The advisory-lock key that orders receipt appends on PostgreSQL, so
+/// that a reader who has seen `seq = 10` can never later miss a `seq = 9`
+/// committed after it. It is the outbox's key: receipts and outbox events
+/// are appended together at the end of a transaction, and two keys taken
+/// in different orders by two transactions would deadlock.
+const RECEIPTS_LOCK: i64 = crate::outbox::ORDER_LOCK;
 
 /// A receipt to deliver.
 #[derive(Debug, Clone, Copy)]

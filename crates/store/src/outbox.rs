@@ -20,6 +20,10 @@ use crate::organisations::parse_time;
 /// ("kuajing" + 1 in ASCII, arbitrary but fixed).
 const OUTBOX_LOCK: i64 = 0x6b75_616a_696e_6701;
 
+/// The key, for the other feeds that append in the same transactions
+/// (`clearance::append_receipts`).
+pub(crate) const ORDER_LOCK: i64 = OUTBOX_LOCK;
+
 /// An event to append.
 #[derive(Debug, Clone)]
 pub struct NewOutboxEvent<'a> {

@@ -701,7 +701,8 @@ pub(crate) async fn record_and_move(
             if let Some(bill) = &decision.bill {
                 owed.extend(receipts_out::tax_bill(list, inventory, bill, now));
             }
-            super::events::released(conn, list, inventory, decision.bill.as_ref(), now).await?;
+            super::events::released(conn, list, inventory, decision.bill.as_ref(), now, owed)
+                .await?;
         }
         Status::Refused if quota::find(conn, &list.business_key).await?.is_some() => {
             quota::release(conn, &list.business_key, now).await?;

@@ -10,19 +10,21 @@ use kuajing_core::ids::ResidentId;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
-use kuajing_store::outbox::{self, NewOutboxEvent};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::engine::{StoredBill, from_body};
+use super::receipts_out::Owed;
 use crate::error::Result;
 
-/// Appends the release, tax-bill and payment events of a released list.
+/// Owes the release, tax-bill and payment events of a released list
+/// (written with the receipts, at the end of the transaction).
 pub async fn released(
     conn: &mut AnyConnection,
     list: &Document,
     inventory: &Inventory,
     bill: Option<&StoredBill>,
     now: Timestamp,
+    owed: &mut Vec<Owed>,
 ) -> Result<()> {
     let head = &inventory.inventory_head;
     let invt_no = list.invt_no.clone().unwrap_or_default();
@@ -42,7 +44,7 @@ pub async fn released(
             "currency": l.currency,
         })).collect::<Vec<_>>(),
     });
-    let mut shared: Vec<(&str, String, Value)> = vec![("release", invt_no.clone(), release)];
+    owed.push(Owed::shared("release", &invt_no, list, &release));
     if let Some(bill) = bill {
         let tax = json!({
             "invt_no": invt_no,
@@ -52,7 +54,7 @@ pub async fn released(
             "assure_code": head.assure_code,
             "bill": bill,
         });
-        shared.push(("tax-bill", invt_no.clone(), tax));
+        owed.push(Owed::shared("tax-bill", &invt_no, list, &tax));
     }
     let payments =
         store_docs::documents_of_order(conn, Kind::Payment, &head.ebp_code, &head.order_no).await?;
@@ -72,35 +74,12 @@ pub async fn released(
             "currency": p.currency,
             "pay_time": p.pay_time,
         });
-        shared.push(("payment", p.pay_transaction_id.clone(), record));
+        owed.push(Owed::shared(
+            "payment",
+            &p.pay_transaction_id,
+            list,
+            &record,
+        ));
     }
-    append(conn, list, &shared, now).await
-}
-
-/// The events, owned by the list's declarer, in one statement.
-async fn append(
-    conn: &mut AnyConnection,
-    list: &Document,
-    shared: &[(&str, String, Value)],
-    now: Timestamp,
-) -> Result<()> {
-    let payloads: Vec<String> = shared
-        .iter()
-        .map(|(_, _, record)| record.to_string())
-        .collect();
-    let events: Vec<NewOutboxEvent<'_>> = shared
-        .iter()
-        .zip(&payloads)
-        .map(|((topic, key, _), payload)| NewOutboxEvent {
-            topic,
-            event: "released",
-            record_id: &list.id,
-            record_key: key,
-            owner_code: &list.owner_code,
-            version_no: 1,
-            payload,
-        })
-        .collect();
-    outbox::append_all(conn, &events, now).await?;
     Ok(())
 }

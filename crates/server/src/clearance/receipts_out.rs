@@ -21,7 +21,10 @@ use kuajing_store::{AnyConnection, StoreError};
 use super::engine::StoredBill;
 use super::time_format::return_time;
 
-/// A receipt owed to an enterprise.
+/// A receipt owed to an enterprise, or (with `shared`) an event shared
+/// with the agencies; both are written at the end of the transaction, in
+/// order, by [`deliver`], so the advisory lock that orders the outbox is
+/// taken last and never held while row locks are still to come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owed {
     /// Customs code of the enterprise owed it.
@@ -32,8 +35,31 @@ pub struct Owed {
     pub document_id: Option<String>,
     /// The message it answers (the synchronous answer).
     pub message_id: Option<String>,
-    /// The receipt message.
+    /// The receipt message (a shared event: its JSON record).
     pub xml: String,
+    /// For an event shared with the agencies: its topic and record key
+    /// (`recipient` is then the event's owner).
+    pub shared: Option<(&'static str, String)>,
+}
+
+impl Owed {
+    /// An event of `topic` about `document` (owned by its sender), with
+    /// `record` as its payload.
+    pub fn shared(
+        topic: &'static str,
+        key: &str,
+        document: &Document,
+        record: &serde_json::Value,
+    ) -> Owed {
+        Owed {
+            recipient: document.owner_code.clone(),
+            receipt_type: topic,
+            document_id: Some(document.id.clone()),
+            message_id: None,
+            xml: record.to_string(),
+            shared: Some((topic, key.to_owned())),
+        }
+    }
 }
 
 /// The synchronous answer to message `message_id`, owed to its sender.
@@ -44,12 +70,14 @@ pub fn answer(sender: &str, message_id: &str, receipt_type: &'static str, xml: &
         document_id: None,
         message_id: Some(message_id.to_owned()),
         xml: xml.to_owned(),
+        shared: None,
     }
 }
 
-/// Delivers the receipts owed, in order, in the caller's transaction: to
-/// the pull feed of each recipient, and to the outbox (topic `receipt`,
-/// owned by the recipient) from which its webhooks push them with retries.
+/// Delivers what is owed, in order, in the caller's transaction: each
+/// receipt to the pull feed of its recipient and to the outbox (topic
+/// `receipt`, owned by the recipient) from which its webhooks push it with
+/// retries; each shared event to the outbox.
 pub async fn deliver(
     conn: &mut AnyConnection,
     owed: &[Owed],
@@ -57,6 +85,7 @@ pub async fn deliver(
 ) -> Result<(), StoreError> {
     let receipts: Vec<NewReceipt<'_>> = owed
         .iter()
+        .filter(|o| o.shared.is_none())
         .map(|o| NewReceipt {
             recipient_code: &o.recipient,
             receipt_type: o.receipt_type,
@@ -66,24 +95,37 @@ pub async fn deliver(
         })
         .collect();
     append_receipts(conn, &receipts, now).await?;
-    for o in owed {
-        let payload = serde_json::json!({ "type": o.receipt_type, "xml": o.xml }).to_string();
-        let event = NewOutboxEvent {
-            topic: "receipt",
-            event: o.receipt_type,
-            record_id: o
-                .document_id
-                .as_deref()
-                .or(o.message_id.as_deref())
-                .unwrap_or(""),
-            record_key: o.receipt_type,
-            owner_code: &o.recipient,
-            version_no: 1,
-            payload: &payload,
-        };
-        outbox::append(conn, &event, now).await?;
-    }
-    Ok(())
+    let payloads: Vec<String> = owed
+        .iter()
+        .map(|o| match o.shared {
+            Some(_) => o.xml.clone(),
+            None => serde_json::json!({ "type": o.receipt_type, "xml": o.xml }).to_string(),
+        })
+        .collect();
+    let events: Vec<NewOutboxEvent<'_>> = owed
+        .iter()
+        .zip(&payloads)
+        .map(|(o, payload)| {
+            let (topic, event, key) = match &o.shared {
+                Some((topic, key)) => (*topic, "released", key.as_str()),
+                None => ("receipt", o.receipt_type, o.receipt_type),
+            };
+            NewOutboxEvent {
+                topic,
+                event,
+                record_id: o
+                    .document_id
+                    .as_deref()
+                    .or(o.message_id.as_deref())
+                    .unwrap_or(""),
+                record_key: key,
+                owner_code: &o.recipient,
+                version_no: 1,
+                payload,
+            }
+        })
+        .collect();
+    outbox::append_all(conn, &events, now).await
 }
 
 /// A new receipt message's guid: an upper-case UUID (the XSD's 36
@@ -100,6 +142,7 @@ pub fn owed(document: &Document, receipt_type: &'static str, message: &Message) 
         document_id: Some(document.id.clone()),
         message_id: None,
         xml: encode(message),
+        shared: None,
     }
 }
 
@@ -261,6 +304,7 @@ fn to_tax_parties(
             document_id: Some(document.id.clone()),
             message_id: None,
             xml: xml.to_owned(),
+            shared: None,
         })
         .collect()
 }
