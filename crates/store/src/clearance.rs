@@ -257,9 +257,17 @@ pub async fn decisions_of(
         .collect()
 }
 
-/// The next number of the counter `name` (from 1), unique under
-/// concurrency: one upsert that returns the new value.
+/// The next number of the counter `name`, unique under concurrency. On
+/// SQLite (one writer) one upsert of the name's row, counting from 1; on
+/// PostgreSQL the shared sequence `ceb_number_seq`, which takes no row lock
+/// (numbers are then unique across names and have gaps).
 pub async fn next_number(conn: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        let value: i64 = sqlx::query_scalar("SELECT nextval('ceb_number_seq')")
+            .fetch_one(&mut *conn)
+            .await?;
+        return Ok(value);
+    }
     let value: i64 = sqlx::query_scalar(
         "INSERT INTO number_sequences (name, last) VALUES ($1, 1) \
          ON CONFLICT (name) DO UPDATE SET last = number_sequences.last + 1 RETURNING last",

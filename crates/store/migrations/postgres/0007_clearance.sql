@@ -64,10 +64,16 @@ CREATE TABLE watch_list (
 
 -- Named counters for the numbers the platform gives (preNo, invtNo, taxNo):
 -- one conditional upsert each, so two lists can never get one number.
+-- (SQLite only uses it; see below.)
 CREATE TABLE number_sequences (
     name TEXT PRIMARY KEY,
     last BIGINT NOT NULL CHECK (last >= 1)
 );
+
+-- On PostgreSQL the numbers come from one sequence instead: nextval takes
+-- no row lock, so concurrent lists do not queue on a counter row until
+-- their transactions commit. Numbers are unique across names, with gaps.
+CREATE SEQUENCE ceb_number_seq;
 
 -- Requests about a list after it was declared: cancellations (CEB623) and
 -- returns (CEB625), each with the message it came in, the status it got and

@@ -64,6 +64,7 @@ CREATE TABLE watch_list (
 
 -- Named counters for the numbers the platform gives (preNo, invtNo, taxNo):
 -- one conditional upsert each, so two lists can never get one number.
+-- (PostgreSQL uses a sequence instead: see its migration.)
 CREATE TABLE number_sequences (
     name TEXT PRIMARY KEY,
     last INTEGER NOT NULL CHECK (last >= 1)
