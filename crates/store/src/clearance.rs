@@ -65,8 +65,19 @@ pub async fn append_receipts(
             .execute(&mut *conn)
             .await?;
     }
-    // One multi-row insert: one round trip however many receipts.
+    // Multi-row inserts, a chunk of rows each (see outbox::append_all).
     let now = now.to_string();
+    for chunk in receipts.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT) {
+        insert_receipts(conn, chunk, &now).await?;
+    }
+    Ok(())
+}
+
+async fn insert_receipts(
+    conn: &mut AnyConnection,
+    receipts: &[NewReceipt<'_>],
+    now: &str,
+) -> Result<(), StoreError> {
     let mut statement = Statement::new(
         "INSERT INTO ceb_receipts (recipient_code, receipt_type, message_id, document_id, xml, created_at) VALUES ",
     );
@@ -83,7 +94,7 @@ pub async fn append_receipts(
             .push(", ")
             .bind(receipt.xml.to_owned())
             .push(", ")
-            .bind(now.clone())
+            .bind(now.to_owned())
             .push(")");
     }
     statement.execute(conn).await?;
