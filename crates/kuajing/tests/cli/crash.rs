@@ -20,7 +20,7 @@ type Answered = (String, String, String);
 
 /// Files the parcel's four senders and issues their tokens (in the order
 /// platform, payment, logistics, e-commerce enterprise).
-fn senders(db: &str) -> Vec<String> {
+pub(crate) fn senders(db: &str) -> Vec<String> {
     [
         (Parcel::EBP, "ebp"),
         (Parcel::PAY, "payment"),

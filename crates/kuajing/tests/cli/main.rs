@@ -9,6 +9,7 @@ mod browser;
 mod ceb;
 mod commands;
 mod crash;
+mod race;
 mod serving;
 
 use std::io::{BufRead, BufReader, Write};
