@@ -1,14 +1,16 @@
 //! What every handler shares: the store, the clearance engine, the
 //! settings, the sign-in throttle and the metrics recorder.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use kuajing_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::throttle::SignInThrottle;
+use crate::clearance::committer::Committer;
 use crate::clearance::engine::{BuiltInEngine, ClearanceEngine};
 use crate::clearance::gate::Gate;
+use crate::clearance::intake::Reply;
 use crate::config::ServerConfig;
 
 /// Shared state, cheap to clone.
@@ -19,6 +21,7 @@ struct Inner {
     store: Store,
     engine: Box<dyn ClearanceEngine>,
     gate: Gate,
+    committer: OnceLock<Committer<Reply>>,
     config: ServerConfig,
     throttle: SignInThrottle,
     metrics: PrometheusHandle,
@@ -39,6 +42,7 @@ impl AppState {
             store,
             engine,
             gate,
+            committer: OnceLock::new(),
             config,
             throttle,
             metrics: crate::metrics::handle(),
@@ -54,6 +58,14 @@ impl AppState {
     /// The clearance engine that decides declaration lists.
     pub fn engine(&self) -> &dyn ClearanceEngine {
         self.0.engine.as_ref()
+    }
+
+    /// The group committer of the intake (its writer tasks start with the
+    /// first message).
+    pub fn committer(&self) -> &Committer<Reply> {
+        self.0
+            .committer
+            .get_or_init(|| Committer::start(self.0.store.clone()))
     }
 
     /// The intake's bound on work.

@@ -169,6 +169,21 @@ impl Store {
     }
 }
 
+/// Runs one of the fixed savepoint statements (`SAVEPOINT name`, `RELEASE
+/// SAVEPOINT name`, `ROLLBACK TO SAVEPOINT name`) on the caller's
+/// transaction; the same text on both backends.
+pub async fn savepoint(
+    conn: &mut sqlx::AnyConnection,
+    statement: &'static str,
+) -> Result<(), StoreError> {
+    let allowed = ["SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT "];
+    if !allowed.iter().any(|p| statement.starts_with(p)) {
+        return Err(StoreError::corrupt("savepoint statement", statement));
+    }
+    conn.execute(statement).await?;
+    Ok(())
+}
+
 /// Whether `text` holds a NUL character, which PostgreSQL text cannot store
 /// (SQLite's can). No stored key holds one, so a lookup by such a key (say,
 /// from a request path) finds nothing on either backend instead of failing

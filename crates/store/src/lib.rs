@@ -39,7 +39,7 @@ pub mod tokens;
 pub mod users;
 pub mod webhooks;
 
-pub use db::{Backend, Store, WriteTx};
+pub use db::{Backend, Store, WriteTx, savepoint};
 pub use error::StoreError;
 
 /// Re-exported so callers can name connections without depending on sqlx.

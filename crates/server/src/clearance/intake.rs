@@ -38,6 +38,7 @@ use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
 use super::after_release;
+use super::committer::Job;
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_number, settle_list};
 use super::receipts_out::{Owed, answer, deliver, new_guid};
@@ -111,79 +112,114 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     }
     check_identity(actor, &sender, &message, roles)?;
     let unsigned = check_signature(state, &sender, &message, &business).await?;
-    let digest = hex::encode(Sha256::digest(body));
-    let new = NewMessage {
-        sender_code: &sender,
-        message_type: message_type.code(),
-        guid: message.guid(),
-        sha256: &digest,
-        body,
-    };
-    let mut tx = state.store().begin().await?;
-    let kept = match store_docs::keep_message(&mut tx, &new, now).await {
-        Ok(kept) => kept,
-        // Two first sends racing (PostgreSQL): the later finds the earlier.
-        Err(StoreError::Duplicate { .. }) => {
-            drop(tx);
-            let mut conn = state.store().reader().await?;
-            let earlier =
-                store_docs::find_message(&mut conn, &sender, message_type.code(), message.guid())
-                    .await?;
-            return resent_reply(earlier);
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let stored = match kept {
-        Kept::Resent(earlier) => return resent_reply(Some(earlier)),
-        Kept::New(stored) => stored,
-    };
-    let context = Context {
-        engine: state.engine(),
-        settings: &state.config().clearance,
+    let work = Work {
+        state: state.clone(),
+        digest: hex::encode(Sha256::digest(body)),
+        body: body.to_vec(),
+        sender,
+        message,
+        issues,
+        unsigned,
         now,
     };
-    let requests = after_release::Requests {
-        sender: &sender,
-        message_id: &stored.id,
-        unsigned: unsigned.as_ref().map(|u| (u.code, u.info.as_str())),
-        cancel_after_release: context.settings.cancel_after_release,
-        return_window: context.settings.return_window,
-        now,
-    };
-    let mut owed = Vec::new();
-    let receipt = match &message {
-        Message::Ceb623(m) => {
-            after_release::cancellations(&mut tx, &requests, &m.invt_cancel, &mut owed).await?
-        }
-        Message::Ceb625(m) => {
-            after_release::returns(&mut tx, &requests, &m.invt_refund, &mut owed).await?
-        }
-        _ => {
-            let documents = documents_of(&message).unwrap_or_default();
-            take_documents(
-                &mut tx,
-                &context,
-                &message,
-                &documents,
-                &issues,
-                &stored.id,
-                &sender,
-                unsigned.as_ref(),
-                &mut owed,
-            )
-            .await?
-        }
-    };
-    let receipt_type = receipt.message_type().code();
-    let xml = encode(&receipt);
-    store_docs::set_receipt(&mut tx, &stored.id, receipt_type, &xml).await?;
-    owed.insert(0, answer(&sender, &stored.id, receipt_type, &xml));
-    deliver(&mut tx, &owed, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(Reply {
-        status: StatusCode::OK,
-        xml,
-    })
+    let job: Job<Reply> = Box::new(move |conn| Box::pin(work.run(conn)));
+    state.committer().run(job).await
+}
+
+/// A message read and identified, ready for its transactional work (in a
+/// group commit: `super::committer`).
+struct Work {
+    state: AppState,
+    sender: String,
+    message: Message,
+    issues: Vec<Issue>,
+    unsigned: Option<Unsigned>,
+    body: Vec<u8>,
+    digest: String,
+    now: Timestamp,
+}
+
+impl Work {
+    /// Keeps the message, takes its documents, decides the lists they
+    /// complete, and owes the receipts, on the group's connection.
+    async fn run(self, conn: &mut AnyConnection) -> Result<Reply> {
+        let Work {
+            state,
+            sender,
+            message,
+            issues,
+            unsigned,
+            body,
+            digest,
+            now,
+        } = self;
+        let message_type = message.message_type();
+        let new = NewMessage {
+            sender_code: &sender,
+            message_type: message_type.code(),
+            guid: message.guid(),
+            sha256: &digest,
+            body: &body,
+        };
+        let stored = match store_docs::keep_message(conn, &new, now).await {
+            Ok(Kept::New(stored)) => stored,
+            Ok(Kept::Resent(earlier)) => return resent_reply(Some(earlier)),
+            // A first send of the same guid still in flight elsewhere
+            // (PostgreSQL): the sender tries again and gets its receipt.
+            Err(StoreError::Duplicate { .. }) => {
+                return Err(Error::Overloaded {
+                    retry_after_secs: 1,
+                });
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let context = Context {
+            engine: state.engine(),
+            settings: &state.config().clearance,
+            now,
+        };
+        let requests = after_release::Requests {
+            sender: &sender,
+            message_id: &stored.id,
+            unsigned: unsigned.as_ref().map(|u| (u.code, u.info.as_str())),
+            cancel_after_release: context.settings.cancel_after_release,
+            return_window: context.settings.return_window,
+            now,
+        };
+        let mut owed = Vec::new();
+        let receipt = match &message {
+            Message::Ceb623(m) => {
+                after_release::cancellations(conn, &requests, &m.invt_cancel, &mut owed).await?
+            }
+            Message::Ceb625(m) => {
+                after_release::returns(conn, &requests, &m.invt_refund, &mut owed).await?
+            }
+            _ => {
+                let documents = documents_of(&message).unwrap_or_default();
+                take_documents(
+                    conn,
+                    &context,
+                    &message,
+                    &documents,
+                    &issues,
+                    &stored.id,
+                    &sender,
+                    unsigned.as_ref(),
+                    &mut owed,
+                )
+                .await?
+            }
+        };
+        let receipt_type = receipt.message_type().code();
+        let xml = encode(&receipt);
+        store_docs::set_receipt(conn, &stored.id, receipt_type, &xml).await?;
+        owed.insert(0, answer(&sender, &stored.id, receipt_type, &xml));
+        deliver(conn, &owed, now).await?;
+        Ok(Reply {
+            status: StatusCode::OK,
+            xml,
+        })
+    }
 }
 
 /// Takes each document of an order, payment, waybill or list message and

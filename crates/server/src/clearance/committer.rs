@@ -1,0 +1,165 @@
+//! Group commit (DESIGN.md, "durable before acknowledged, cheaply"): the
+//! intake's transactional work is handed to writer tasks, each of which
+//! takes every message waiting at that moment (up to a bound), runs each in
+//! its own savepoint of one transaction, commits once — one fsync for the
+//! group — and only then answers each sender. A message whose work fails
+//! is rolled back to its savepoint and answered with its error; the others
+//! of the group are unaffected. If the commit itself fails, every message
+//! of the group is answered with that error and none is kept, so an answer
+//! is never given for work that is not durable.
+//!
+//! SQLite has one writer task (it has one writer connection); PostgreSQL
+//! several, so that groups commit side by side.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use kuajing_store::{AnyConnection, Backend, Store, StoreError};
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use crate::error::{Error, Result};
+
+/// A boxed future borrowing the connection.
+pub type JobFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>;
+
+/// The transactional work of one message, given the group's connection.
+pub type Job<T> = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> JobFuture<'c, T> + Send>;
+
+struct Submission<T> {
+    job: Job<T>,
+    answer: oneshot::Sender<Result<T>>,
+}
+
+/// The most messages in one group.
+const MAX_GROUP: usize = 64;
+
+/// Hands jobs to the writer tasks.
+pub struct Committer<T> {
+    sender: mpsc::Sender<Submission<T>>,
+}
+
+impl<T: Send + 'static> Committer<T> {
+    /// Starts the writer tasks on `store` (one on SQLite, four on
+    /// PostgreSQL); they end when the committer is dropped.
+    pub fn start(store: Store) -> Committer<T> {
+        let (sender, receiver) = mpsc::channel(4 * MAX_GROUP);
+        let receiver = Arc::new(Mutex::new(receiver));
+        let writers = match store.backend() {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 4,
+        };
+        for _ in 0..writers {
+            tokio::spawn(write_groups(store.clone(), receiver.clone()));
+        }
+        Committer { sender }
+    }
+
+    /// Runs `job` in the next group; its result once the group committed.
+    pub async fn run(&self, job: Job<T>) -> Result<T> {
+        let (answer, answered) = oneshot::channel();
+        self.sender
+            .send(Submission { job, answer })
+            .await
+            .map_err(|_| Error::Internal("the committer stopped".to_owned()))?;
+        answered
+            .await
+            .map_err(|_| Error::Internal("the committer dropped a job".to_owned()))?
+    }
+}
+
+/// One writer: group after group until the channel closes.
+async fn write_groups<T: Send + 'static>(
+    store: Store,
+    receiver: Arc<Mutex<mpsc::Receiver<Submission<T>>>>,
+) {
+    loop {
+        let group = {
+            let mut receiver = receiver.lock().await;
+            let Some(first) = receiver.recv().await else {
+                return;
+            };
+            let mut group = vec![first];
+            while group.len() < MAX_GROUP {
+                match receiver.try_recv() {
+                    Ok(next) => group.push(next),
+                    Err(_) => break,
+                }
+            }
+            group
+        };
+        metrics::histogram!("kuajing_ceb_group_size").record(group.len() as f64);
+        commit_group(&store, group).await;
+    }
+}
+
+/// Runs a group in one transaction and answers each of its senders.
+async fn commit_group<T>(store: &Store, group: Vec<Submission<T>>) {
+    let mut tx = match store.begin().await {
+        Ok(tx) => tx,
+        Err(error) => return fail_all(group, &error),
+    };
+    let mut done = Vec::with_capacity(group.len());
+    for submission in group {
+        let result = in_savepoint(&mut tx, submission.job).await;
+        match result {
+            Ok(outcome) => done.push((submission.answer, outcome)),
+            Err(error) => {
+                // The savepoint could not be set or rolled back: the
+                // transaction is unusable; this group fails whole.
+                let mut rest = vec![(submission.answer, Err(Error::Store(error)))];
+                rest.extend(done);
+                for (answer, _) in rest {
+                    let _ = answer.send(Err(Error::Internal(
+                        "the group's transaction failed".to_owned(),
+                    )));
+                }
+                return;
+            }
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => {
+            for (answer, outcome) in done {
+                let _ = answer.send(outcome);
+            }
+        }
+        Err(error) => {
+            let error = StoreError::from(error);
+            tracing::error!(%error, "a group commit failed; its messages are answered with the error");
+            for (answer, _) in done {
+                let _ = answer.send(Err(Error::Store(StoreError::Database(
+                    kuajing_store::SqlxError::Protocol(format!("commit failed: {error}")),
+                ))));
+            }
+        }
+    }
+}
+
+/// Runs one job in a savepoint: its outcome (an error of the job is
+/// rolled back to the savepoint and returned as the outcome); `Err` only
+/// when the savepoint itself fails.
+async fn in_savepoint<T>(
+    conn: &mut AnyConnection,
+    job: Job<T>,
+) -> std::result::Result<Result<T>, StoreError> {
+    kuajing_store::savepoint(conn, "SAVEPOINT ceb_job").await?;
+    let outcome = job(conn).await;
+    match &outcome {
+        Ok(_) => kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?,
+        Err(_) => {
+            kuajing_store::savepoint(conn, "ROLLBACK TO SAVEPOINT ceb_job").await?;
+            kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?;
+        }
+    }
+    Ok(outcome)
+}
+
+fn fail_all<T>(group: Vec<Submission<T>>, error: &StoreError) {
+    tracing::error!(%error, "a group could not begin");
+    for submission in group {
+        let _ = submission.answer.send(Err(Error::Internal(format!(
+            "the database could not begin a transaction: {error}"
+        ))));
+    }
+}
