@@ -500,53 +500,6 @@ pub async fn finish_list(
     Ok(())
 }
 
-/// The list customs numbered `invt_no`.
-pub async fn find_list_by_invt_no(
-    conn: &mut AnyConnection,
-    invt_no: &str,
-) -> Result<Option<Document>, StoreError> {
-    if has_nul(invt_no) {
-        return Ok(None);
-    }
-    let row = sqlx::query(select_documents!("WHERE invt_no = $1 AND kind = 'list'"))
-        .bind(invt_no)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|row| document_from_row(&row)).transpose()
-}
-
-/// Gives a list its pre-entry number and list number.
-pub async fn set_numbers(
-    conn: &mut AnyConnection,
-    document_id: &str,
-    pre_no: &str,
-    invt_no: Option<&str>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE ceb_documents SET pre_no = $2, invt_no = COALESCE($3, invt_no) WHERE id = $1",
-    )
-    .bind(document_id)
-    .bind(pre_no)
-    .bind(invt_no)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Records when a list was released.
-pub async fn set_released(
-    conn: &mut AnyConnection,
-    document_id: &str,
-    at: Timestamp,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE ceb_documents SET released_at = $2 WHERE id = $1")
-        .bind(document_id)
-        .bind(at.to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// Lists standing at `status`, oldest change first, at most `limit`
 /// (the officers' review queue is status 300).
 pub async fn lists_in_status(
