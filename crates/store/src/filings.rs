@@ -742,3 +742,34 @@ fn attachment_from_row(row: &AnyRow) -> Result<Attachment, StoreError> {
         uploaded_at: parse_time(row, "uploaded_at")?,
     })
 }
+
+/// The data of the active commodity filings of the organisation
+/// `owner_code` among `item_nos`, as (item number, data JSON), in one query
+/// (what clearance's low-value rule compares declared prices with).
+pub async fn active_commodities(
+    conn: &mut AnyConnection,
+    owner_code: &str,
+    item_nos: &[&str],
+) -> Result<Vec<(String, String)>, StoreError> {
+    let items: Vec<String> = item_nos
+        .iter()
+        .filter(|i| !crate::db::has_nul(i))
+        .map(|i| (*i).to_owned())
+        .collect();
+    if items.is_empty() || crate::db::has_nul(owner_code) {
+        return Ok(Vec::new());
+    }
+    let mut statement = crate::dynamic::Statement::new(
+        "SELECT f.subject_key, f.data FROM filings f JOIN organisations o ON o.id = f.organisation_id \
+         WHERE f.kind = 'commodity' AND f.status = 'active' AND o.customs_code = ",
+    );
+    statement
+        .bind(owner_code.to_owned())
+        .push(" AND f.subject_key IN (")
+        .bind_list(items)
+        .push(")");
+    let rows = statement.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("subject_key")?, row.try_get("data")?)))
+        .collect()
+}

@@ -393,15 +393,44 @@ async fn risk_facts(
     .await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let risk = RiskFacts {
-        // No reference prices are kept yet: R05 fires on none until a
-        // price table is loaded (noted in docs/architecture.md).
-        reference_prices: vec![None; list.inventory_list.len()],
+        reference_prices: reference_prices(conn, list).await?,
         buyer_lists_in_window: count(facts.buyer_lists_since),
         buyers_at_address: count(facts.buyers_at_address),
         buyers_with_phone: count(facts.buyers_with_phone),
         buyer_on_watch_list: facts.watched,
     };
     Ok((risk, facts.used_fen))
+}
+
+/// The reference unit price (CNY) of each line's goods: the
+/// `reference_price` of the e-commerce enterprise's active commodity
+/// filing (备案) of the line's `itemNo`, where it is in CNY (`142`); `None`
+/// where there is no such filing (R05 then says nothing of the line).
+async fn reference_prices(
+    conn: &mut AnyConnection,
+    list: &Inventory,
+) -> Result<Vec<Option<Decimal>>> {
+    let items: Vec<&str> = list
+        .inventory_list
+        .iter()
+        .filter_map(|l| l.item_no.as_deref())
+        .collect();
+    let filed =
+        kuajing_store::filings::active_commodities(conn, &list.inventory_head.ebc_code, &items)
+            .await?;
+    let price_of = |item: &str| -> Option<Decimal> {
+        let (_, data) = filed.iter().find(|(key, _)| key == item)?;
+        let record: serde_json::Value = serde_json::from_str(data).ok()?;
+        if record.get("currency")?.as_str()? != "142" {
+            return None;
+        }
+        record.get("reference_price")?.as_str()?.parse().ok()
+    };
+    Ok(list
+        .inventory_list
+        .iter()
+        .map(|l| l.item_no.as_deref().and_then(price_of))
+        .collect())
 }
 
 /// Every party of the parcel must be filed, active and hold its role

@@ -774,3 +774,52 @@ async fn post_raw(
         .map(str::to_owned);
     (status, retry, response.text().await.unwrap())
 }
+
+/// Parcel 1 after the e-commerce enterprise filed its honey at a
+/// reference price of CNY 1,000.00 (the list says 168.00, under 0.3 of
+/// it): the list's statuses and the engine's decision.
+async fn low_value(db: &TestDatabase, monitor: bool) -> (Vec<String>, Value) {
+    let mut settings = sandbox();
+    if monitor {
+        settings.clearance.risk = settings.clearance.risk.clone().all_monitoring();
+    }
+    let zone = Zone::new(db, settings).await;
+    let mut honey = crate::support::honey("HONEY-500");
+    honey["reference_price"] = Value::from("1000.00");
+    let id = crate::support::id_of(&zone.app.file_commodity(&zone.ebc, &honey).await);
+    zone.app.stepped(&zone.ebc, &id, "submit", None).await;
+    let approved = zone.app.stepped(&zone.customs, &id, "approve", None).await;
+    assert_eq!(approved["status"], "active", "{approved}");
+    zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
+    let statuses = zone.list_statuses().await["HCINV-T000001"].clone();
+    let mut conn = zone.app.store.reader().await.unwrap();
+    let list = kuajing_store::ceb_documents::find_document(
+        &mut conn,
+        kuajing_store::ceb_documents::Kind::List,
+        "2224960001/2224960004/HC-T000001",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    drop(conn);
+    let detail = zone
+        .app
+        .get_json(&zone.customs, &format!("/api/clearance/lists/{}", list.id))
+        .await;
+    (statuses, detail["decisions"][0].clone())
+}
+
+dual_backend_tests! {
+    async fn a_price_far_below_the_filed_reference_sends_the_list_to_an_officer(db: TestDatabase) {
+        let (statuses, decision) = low_value(&db, false).await;
+        assert_eq!(statuses, ["2", "120", "300"]);
+        assert!(decision["reasons"].to_string().contains("R05-low-value/1"), "{decision}");
+    }
+
+    async fn in_monitor_mode_the_rule_is_recorded_and_holds_nothing(db: TestDatabase) {
+        let (statuses, decision) = low_value(&db, true).await;
+        assert_eq!(statuses, ["2", "120", "399", "800"]);
+        let hits = decision["risk_hits"].to_string();
+        assert!(hits.contains("R05-low-value/1") && hits.contains("monitor"), "{decision}");
+    }
+}
