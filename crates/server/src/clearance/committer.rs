@@ -15,16 +15,30 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use kuajing_core::timestamp::Timestamp;
 use kuajing_store::{AnyConnection, Backend, Store, StoreError};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
+use super::receipts_out::{Owed, deliver};
 use crate::error::{Error, Result};
+
+/// What a job leaves: the answer for its sender, and what it owes (its
+/// receipts and shared events), written for the whole group at its end —
+/// one statement and one take of the advisory lock that orders the
+/// outbox, held only from there to the commit.
+#[derive(Debug)]
+pub struct Done<T> {
+    /// The answer.
+    pub answer: T,
+    /// What the job owes, in order.
+    pub owed: Vec<Owed>,
+}
 
 /// A boxed future borrowing the connection.
 pub type JobFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>;
 
 /// The transactional work of one message, given the group's connection.
-pub type Job<T> = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> JobFuture<'c, T> + Send>;
+pub type Job<T> = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> JobFuture<'c, Done<T>> + Send>;
 
 struct Submission<T> {
     job: Job<T>,
@@ -93,46 +107,37 @@ async fn write_groups<T: Send + 'static>(
     }
 }
 
-/// Runs a group in one transaction and answers each of its senders.
+/// Runs a group in one transaction, writes what its jobs owe, commits,
+/// and answers each of its senders.
 async fn commit_group<T>(store: &Store, group: Vec<Submission<T>>) {
     let mut tx = match store.begin().await {
         Ok(tx) => tx,
-        Err(error) => return fail_all(group, &error),
+        Err(error) => return fail_all(group.into_iter().map(|s| s.answer), &error),
     };
     let mut done = Vec::with_capacity(group.len());
+    let mut owed = Vec::new();
+    let mut answers = Vec::with_capacity(group.len());
     for submission in group {
-        let result = in_savepoint(&mut tx, submission.job).await;
-        match result {
-            Ok(outcome) => done.push((submission.answer, outcome)),
-            Err(error) => {
-                // The savepoint could not be set or rolled back: the
-                // transaction is unusable; this group fails whole.
-                let mut rest = vec![(submission.answer, Err(Error::Store(error)))];
-                rest.extend(done);
-                for (answer, _) in rest {
-                    let _ = answer.send(Err(Error::Internal(
-                        "the group's transaction failed".to_owned(),
-                    )));
-                }
-                return;
+        answers.push(submission.answer);
+        match in_savepoint(&mut tx, submission.job).await {
+            Ok(Ok(finished)) => {
+                owed.extend(finished.owed);
+                done.push(Ok(finished.answer));
             }
+            Ok(Err(error)) => done.push(Err(error)),
+            // The savepoint could not be set or rolled back: the
+            // transaction is unusable; the group fails whole.
+            Err(error) => return fail_all(answers, &error),
         }
     }
-    match tx.commit().await {
-        Ok(()) => {
-            for (answer, outcome) in done {
-                let _ = answer.send(outcome);
-            }
-        }
-        Err(error) => {
-            let error = StoreError::from(error);
-            tracing::error!(%error, "a group commit failed; its messages are answered with the error");
-            for (answer, _) in done {
-                let _ = answer.send(Err(Error::Store(StoreError::Database(
-                    kuajing_store::SqlxError::Protocol(format!("commit failed: {error}")),
-                ))));
-            }
-        }
+    if let Err(error) = deliver(&mut tx, &owed, Timestamp::now()).await {
+        return fail_all(answers, &error);
+    }
+    if let Err(error) = tx.commit().await {
+        return fail_all(answers, &StoreError::from(error));
+    }
+    for (answer, outcome) in answers.into_iter().zip(done) {
+        let _ = answer.send(outcome);
     }
 }
 
@@ -142,7 +147,7 @@ async fn commit_group<T>(store: &Store, group: Vec<Submission<T>>) {
 async fn in_savepoint<T>(
     conn: &mut AnyConnection,
     job: Job<T>,
-) -> std::result::Result<Result<T>, StoreError> {
+) -> std::result::Result<Result<Done<T>>, StoreError> {
     kuajing_store::savepoint(conn, "SAVEPOINT ceb_job").await?;
     let outcome = job(conn).await;
     match &outcome {
@@ -155,11 +160,13 @@ async fn in_savepoint<T>(
     Ok(outcome)
 }
 
-fn fail_all<T>(group: Vec<Submission<T>>, error: &StoreError) {
-    tracing::error!(%error, "a group could not begin");
-    for submission in group {
-        let _ = submission.answer.send(Err(Error::Internal(format!(
-            "the database could not begin a transaction: {error}"
+/// Answers every sender of a group that could not be made durable with
+/// the error (none of its work is kept).
+fn fail_all<T>(answers: impl IntoIterator<Item = oneshot::Sender<Result<T>>>, error: &StoreError) {
+    tracing::error!(%error, "a group of messages could not be committed; each is answered with the error");
+    for answer in answers {
+        let _ = answer.send(Err(Error::Internal(format!(
+            "the group's transaction failed: {error}"
         ))));
     }
 }

@@ -38,10 +38,10 @@ use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
 use super::after_release;
-use super::committer::Job;
+use super::committer::{Done, Job};
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_number, settle_list};
-use super::receipts_out::{Owed, answer, deliver, new_guid};
+use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -142,7 +142,7 @@ struct Work {
 impl Work {
     /// Keeps the message, takes its documents, decides the lists they
     /// complete, and owes the receipts, on the group's connection.
-    async fn run(self, conn: &mut AnyConnection) -> Result<Reply> {
+    async fn run(self, conn: &mut AnyConnection) -> Result<Done<Reply>> {
         let Work {
             state,
             sender,
@@ -163,7 +163,12 @@ impl Work {
         };
         let stored = match store_docs::keep_message(conn, &new, now).await {
             Ok(Kept::New(stored)) => stored,
-            Ok(Kept::Resent(earlier)) => return resent_reply(Some(earlier)),
+            Ok(Kept::Resent(earlier)) => {
+                return resent_reply(Some(earlier)).map(|answer| Done {
+                    answer,
+                    owed: Vec::new(),
+                });
+            }
             // A first send of the same guid still in flight elsewhere
             // (PostgreSQL): the sender tries again and gets its receipt.
             Err(StoreError::Duplicate { .. }) => {
@@ -214,10 +219,12 @@ impl Work {
         let xml = encode(&receipt);
         store_docs::set_receipt(conn, &stored.id, receipt_type, &xml).await?;
         owed.insert(0, answer(&sender, &stored.id, receipt_type, &xml));
-        deliver(conn, &owed, now).await?;
-        Ok(Reply {
-            status: StatusCode::OK,
-            xml,
+        Ok(Done {
+            answer: Reply {
+                status: StatusCode::OK,
+                xml,
+            },
+            owed,
         })
     }
 }
