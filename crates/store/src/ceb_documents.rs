@@ -699,3 +699,29 @@ fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, StoreError> {
         updated_at: parse_time(row, "updated_at")?,
     })
 }
+
+/// Records that the waybill `waybill_id` reached `status` (CEB513) at
+/// `time`; false if it had been reported at that status before (nothing
+/// changed).
+pub async fn keep_waybill_status(
+    conn: &mut AnyConnection,
+    waybill_id: &str,
+    status: &str,
+    time: &str,
+    message_id: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let inserted: Option<String> = sqlx::query_scalar(
+        "INSERT INTO ceb_waybill_statuses (id, waybill_id, logistics_status, logistics_time, message_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (waybill_id, logistics_status) DO NOTHING RETURNING id",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(waybill_id)
+    .bind(status)
+    .bind(time)
+    .bind(message_id)
+    .bind(now.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(inserted.is_some())
+}

@@ -42,12 +42,13 @@ pub struct Codes {
 
 /// The role a message's sender must hold, any of them (issue #5: order →
 /// ebp/ebc, payment → payment, waybill → logistics, list → declarer or
-/// ebc; cancellation and return → declarer or ebc).
+/// ebc; cancellation and return → declarer or ebc; waybill status →
+/// logistics).
 pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
     match message_type {
         MessageType::Ceb311 => Some(&[Role::Ebp, Role::Ebc]),
         MessageType::Ceb411 => Some(&[Role::Payment]),
-        MessageType::Ceb511 => Some(&[Role::Logistics]),
+        MessageType::Ceb511 | MessageType::Ceb513 => Some(&[Role::Logistics]),
         MessageType::Ceb621 | MessageType::Ceb623 | MessageType::Ceb625 => {
             Some(&[Role::Declarer, Role::Ebc])
         }
@@ -74,6 +75,7 @@ pub fn document_element(message_type: MessageType) -> &'static str {
         MessageType::Ceb311 => "Order",
         MessageType::Ceb411 => "Payment",
         MessageType::Ceb511 => "Logistics",
+        MessageType::Ceb513 => "LogisticsStatus",
         _ => "Inventory",
     }
 }

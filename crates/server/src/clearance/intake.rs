@@ -37,12 +37,12 @@ use kuajing_store::ceb_documents::{
 use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
-use super::after_release;
 use super::committer::{Done, Job};
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_number, settle_list};
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
+use super::{after_release, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -94,7 +94,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let message_type = message.message_type();
     let Some(roles) = sender_roles(message_type) else {
         let reason = format!(
-            "本接口不受理{}报文 / {} is not accepted here (import orders, payments, waybills and lists: CEB311, CEB411, CEB511, CEB621)",
+            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625)",
             message_type.code(),
             message_type.code()
         );
@@ -198,6 +198,23 @@ impl Work {
             }
             Message::Ceb625(m) => {
                 after_release::returns(conn, &requests, &m.invt_refund, &mut owed).await?
+            }
+            Message::Ceb513(m) => {
+                let refusals: Vec<Option<String>> = (1..=m.logistics_status.len())
+                    .map(|position| {
+                        let found = issues_of(&issues, message_type, position);
+                        (!found.is_empty()).then(|| problems(&found))
+                    })
+                    .collect();
+                waybill_status::take_all(
+                    conn,
+                    &sender,
+                    &stored.id,
+                    &m.logistics_status,
+                    &refusals,
+                    now,
+                )
+                .await?
             }
             _ => {
                 let documents = documents_of(&message).unwrap_or_default();
@@ -358,6 +375,7 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb311(m) => &m.base_transfer.cop_code,
         Message::Ceb411(m) => &m.base_transfer.cop_code,
         Message::Ceb511(m) => &m.base_transfer.cop_code,
+        Message::Ceb513(m) => &m.base_transfer.cop_code,
         Message::Ceb621(m) => &m.base_transfer.cop_code,
         Message::Ceb623(m) => &m.base_transfer.cop_code,
         Message::Ceb625(m) => &m.base_transfer.cop_code,
@@ -445,6 +463,15 @@ fn issues_of(issues: &[Issue], message_type: MessageType, position: usize) -> Ve
         .collect()
 }
 
+/// Issues as one returnInfo text, each in both languages.
+fn problems(issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("{} / {}", i.message_zh(), i.message_en()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// What taking one document needs.
 struct Step<'a> {
     message_id: &'a str,
@@ -477,13 +504,10 @@ async fn take(
         return Ok(refused(unsigned.code, unsigned.info.clone()));
     }
     if let Some(first) = step.issues.first() {
-        let info = step
-            .issues
-            .iter()
-            .map(|i| format!("{} / {}", i.message_zh(), i.message_en()))
-            .collect::<Vec<_>>()
-            .join("; ");
-        return Ok(refused(first.code.unwrap_or(codes.invalid), info));
+        return Ok(refused(
+            first.code.unwrap_or(codes.invalid),
+            problems(step.issues),
+        ));
     }
     let (app_type, app_status) = document.app();
     let draft = app_status == "1";

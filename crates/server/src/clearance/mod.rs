@@ -28,6 +28,7 @@ pub mod receipts_feed;
 pub mod receipts_out;
 pub mod review;
 pub mod time_format;
+pub mod waybill_status;
 
 use std::time::Duration;
 

@@ -823,3 +823,41 @@ dual_backend_tests! {
         assert!(hits.contains("R05-low-value/1") && hits.contains("monitor"), "{decision}");
     }
 }
+
+/// A signed-for report (CEB513) of parcel `p`'s waybill.
+fn signed_for(p: &Parcel) -> Message {
+    let Message::Ceb513(mut m) = sample(MessageType::Ceb513) else {
+        panic!()
+    };
+    let w = &p.waybill.logistics[0].logistics_head;
+    m.logistics_status[0]
+        .logistics_code
+        .clone_from(&w.logistics_code);
+    m.logistics_status[0]
+        .logistics_no
+        .clone_from(&w.logistics_no);
+    m.base_transfer.cop_code = LOGISTICS.to_owned();
+    m.guid = guid();
+    Message::Ceb513(m)
+}
+
+dual_backend_tests! {
+    async fn the_logistics_company_reports_a_parcel_signed_for_once(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let first = parcel(1);
+        zone.send_parcel(&first, [0, 1, 2, 3]).await;
+        let status_of = |receipt: &Message| match receipt {
+            Message::Ceb514(m) => m.logistics_status_return[0].return_status.clone(),
+            other => panic!("{other:?}"),
+        };
+        let receipt = zone.send(&zone.logistics, &signed_for(&first)).await;
+        assert_eq!(status_of(&receipt), "2");
+        let again = zone.send(&zone.logistics, &signed_for(&first)).await;
+        assert_eq!(status_of(&again), "-505012", "reported before");
+        let unknown = zone.send(&zone.logistics, &signed_for(&parcel(2))).await;
+        assert_eq!(status_of(&unknown), "-505000", "no such waybill");
+        // Only the logistics company reports it.
+        let (status, _) = zone.post(&zone.ebc, &encode(&signed_for(&first))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}

@@ -1,0 +1,89 @@
+//! Waybill statuses (CEB513 物流运单状态, answered with CEB514): the
+//! logistics company reports that a parcel was signed for (`S`, the only
+//! status the specification allows). Each report on its own merits: the
+//! waybill must be one the sender filed (else -505000, the first code of
+//! the waybill-status range: table 7-2 as quoted names no specific one), a
+//! status reported before is refused -505012 ("status already exists").
+
+use kuajing_ceb::Message;
+use kuajing_ceb::model::import::{CEB514Message, LogisticsStatus, LogisticsStatusReturn};
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::AnyConnection;
+use kuajing_store::ceb_documents::{self as store_docs, Kind};
+
+use super::documents::waybill_key;
+use super::receipts_out::new_guid;
+use super::time_format::return_time;
+use crate::error::Result;
+
+/// Takes every status of a CEB513 sent by `sender`; the CEB514.
+/// `refusals` holds, per status, the business-rule problems found in it
+/// (a status with any is refused -505000 with them).
+pub async fn take_all(
+    conn: &mut AnyConnection,
+    sender: &str,
+    message_id: &str,
+    statuses: &[LogisticsStatus],
+    refusals: &[Option<String>],
+    now: Timestamp,
+) -> Result<Message> {
+    let mut returns = Vec::with_capacity(statuses.len());
+    for (index, status) in statuses.iter().enumerate() {
+        let (code, info) = match refusals.get(index).cloned().flatten() {
+            Some(problems) => ("-505000".to_owned(), problems),
+            None => take(conn, sender, message_id, status, now).await?,
+        };
+        returns.push(LogisticsStatusReturn {
+            guid: status.guid.clone(),
+            logistics_code: status.logistics_code.clone(),
+            logistics_no: status.logistics_no.clone(),
+            logistics_status: status.logistics_status.clone(),
+            return_status: code,
+            return_time: return_time(now),
+            return_info: info,
+        });
+    }
+    Ok(Message::Ceb514(CEB514Message {
+        guid: new_guid(),
+        version: "1.0".to_owned(),
+        logistics_status_return: returns,
+    }))
+}
+
+async fn take(
+    conn: &mut AnyConnection,
+    sender: &str,
+    message_id: &str,
+    status: &LogisticsStatus,
+    now: Timestamp,
+) -> Result<(String, String)> {
+    let key = waybill_key(&status.logistics_code, &status.logistics_no);
+    let waybill = store_docs::find_document(conn, Kind::Waybill, &key)
+        .await?
+        .filter(|w| w.owner_code == sender);
+    let Some(waybill) = waybill else {
+        return Ok((
+            "-505000".to_owned(),
+            format!("未找到本企业的运单 {key} / no waybill {key} of the sender"),
+        ));
+    };
+    let new = store_docs::keep_waybill_status(
+        conn,
+        &waybill.id,
+        &status.logistics_status,
+        &status.logistics_time,
+        message_id,
+        now,
+    )
+    .await?;
+    if !new {
+        return Ok((
+            "-505012".to_owned(),
+            format!(
+                "运单 {key} 的状态 {} 已存在 / waybill {key} already has status {}",
+                status.logistics_status, status.logistics_status
+            ),
+        ));
+    }
+    Ok(("2".to_owned(), "电子口岸申报中".to_owned()))
+}
