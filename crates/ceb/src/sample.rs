@@ -439,6 +439,29 @@ impl Parcel {
     }
 }
 
+impl Parcel {
+    /// The freight `freight` (CNY), in the order, the waybill and the list,
+    /// with the amount paid following.
+    #[must_use]
+    pub fn with_freight(mut self, freight: Decimal) -> Parcel {
+        for order in &mut self.order.order {
+            let head = &mut order.order_head;
+            head.freight = freight;
+            head.actural_paid = head.goods_value + head.freight + head.tax_total - head.discount;
+            for payment in &mut self.payment.payment {
+                payment.payment_head.amount_paid = head.actural_paid;
+            }
+        }
+        for waybill in &mut self.waybill.logistics {
+            waybill.logistics_head.freight = Some(freight);
+        }
+        for list in &mut self.list.inventory {
+            list.inventory_head.freight = freight;
+        }
+        self
+    }
+}
+
 /// A guid for message `kind` of parcel `n`: upper-case, 36 characters,
 /// unique per parcel and kind.
 fn numbered_guid(kind: u8, n: u32) -> String {

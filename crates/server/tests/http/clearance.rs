@@ -350,14 +350,84 @@ dual_backend_tests! {
         let zone = Zone::new(&db, sandbox()).await;
         // Two jars: 2 × 2,495.00 + 10.00 freight = 5,000.00 exactly: within.
         zone.send_parcel(&parcel(1).priced(d("2495.00")), [0, 1, 2, 3]).await;
-        // 2 × 2,495.01 + 10.00 = 5,000.02: two items over the limit, refused.
-        zone.send_parcel(&parcel(2).priced(d("2495.01")), [0, 1, 2, 3]).await;
+        // The same with 10.01 freight: 5,000.01, two items over the limit, refused.
+        zone.send_parcel(&parcel(2).priced(d("2495.00")).with_freight(d("10.01")), [0, 1, 2, 3]).await;
         let lists = zone.list_statuses().await;
         assert_eq!(lists["HCINV-T000001"], ["2", "120", "399", "800"]);
         assert_eq!(lists["HCINV-T000002"], ["2", "100"]);
         let refusal = zone.feed(&zone.ebc).await.into_iter().map(|(_, m)| m)
             .find(|m| matches!(m, Message::Ceb622(_)) && statuses(m) == ["100"]).unwrap();
         assert!(infos(&refusal)[0].contains("-621005"), "{:?}", infos(&refusal));
+    }
+
+    async fn the_annual_limit_reached_exactly_is_within_and_a_fen_more_is_not(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        // The buyer of parcels 1 and 2 has used 26,000.00 − 346.00.
+        let mut first = parcel(1);
+        let mut second = parcel(2);
+        let buyer = first.list.inventory[0].inventory_head.buyer_id_number.clone();
+        second.order.order[0].order_head.buyer_id_number.clone_from(&buyer);
+        second.payment.payment[0].payment_head.payer_id_number.clone_from(&buyer);
+        second.list.inventory[0].inventory_head.buyer_id_number.clone_from(&buyer);
+        let mut tx = zone.app.store.begin().await.unwrap();
+        kuajing_store::quota::reserve(&mut tx, "earlier", &buyer, 2026, 2_565_400, 2_600_000, kuajing_core::timestamp::Timestamp::now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        // 346.00 takes the year to 26,000.00 exactly: within.
+        first.set_guids(|_| guid());
+        zone.send_parcel(&first, [0, 1, 2, 3]).await;
+        assert_eq!(zone.used(&first).await, 2_600_000);
+        // Anything more is over: -621018, and the year stays at the limit.
+        zone.send_parcel(&second.with_freight(d("0.01")).priced(d("0.01")), [0, 1, 2, 3]).await;
+        let lists = zone.list_statuses().await;
+        assert_eq!(lists["HCINV-T000001"], ["2", "120", "399", "800"]);
+        assert_eq!(lists["HCINV-T000002"], ["2", "100"]);
+        let refusal = zone.feed(&zone.ebc).await.into_iter().map(|(_, m)| m)
+            .find(|m| matches!(m, Message::Ceb622(_)) && statuses(m) == ["100"]).unwrap();
+        assert!(infos(&refusal)[0].contains("-621018"), "{:?}", infos(&refusal));
+        assert_eq!(zone.used(&first).await, 2_600_000);
+    }
+
+    async fn a_message_in_a_dxp_envelope_is_answered_like_the_message(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let order = encode(&Message::Ceb311(parcel(1).order));
+        let routing = kuajing_ceb::envelope::Routing {
+            cop_msg_id: guid(),
+            sender_id: "DXPENT0000224960".to_owned(),
+            receiver_ids: vec!["DXPEDCCEB0000002".to_owned()],
+            created: "2026-11-27T10:30:00".to_owned(),
+        };
+        let envelope = kuajing_ceb::envelope::wrap(order.as_bytes(), MessageType::Ceb311, &routing);
+        let wrapped = kuajing_ceb::envelope::encode_envelope(&kuajing_ceb::envelope::Envelope::Terminal(Box::new(envelope)));
+        let (status, text) = zone.post(&zone.ebp, &wrapped).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        assert_eq!(statuses(&decode(text.as_bytes()).unwrap().message), ["2"]);
+        // The same order bare is the same message: its receipt again.
+        let (_, bare) = zone.post(&zone.ebp, &order).await;
+        assert_eq!(bare, text);
+        // An envelope whose Data is not Base64 is a CEB900.
+        let broken = wrapped.replacen("Data>", "Data>!!!", 1);
+        let (status, text) = zone.post(&zone.ebp, &broken).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains("CEB900Message"));
+    }
+
+    async fn a_list_whose_documents_never_all_arrive_is_refused_after_the_wait(db: TestDatabase) {
+        let mut settings = sandbox();
+        settings.clearance.incomplete_after = std::time::Duration::ZERO;
+        let zone = Zone::new(&db, settings.clone()).await;
+        let lonely = parcel(1);
+        zone.send(&zone.ebc, &Message::Ceb621(lonely.list.clone())).await;
+        assert_eq!(zone.list_statuses().await["HCINV-T000001"], ["2"]);
+        // What the server's minute task does.
+        let state = kuajing_server::AppState::new(zone.app.store.clone(), settings, false);
+        assert_eq!(kuajing_server::clearance::refuse_overdue(&state).await.unwrap(), 1);
+        assert_eq!(zone.list_statuses().await["HCINV-T000001"], ["2", "100"]);
+        let refusal = zone.feed(&zone.ebc).await.into_iter().map(|(_, m)| m)
+            .find(|m| matches!(m, Message::Ceb622(_)) && statuses(m) == ["100"]).unwrap();
+        assert!(infos(&refusal)[0].contains("三单不齐"), "{:?}", infos(&refusal));
+        assert_eq!(kuajing_server::clearance::refuse_overdue(&state).await.unwrap(), 0, "once");
     }
 
     async fn a_list_the_rules_flag_waits_for_an_officer_who_decides_in_writing(db: TestDatabase) {
