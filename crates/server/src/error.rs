@@ -278,6 +278,12 @@ impl IntoResponse for Error {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (status, Json(self.body())).into_response();
+        if let Error::Store(StoreError::Database(_)) = self {
+            // The database is momentarily unavailable: say when to resend.
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(1_u64));
+        }
         if let Error::TooManyRequests { retry_after_secs }
         | Error::Overloaded { retry_after_secs } = self
         {

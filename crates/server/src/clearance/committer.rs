@@ -160,13 +160,16 @@ async fn in_savepoint<T>(
     Ok(outcome)
 }
 
-/// Answers every sender of a group that could not be made durable with
-/// the error (none of its work is kept).
+/// Answers every sender of a group that could not be made durable (none
+/// of its work is kept) with 503 and Retry-After: the cause is the
+/// database's (a deadlock broken by PostgreSQL, a lost connection), and
+/// the sender's resend is the remedy — a resend of a message never kept is
+/// simply new.
 fn fail_all<T>(answers: impl IntoIterator<Item = oneshot::Sender<Result<T>>>, error: &StoreError) {
-    tracing::error!(%error, "a group of messages could not be committed; each is answered with the error");
+    tracing::error!(%error, "a group of messages could not be committed; each is answered 503");
     for answer in answers {
-        let _ = answer.send(Err(Error::Internal(format!(
-            "the group's transaction failed: {error}"
-        ))));
+        let _ = answer.send(Err(Error::Overloaded {
+            retry_after_secs: 1,
+        }));
     }
 }
