@@ -82,40 +82,20 @@ pub async fn cancellations(
     for (index, cancel) in cancels.iter().enumerate() {
         let mark = owed.len();
         let outcome = cancel_one(conn, requests, cancel, owed).await?;
-        let (list, status, info) = settle_outcome(outcome);
-        let body = kuajing_ceb::entity::entity_to_json(cancel).to_string();
-        keep(
-            conn,
-            requests,
-            "cancel",
-            list.as_ref(),
+        let taken = Taken {
+            kind: "cancel",
             index,
-            &status,
-            0,
-            &body,
-        )
-        .await?;
-        let entity = cancel_return(cancel, list.as_ref(), &status, &info, requests.now);
-        if let Some(list) = &list
-            && status == ACCEPTED
-        {
-            let later = cancel_return(
-                cancel,
-                Some(list),
-                ACCEPTED,
-                "撤销申请审结通过 / cancellation approved",
-                requests.now,
-            );
-            owed.insert(mark, cancel_receipt(list, later));
-        }
-        returns.push(InvtCancelReturn {
-            return_status: if status == ACCEPTED {
-                "2".to_owned()
-            } else {
-                status
-            },
-            ..entity
-        });
+            body: kuajing_ceb::entity::entity_to_json(cancel).to_string(),
+            outcome: settle_outcome(outcome),
+            refund_fen: 0,
+            approved: "撤销申请审结通过 / cancellation approved",
+        };
+        let entity = |list: Option<&Document>, status: &str, info: &str| {
+            cancel_return(cancel, list, status, info, requests.now)
+        };
+        let (now, later) = answer(conn, requests, taken, entity, cancel_receipt).await?;
+        owed.splice(mark..mark, later);
+        returns.push(now);
     }
     Ok(Message::Ceb624(CEB624Message {
         guid: new_guid(),
@@ -136,46 +116,69 @@ pub async fn returns(
         let mark = owed.len();
         let outcome = return_one(conn, requests, refund, owed).await?;
         let refund_fen = outcome.as_ref().map_or(0, |(_, fen)| *fen);
-        let (list, status, info) = settle_outcome(outcome.map(|(list, _)| list));
-        let body = kuajing_ceb::entity::entity_to_json(refund).to_string();
-        keep(
-            conn,
-            requests,
-            "return",
-            list.as_ref(),
+        let taken = Taken {
+            kind: "return",
             index,
-            &status,
+            body: kuajing_ceb::entity::entity_to_json(refund).to_string(),
+            outcome: settle_outcome(outcome.map(|(list, _)| list)),
             refund_fen,
-            &body,
-        )
-        .await?;
-        let entity = refund_return(refund, list.as_ref(), &status, &info, requests.now);
-        if let Some(list) = &list
-            && status == ACCEPTED
-        {
-            let later = refund_return(
-                refund,
-                Some(list),
-                ACCEPTED,
-                "退货申请审结通过 / return approved",
-                requests.now,
-            );
-            owed.insert(mark, refund_receipt(list, later));
-        }
-        answers.push(InvtRefundReturn {
-            return_status: if status == ACCEPTED {
-                "2".to_owned()
-            } else {
-                status
-            },
-            ..entity
-        });
+            approved: "退货申请审结通过 / return approved",
+        };
+        let entity = |list: Option<&Document>, status: &str, info: &str| {
+            refund_return(refund, list, status, info, requests.now)
+        };
+        let (now, later) = answer(conn, requests, taken, entity, refund_receipt).await?;
+        owed.splice(mark..mark, later);
+        answers.push(now);
     }
     Ok(Message::Ceb626(CEB626Message {
         guid: new_guid(),
         version: "1.0".to_owned(),
         invt_refund_return: answers,
     }))
+}
+
+/// One request taken: what to keep of it and how it came out.
+struct Taken {
+    kind: &'static str,
+    index: usize,
+    body: String,
+    /// The list if found, the status, the info.
+    outcome: (Option<Document>, String, String),
+    refund_fen: i64,
+    /// The later receipt's text when accepted.
+    approved: &'static str,
+}
+
+/// Keeps a request and builds its answers: the synchronous return entity
+/// (`2` when accepted, else the refusal's code) and, when accepted, the
+/// later receipt at 399 owed to the declarer.
+async fn answer<E>(
+    conn: &mut AnyConnection,
+    requests: &Requests<'_>,
+    taken: Taken,
+    entity: impl Fn(Option<&Document>, &str, &str) -> E,
+    receipt: fn(&Document, E) -> Owed,
+) -> Result<(E, Option<Owed>)> {
+    let (list, status, info) = &taken.outcome;
+    keep(
+        conn,
+        requests,
+        taken.kind,
+        list.as_ref(),
+        taken.index,
+        status,
+        taken.refund_fen,
+        &taken.body,
+    )
+    .await?;
+    let accepted = status == ACCEPTED;
+    let now = entity(list.as_ref(), if accepted { "2" } else { status }, info);
+    let later = list
+        .as_ref()
+        .filter(|_| accepted)
+        .map(|list| receipt(list, entity(Some(list), ACCEPTED, taken.approved)));
+    Ok((now, later))
 }
 
 /// (the list if found, the status, the info) of one request's outcome.
