@@ -16,7 +16,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::entity::{EntityMeta, Facet, FieldSpec};
-use crate::model::import::{CEB311Message, CEB411Message, CEB511Message, CEB621Message};
+use crate::model::import::{
+    CEB311Message, CEB411Message, CEB511Message, CEB621Message, CEB623Message, CEB625Message,
+};
 use crate::model::signature::{
     CanonicalizationMethod, DigestMethod, KeyInfo, Reference, Signature, SignatureMethod,
     SignedInfo, Transform, Transforms, X509Data,
@@ -459,6 +461,69 @@ impl Parcel {
             list.inventory_head.freight = freight;
         }
         self
+    }
+}
+
+impl Parcel {
+    /// A cancellation (CEB623) of the parcel's list, numbered `invt_no`,
+    /// from its declarer; its guid follows the list's (kind 5).
+    pub fn cancellation(&self, invt_no: &str) -> CEB623Message {
+        let Message::Ceb623(mut message) = sample(MessageType::Ceb623) else {
+            unreachable!("sample gives the message of the type asked for")
+        };
+        let head = self.list_head();
+        for c in &mut message.invt_cancel {
+            c.order_no.clone_from(&head.order_no);
+            c.logistics_no.clone_from(&head.logistics_no);
+            c.logistics_code.clone_from(&head.logistics_code);
+            c.cop_no.clone_from(&head.cop_no);
+            c.pre_no = None;
+            c.invt_no = invt_no.to_owned();
+            c.buyer_id_number.clone_from(&head.buyer_id_number);
+        }
+        message.base_transfer.cop_code = Parcel::EBC.to_owned();
+        message.guid = self.follow_guid(5);
+        message
+    }
+
+    /// A return (CEB625) of `qty` of the list's first line, numbered
+    /// `invt_no`, from its declarer; its guid follows the list's (kind 6).
+    pub fn goods_return(&self, invt_no: &str, qty: Decimal) -> CEB625Message {
+        let Message::Ceb625(mut message) = sample(MessageType::Ceb625) else {
+            unreachable!("sample gives the message of the type asked for")
+        };
+        let head = self.list_head();
+        for refund in &mut message.invt_refund {
+            let h = &mut refund.invt_refund_head;
+            h.order_no.clone_from(&head.order_no);
+            h.logistics_no.clone_from(&head.logistics_no);
+            h.logistics_code.clone_from(&head.logistics_code);
+            h.cop_no.clone_from(&head.cop_no);
+            h.pre_no = None;
+            h.invt_no = invt_no.to_owned();
+            h.buyer_id_number.clone_from(&head.buyer_id_number);
+            for line in &mut refund.invt_refund_list {
+                line.qty = qty;
+            }
+        }
+        message.base_transfer.cop_code = Parcel::EBC.to_owned();
+        message.guid = self.follow_guid(6);
+        message
+    }
+
+    fn list_head(&self) -> &crate::model::import::InventoryHead {
+        // A numbered parcel has exactly one list.
+        &self.list.inventory[0].inventory_head
+    }
+
+    /// The list's guid with its first group replaced by `kind`.
+    fn follow_guid(&self, kind: u8) -> String {
+        let rest = self
+            .list
+            .guid
+            .get(8..)
+            .unwrap_or("-0000-4000-8000-000000000000");
+        format!("{kind:08X}{rest}")
     }
 }
 

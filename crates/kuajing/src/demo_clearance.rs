@@ -13,7 +13,7 @@
 //! checks signatures as configured.
 
 use kuajing_ceb::sample::Parcel;
-use kuajing_ceb::{Message, MessageType, encode, sample};
+use kuajing_ceb::{Message, encode};
 use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_server::actor::Actor;
@@ -154,14 +154,14 @@ async fn send_parcel(state: &AppState, n: u32) -> Result<(), DemoClearanceError>
     match story {
         Story::Cancelled => {
             let invt_no = list_number(state, &parcel).await.map_err(fail)?;
-            let message = after_release(&parcel, n, &invt_no, MessageType::Ceb623);
+            let message = Message::Ceb623(parcel.cancellation(&invt_no));
             send(state, EBC, &[Role::Ebc], &message)
                 .await
                 .map_err(fail)?;
         }
         Story::Returned => {
             let invt_no = list_number(state, &parcel).await.map_err(fail)?;
-            let message = after_release(&parcel, n, &invt_no, MessageType::Ceb625);
+            let message = Message::Ceb625(parcel.goods_return(&invt_no, Decimal::ONE));
             send(state, EBC, &[Role::Ebc], &message)
                 .await
                 .map_err(fail)?;
@@ -234,48 +234,4 @@ async fn list_number(state: &AppState, parcel: &Parcel) -> Result<String, String
     .map_err(|e| e.to_string())?
     .and_then(|l| l.invt_no)
     .ok_or_else(|| "the list was not numbered".to_owned())
-}
-
-/// A cancellation (CEB623) or a return of one unit of line 1 (CEB625) of
-/// the parcel's list.
-fn after_release(parcel: &Parcel, n: u32, invt_no: &str, message_type: MessageType) -> Message {
-    let head = &parcel.list.inventory[0].inventory_head;
-    // Kinds 1–4 are the parcel's own messages (Parcel::numbered).
-    let kind = if message_type == MessageType::Ceb623 {
-        5
-    } else {
-        6
-    };
-    let guid = format!("{kind:08X}-0000-4000-8000-{n:012X}");
-    match sample(message_type) {
-        Message::Ceb623(mut m) => {
-            let c = &mut m.invt_cancel[0];
-            c.order_no.clone_from(&head.order_no);
-            c.logistics_no.clone_from(&head.logistics_no);
-            c.logistics_code.clone_from(&head.logistics_code);
-            c.cop_no.clone_from(&head.cop_no);
-            c.pre_no = None;
-            c.invt_no = invt_no.to_owned();
-            c.buyer_id_number.clone_from(&head.buyer_id_number);
-            m.base_transfer.cop_code = EBC.to_owned();
-            m.guid = guid;
-            Message::Ceb623(m)
-        }
-        Message::Ceb625(mut m) => {
-            let r = &mut m.invt_refund[0];
-            let h = &mut r.invt_refund_head;
-            h.order_no.clone_from(&head.order_no);
-            h.logistics_no.clone_from(&head.logistics_no);
-            h.logistics_code.clone_from(&head.logistics_code);
-            h.cop_no.clone_from(&head.cop_no);
-            h.pre_no = None;
-            h.invt_no = invt_no.to_owned();
-            h.buyer_id_number.clone_from(&head.buyer_id_number);
-            r.invt_refund_list[0].qty = Decimal::ONE;
-            m.base_transfer.cop_code = EBC.to_owned();
-            m.guid = guid;
-            Message::Ceb625(m)
-        }
-        other => other,
-    }
 }

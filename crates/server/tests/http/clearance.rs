@@ -533,38 +533,14 @@ dual_backend_tests! {
 
 /// A cancellation (CEB623) of parcel `p`'s list, from its declarer.
 fn cancellation(p: &Parcel, invt_no: &str) -> Message {
-    let Message::Ceb623(mut m) = sample(MessageType::Ceb623) else {
-        panic!()
-    };
-    let head = &p.list.inventory[0].inventory_head;
-    let cancel = &mut m.invt_cancel[0];
-    cancel.order_no.clone_from(&head.order_no);
-    cancel.logistics_no.clone_from(&head.logistics_no);
-    cancel.cop_no.clone_from(&head.cop_no);
-    cancel.pre_no = None;
-    cancel.invt_no = invt_no.to_owned();
-    cancel.buyer_id_number.clone_from(&head.buyer_id_number);
-    m.base_transfer.cop_code = EBC.to_owned();
+    let mut m = p.cancellation(invt_no);
     m.guid = guid();
     Message::Ceb623(m)
 }
 
 /// A return (CEB625) of `qty` of line 1 of parcel `p`'s list.
 fn goods_return(p: &Parcel, invt_no: &str, qty: &str) -> Message {
-    let Message::Ceb625(mut m) = sample(MessageType::Ceb625) else {
-        panic!()
-    };
-    let head = &p.list.inventory[0].inventory_head;
-    let refund = &mut m.invt_refund[0];
-    let h = &mut refund.invt_refund_head;
-    h.order_no.clone_from(&head.order_no);
-    h.logistics_no.clone_from(&head.logistics_no);
-    h.cop_no.clone_from(&head.cop_no);
-    h.pre_no = None;
-    h.invt_no = invt_no.to_owned();
-    h.buyer_id_number.clone_from(&head.buyer_id_number);
-    refund.invt_refund_list[0].qty = d(qty);
-    m.base_transfer.cop_code = EBC.to_owned();
+    let mut m = p.goods_return(invt_no, d(qty));
     m.guid = guid();
     Message::Ceb625(m)
 }
