@@ -45,8 +45,9 @@ struct Submission<T> {
     answer: oneshot::Sender<Result<T>>,
 }
 
-/// The most messages in one group.
-const MAX_GROUP: usize = 64;
+/// The most messages in one group (PostgreSQL keeps 64 subtransactions
+/// per transaction in its fast path; a group's savepoints stay below).
+const MAX_GROUP: usize = 32;
 
 /// Hands jobs to the writer tasks.
 pub struct Committer<T> {
@@ -148,14 +149,15 @@ async fn in_savepoint<T>(
     conn: &mut AnyConnection,
     job: Job<T>,
 ) -> std::result::Result<Result<Done<T>>, StoreError> {
+    // A job that succeeds leaves its savepoint in place (one statement
+    // less per message): the commit releases them all, and a later job's
+    // ROLLBACK TO names the newest savepoint of the name, its own. A group
+    // holds at most MAX_GROUP of them (the gate keeps it to fewer).
     kuajing_store::savepoint(conn, "SAVEPOINT ceb_job").await?;
     let outcome = job(conn).await;
-    match &outcome {
-        Ok(_) => kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?,
-        Err(_) => {
-            kuajing_store::savepoint(conn, "ROLLBACK TO SAVEPOINT ceb_job").await?;
-            kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?;
-        }
+    if outcome.is_err() {
+        kuajing_store::savepoint(conn, "ROLLBACK TO SAVEPOINT ceb_job").await?;
+        kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?;
     }
     Ok(outcome)
 }
@@ -171,5 +173,57 @@ fn fail_all<T>(answers: impl IntoIterator<Item = oneshot::Sender<Result<T>>>, er
         let _ = answer.send(Err(Error::Overloaded {
             retry_after_secs: 1,
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kuajing_store::clearance::{is_watched, watch_buyer};
+    use kuajing_testkit::dual_backend_tests;
+
+    use super::*;
+
+    /// A job that watches `buyer`, then fails if `fail`.
+    fn job(buyer: &'static str, fail: bool) -> Job<&'static str> {
+        Box::new(move |conn| {
+            Box::pin(async move {
+                watch_buyer(conn, buyer, "test", "test", Timestamp::now()).await?;
+                if fail {
+                    return Err(Error::Internal("the job fails after writing".to_owned()));
+                }
+                Ok(Done {
+                    answer: buyer,
+                    owed: Vec::new(),
+                })
+            })
+        })
+    }
+
+    dual_backend_tests! {
+        async fn a_failing_job_leaves_nothing_and_its_group_commits(db: TestDatabase) {
+            let store = Store::connect(&db.url).await.unwrap();
+            store.migrate().await.unwrap();
+            let committer = Arc::new(Committer::start(store.clone()));
+            let jobs = [("110101199003074258", false), ("110101199003070000", true), ("110101199003071111", false)];
+            let handles: Vec<_> = jobs
+                .iter()
+                .map(|(buyer, fail)| {
+                    let committer = committer.clone();
+                    let job = job(buyer, *fail);
+                    tokio::spawn(async move { committer.run(job).await })
+                })
+                .collect();
+            let mut outcomes = Vec::new();
+            for handle in handles {
+                outcomes.push(handle.await.unwrap());
+            }
+            assert_eq!(outcomes[0].as_ref().ok(), Some(&"110101199003074258"));
+            assert!(outcomes[1].is_err());
+            assert_eq!(outcomes[2].as_ref().ok(), Some(&"110101199003071111"));
+            let mut conn = store.reader().await.unwrap();
+            assert!(is_watched(&mut conn, "110101199003074258").await.unwrap());
+            assert!(!is_watched(&mut conn, "110101199003070000").await.unwrap(), "rolled back to its savepoint");
+            assert!(is_watched(&mut conn, "110101199003071111").await.unwrap());
+        }
     }
 }
