@@ -144,3 +144,38 @@ pub async fn decide(
         review::decide(&state, &actor, &id, input.action, &input.reason).await?,
     ))
 }
+
+/// A buyer to watch.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WatchInput {
+    /// The buyer's resident ID number (GB 11643).
+    pub buyer_id: String,
+    /// Why, in writing (1–500 characters).
+    pub reason: String,
+}
+
+/// The watched buyer, as recorded.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Watched {
+    /// The ID number, masked.
+    pub buyer: String,
+}
+
+/// Puts a buyer on the watch list (customs): the buyer's next lists go to
+/// an officer.
+#[utoipa::path(post, path = "/api/clearance/watch-list", tag = "clearance",
+    request_body = WatchInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Watched), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn watch(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<WatchInput>,
+) -> Result<Json<Watched>> {
+    check_api_csrf(&actor, &headers)?;
+    let buyer = review::watch(&state, &actor, &input.buyer_id, &input.reason).await?;
+    Ok(Json(Watched { buyer }))
+}

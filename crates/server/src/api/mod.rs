@@ -110,6 +110,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ceb::reviews))
         .routes(routes!(ceb::list_detail))
         .routes(routes!(ceb::decide))
+        .routes(routes!(ceb::watch))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))

@@ -408,6 +408,45 @@ pub async fn decide(
     Ok(ListView::from(&after))
 }
 
+/// Puts a buyer's ID number on the watch list (布控): the next list of the
+/// buyer goes to an officer (risk rule `watch-list/1`). Customs, with a
+/// written reason; audited with the number masked.
+pub async fn watch(
+    state: &AppState,
+    actor: &Actor,
+    buyer_id: &str,
+    reason: &str,
+) -> Result<String> {
+    actor
+        .authorize(
+            state.store(),
+            Action::DecideClearance,
+            "",
+            "clearance.watch",
+            "",
+        )
+        .await?;
+    let id = kuajing_core::ids::ResidentId::parse(buyer_id.trim())
+        .map_err(|e| Error::invalid_id("buyer_id", &e))?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > REASON_MAX {
+        return Err(Error::invalid(
+            "reason",
+            "CLEARANCE_REASON",
+            format!("须写明理由（1 至 {REASON_MAX} 个字符）"),
+            format!("a written reason is required (1 to {REASON_MAX} characters)"),
+        ));
+    }
+    let buyer = id.expose().to_ascii_uppercase();
+    let masked = mask(&buyer);
+    let mut tx = state.store().begin().await?;
+    store_clearance::watch_buyer(&mut tx, &buyer, reason, &actor.name, Timestamp::now()).await?;
+    actor
+        .commit(tx, "clearance.watch", Some(&masked), Some(reason))
+        .await?;
+    Ok(masked)
+}
+
 fn not_found(id: &str) -> Error {
     Error::NotFound {
         what: "declaration list",

@@ -33,6 +33,9 @@ struct OverviewPage {
     officer: bool,
     queue: Vec<QueueRow>,
     documents: Vec<DocumentRow>,
+    /// The buyer just put on the watch list (masked), or the form's error.
+    watched: Option<String>,
+    error: Option<String>,
 }
 
 struct QueueRow {
@@ -76,13 +79,41 @@ fn status_label(code: &str) -> &'static str {
 
 /// `/clearance`: the officers' queue, or the enterprise's documents.
 pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
+    overview_page(&state, &ctx, StatusCode::OK, None, None).await
+}
+
+/// `POST /clearance/watch-list`: an officer puts a buyer on the watch list.
+pub async fn watch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormBody,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    ctx.check_csrf(&form)?;
+    match review::watch(&state, actor, form.text("buyer_id"), form.text("reason")).await {
+        Ok(masked) => overview_page(&state, &ctx, StatusCode::OK, Some(masked), None).await,
+        Err(e) if e.is_correctable() => {
+            let message = ctx.message(&e);
+            overview_page(&state, &ctx, e.status(), None, Some(message)).await
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+async fn overview_page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    watched: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let t = ctx.lang.texts();
     let officer = actor.may(Action::DecideClearance, "").is_ok();
     let mut queue = Vec::new();
     let mut documents = Vec::new();
     if officer {
-        for item in review::queue(&state, actor, 200)
+        for item in review::queue(state, actor, 200)
             .await
             .map_err(|e| ctx.fail(e))?
         {
@@ -91,7 +122,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
                 .as_array()
                 .map(|all| {
                     all.iter()
-                        .filter_map(|r| r.get(reason_key(&ctx)).and_then(Value::as_str))
+                        .filter_map(|r| r.get(reason_key(ctx)).and_then(Value::as_str))
                         .map(str::to_owned)
                         .collect()
                 })
@@ -144,8 +175,10 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
         officer,
         queue,
         documents,
+        watched,
+        error,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(status, &page))
 }
 
 fn reason_key(ctx: &Ctx) -> &'static str {

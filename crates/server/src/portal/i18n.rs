@@ -387,6 +387,9 @@ texts! {
     quota_used: "已用", "Used", "Использовано";
     quota_remaining: "剩余", "Remaining", "Остаток";
     quota_limit: "年度限值", "Annual limit", "Годовой лимит";
+    watch_list: "布控名单", "Watch list", "Список наблюдения";
+    watch_list_add: "加入布控", "Add to the watch list", "Добавить в список";
+    watch_list_added: "已加入布控名单：", "Added to the watch list:", "Добавлен в список наблюдения:";
     quota_not_found: "未找到与该身份证号码和姓名一致的清单记录。", "No declaration list matches this ID number and name.", "Нет списков с таким номером и именем.";
 }
 

@@ -63,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/filings/{id}/attachments", post(filings::upload))
         .route("/clearance", get(clearance::overview))
         .route("/clearance/board", get(clearance::board))
+        .route("/clearance/watch-list", post(clearance::watch))
         .route("/clearance/lists/{id}", get(clearance::list))
         .route("/clearance/lists/{id}/decide", post(clearance::decide))
         .route(

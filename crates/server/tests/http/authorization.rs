@@ -418,6 +418,8 @@ fn table() -> Vec<Case> {
         // Clearance.
         case(M::GET, "/api/ceb/receipts", Filers).query("after=0"),
         case(M::GET, "/api/clearance/reviews", AUTHORITIES),
+        case(M::POST, "/api/clearance/watch-list", AUTHORITIES)
+            .body("{\"buyer_id\": \"11010519491231002X\", \"reason\": \"布控\"}"),
         case(
             M::POST,
             "/api/ceb",

@@ -434,9 +434,15 @@ dual_backend_tests! {
         let zone = Zone::new(&db, sandbox()).await;
         let parcel = parcel(7);
         let buyer = parcel.list.inventory[0].inventory_head.buyer_id_number.clone();
-        let mut tx = zone.app.store.begin().await.unwrap();
-        kuajing_store::clearance::watch_buyer(&mut tx, &buyer, "布控测试", "officer", kuajing_core::timestamp::Timestamp::now()).await.unwrap();
-        tx.commit().await.unwrap();
+        // Customs puts the buyer on the watch list, in writing; nobody else may.
+        let watch = serde_json::json!({"buyer_id": buyer, "reason": "布控测试"});
+        let response = zone.app.post_json(&zone.ebc, "/api/clearance/watch-list", &watch).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let bad = serde_json::json!({"buyer_id": "330106199001010010", "reason": "布控测试"});
+        let response = zone.app.post_json(&zone.customs, "/api/clearance/watch-list", &bad).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "not a valid ID number");
+        let watched = json(zone.app.post_json(&zone.customs, "/api/clearance/watch-list", &watch).await, StatusCode::OK).await;
+        assert!(watched["buyer"].as_str().unwrap().contains('*'), "{watched}");
         zone.send_parcel(&parcel, [3, 2, 1, 0]).await;
         assert_eq!(zone.list_statuses().await["HCINV-T000007"], ["2", "120", "300"]);
 
@@ -644,9 +650,14 @@ dual_backend_tests! {
         zone.send_parcel(&clean, [0, 1, 2, 3]).await;
         let watched = parcel(2);
         let buyer = watched.list.inventory[0].inventory_head.buyer_id_number.clone();
-        let mut tx = zone.app.store.begin().await.unwrap();
-        kuajing_store::clearance::watch_buyer(&mut tx, &buyer, "布控", "officer", kuajing_core::timestamp::Timestamp::now()).await.unwrap();
-        tx.commit().await.unwrap();
+        // The officer puts the buyer on the watch list through the portal.
+        let customs_code = crate::support::agency_code(Role::Customs);
+        zone.app.add_user(&customs_code, "officer").await;
+        let officer = zone.app.signed_in("officer").await;
+        let csrf = officer.csrf().await;
+        let response = officer.post_form("/clearance/watch-list", &[("csrf", &csrf), ("buyer_id", &buyer), ("reason", "线索核查")]).await;
+        let page = crate::support::html(response, StatusCode::OK).await;
+        assert!(page.contains("id=\"watched\""), "{page}");
         zone.send_parcel(&watched, [0, 1, 2, 3]).await;
 
         // The declarer sees its lists and their status, with the sandbox banner.
@@ -662,9 +673,6 @@ dual_backend_tests! {
 
         // The officer sees the watched buyer's list in the queue, opens it
         // and releases it in writing.
-        let customs_code = crate::support::agency_code(Role::Customs);
-        zone.app.add_user(&customs_code, "officer").await;
-        let officer = zone.app.signed_in("officer").await;
         let page = officer.page("/clearance").await;
         assert!(page.contains("id=\"review-queue\""), "{page}");
         assert!(page.contains("HC-T000002") && page.contains("watch-list/1"), "{page}");

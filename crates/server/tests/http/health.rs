@@ -17,6 +17,7 @@ const API_PATHS: &[&str] = &[
     "/api/clearance/lists/{id}",
     "/api/clearance/lists/{id}/decision",
     "/api/clearance/reviews",
+    "/api/clearance/watch-list",
     "/api/feed",
     "/api/filings",
     "/api/filings/commodities",
