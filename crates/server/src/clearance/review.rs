@@ -314,15 +314,7 @@ pub async fn decide(
             list_id,
         )
         .await?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > REASON_MAX {
-        return Err(Error::invalid(
-            "reason",
-            "CLEARANCE_REASON",
-            format!("须写明理由（1 至 {REASON_MAX} 个字符）"),
-            format!("a written reason is required (1 to {REASON_MAX} characters)"),
-        ));
-    }
+    let reason = written_reason(reason)?;
     let now = Timestamp::now();
     let mut tx = state.store().begin().await?;
     let list = store_docs::get_document(&mut tx, list_id)
@@ -428,6 +420,20 @@ pub async fn watch(
         .await?;
     let id = kuajing_core::ids::ResidentId::parse(buyer_id.trim())
         .map_err(|e| Error::invalid_id("buyer_id", &e))?;
+    let reason = written_reason(reason)?;
+    let buyer = id.expose().to_ascii_uppercase();
+    let masked = mask(&buyer);
+    let mut tx = state.store().begin().await?;
+    store_clearance::watch_buyer(&mut tx, &buyer, reason, &actor.name, Timestamp::now()).await?;
+    actor
+        .commit(tx, "clearance.watch", Some(&masked), Some(reason))
+        .await?;
+    Ok(masked)
+}
+
+/// An officer's written reason: 1 to [`REASON_MAX`] characters once
+/// trimmed.
+fn written_reason(reason: &str) -> Result<&str> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > REASON_MAX {
         return Err(Error::invalid(
@@ -437,14 +443,7 @@ pub async fn watch(
             format!("a written reason is required (1 to {REASON_MAX} characters)"),
         ));
     }
-    let buyer = id.expose().to_ascii_uppercase();
-    let masked = mask(&buyer);
-    let mut tx = state.store().begin().await?;
-    store_clearance::watch_buyer(&mut tx, &buyer, reason, &actor.name, Timestamp::now()).await?;
-    actor
-        .commit(tx, "clearance.watch", Some(&masked), Some(reason))
-        .await?;
-    Ok(masked)
+    Ok(reason)
 }
 
 fn not_found(id: &str) -> Error {
