@@ -339,8 +339,8 @@ fn wrap(
 /// Now in China's local time (UTC+8, the time the specification's fields
 /// are written in), as `yyyy-MM-ddTHH:mm:ss`.
 fn china_time_now() -> String {
-    let china = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let now = time::OffsetDateTime::now_utc().to_offset(china);
+    let now =
+        kuajing_server::clearance::time_format::in_china(kuajing_core::timestamp::Timestamp::now());
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         now.year(),

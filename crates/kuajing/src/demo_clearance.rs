@@ -18,6 +18,7 @@ use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_server::actor::Actor;
 use kuajing_server::clearance::ClearanceSettings;
+use kuajing_server::clearance::documents::order_key;
 use kuajing_server::clearance::intake;
 use kuajing_server::{AppState, ServerConfig};
 use kuajing_store::Store;
@@ -223,7 +224,7 @@ async fn send(
 /// The list number the platform gave parcel's list.
 async fn list_number(state: &AppState, parcel: &Parcel) -> Result<String, String> {
     let head = &parcel.list.inventory[0].inventory_head;
-    let key = format!("{}/{}/{}", head.ebp_code, head.ebc_code, head.order_no);
+    let key = order_key(&head.ebp_code, &head.ebc_code, &head.order_no);
     let mut conn = state.store().reader().await.map_err(|e| e.to_string())?;
     kuajing_store::ceb_documents::find_document(
         &mut conn,

@@ -324,6 +324,9 @@ pub fn status_name(code: &str) -> &'static str {
         "503" => receipts::Status::Detained(503).name_zh(),
         "599" => receipts::Status::Detained(599).name_zh(),
         "800" => receipts::Status::Released.name_zh(),
+        // The platform's own status of a cancelled list (the specification
+        // has none: the CEB624 says 399 for the cancellation).
+        "cancelled" => "已撤销",
         _ => "处理异常",
     }
 }

@@ -10,6 +10,7 @@ use kuajing_ceb::model::import::Inventory;
 use kuajing_clearance::decision::Reason;
 use kuajing_clearance::receipts::Status;
 use kuajing_core::access::Action;
+use kuajing_core::ids::ResidentId;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, DecisionRecord, Receipt};
@@ -63,25 +64,11 @@ impl From<&Document> for ListView {
             status_name: status_name(&d.status).to_owned(),
             pre_no: d.pre_no.clone(),
             invt_no: d.invt_no.clone(),
-            buyer: d.buyer_id.as_deref().map(mask),
+            buyer: d.buyer_id.as_deref().map(ResidentId::mask),
             created_at: d.created_at.to_string(),
             updated_at: d.updated_at.to_string(),
         }
     }
-}
-
-/// An ID number with all but its first 6 and last 4 characters hidden.
-fn mask(id: &str) -> String {
-    id.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < 6 || i + 4 >= id.chars().count() {
-                c
-            } else {
-                '*'
-            }
-        })
-        .collect()
 }
 
 /// A recorded decision as shown.
@@ -225,21 +212,17 @@ pub async fn queue(state: &AppState, actor: &Actor, limit: i64) -> Result<Vec<Qu
         .await?;
     let mut conn = state.store().reader().await?;
     let mut items = Vec::new();
-    for status in OFFICER_STATUSES {
-        for list in store_docs::lists_in_status(&mut conn, status, limit).await? {
-            let decisions = store_clearance::decisions_of(&mut conn, &list.id).await?;
-            let sent_by = decisions.iter().rev().find(|d| d.status == "300");
-            items.push(QueueItem {
-                list: ListView::from(&list),
-                reasons: sent_by
-                    .map(|d| serde_json::from_str(&d.reasons).unwrap_or_default())
-                    .unwrap_or_default(),
-                explanation: sent_by.map(|d| d.explanation.clone()).unwrap_or_default(),
-            });
-        }
+    for list in store_docs::lists_in_status(&mut conn, &OFFICER_STATUSES, limit).await? {
+        let decisions = store_clearance::decisions_of(&mut conn, &list.id).await?;
+        let sent_by = decisions.iter().rev().find(|d| d.status == "300");
+        items.push(QueueItem {
+            list: ListView::from(&list),
+            reasons: sent_by
+                .map(|d| serde_json::from_str(&d.reasons).unwrap_or_default())
+                .unwrap_or_default(),
+            explanation: sent_by.map(|d| d.explanation.clone()).unwrap_or_default(),
+        });
     }
-    items.sort_by(|a, b| a.list.updated_at.cmp(&b.list.updated_at));
-    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(items)
 }
 
@@ -282,16 +265,14 @@ pub async fn detail(state: &AppState, actor: &Actor, list_id: &str) -> Result<Li
     });
     let decisions = store_clearance::decisions_of(&mut conn, &list.id).await?;
     let receipts = store_clearance::receipts_of_document(&mut conn, &list.id).await?;
+    let reads_all = actor.may(Action::ReadClearance, "").is_ok();
     Ok(ListDetail {
         list: ListView::from(&list),
         documents,
         decisions: decisions.iter().map(DecisionView::from).collect(),
         receipts: receipts
             .iter()
-            .filter(|r| {
-                actor.may(Action::ReadClearance, "").is_ok()
-                    || Some(&r.recipient_code) == actor.organisation_code.as_ref()
-            })
+            .filter(|r| reads_all || Some(&r.recipient_code) == actor.organisation_code.as_ref())
             .map(ReceiptView::from)
             .collect(),
     })
@@ -418,11 +399,10 @@ pub async fn watch(
             "",
         )
         .await?;
-    let id = kuajing_core::ids::ResidentId::parse(buyer_id.trim())
-        .map_err(|e| Error::invalid_id("buyer_id", &e))?;
+    let id = ResidentId::parse(buyer_id.trim()).map_err(|e| Error::invalid_id("buyer_id", &e))?;
     let reason = written_reason(reason)?;
     let buyer = id.expose().to_ascii_uppercase();
-    let masked = mask(&buyer);
+    let masked = id.masked();
     let mut tx = state.store().begin().await?;
     store_clearance::watch_buyer(&mut tx, &buyer, reason, &actor.name, Timestamp::now()).await?;
     actor

@@ -2,7 +2,7 @@
 //! (UTC+8) as `yyyyMMddHHmmssSSS`; lists are declared on a `yyyyMMdd` day.
 
 use kuajing_core::timestamp::Timestamp;
-use time::{Date, Month, UtcOffset};
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 /// China Standard Time, the zone of every CEB time field.
 const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
@@ -10,9 +10,14 @@ const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Err(_) => UtcOffset::UTC,
 };
 
+/// `at` in China time (UTC+8), the zone every CEB time field is written in.
+pub fn in_china(at: Timestamp) -> OffsetDateTime {
+    at.datetime().to_offset(CHINA)
+}
+
 /// `at` as a receipt's `returnTime`: `yyyyMMddHHmmssSSS`, China time.
 pub fn return_time(at: Timestamp) -> String {
-    let t = at.datetime().to_offset(CHINA);
+    let t = in_china(at);
     format!(
         "{:04}{:02}{:02}{:02}{:02}{:02}{:03}",
         t.year(),
@@ -27,7 +32,7 @@ pub fn return_time(at: Timestamp) -> String {
 
 /// The day `at` falls on in China.
 pub fn china_date(at: Timestamp) -> Date {
-    at.datetime().to_offset(CHINA).date()
+    in_china(at).date()
 }
 
 /// A `yyyyMMdd` day (a list's `declTime`), if it is one.

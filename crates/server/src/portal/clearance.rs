@@ -68,15 +68,6 @@ fn kind_label(t: &Texts, kind: Kind) -> &'static str {
     }
 }
 
-/// Status names for pages: the specification's, and the platform's own
-/// `cancelled`.
-fn status_label(code: &str) -> &'static str {
-    match code {
-        "cancelled" => "已撤销",
-        other => status_name(other),
-    }
-}
-
 /// `/clearance`: the officers' queue, or the enterprise's documents.
 pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
     overview_page(&state, &ctx, StatusCode::OK, None, None).await
@@ -128,7 +119,7 @@ async fn overview_page(
                 })
                 .unwrap_or_default();
             queue.push(QueueRow {
-                status_name: status_label(&item.list.status),
+                status_name: status_name(&item.list.status),
                 id: item.list.id,
                 key: item.list.business_key,
                 owner: item.list.owner_code,
@@ -162,7 +153,7 @@ async fn overview_page(
             documents.push(DocumentRow {
                 kind: kind_label(t, d.kind),
                 is_list: d.kind == Kind::List,
-                status_name: status_label(&d.status),
+                status_name: status_name(&d.status),
                 updated: ctx.local_time(d.updated_at),
                 id: d.id,
                 key: d.business_key,
@@ -261,7 +252,7 @@ async fn list_page(
         id: detail.list.id.clone(),
         key: detail.list.business_key.clone(),
         status: detail.list.status.clone(),
-        status_name: status_label(&detail.list.status),
+        status_name: status_name(&detail.list.status),
         pre_no: detail.list.pre_no.clone().unwrap_or_default(),
         invt_no: detail.list.invt_no.clone().unwrap_or_default(),
         buyer: detail.list.buyer.clone().unwrap_or_default(),
@@ -380,7 +371,7 @@ fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
         .decisions
         .iter()
         .map(|d| DecisionRow {
-            status_name: status_label(&d.status),
+            status_name: status_name(&d.status),
             status: d.status.clone(),
             decided_by: d.decided_by.clone(),
             rule_set: d.rule_set.clone(),
@@ -526,7 +517,7 @@ pub async fn board(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
             let rows = counts
                 .iter()
                 .filter(|(k, _, _)| *k == kind)
-                .map(|(_, status, n)| (status.clone(), status_label(status), *n))
+                .map(|(_, status, n)| (status.clone(), status_name(status), *n))
                 .collect();
             (kind_label(t, kind), rows)
         })

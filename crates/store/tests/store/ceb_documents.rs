@@ -123,9 +123,9 @@ dual_backend_tests! {
         assert_eq!(docs::awaiting_since(&mut conn, later, 10).await.unwrap().len(), 1);
         drop(conn);
         let mut tx = store.begin().await.unwrap();
-        docs::set_status(&mut tx, &list.id, "120", false, Timestamp::now()).await.unwrap();
+        docs::finish_list(&mut tx, &list.id, "120", None, None, Timestamp::now()).await.unwrap();
         assert!(matches!(
-            docs::set_status(&mut tx, "no-such-id", "120", false, Timestamp::now()).await,
+            docs::finish_list(&mut tx, "no-such-id", "120", None, None, Timestamp::now()).await,
             Err(StoreError::NotFound { .. })
         ));
         tx.commit().await.unwrap();
