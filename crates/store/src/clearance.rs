@@ -273,20 +273,42 @@ pub async fn decisions_of(
 /// PostgreSQL the shared sequence `ceb_number_seq`, which takes no row lock
 /// (numbers are then unique across names and have gaps).
 pub async fn next_number(conn: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
-    if conn.backend_name() == "PostgreSQL" {
-        let value: i64 = sqlx::query_scalar("SELECT nextval('ceb_number_seq')")
-            .fetch_one(&mut *conn)
-            .await?;
-        return Ok(value);
+    next_numbers(conn, name, 1)
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::corrupt("number counter", name))
+}
+
+/// The next `count` numbers of the counter `name` in one statement, in
+/// increasing order (see [`next_number`]): a message's new lists numbered
+/// in one round trip.
+pub async fn next_numbers(
+    conn: &mut AnyConnection,
+    name: &str,
+    count: usize,
+) -> Result<Vec<i64>, StoreError> {
+    let count = i64::try_from(count).map_err(|_| StoreError::corrupt("number count", name))?;
+    if count == 0 {
+        return Ok(Vec::new());
     }
-    let value: i64 = sqlx::query_scalar(
-        "INSERT INTO number_sequences (name, last) VALUES ($1, 1) \
-         ON CONFLICT (name) DO UPDATE SET last = number_sequences.last + 1 RETURNING last",
+    if conn.backend_name() == "PostgreSQL" {
+        let values: Vec<i64> = sqlx::query_scalar(
+            "SELECT nextval('ceb_number_seq') FROM generate_series(1, $1::BIGINT) ORDER BY 1",
+        )
+        .bind(count)
+        .fetch_all(&mut *conn)
+        .await?;
+        return Ok(values);
+    }
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO number_sequences (name, last) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET last = number_sequences.last + $2 RETURNING last",
     )
     .bind(name)
+    .bind(count)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(value)
+    Ok((last - count + 1..=last).collect())
 }
 
 /// Puts a buyer ID number on the watch list (again: the reason is updated).

@@ -124,10 +124,10 @@ macro_rules! select_entries {
 /// Reserves `amount_fen` of `buyer_id`'s `year` for the list `list_key`, if
 /// the year's total stays within `limit_fen` (equality is within: policy-
 /// rules.md §1.2). Safe under concurrency on both backends: the check and
-/// the addition are one conditional `UPDATE` of the year's row. Two
+/// the addition are one conditional upsert of the year's row. Two
 /// reservations racing for one `list_key` (a resend arriving twice at once)
-/// end with one [`StoreError::Duplicate`] whose transaction rolls back,
-/// taking its addition with it.
+/// claim the entry's key in turn: the second finds the first's entry
+/// ([`Reservation::Existing`]) and adds nothing.
 pub async fn reserve(
     conn: &mut AnyConnection,
     list_key: &str,
@@ -184,42 +184,50 @@ pub async fn reserve_as(
             state.as_str(),
         ));
     }
-    if let Some(entry) = find(conn, list_key).await? {
-        return Ok(Reservation::Existing(entry));
-    }
-    if amount_fen < 0 || has_nul(buyer_id) {
+    if amount_fen < 0 || has_nul(buyer_id) || has_nul(list_key) {
         return Err(StoreError::corrupt("quota reservation", list_key));
     }
     let now_text = now.to_string();
-    sqlx::query(
-        "INSERT INTO quota_years (buyer_id, year, used_fen, updated_at) VALUES ($1, $2, 0, $3) \
-         ON CONFLICT (buyer_id, year) DO NOTHING",
-    )
-    .bind(buyer_id)
-    .bind(i64::from(year))
-    .bind(&now_text)
-    .execute(&mut *conn)
-    .await?;
-    let used: Option<i64> = sqlx::query_scalar(
-        "UPDATE quota_years SET used_fen = used_fen + $3, updated_at = $5 \
-         WHERE buyer_id = $1 AND year = $2 AND used_fen + $3 <= $4 RETURNING used_fen",
-    )
-    .bind(buyer_id)
-    .bind(i64::from(year))
-    .bind(amount_fen)
-    .bind(limit_fen)
-    .bind(&now_text)
-    .fetch_optional(&mut *conn)
-    .await?;
+    // The year's total first, checked and added in one upsert: the row is
+    // created holding the amount (never above the limit: checked here), or
+    // added to only while the sum stays within the limit. PostgreSQL locks
+    // the row for the conflict's update and evaluates the condition on its
+    // latest version, so two lists racing for the last of a buyer's year
+    // cannot both pass; SQLite has one writer.
+    let used: Option<i64> = if amount_fen > limit_fen {
+        None
+    } else {
+        sqlx::query_scalar(
+            "INSERT INTO quota_years (buyer_id, year, used_fen, updated_at) VALUES ($1, $2, $3, $5) \
+             ON CONFLICT (buyer_id, year) DO UPDATE \
+             SET used_fen = quota_years.used_fen + $3, updated_at = $5 \
+             WHERE quota_years.used_fen + $3 <= $4 RETURNING used_fen",
+        )
+        .bind(buyer_id)
+        .bind(i64::from(year))
+        .bind(amount_fen)
+        .bind(limit_fen)
+        .bind(&now_text)
+        .fetch_optional(&mut *conn)
+        .await?
+    };
     let Some(used_fen) = used else {
+        // A list reserved before (matched again) keeps its entry, whatever
+        // the year's total says now.
+        if let Some(entry) = find(conn, list_key).await? {
+            return Ok(Reservation::Existing(entry));
+        }
         return Ok(Reservation::OverLimit {
             used_fen: used_fen(conn, buyer_id, year).await?,
             limit_fen,
         });
     };
-    sqlx::query(
+    // Then the entry, claiming the list's key; a list reserved before finds
+    // its entry, and the addition is taken back.
+    let opened: Option<String> = sqlx::query_scalar(
         "INSERT INTO quota_entries (list_key, buyer_id, year, amount_fen, returned_fen, state, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $6)",
+         created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $6) \
+         ON CONFLICT (list_key) DO NOTHING RETURNING list_key",
     )
     .bind(list_key)
     .bind(buyer_id)
@@ -227,9 +235,22 @@ pub async fn reserve_as(
     .bind(amount_fen)
     .bind(state.as_str())
     .bind(&now_text)
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::on_unique("list_key", list_key))?;
+    .fetch_optional(&mut *conn)
+    .await?;
+    if opened.is_none() {
+        sqlx::query(
+            "UPDATE quota_years SET used_fen = used_fen - $3 WHERE buyer_id = $1 AND year = $2",
+        )
+        .bind(buyer_id)
+        .bind(i64::from(year))
+        .bind(amount_fen)
+        .execute(&mut *conn)
+        .await?;
+        return match find(conn, list_key).await? {
+            Some(entry) => Ok(Reservation::Existing(entry)),
+            None => Err(StoreError::corrupt("quota entry", list_key)),
+        };
+    }
     let entry = QuotaEntry {
         list_key: list_key.to_owned(),
         buyer_id: buyer_id.to_owned(),

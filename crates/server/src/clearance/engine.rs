@@ -32,15 +32,15 @@ use kuajing_reference::tariff::TariffLine;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
-use kuajing_store::organisations::{self, OrganisationStatus};
+use kuajing_store::organisations::OrganisationStatus;
 use kuajing_store::quota::{self, EntryState, NewEntry, Reservation};
-use kuajing_store::reference;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::ClearanceSettings;
 use super::documents::{order_key, waybill_key};
+use super::lookups::Lookups;
 use super::receipts_out::{self, Owed};
 use super::time_format::{china_date, compact_day, parse_day};
 use crate::error::{Error, Result};
@@ -155,6 +155,7 @@ pub async fn settle_list(
     conn: &mut AnyConnection,
     context: &Context<'_>,
     list: &Document,
+    lookups: &mut Lookups,
     owed: &mut Vec<Owed>,
 ) -> Result<bool> {
     let Some(documents) = find_documents(conn, list).await? else {
@@ -167,12 +168,13 @@ pub async fn settle_list(
         .limits
         .on(declared_on)
         .ok_or_else(|| Error::Internal(format!("no limits in force on {declared_on}")))?;
-    let (tariff, tariff_version) = tariff_of(conn, &documents.list, context.now).await?;
+    let (tariff, tariff_version) = tariff_of(conn, lookups, &documents.list, context.now).await?;
     let buyer_id = head.buyer_id_number.to_ascii_uppercase();
     let year = declared_on.year();
-    let (risk, used_fen) = risk_facts(conn, context, &documents.list, &buyer_id, year).await?;
+    let (risk, used_fen) =
+        risk_facts(conn, lookups, context, &documents.list, &buyer_id, year).await?;
     let used_this_year = from_fen(used_fen);
-    let parties = party_reasons(conn, &documents).await?;
+    let parties = party_reasons(conn, lookups, &documents).await?;
     let case = Case {
         parcel: Parcel {
             list: &documents.list,
@@ -234,7 +236,7 @@ pub async fn settle_list(
             .await?;
         }
         Decision::Pass(bill) => {
-            let list = &accept(conn, context.now, list, &documents, owed).await?;
+            let list = &accept(conn, lookups, context.now, list, &documents, owed).await?;
             let decision = Decided {
                 status: Status::Released,
                 decided_by: "engine",
@@ -255,7 +257,7 @@ pub async fn settle_list(
             .await?;
         }
         Decision::Review { reasons, bill } => {
-            let list = &accept(conn, context.now, list, &documents, owed).await?;
+            let list = &accept(conn, lookups, context.now, list, &documents, owed).await?;
             let decision = Decided {
                 status: Status::ManualReview,
                 decided_by: "engine",
@@ -343,6 +345,7 @@ pub fn from_body<E: Entity>(body: &str) -> Result<E> {
 /// they come from (`tariff v1`, `tariff v1+v2`).
 async fn tariff_of(
     conn: &mut AnyConnection,
+    lookups: &mut Lookups,
     list: &Inventory,
     at: Timestamp,
 ) -> Result<(HashMap<HsCode, TariffLine>, String)> {
@@ -355,7 +358,7 @@ async fn tariff_of(
         if lines.contains_key(&code) {
             continue;
         }
-        if let Some(stored) = reference::tariff_line(conn, code.as_str(), at).await? {
+        if let Some(stored) = lookups.tariff_line(conn, code.as_str(), at).await? {
             versions.push(stored.version.version_no);
             lines.insert(code, stored.line);
         }
@@ -375,6 +378,7 @@ async fn tariff_of(
 /// of the year's quota (fen), in one query.
 async fn risk_facts(
     conn: &mut AnyConnection,
+    lookups: &mut Lookups,
     context: &Context<'_>,
     list: &Inventory,
     buyer_id: &str,
@@ -393,7 +397,7 @@ async fn risk_facts(
     .await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let risk = RiskFacts {
-        reference_prices: reference_prices(conn, list).await?,
+        reference_prices: reference_prices(conn, lookups, list).await?,
         buyer_lists_in_window: count(facts.buyer_lists_since),
         buyers_at_address: count(facts.buyers_at_address),
         buyers_with_phone: count(facts.buyers_with_phone),
@@ -408,6 +412,7 @@ async fn risk_facts(
 /// where there is no such filing (R05 then says nothing of the line).
 async fn reference_prices(
     conn: &mut AnyConnection,
+    lookups: &mut Lookups,
     list: &Inventory,
 ) -> Result<Vec<Option<Decimal>>> {
     let items: Vec<&str> = list
@@ -415,9 +420,9 @@ async fn reference_prices(
         .iter()
         .filter_map(|l| l.item_no.as_deref())
         .collect();
-    let filed =
-        kuajing_store::filings::active_commodities(conn, &list.inventory_head.ebc_code, &items)
-            .await?;
+    let filed = lookups
+        .active_commodities(conn, &list.inventory_head.ebc_code, &items)
+        .await?;
     let price_of = |item: &str| -> Option<Decimal> {
         let (_, data) = filed.iter().find(|(key, _)| key == item)?;
         let record: serde_json::Value = serde_json::from_str(data).ok()?;
@@ -439,7 +444,11 @@ async fn reference_prices(
 /// declarer (declarer or ebc). Not filed or not active: -10102 (invalid
 /// enterprise code); filed without the role: -10101 (invalid enterprise
 /// type), table 7-2.
-async fn party_reasons(conn: &mut AnyConnection, documents: &Documents) -> Result<Vec<Reason>> {
+async fn party_reasons(
+    conn: &mut AnyConnection,
+    lookups: &mut Lookups,
+    documents: &Documents,
+) -> Result<Vec<Reason>> {
     let head = &documents.list.inventory_head;
     let pay_code = &documents.payment.1.payment_head.pay_code;
     let parties: [(&str, &str, &[Role]); 5] = [
@@ -450,7 +459,7 @@ async fn party_reasons(conn: &mut AnyConnection, documents: &Documents) -> Resul
         ("agentCode", &head.agent_code, &[Role::Declarer, Role::Ebc]),
     ];
     let codes: Vec<&str> = parties.iter().map(|(_, code, _)| *code).collect();
-    let standings = organisations::standing_of(conn, &codes).await?;
+    let standings = lookups.standings(conn, &codes).await?;
     let mut reasons = Vec::new();
     for (field, code, roles) in parties {
         match standings.iter().find(|s| s.customs_code == code) {
@@ -570,12 +579,13 @@ fn over_annual_limit(used: Decimal, bill: &TaxBill, limits: &Limits) -> Reason {
 /// numbered list.
 async fn accept(
     conn: &mut AnyConnection,
+    lookups: &mut Lookups,
     now: Timestamp,
     list: &Document,
     documents: &Documents,
     owed: &mut Vec<Owed>,
 ) -> Result<Document> {
-    let list = &number_list(conn, now, list, &documents.list.inventory_head).await?;
+    let list = &number_list(conn, lookups, now, list, &documents.list.inventory_head).await?;
     let matched = Answer {
         status: Status::Stored,
         time: super::time_format::return_time(now),
@@ -636,7 +646,10 @@ pub(crate) async fn conclude(
     record: &Record,
     owed: &mut Vec<Owed>,
 ) -> Result<()> {
-    let numbered = number_list(conn, now, list, &inventory.inventory_head).await?;
+    // A list is numbered when it is stored (120): the memo is for one that
+    // never was.
+    let mut lookups = Lookups::default();
+    let numbered = number_list(conn, &mut lookups, now, list, &inventory.inventory_head).await?;
     owe_list_receipt(now, &numbered, inventory, Status::Concluded, "", owed);
     record_and_move(conn, now, &numbered, inventory, decision, record, owed).await
 }
@@ -649,6 +662,7 @@ pub(crate) async fn conclude(
 /// 1..18 characters, required).
 async fn number_list(
     conn: &mut AnyConnection,
+    lookups: &mut Lookups,
     now: Timestamp,
     list: &Document,
     head: &InventoryHead,
@@ -658,19 +672,29 @@ async fn number_list(
     }
     let year = china_date(now).year();
     let customs: String = head.customs_code.chars().take(4).collect();
-    let serial = store_clearance::next_number(conn, &format!("invtNo/{customs}/{year}")).await?;
+    let serial = lookups
+        .next_number(conn, &format!("invtNo/{customs}/{year}"))
+        .await?;
     let mut numbered = list.clone();
     numbered.invt_no = Some(format!("{customs}{year:04}1{serial:09}"));
     Ok(numbered)
 }
 
-/// The pre-entry number the platform gives a list it accepts: `B` + the
-/// day in China + a 9-digit serial of that day (the form of the official
-/// samples' preNo; the e-port generates it, ceb-messages.md §2.5).
-pub async fn pre_number(conn: &mut AnyConnection, now: Timestamp) -> Result<String> {
+/// The pre-entry numbers the platform gives `count` lists it accepts, in
+/// one statement: `B` + the day in China + a 9-digit serial of that day
+/// (the form of the official samples' preNo; the e-port generates it,
+/// ceb-messages.md §2.5).
+pub async fn pre_numbers(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    count: usize,
+) -> Result<Vec<String>> {
     let day = compact_day(china_date(now));
-    let serial = store_clearance::next_number(conn, &format!("preNo/{day}")).await?;
-    Ok(format!("B{day}{serial:09}"))
+    let serials = store_clearance::next_numbers(conn, &format!("preNo/{day}"), count).await?;
+    Ok(serials
+        .into_iter()
+        .map(|serial| format!("B{day}{serial:09}"))
+        .collect())
 }
 
 /// Records a decision, moves the list to its status and owes the receipts

@@ -16,8 +16,6 @@
 //! is kept with the message and owed to the sender with every later
 //! receipt the decisions produced.
 
-use std::collections::HashSet;
-
 use axum::http::StatusCode;
 use kuajing_ceb::envelope::{decode_envelope, is_envelope};
 use kuajing_ceb::issue::Rule;
@@ -39,7 +37,8 @@ use sha2::{Digest, Sha256};
 
 use super::committer::{Done, Job};
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
-use super::engine::{Context, pre_number, settle_list};
+use super::engine::{Context, pre_numbers, settle_list};
+use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
 use super::{after_release, waybill_status};
@@ -248,6 +247,11 @@ impl Work {
 
 /// Takes each document of an order, payment, waybill or list message and
 /// decides the lists they complete: the receipt message answering it.
+///
+/// New documents are kept in batches (one multi-row insert, their lists
+/// numbered in one statement); a change or deletion is taken on its own,
+/// after the new documents before it. The lists the message's documents
+/// may complete are found in one query once all are in.
 #[allow(clippy::too_many_arguments)]
 async fn take_documents(
     conn: &mut AnyConnection,
@@ -261,8 +265,9 @@ async fn take_documents(
     owed: &mut Vec<Owed>,
 ) -> Result<Message> {
     let message_type = message.message_type();
-    let mut taken = Vec::with_capacity(documents.len());
-    let mut candidates = Vec::new();
+    let mut taken: Vec<Option<Taken>> = vec![None; documents.len()];
+    let mut batch = Vec::new();
+    let mut kept = Vec::new();
     for (index, document) in documents.iter().enumerate() {
         let issues = issues_of(issues, message_type, index + 1);
         let step = Step {
@@ -273,9 +278,33 @@ async fn take_documents(
             issues: &issues,
             now: context.now,
         };
-        taken.push(take(conn, &step, document, &mut candidates).await?);
+        match prepare(&step, document) {
+            Prepared::Answered(answer) => taken[index] = Some(answer),
+            Prepared::New(new) => batch.push((index, new)),
+            Prepared::Change(change) => {
+                keep_batch(conn, &step, &mut batch, &mut taken, &mut kept).await?;
+                taken[index] = Some(take_change(conn, &step, change, &mut kept).await?);
+            }
+        }
     }
-    settle(conn, context, &candidates, owed).await?;
+    let step = Step {
+        message_id,
+        position: 0,
+        sender,
+        unsigned,
+        issues: &[],
+        now: context.now,
+    };
+    keep_batch(conn, &step, &mut batch, &mut taken, &mut kept).await?;
+    let candidates = candidates_of(conn, &kept).await?;
+    let mut lookups = Lookups::for_lists(candidates.len());
+    for list in &candidates {
+        settle_list(conn, context, list, &mut lookups, owed).await?;
+    }
+    let taken: Vec<Taken> = taken.into_iter().flatten().collect();
+    if taken.len() != documents.len() {
+        return Err(Error::Internal("a document was left unanswered".to_owned()));
+    }
     Ok(receipt_message(message, documents, &taken))
 }
 
@@ -482,185 +511,269 @@ struct Step<'a> {
     now: Timestamp,
 }
 
-/// Takes one document on its own merits: refused (signature, rules,
-/// duplicate key, state), or kept, changed or deleted as its `appType`
-/// says; the lists it may complete are noted in `candidates`.
-async fn take(
-    conn: &mut AnyConnection,
-    step: &Step<'_>,
-    document: &Doc<'_>,
-    candidates: &mut Vec<Document>,
-) -> Result<Taken> {
-    let codes = document.codes();
-    let refused = |code: i32, info: String| Taken {
+/// A document read and checked, before the database is touched.
+enum Prepared {
+    /// Refused before it is kept (signature, rules): its answer.
+    Answered(Taken),
+    /// A new document (`appType` 1), kept with the message's other new
+    /// documents.
+    New(Fields),
+    /// A change or deletion (`appType` 2, 3), taken on its own.
+    Change(Fields),
+}
+
+/// What is kept of a document.
+struct Fields {
+    position: usize,
+    kind: Kind,
+    key: String,
+    app_type: String,
+    draft: bool,
+    status: Status,
+    status_code: String,
+    json: String,
+    ebp_code: Option<String>,
+    order_no: String,
+    waybill_key: Option<String>,
+    buyer_id: Option<String>,
+    consignee_address: Option<String>,
+    buyer_telephone: Option<String>,
+    codes: super::documents::Codes,
+}
+
+impl Fields {
+    /// The row to write, with the pre-entry number a new list gets.
+    fn row<'a>(&'a self, step: &Step<'a>, pre_no: Option<&'a str>) -> NewDocument<'a> {
+        NewDocument {
+            kind: self.kind,
+            business_key: &self.key,
+            owner_code: step.sender,
+            ebp_code: self.ebp_code.as_deref(),
+            order_no: &self.order_no,
+            waybill_key: self.waybill_key.as_deref(),
+            message_id: step.message_id,
+            position: i64::try_from(self.position).unwrap_or(i64::MAX),
+            status: &self.status_code,
+            awaiting: self.kind == Kind::List && !self.draft,
+            body: &self.json,
+            buyer_id: self.buyer_id.as_deref(),
+            consignee_address: self.consignee_address.as_deref(),
+            buyer_telephone: self.buyer_telephone.as_deref(),
+            pre_no,
+        }
+    }
+
+    /// The answer for a document kept, changed or deleted.
+    fn accepted(&self, now: Timestamp, info: String, pre_no: Option<String>) -> Taken {
+        Taken {
+            answer: Answer {
+                status: self.status,
+                time: return_time(now),
+                info,
+            },
+            pre_no,
+        }
+    }
+}
+
+/// A refusal answer.
+fn refused(now: Timestamp, code: i32, info: String) -> Taken {
+    Taken {
         answer: Answer {
             status: Status::Error(code),
-            time: return_time(step.now),
+            time: return_time(now),
             info,
         },
         pre_no: None,
-    };
+    }
+}
+
+/// Reads one document on its own merits: refused (signature, rules) or
+/// what is to be kept, changed or deleted as its `appType` says.
+fn prepare(step: &Step<'_>, document: &Doc<'_>) -> Prepared {
+    let codes = document.codes();
     if let Some(unsigned) = step.unsigned {
-        return Ok(refused(unsigned.code, unsigned.info.clone()));
+        return Prepared::Answered(refused(step.now, unsigned.code, unsigned.info.clone()));
     }
     if let Some(first) = step.issues.first() {
-        return Ok(refused(
+        return Prepared::Answered(refused(
+            step.now,
             first.code.unwrap_or(codes.invalid),
             problems(step.issues),
         ));
     }
     let (app_type, app_status) = document.app();
     let draft = app_status == "1";
+    let list_facts = match document {
+        Doc::List(l) => Some(&l.inventory_head),
+        _ => None,
+    };
     let status = if draft {
         Status::Draft
     } else {
         Status::Declared
     };
-    let key = document.key();
-    let json = document.json();
-    let waybill_key = document.waybill_key();
-    let list_facts = match document {
-        Doc::List(l) => Some(&l.inventory_head),
-        _ => None,
-    };
-    let buyer_id = list_facts.map(|h| h.buyer_id_number.to_ascii_uppercase());
-    // A new list gets its pre-entry number with its row (a refused
-    // duplicate leaves a gap in the numbers, as numbering systems do).
-    let pre_no = match (document.kind(), app_type) {
-        (Kind::List, "1") => Some(pre_number(conn, step.now).await?),
-        _ => None,
-    };
-    let new = NewDocument {
+    let fields = Fields {
+        position: step.position,
         kind: document.kind(),
-        business_key: &key,
-        owner_code: step.sender,
-        ebp_code: document.ebp_code(),
-        order_no: document.order_no(),
-        waybill_key: waybill_key.as_deref(),
-        message_id: step.message_id,
-        position: i64::try_from(step.position).unwrap_or(i64::MAX),
-        status: &status.code(),
-        awaiting: document.kind() == Kind::List && !draft,
-        body: &json,
-        buyer_id: buyer_id.as_deref(),
-        consignee_address: list_facts.map(|h| h.consignee_address.as_str()),
-        buyer_telephone: list_facts.map(|h| h.buyer_telephone.as_str()),
-        pre_no: pre_no.as_deref(),
+        key: document.key(),
+        app_type: app_type.to_owned(),
+        draft,
+        status,
+        status_code: status.code(),
+        json: document.json(),
+        ebp_code: document.ebp_code().map(str::to_owned),
+        order_no: document.order_no().to_owned(),
+        waybill_key: document.waybill_key(),
+        buyer_id: list_facts.map(|h| h.buyer_id_number.to_ascii_uppercase()),
+        consignee_address: list_facts.map(|h| h.consignee_address.clone()),
+        buyer_telephone: list_facts.map(|h| h.buyer_telephone.clone()),
+        codes,
     };
-    // A new document is one insert that claims its key; only a change or
-    // a deletion looks for the document first.
-    let existing = match app_type {
-        "1" => None,
-        _ => store_docs::find_document(conn, new.kind, &key).await?,
-    };
-    let kept = match (app_type, existing) {
-        ("1", _) => match store_docs::keep_document(conn, &new, step.now).await {
-            Ok(kept) => kept,
+    if app_type == "1" {
+        Prepared::New(fields)
+    } else {
+        Prepared::Change(fields)
+    }
+}
+
+/// Keeps the new documents waiting in `batch` (a duplicate key refused
+/// with its kind's official code); each new list gets its pre-entry
+/// number first (a refused duplicate leaves a gap in the numbers, as
+/// numbering systems do).
+async fn keep_batch(
+    conn: &mut AnyConnection,
+    step: &Step<'_>,
+    batch: &mut Vec<(usize, Fields)>,
+    taken: &mut [Option<Taken>],
+    kept: &mut Vec<Document>,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let lists = batch.iter().filter(|(_, f)| f.kind == Kind::List).count();
+    let mut numbers = pre_numbers(conn, step.now, lists).await?.into_iter();
+    let pre_nos: Vec<Option<String>> = batch
+        .iter()
+        .map(|(_, f)| (f.kind == Kind::List).then(|| numbers.next()).flatten())
+        .collect();
+    let rows: Vec<NewDocument<'_>> = batch
+        .iter()
+        .zip(&pre_nos)
+        .map(|((_, f), pre_no)| f.row(step, pre_no.as_deref()))
+        .collect();
+    let outcomes = store_docs::keep_documents(conn, &rows, step.now).await?;
+    for ((index, fields), outcome) in batch.iter().zip(outcomes) {
+        taken[*index] = Some(match outcome {
+            Ok(document) => {
+                let pre_no = document.pre_no.clone();
+                if !fields.draft {
+                    kept.push(document);
+                }
+                fields.accepted(step.now, String::new(), pre_no)
+            }
             Err(StoreError::Duplicate { .. }) => {
-                return Ok(refused(
-                    codes.duplicate,
+                let key = &fields.key;
+                refused(
+                    step.now,
+                    fields.codes.duplicate,
                     format!("已存在相同编号的单证 {key} / a document with key {key} exists"),
-                ));
+                )
             }
             Err(other) => return Err(other.into()),
-        },
-        (_, None) => {
-            return Ok(refused(
-                codes.not_found,
-                format!("未找到要变更或删除的单证 {key} / no document {key} to change or delete"),
-            ));
-        }
-        (_, Some(existing)) if !changeable(existing.kind, &existing.status) => {
-            return Ok(refused(
-                codes.state,
-                format!(
-                    "单证 {key} 当前状态 {} 不允许变更或删除 / document {key} at status {} cannot be changed or deleted",
-                    existing.status, existing.status
-                ),
-            ));
-        }
-        ("3", Some(existing)) => {
-            store_docs::delete_document(conn, &existing.id).await?;
-            return Ok(Taken {
-                answer: Answer {
-                    status,
-                    time: return_time(step.now),
-                    info: format!("单证 {key} 已删除 / document {key} deleted"),
-                },
-                pre_no: existing.pre_no,
-            });
-        }
-        (_, Some(existing)) => {
-            store_docs::replace_document(conn, &existing.id, &new, step.now).await?;
-            Document {
-                status: new.status.to_owned(),
-                awaiting: new.awaiting,
-                body: json.clone(),
-                ..existing
-            }
-        }
-    };
-    let pre_no = kept.pre_no.clone();
-    if !draft {
-        note_candidates(conn, &kept, candidates).await?;
+        });
     }
-    Ok(Taken {
-        answer: Answer {
-            status,
-            time: return_time(step.now),
-            info: String::new(),
-        },
-        pre_no,
-    })
-}
-
-/// The waiting lists a new document may complete (itself, for a list).
-async fn note_candidates(
-    conn: &mut AnyConnection,
-    document: &Document,
-    candidates: &mut Vec<Document>,
-) -> Result<()> {
-    let lists = match document.kind {
-        Kind::List => vec![document.clone()],
-        Kind::Order | Kind::Payment => match &document.ebp_code {
-            Some(ebp) => {
-                store_docs::documents_of_order(conn, Kind::List, ebp, &document.order_no).await?
-            }
-            None => Vec::new(),
-        },
-        Kind::Waybill => match &document.waybill_key {
-            Some(key) => store_docs::documents_of_waybill(conn, Kind::List, key).await?,
-            None => Vec::new(),
-        },
-    };
-    candidates.extend(lists.into_iter().filter(|l| l.awaiting));
+    batch.clear();
     Ok(())
 }
 
-/// Decides each candidate list once: the latest copy noted of each (a
-/// later document of the message may have changed it), in the order they
-/// were first noted.
-async fn settle(
+/// Takes a change or deletion: the document must exist and still be
+/// changeable in its status.
+async fn take_change(
     conn: &mut AnyConnection,
-    context: &Context<'_>,
-    candidates: &[Document],
-    owed: &mut Vec<Owed>,
-) -> Result<()> {
-    let mut seen = HashSet::new();
-    for candidate in candidates {
-        if !seen.insert(candidate.id.as_str()) {
-            continue;
-        }
-        let latest = candidates
-            .iter()
-            .rev()
-            .find(|c| c.id == candidate.id)
-            .unwrap_or(candidate);
-        if latest.awaiting {
-            settle_list(conn, context, latest, owed).await?;
+    step: &Step<'_>,
+    fields: Fields,
+    kept: &mut Vec<Document>,
+) -> Result<Taken> {
+    let key = &fields.key;
+    let codes = fields.codes;
+    let Some(existing) = store_docs::find_document(conn, fields.kind, key).await? else {
+        return Ok(refused(
+            step.now,
+            codes.not_found,
+            format!("未找到要变更或删除的单证 {key} / no document {key} to change or delete"),
+        ));
+    };
+    if !changeable(existing.kind, &existing.status) {
+        return Ok(refused(
+            step.now,
+            codes.state,
+            format!(
+                "单证 {key} 当前状态 {} 不允许变更或删除 / document {key} at status {} cannot be changed or deleted",
+                existing.status, existing.status
+            ),
+        ));
+    }
+    if fields.app_type == "3" {
+        store_docs::delete_document(conn, &existing.id).await?;
+        let info = format!("单证 {key} 已删除 / document {key} deleted");
+        return Ok(fields.accepted(step.now, info, existing.pre_no));
+    }
+    let row = fields.row(step, None);
+    store_docs::replace_document(conn, &existing.id, &row, step.now).await?;
+    let pre_no = existing.pre_no.clone();
+    if !fields.draft {
+        kept.push(Document {
+            status: row.status.to_owned(),
+            awaiting: row.awaiting,
+            body: fields.json.clone(),
+            ..existing
+        });
+    }
+    Ok(fields.accepted(step.now, String::new(), pre_no))
+}
+
+/// The waiting lists the message's declared documents may complete, each
+/// once, in the order of the first document that names it (a list names
+/// itself), read after every document of the message is in.
+async fn candidates_of(conn: &mut AnyConnection, kept: &[Document]) -> Result<Vec<Document>> {
+    let orders: Vec<(&str, &str)> = kept
+        .iter()
+        .filter(|d| d.kind != Kind::Waybill)
+        .filter_map(|d| Some((d.ebp_code.as_deref()?, d.order_no.as_str())))
+        .collect();
+    let waybills: Vec<&str> = kept
+        .iter()
+        .filter(|d| d.kind == Kind::Waybill)
+        .filter_map(|d| d.waybill_key.as_deref())
+        .collect();
+    if orders.is_empty() && waybills.is_empty() {
+        return Ok(Vec::new());
+    }
+    let awaiting = store_docs::awaiting_lists(conn, &orders, &waybills).await?;
+    let mut candidates: Vec<Document> = Vec::new();
+    for document in kept {
+        for list in awaiting.iter().filter(|l| names(document, l)) {
+            if !candidates.iter().any(|c| c.id == list.id) {
+                candidates.push(list.clone());
+            }
         }
     }
-    Ok(())
+    Ok(candidates)
+}
+
+/// Whether `document` may complete the waiting `list`: the list itself,
+/// or an order or payment of its order, or its waybill.
+fn names(document: &Document, list: &Document) -> bool {
+    match document.kind {
+        Kind::List => document.id == list.id,
+        Kind::Order | Kind::Payment => {
+            document.ebp_code.is_some()
+                && document.ebp_code == list.ebp_code
+                && document.order_no == list.order_no
+        }
+        Kind::Waybill => document.waybill_key.is_some() && document.waybill_key == list.waybill_key,
+    }
 }
 
 /// The receipt message: one return entity per document, in order.

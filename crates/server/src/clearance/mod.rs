@@ -23,6 +23,7 @@ pub mod engine;
 pub mod events;
 pub mod gate;
 pub mod intake;
+pub mod lookups;
 pub mod quota_lookup;
 pub mod receipts_feed;
 pub mod receipts_out;

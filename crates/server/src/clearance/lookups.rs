@@ -1,0 +1,147 @@
+//! What the lists of one message look up that cannot change while the
+//! message is taken — the parties' standing, the tariff lines, the
+//! enterprises' filed commodities — looked up once per message instead of
+//! once per list. A 100-document message from one platform names the same
+//! five parties and a handful of goods a hundred times; each repeat was a
+//! round trip on the one writer connection.
+//!
+//! It also hands out the list numbers (invtNo) of the message's lists,
+//! taken from their counter in one block instead of one statement per
+//! list; numbers of a block left unused (lists refused or sent to review
+//! before numbering) are gaps, as numbering systems have.
+//!
+//! A memo lives for one message (one savepoint of a group commit), so it
+//! sees the same database the uncached reads would have seen, and a
+//! block's numbers are taken in the same transaction as their lists.
+
+use std::collections::{HashMap, VecDeque};
+
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::AnyConnection;
+use kuajing_store::clearance as store_clearance;
+use kuajing_store::organisations::{self, Standing};
+use kuajing_store::reference::{self, StoredTariffLine};
+
+use crate::error::{Error, Result};
+
+/// The memo of one message's lookups.
+#[derive(Debug, Default)]
+pub struct Lookups {
+    /// Customs code → standing (`None`: not filed).
+    standings: HashMap<String, Option<Standing>>,
+    /// HS code → the line in force (`None`: no line).
+    tariff: HashMap<String, Option<StoredTariffLine>>,
+    /// (e-commerce enterprise, item number) → its active commodity
+    /// filing's data JSON (`None`: none).
+    commodities: HashMap<(String, String), Option<String>>,
+    /// How many numbers to take from a counter at once (at least 1).
+    block: usize,
+    /// Counter name → numbers taken and not yet handed out.
+    numbers: HashMap<String, VecDeque<i64>>,
+}
+
+impl Lookups {
+    /// A memo for a message that may number up to `lists` lists.
+    pub fn for_lists(lists: usize) -> Lookups {
+        Lookups {
+            block: lists,
+            ..Lookups::default()
+        }
+    }
+
+    /// The next number of the counter `name`; on a miss a block of as
+    /// many as the message may need is taken in one statement.
+    pub async fn next_number(&mut self, conn: &mut AnyConnection, name: &str) -> Result<i64> {
+        if let Some(number) = self.numbers.get_mut(name).and_then(VecDeque::pop_front) {
+            return Ok(number);
+        }
+        let mut block: VecDeque<i64> = store_clearance::next_numbers(conn, name, self.block.max(1))
+            .await?
+            .into();
+        let number = block
+            .pop_front()
+            .ok_or_else(|| Error::Internal(format!("the counter {name} gave no number")))?;
+        self.numbers.insert(name.to_owned(), block);
+        Ok(number)
+    }
+
+    /// The standing of each of `codes` that is filed (the parties of a
+    /// parcel), reading only codes not looked up before.
+    pub async fn standings(
+        &mut self,
+        conn: &mut AnyConnection,
+        codes: &[&str],
+    ) -> Result<Vec<Standing>> {
+        let mut missing: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|c| !self.standings.contains_key(*c))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            let found = organisations::standing_of(conn, &missing).await?;
+            for code in missing {
+                let standing = found.iter().find(|s| s.customs_code == code).cloned();
+                self.standings.insert(code.to_owned(), standing);
+            }
+        }
+        Ok(codes
+            .iter()
+            .filter_map(|c| self.standings.get(*c).cloned().flatten())
+            .collect())
+    }
+
+    /// The tariff line of `hs_code` in force at `at` (one message has one
+    /// `at`).
+    pub async fn tariff_line(
+        &mut self,
+        conn: &mut AnyConnection,
+        hs_code: &str,
+        at: Timestamp,
+    ) -> Result<Option<StoredTariffLine>> {
+        if let Some(line) = self.tariff.get(hs_code) {
+            return Ok(line.clone());
+        }
+        let line = reference::tariff_line(conn, hs_code, at).await?;
+        self.tariff.insert(hs_code.to_owned(), line.clone());
+        Ok(line)
+    }
+
+    /// The data JSON of `owner_code`'s active commodity filing of each of
+    /// `item_nos` that has one, as (item number, data), reading only items
+    /// not looked up before.
+    pub async fn active_commodities(
+        &mut self,
+        conn: &mut AnyConnection,
+        owner_code: &str,
+        item_nos: &[&str],
+    ) -> Result<Vec<(String, String)>> {
+        let key = |item: &str| (owner_code.to_owned(), item.to_owned());
+        let mut missing: Vec<&str> = item_nos
+            .iter()
+            .copied()
+            .filter(|i| !self.commodities.contains_key(&key(i)))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            let found =
+                kuajing_store::filings::active_commodities(conn, owner_code, &missing).await?;
+            for item in missing {
+                let data = found
+                    .iter()
+                    .find(|(filed, _)| filed == item)
+                    .map(|(_, d)| d.clone());
+                self.commodities.insert(key(item), data);
+            }
+        }
+        Ok(item_nos
+            .iter()
+            .filter_map(|i| {
+                let data = self.commodities.get(&key(i))?.clone()?;
+                Some(((*i).to_owned(), data))
+            })
+            .collect())
+    }
+}
