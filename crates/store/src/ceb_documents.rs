@@ -704,26 +704,6 @@ pub async fn awaiting_lists(
     Ok(found)
 }
 
-/// The documents of `kind` that name the waybill `waybill_key` (the
-/// waybill itself; lists waiting for it).
-pub async fn documents_of_waybill(
-    conn: &mut AnyConnection,
-    kind: Kind,
-    waybill_key: &str,
-) -> Result<Vec<Document>, StoreError> {
-    if has_nul(waybill_key) {
-        return Ok(Vec::new());
-    }
-    let rows = sqlx::query(select_documents!(
-        "WHERE kind = $1 AND waybill_key = $2 ORDER BY created_at, id"
-    ))
-    .bind(kind.as_str())
-    .bind(waybill_key)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(document_from_row).collect()
-}
-
 /// Lists still waiting for their documents that arrived before `before`
 /// (the "三单不齐" timeout), oldest first, at most `limit`.
 pub async fn awaiting_since(

@@ -289,6 +289,50 @@ dual_backend_tests! {
         assert_eq!(numbers, ["HC-T000001", "HC-T000002", "HC-T000001", "HC-T000004", "HC-T000005"]);
     }
 
+    async fn changes_and_deletions_take_effect_in_the_order_of_the_message(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let first = parcel(1);
+        let second = parcel(2);
+        // One message: order 1 new, then changed; order 2 new, then deleted.
+        let mut orders = first.order.clone();
+        let changed = |order: &kuajing_ceb::model::import::Order, app_type: &str| {
+            let mut order = order.clone();
+            order.order_head.app_type = app_type.to_owned();
+            order
+        };
+        orders.order = vec![
+            first.order.order[0].clone(),
+            changed(&first.order.order[0], "2"),
+            second.order.order[0].clone(),
+            changed(&second.order.order[0], "3"),
+        ];
+        let receipt = zone.send(&zone.ebp, &Message::Ceb311(orders)).await;
+        assert_eq!(statuses(&receipt), ["2", "2", "2", "2"]);
+        // Order 2 is gone: changing it names no document (-301009).
+        let mut again = second.order.clone();
+        again.guid = guid();
+        again.order = vec![changed(&second.order.order[0], "2")];
+        assert_eq!(statuses(&zone.send(&zone.ebp, &Message::Ceb311(again)).await), ["-301009"]);
+
+        // A draft list (appStatus 1) waits for nothing, even with its
+        // documents all in; declared by a change in one message, it clears.
+        zone.send(&zone.pay, &Message::Ceb411(first.payment.clone())).await;
+        zone.send(&zone.logistics, &Message::Ceb511(first.waybill.clone())).await;
+        let mut draft = first.list.clone();
+        draft.inventory[0].inventory_head.app_status = "1".to_owned();
+        assert_eq!(statuses(&zone.send(&zone.ebc, &Message::Ceb621(draft.clone())).await), ["1"]);
+        assert!(zone.list_statuses().await.values().all(|s| s == &["1"]), "nothing decided");
+        let mut declared = first.list.clone();
+        declared.guid = guid();
+        declared.inventory[0].inventory_head.app_type = "2".to_owned();
+        assert_eq!(statuses(&zone.send(&zone.ebc, &Message::Ceb621(declared.clone())).await), ["2"]);
+        let lists = zone.list_statuses().await;
+        assert_eq!(lists.values().next().unwrap(), &["1", "2", "120", "399", "800"]);
+        // Released, it can no longer be changed (-621012).
+        declared.guid = guid();
+        assert_eq!(statuses(&zone.send(&zone.ebc, &Message::Ceb621(declared)).await), ["-621012"]);
+    }
+
     async fn what_cannot_be_read_is_answered_with_a_ceb900_and_nothing_is_kept(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         for body in [

@@ -112,10 +112,15 @@ dual_backend_tests! {
         let mut conn = store.reader().await.unwrap();
         let payments = docs::documents_of_order(&mut conn, Kind::Payment, "2224960001", "HC20261127001").await.unwrap();
         assert_eq!(payments, vec![payment]);
-        let lists = docs::documents_of_waybill(&mut conn, Kind::List, "2224980002/HCW001").await.unwrap();
-        assert_eq!(lists.len(), 1);
-        let waybills = docs::documents_of_waybill(&mut conn, Kind::Waybill, "2224980002/HCW001").await.unwrap();
-        assert_eq!(waybills, vec![waybill]);
+        // The waiting list is found by its waybill and by its order, once.
+        let by_waybill = docs::awaiting_lists(&mut conn, &[], &["2224980002/HCW001"]).await.unwrap();
+        assert_eq!(by_waybill, vec![list.clone()]);
+        let by_both = docs::awaiting_lists(&mut conn, &[("2224960001", "HC20261127001")], &["2224980002/HCW001"])
+            .await
+            .unwrap();
+        assert_eq!(by_both, vec![list.clone()]);
+        assert!(docs::awaiting_lists(&mut conn, &[("2224960001", "OTHER")], &["X/Y"]).await.unwrap().is_empty());
+        assert_eq!(waybill.kind, Kind::Waybill);
         assert!(docs::documents_of_order(&mut conn, Kind::Payment, "2224960001", "OTHER").await.unwrap().is_empty());
 
         // Waiting lists are found by age for the "三单不齐" timeout, until matched.
@@ -133,5 +138,63 @@ dual_backend_tests! {
         assert!(docs::awaiting_since(&mut conn, later, 10).await.unwrap().is_empty());
         let matched = docs::find_document(&mut conn, Kind::List, "2224960003/COP1").await.unwrap().unwrap();
         assert_eq!((matched.status.as_str(), matched.awaiting), ("120", false));
+        // A matched list waits for nothing.
+        assert!(docs::awaiting_lists(&mut conn, &[], &["2224980002/HCW001"]).await.unwrap().is_empty());
+    }
+
+    async fn a_batch_of_documents_is_kept_in_order_with_each_taken_key_refused_in_its_place(db: TestDatabase) {
+        let store = migrated(&db).await;
+        let Kept::New(m) = keep(&store, &message("G1")).await else { panic!() };
+        keep_document(&store, &document(Kind::Order, "K/TAKEN", &m.id)).await.unwrap();
+        // More than one chunk of a multi-row insert (32 rows): a key taken
+        // before (position 35) and one repeated within the batch (position
+        // 5 repeats position 2: the first wins).
+        let keys: Vec<String> = (1..=40)
+            .map(|i| match i {
+                5 => "K/2".to_owned(),
+                35 => "K/TAKEN".to_owned(),
+                _ => format!("K/{i}"),
+            })
+            .collect();
+        let news: Vec<NewDocument<'_>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| NewDocument { position: i64::try_from(i + 1).unwrap(), ..document(Kind::Order, key, &m.id) })
+            .collect();
+        let mut tx = store.begin().await.unwrap();
+        let kept = docs::keep_documents(&mut tx, &news, Timestamp::now()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(kept.len(), 40);
+        for (i, outcome) in kept.iter().enumerate() {
+            let position = i + 1;
+            match position {
+                5 | 35 => assert!(matches!(outcome, Err(StoreError::Duplicate { .. })), "{position}: {outcome:?}"),
+                _ => assert_eq!(outcome.as_ref().map(|d| d.position).ok(), Some(i64::try_from(position).unwrap())),
+            }
+        }
+        let mut conn = store.reader().await.unwrap();
+        let second = docs::find_document(&mut conn, Kind::Order, "K/2").await.unwrap().unwrap();
+        assert_eq!(second.position, 2, "the first of a repeated key is kept");
+        assert_eq!(Some(&second), kept[1].as_ref().ok(), "what was returned is what was stored");
+    }
+
+    async fn numbers_are_unique_and_increasing_whether_taken_one_or_a_block_at_a_time(db: TestDatabase) {
+        use kuajing_store::clearance::{next_number, next_numbers};
+        let store = migrated(&db).await;
+        let mut tx = store.begin().await.unwrap();
+        let first = next_number(&mut tx, "preNo/20261127").await.unwrap();
+        let block = next_numbers(&mut tx, "preNo/20261127", 5).await.unwrap();
+        let after = next_number(&mut tx, "preNo/20261127").await.unwrap();
+        assert!(next_numbers(&mut tx, "preNo/20261127", 0).await.unwrap().is_empty());
+        tx.commit().await.unwrap();
+        let mut all = vec![first];
+        all.extend(&block);
+        all.push(after);
+        assert_eq!(block.len(), 5);
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "{all:?}");
+        if store.backend() == kuajing_store::Backend::Sqlite {
+            // One counter row per name on SQLite: no gaps.
+            assert_eq!(all, (1..=7).collect::<Vec<i64>>());
+        }
     }
 }

@@ -88,6 +88,36 @@ dual_backend_tests! {
         assert_eq!(entry.state, EntryState::Reserved);
         assert_eq!(entry.amount_fen, 300_000);
         assert_eq!(used(&store, BUYER).await, 300_000);
+        // Matched again when the year is full, it still finds its entry.
+        reserve(&store, "B/2", BUYER, LIMIT - 300_000).await;
+        assert!(matches!(reserve(&store, "B/1", BUYER, 300_000).await, Reservation::Existing(_)));
+        assert_eq!(used(&store, BUYER).await, LIMIT);
+        // One list above the whole limit, for a buyer never seen: refused,
+        // nothing opened.
+        let huge = reserve(&store, "B/3", "220204199001010011", LIMIT + 1).await;
+        assert_eq!(huge, Reservation::OverLimit { used_fen: 0, limit_fen: LIMIT });
+        let mut conn = store.reader().await.unwrap();
+        assert!(quota::entries_of(&mut conn, "220204199001010011", 2026).await.unwrap().is_empty());
+    }
+
+    async fn one_list_resent_twice_at_once_reserves_once(db: TestDatabase) {
+        let store = migrated(&db).await;
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { reserve(&store, "E/1", BUYER, 700_000).await })
+            })
+            .collect();
+        let mut reserved = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Reservation::Reserved { .. } => reserved += 1,
+                Reservation::Existing(entry) => assert_eq!(entry.amount_fen, 700_000),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(reserved, 1);
+        assert_eq!(used(&store, BUYER).await, 700_000, "counted once");
     }
 
     async fn release_refusal_and_returns_give_the_quota_back(db: TestDatabase) {
