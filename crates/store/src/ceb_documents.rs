@@ -237,23 +237,10 @@ pub async fn keep_message(
     }))
 }
 
-/// Records the receipt a message was answered with.
-pub async fn set_receipt(
-    conn: &mut AnyConnection,
-    message_id: &str,
-    receipt_type: &str,
-    receipt_xml: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE ceb_messages SET receipt_type = $2, receipt_xml = $3 WHERE id = $1")
-        .bind(message_id)
-        .bind(receipt_type)
-        .bind(receipt_xml)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// The message `sender_code` sent with this type and guid, if any.
+/// The message `sender_code` sent with this type and guid, if any, with
+/// the receipt it was answered with: the receipts feed's row for the
+/// message (migration 0009), or for a message answered before it, the copy
+/// kept with the message.
 pub async fn find_message(
     conn: &mut AnyConnection,
     sender_code: &str,
@@ -264,8 +251,12 @@ pub async fn find_message(
         return Ok(None);
     }
     let row = sqlx::query(
-        "SELECT id, sender_code, message_type, guid, sha256, size_bytes, received_at, receipt_type, \
-         receipt_xml FROM ceb_messages WHERE sender_code = $1 AND message_type = $2 AND guid = $3",
+        "SELECT m.id, m.sender_code, m.message_type, m.guid, m.sha256, m.size_bytes, m.received_at, \
+         COALESCE(m.receipt_type, (SELECT r.receipt_type FROM ceb_receipts r \
+           WHERE r.message_id = m.id ORDER BY r.seq LIMIT 1)) AS receipt_type, \
+         COALESCE(m.receipt_xml, (SELECT r.xml FROM ceb_receipts r \
+           WHERE r.message_id = m.id ORDER BY r.seq LIMIT 1)) AS receipt_xml \
+         FROM ceb_messages m WHERE m.sender_code = $1 AND m.message_type = $2 AND m.guid = $3",
     )
         .bind(sender_code)
         .bind(message_type)

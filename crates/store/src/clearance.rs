@@ -569,10 +569,12 @@ pub async fn inconsistencies(conn: &mut AnyConnection) -> Result<Vec<String>, St
         let keys: Vec<String> = sqlx::query_scalar(sql).fetch_all(&mut *conn).await?;
         problems.extend(keys.into_iter().map(|key| format!("{what}: {key}")));
     }
-    let unanswered: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM ceb_messages WHERE receipt_xml IS NULL")
-            .fetch_all(&mut *conn)
-            .await?;
+    let unanswered: Vec<String> = sqlx::query_scalar(
+        "SELECT m.id FROM ceb_messages m WHERE m.receipt_xml IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM ceb_receipts r WHERE r.message_id = m.id)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     problems.extend(
         unanswered
             .into_iter()

@@ -244,6 +244,7 @@ pub async fn settle_list(
                 explanation: explain_release(&bill, used_this_year, &limits),
                 bill: Some(StoredBill::from(&bill, &documents.list)),
                 quota_committed: true,
+                payment: Some(&documents.payment.1),
             };
             conclude(
                 conn,
@@ -265,6 +266,7 @@ pub async fn settle_list(
                 explanation: explain_review(&reasons),
                 bill: Some(StoredBill::from(&bill, &documents.list)),
                 quota_committed: false,
+                payment: Some(&documents.payment.1),
             };
             record_and_move(
                 conn,
@@ -522,6 +524,9 @@ pub(crate) struct Decided<'a> {
     /// released it in the same transaction), so a release need not commit
     /// it again.
     pub quota_committed: bool,
+    /// The parcel's payment when the decider has it at hand (the engine
+    /// does; an officer's decision reads it on release).
+    pub payment: Option<&'a Payment>,
 }
 
 /// Reserves the list's value of the buyer's year (committed at once when
@@ -631,6 +636,7 @@ async fn refuse(
         explanation: explain_refusal(reasons),
         bill: None,
         quota_committed: false,
+        payment: None,
     };
     record_and_move(conn, now, list, inventory, &decision, record, owed).await
 }
@@ -754,8 +760,7 @@ pub(crate) async fn record_and_move(
             if let Some(bill) = &decision.bill {
                 owed.extend(receipts_out::tax_bill(list, inventory, bill, now));
             }
-            super::events::released(conn, list, inventory, decision.bill.as_ref(), now, owed)
-                .await?;
+            super::events::released(conn, list, inventory, decision, now, owed).await?;
         }
         Status::Refused if quota::find(conn, &list.business_key).await?.is_some() => {
             quota::release(conn, &list.business_key, now).await?;

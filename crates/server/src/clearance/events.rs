@@ -12,20 +12,22 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use serde_json::json;
 
-use super::engine::{StoredBill, from_body};
+use super::engine::{Decided, from_body};
 use super::receipts_out::Owed;
 use crate::error::Result;
 
 /// Owes the release, tax-bill and payment events of a released list
-/// (written with the receipts, at the end of the transaction).
-pub async fn released(
+/// (written with the receipts, at the end of the transaction); the
+/// payment is read only when the decision does not carry it.
+pub(crate) async fn released(
     conn: &mut AnyConnection,
     list: &Document,
     inventory: &Inventory,
-    bill: Option<&StoredBill>,
+    decision: &Decided<'_>,
     now: Timestamp,
     owed: &mut Vec<Owed>,
 ) -> Result<()> {
+    let bill = decision.bill.as_ref();
     let head = &inventory.inventory_head;
     let invt_no = list.invt_no.clone().unwrap_or_default();
     let release = json!({
@@ -56,10 +58,15 @@ pub async fn released(
         });
         owed.push(Owed::shared("tax-bill", &invt_no, list, &tax));
     }
-    let payments =
-        store_docs::documents_of_order(conn, Kind::Payment, &head.ebp_code, &head.order_no).await?;
-    if let Some(document) = payments.iter().find(|p| p.status == "120") {
-        let payment: Payment = from_body(&document.body)?;
+    let read;
+    let payment = match decision.payment {
+        Some(payment) => Some(payment),
+        None => {
+            read = matched_payment(conn, inventory).await?;
+            read.as_ref()
+        }
+    };
+    if let Some(payment) = payment {
         let p = &payment.payment_head;
         let payer = ResidentId::mask(&p.payer_id_number);
         let record = json!({
@@ -82,4 +89,19 @@ pub async fn released(
         ));
     }
     Ok(())
+}
+
+/// The parcel's matched payment (120), read from its kept JSON.
+async fn matched_payment(
+    conn: &mut AnyConnection,
+    inventory: &Inventory,
+) -> Result<Option<Payment>> {
+    let head = &inventory.inventory_head;
+    let payments =
+        store_docs::documents_of_order(conn, Kind::Payment, &head.ebp_code, &head.order_no).await?;
+    payments
+        .iter()
+        .find(|p| p.status == "120")
+        .map(|document| from_body(&document.body))
+        .transpose()
 }

@@ -233,7 +233,6 @@ impl Work {
         };
         let receipt_type = receipt.message_type().code();
         let xml = encode(&receipt);
-        store_docs::set_receipt(conn, &stored.id, receipt_type, &xml).await?;
         owed.insert(0, answer(&sender, &stored.id, receipt_type, &xml));
         Ok(Done {
             answer: Reply {
@@ -268,6 +267,7 @@ async fn take_documents(
     let mut taken: Vec<Option<Taken>> = vec![None; documents.len()];
     let mut batch = Vec::new();
     let mut kept = Vec::new();
+    let mut changes = false;
     for (index, document) in documents.iter().enumerate() {
         let issues = issues_of(issues, message_type, index + 1);
         let step = Step {
@@ -282,6 +282,7 @@ async fn take_documents(
             Prepared::Answered(answer) => taken[index] = Some(answer),
             Prepared::New(new) => batch.push((index, new)),
             Prepared::Change(change) => {
+                changes = true;
                 keep_batch(conn, &step, &mut batch, &mut taken, &mut kept).await?;
                 taken[index] = Some(take_change(conn, &step, change, &mut kept).await?);
             }
@@ -296,7 +297,7 @@ async fn take_documents(
         now: context.now,
     };
     keep_batch(conn, &step, &mut batch, &mut taken, &mut kept).await?;
-    let candidates = candidates_of(conn, &kept).await?;
+    let candidates = candidates_of(conn, &kept, changes).await?;
     let mut lookups = Lookups::for_lists(candidates.len());
     for list in &candidates {
         settle_list(conn, context, list, &mut lookups, owed).await?;
@@ -735,8 +736,17 @@ async fn take_change(
 
 /// The waiting lists the message's declared documents may complete, each
 /// once, in the order of the first document that names it (a list names
-/// itself), read after every document of the message is in.
-async fn candidates_of(conn: &mut AnyConnection, kept: &[Document]) -> Result<Vec<Document>> {
+/// itself), read after every document of the message is in. A message of
+/// new lists only (no change or deletion after them) names exactly the
+/// lists it kept, as they were written: no query.
+async fn candidates_of(
+    conn: &mut AnyConnection,
+    kept: &[Document],
+    changes: bool,
+) -> Result<Vec<Document>> {
+    if !changes && kept.iter().all(|d| d.kind == Kind::List) {
+        return Ok(kept.iter().filter(|d| d.awaiting).cloned().collect());
+    }
     let orders: Vec<(&str, &str)> = kept
         .iter()
         .filter(|d| d.kind != Kind::Waybill)

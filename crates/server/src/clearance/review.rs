@@ -357,6 +357,7 @@ pub async fn decide(
             None
         },
         quota_committed: false,
+        payment: None,
     };
     let mut owed: Vec<Owed> = Vec::new();
     if status == Status::Released {

@@ -71,7 +71,22 @@ dual_backend_tests! {
         assert_eq!(stored.as_ref(), Some(&first), "as stored");
         drop(conn);
         let mut tx = store.begin().await.unwrap();
-        docs::set_receipt(&mut tx, &first.id, "CEB312", "<CEB312Message/>").await.unwrap();
+        // The receipt is the feed's row for the message (a later receipt to
+        // the same enterprise names no message).
+        let receipt = |message_id, xml| kuajing_store::clearance::NewReceipt {
+            recipient_code: "2224960001",
+            receipt_type: "CEB312",
+            message_id,
+            document_id: None,
+            xml,
+        };
+        kuajing_store::clearance::append_receipts(
+            &mut tx,
+            &[receipt(Some(first.id.as_str()), "<CEB312Message/>"), receipt(None, "<CEB312Message>later</CEB312Message>")],
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
 
         let Kept::Resent(again) = keep(&store, &message("G1")).await else { panic!("resent") };
