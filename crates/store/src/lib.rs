@@ -11,7 +11,8 @@ begins.
 
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
-  [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`]: one module per table family, each a set of plain async
+  [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`],
+  [`ems_books`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
@@ -27,6 +28,7 @@ pub mod certificates;
 pub mod clearance;
 mod db;
 mod dynamic;
+pub mod ems_books;
 mod error;
 pub mod filings;
 pub mod organisations;

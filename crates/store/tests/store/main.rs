@@ -6,6 +6,7 @@
 
 mod audit_trail;
 mod ceb_documents;
+mod ems_books;
 mod identity;
 mod organisations;
 mod quota;

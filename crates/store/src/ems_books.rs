@@ -1,0 +1,722 @@
+//! Bonded e-account books (电子账册, issue #6; policy-rules.md §5): books,
+//! their stock lines, the append-only ledger of movements and the
+//! reservations of 1210 lists (migration 0010).
+//!
+//! Quantities are integers of 1/100000 of the line's unit ([`UNIT_SCALE`]).
+//! Every change of a line's stock or reservation is one conditional
+//! `UPDATE` of the line, so stock can never go below what is reserved, nor
+//! reserved below zero, and two changes racing for the last units cannot
+//! both pass: PostgreSQL re-evaluates the condition on the locked row,
+//! SQLite has one writer. The movement is written in the same transaction
+//! as the change, so a line's stock is always the sum of its movements
+//! ([`ledger_differences`] checks it).
+
+use kuajing_core::timestamp::Timestamp;
+use sqlx::{AnyConnection, Row};
+
+use crate::db::has_nul;
+use crate::error::StoreError;
+use crate::organisations::parse_time;
+
+/// Quantities are stored as integers of 1/`UNIT_SCALE` of the unit: CEB
+/// quantities carry at most five decimals (`qty`, decimal 19,5).
+pub const UNIT_SCALE: i64 = 100_000;
+
+/// An account book to open.
+#[derive(Debug, Clone, Copy)]
+pub struct NewBook<'a> {
+    /// The book number (`emsNo` of the lists that draw on it).
+    pub ems_no: &'a str,
+    /// The warehouse enterprise's customs code (`areaCode`).
+    pub owner_code: &'a str,
+    /// The customs code of the zone (e.g. `1909` 珲春).
+    pub zone_code: &'a str,
+    /// The book's name.
+    pub name: &'a str,
+}
+
+/// An account book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Book {
+    /// The book number.
+    pub ems_no: String,
+    /// The warehouse enterprise's customs code.
+    pub owner_code: String,
+    /// The zone's customs code.
+    pub zone_code: String,
+    /// The book's name.
+    pub name: String,
+    /// When it was opened.
+    pub created_at: Timestamp,
+}
+
+/// A stock line to add to a book.
+#[derive(Debug, Clone, Copy)]
+pub struct NewLine<'a> {
+    /// The book.
+    pub ems_no: &'a str,
+    /// The item number (料号, `itemRecordNo`).
+    pub item_no: &'a str,
+    /// The goods' 10-digit HS code.
+    pub hs_code: &'a str,
+    /// The goods' name.
+    pub goods_name: &'a str,
+    /// The legal unit code the line counts in.
+    pub unit: &'a str,
+    /// The currency of the declared value.
+    pub currency: &'a str,
+    /// The declared unit value, decimal text.
+    pub unit_value: &'a str,
+}
+
+/// A stock line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The book.
+    pub ems_no: String,
+    /// The item number.
+    pub item_no: String,
+    /// HS code.
+    pub hs_code: String,
+    /// Goods name.
+    pub goods_name: String,
+    /// Unit code.
+    pub unit: String,
+    /// Currency of the declared value.
+    pub currency: String,
+    /// Declared unit value, decimal text.
+    pub unit_value: String,
+    /// Stock, in 1/[`UNIT_SCALE`] units.
+    pub stock: i64,
+    /// Held by lists not yet released, in 1/[`UNIT_SCALE`] units.
+    pub reserved: i64,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+}
+
+impl Line {
+    /// What can still be sold or moved out: stock less reservations.
+    pub fn available(&self) -> i64 {
+        self.stock - self.reserved
+    }
+}
+
+/// The kinds of movement (policy-rules.md §5, "engine model").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MovementKind {
+    /// 一线入区: goods entering the zone on an entry record and a bonded
+    /// verification list (in).
+    FirstLineIn,
+    /// 零售出区: the lines of a released 1210 list (out).
+    RetailOut,
+    /// Goods leaving otherwise: general-trade import, transfer to another
+    /// zone or within the zone, re-export (out).
+    GoodsOut,
+    /// 退货入区: an accepted customer return (in).
+    ReturnIn,
+    /// Destruction or a stock-take difference, with reason and approver
+    /// (either sign).
+    Adjustment,
+}
+
+impl MovementKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MovementKind::FirstLineIn => "first-line-in",
+            MovementKind::RetailOut => "retail-out",
+            MovementKind::GoodsOut => "goods-out",
+            MovementKind::ReturnIn => "return-in",
+            MovementKind::Adjustment => "adjustment",
+        }
+    }
+
+    /// The kind a stored name names.
+    pub fn parse(name: &str) -> Option<MovementKind> {
+        [
+            MovementKind::FirstLineIn,
+            MovementKind::RetailOut,
+            MovementKind::GoodsOut,
+            MovementKind::ReturnIn,
+            MovementKind::Adjustment,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+/// A movement to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMovement<'a> {
+    /// The book.
+    pub ems_no: &'a str,
+    /// The item number.
+    pub item_no: &'a str,
+    /// Its kind.
+    pub kind: MovementKind,
+    /// Signed quantity in 1/[`UNIT_SCALE`] units (in positive, out
+    /// negative), never zero.
+    pub quantity: i64,
+    /// The document it follows (entry list, declaration list, verification
+    /// list number).
+    pub reference: &'a str,
+    /// Why (required for an adjustment; may be empty otherwise).
+    pub reason: &'a str,
+    /// Who approved an adjustment.
+    pub approved_by: Option<&'a str>,
+    /// Who recorded it.
+    pub recorded_by: &'a str,
+}
+
+/// A recorded movement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Movement {
+    /// Its place in the ledger.
+    pub seq: i64,
+    /// The book.
+    pub ems_no: String,
+    /// The item number.
+    pub item_no: String,
+    /// Its kind.
+    pub kind: MovementKind,
+    /// Signed quantity.
+    pub quantity: i64,
+    /// The document it follows.
+    pub reference: String,
+    /// Why.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// What became of a change of stock or reservation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome<T> {
+    /// Done.
+    Done(T),
+    /// Refused: it would take the line's stock below what is reserved (or
+    /// below zero); nothing changed. `available` is what could be taken.
+    Overdrawn {
+        /// Stock less reservations, now.
+        available: i64,
+    },
+}
+
+/// Opens a book; a book number taken is [`StoreError::Duplicate`].
+pub async fn open_book(
+    conn: &mut AnyConnection,
+    new: &NewBook<'_>,
+    now: Timestamp,
+) -> Result<Book, StoreError> {
+    sqlx::query(
+        "INSERT INTO ems_books (ems_no, owner_code, zone_code, name, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(new.ems_no)
+    .bind(new.owner_code)
+    .bind(new.zone_code)
+    .bind(new.name)
+    .bind(now.to_string())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::on_unique("ems_no", new.ems_no))?;
+    Ok(Book {
+        ems_no: new.ems_no.to_owned(),
+        owner_code: new.owner_code.to_owned(),
+        zone_code: new.zone_code.to_owned(),
+        name: new.name.to_owned(),
+        created_at: now,
+    })
+}
+
+/// The book `ems_no`, if opened.
+pub async fn find_book(conn: &mut AnyConnection, ems_no: &str) -> Result<Option<Book>, StoreError> {
+    if has_nul(ems_no) {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT ems_no, owner_code, zone_code, name, created_at FROM ems_books WHERE ems_no = $1",
+    )
+    .bind(ems_no)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(Book {
+            ems_no: row.try_get("ems_no")?,
+            owner_code: row.try_get("owner_code")?,
+            zone_code: row.try_get("zone_code")?,
+            name: row.try_get("name")?,
+            created_at: parse_time(&row, "created_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Adds a stock line (empty) to a book; an item number the book has is
+/// [`StoreError::Duplicate`], an unknown book [`StoreError::NotFound`].
+pub async fn add_line(
+    conn: &mut AnyConnection,
+    new: &NewLine<'_>,
+    now: Timestamp,
+) -> Result<Line, StoreError> {
+    if find_book(conn, new.ems_no).await?.is_none() {
+        return Err(StoreError::NotFound {
+            what: "account book",
+            key: new.ems_no.to_owned(),
+        });
+    }
+    let now_text = now.to_string();
+    sqlx::query(
+        "INSERT INTO ems_lines (ems_no, item_no, hs_code, goods_name, unit, currency, unit_value, \
+         stock, reserved, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, $8)",
+    )
+    .bind(new.ems_no)
+    .bind(new.item_no)
+    .bind(new.hs_code)
+    .bind(new.goods_name)
+    .bind(new.unit)
+    .bind(new.currency)
+    .bind(new.unit_value)
+    .bind(&now_text)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::on_unique("item_no", new.item_no))?;
+    Ok(Line {
+        ems_no: new.ems_no.to_owned(),
+        item_no: new.item_no.to_owned(),
+        hs_code: new.hs_code.to_owned(),
+        goods_name: new.goods_name.to_owned(),
+        unit: new.unit.to_owned(),
+        currency: new.currency.to_owned(),
+        unit_value: new.unit_value.to_owned(),
+        stock: 0,
+        reserved: 0,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// A query of stock lines: the columns, then `$rest` (a literal).
+macro_rules! select_lines {
+    ($rest:literal) => {
+        concat!(
+            "SELECT ems_no, item_no, hs_code, goods_name, unit, currency, unit_value, stock, ",
+            "reserved, created_at, updated_at FROM ems_lines ",
+            $rest
+        )
+    };
+}
+
+/// One stock line, if the book has the item.
+pub async fn find_line(
+    conn: &mut AnyConnection,
+    ems_no: &str,
+    item_no: &str,
+) -> Result<Option<Line>, StoreError> {
+    if has_nul(ems_no) || has_nul(item_no) {
+        return Ok(None);
+    }
+    let row = sqlx::query(select_lines!("WHERE ems_no = $1 AND item_no = $2"))
+        .bind(ems_no)
+        .bind(item_no)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| line_from_row(&row)).transpose()
+}
+
+/// Every stock line of a book, by item number.
+pub async fn lines_of(conn: &mut AnyConnection, ems_no: &str) -> Result<Vec<Line>, StoreError> {
+    if has_nul(ems_no) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_lines!("WHERE ems_no = $1 ORDER BY item_no"))
+        .bind(ems_no)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(line_from_row).collect()
+}
+
+/// Records a movement: the line's stock changes by its quantity, unless
+/// that would take it below what is reserved ([`Outcome::Overdrawn`],
+/// nothing changed). An unknown line is [`StoreError::NotFound`]; a zero
+/// quantity, or a quantity whose sign the kind does not allow, is
+/// [`StoreError::Corrupt`] (the caller validates input before).
+pub async fn record(
+    conn: &mut AnyConnection,
+    new: &NewMovement<'_>,
+    now: Timestamp,
+) -> Result<Outcome<Movement>, StoreError> {
+    let sign_allowed = match new.kind {
+        MovementKind::FirstLineIn | MovementKind::ReturnIn => new.quantity > 0,
+        MovementKind::RetailOut | MovementKind::GoodsOut => new.quantity < 0,
+        MovementKind::Adjustment => new.quantity != 0,
+    };
+    if !sign_allowed {
+        return Err(StoreError::corrupt(
+            "movement quantity",
+            new.quantity.to_string(),
+        ));
+    }
+    let now_text = now.to_string();
+    let changed: Option<i64> = sqlx::query_scalar(
+        "UPDATE ems_lines SET stock = stock + $3, updated_at = $4 \
+         WHERE ems_no = $1 AND item_no = $2 AND stock + $3 >= reserved RETURNING stock",
+    )
+    .bind(new.ems_no)
+    .bind(new.item_no)
+    .bind(new.quantity)
+    .bind(&now_text)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if changed.is_none() {
+        return refused(conn, new.ems_no, new.item_no).await;
+    }
+    let movement = append(conn, new, &now_text, now).await?;
+    Ok(Outcome::Done(movement))
+}
+
+/// Appends a movement row (the line was changed by the caller).
+async fn append(
+    conn: &mut AnyConnection,
+    new: &NewMovement<'_>,
+    now_text: &str,
+    now: Timestamp,
+) -> Result<Movement, StoreError> {
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO ems_movements (ems_no, item_no, kind, quantity, reference, reason, \
+         approved_by, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         RETURNING seq",
+    )
+    .bind(new.ems_no)
+    .bind(new.item_no)
+    .bind(new.kind.as_str())
+    .bind(new.quantity)
+    .bind(new.reference)
+    .bind(new.reason)
+    .bind(new.approved_by)
+    .bind(new.recorded_by)
+    .bind(now_text)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Movement {
+        seq,
+        ems_no: new.ems_no.to_owned(),
+        item_no: new.item_no.to_owned(),
+        kind: new.kind,
+        quantity: new.quantity,
+        reference: new.reference.to_owned(),
+        reason: new.reason.to_owned(),
+        approved_by: new.approved_by.map(str::to_owned),
+        recorded_by: new.recorded_by.to_owned(),
+        created_at: now,
+    })
+}
+
+/// Why a conditional change of a line found no row: the line does not
+/// exist, or it has too little available.
+async fn refused<T>(
+    conn: &mut AnyConnection,
+    ems_no: &str,
+    item_no: &str,
+) -> Result<Outcome<T>, StoreError> {
+    match find_line(conn, ems_no, item_no).await? {
+        Some(line) => Ok(Outcome::Overdrawn {
+            available: line.available(),
+        }),
+        None => Err(StoreError::NotFound {
+            what: "account book line",
+            key: format!("{ems_no}/{item_no}"),
+        }),
+    }
+}
+
+/// The movements of a book (of one item if given), after ledger position
+/// `after`, oldest first, at most `limit`.
+pub async fn movements_of(
+    conn: &mut AnyConnection,
+    ems_no: &str,
+    item_no: Option<&str>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Movement>, StoreError> {
+    if has_nul(ems_no) || item_no.is_some_and(has_nul) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT seq, ems_no, item_no, kind, quantity, reference, reason, approved_by, \
+         recorded_by, created_at FROM ems_movements \
+         WHERE ems_no = $1 AND (CAST($2 AS TEXT) IS NULL OR item_no = $2) AND seq > $3 \
+         ORDER BY seq LIMIT $4",
+    )
+    .bind(ems_no)
+    .bind(item_no)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(movement_from_row).collect()
+}
+
+/// Reserves `quantity` of a line for the 1210 list `list_key`, if that
+/// much is available (stock less reservations). A list that holds the line
+/// (or was deducted) finds its reservation unchanged; one whose hold was
+/// released (refused, then corrected and matched again) holds it anew.
+pub async fn reserve(
+    conn: &mut AnyConnection,
+    list_key: &str,
+    ems_no: &str,
+    item_no: &str,
+    quantity: i64,
+    now: Timestamp,
+) -> Result<Outcome<()>, StoreError> {
+    if quantity <= 0 {
+        return Err(StoreError::corrupt(
+            "reserved quantity",
+            quantity.to_string(),
+        ));
+    }
+    let now_text = now.to_string();
+    let held: Option<i64> = sqlx::query_scalar(
+        "UPDATE ems_lines SET reserved = reserved + $3, updated_at = $4 \
+         WHERE ems_no = $1 AND item_no = $2 AND stock - reserved >= $3 RETURNING reserved",
+    )
+    .bind(ems_no)
+    .bind(item_no)
+    .bind(quantity)
+    .bind(&now_text)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if held.is_none() {
+        let state = reservation_state(conn, list_key, ems_no, item_no).await?;
+        if matches!(state.as_deref(), Some("reserved" | "deducted")) {
+            return Ok(Outcome::Done(()));
+        }
+        return refused(conn, ems_no, item_no).await;
+    }
+    let opened: Option<String> = sqlx::query_scalar(
+        "INSERT INTO ems_reservations (list_key, ems_no, item_no, quantity, state, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, 'reserved', $5, $5) \
+         ON CONFLICT (list_key, ems_no, item_no) DO UPDATE \
+         SET quantity = $4, state = 'reserved', updated_at = $5 \
+         WHERE ems_reservations.state = 'released' RETURNING list_key",
+    )
+    .bind(list_key)
+    .bind(ems_no)
+    .bind(item_no)
+    .bind(quantity)
+    .bind(&now_text)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if opened.is_none() {
+        // Held or deducted before: the hold just added is taken back.
+        sqlx::query(
+            "UPDATE ems_lines SET reserved = reserved - $3 WHERE ems_no = $1 AND item_no = $2",
+        )
+        .bind(ems_no)
+        .bind(item_no)
+        .bind(quantity)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(Outcome::Done(()))
+}
+
+/// The state of a list's reservation of a line (`reserved`, `deducted`,
+/// `released`), if it has one.
+pub async fn reservation_state(
+    conn: &mut AnyConnection,
+    list_key: &str,
+    ems_no: &str,
+    item_no: &str,
+) -> Result<Option<String>, StoreError> {
+    if [list_key, ems_no, item_no].iter().any(|t| has_nul(t)) {
+        return Ok(None);
+    }
+    let state: Option<String> = sqlx::query_scalar(
+        "SELECT state FROM ems_reservations WHERE list_key = $1 AND ems_no = $2 AND item_no = $3",
+    )
+    .bind(list_key)
+    .bind(ems_no)
+    .bind(item_no)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(state)
+}
+
+/// On release: each line the list holds leaves the book (a `retail-out`
+/// movement of the held quantity, referencing the list) and its hold ends.
+/// Lines already deducted or released are left as they are. Returns the
+/// movements written.
+pub async fn deduct(
+    conn: &mut AnyConnection,
+    list_key: &str,
+    recorded_by: &str,
+    now: Timestamp,
+) -> Result<Vec<Movement>, StoreError> {
+    let now_text = now.to_string();
+    let mut written = Vec::new();
+    for (ems_no, item_no, quantity) in held_by(conn, list_key).await? {
+        sqlx::query(
+            "UPDATE ems_lines SET stock = stock - $3, reserved = reserved - $3, updated_at = $4 \
+             WHERE ems_no = $1 AND item_no = $2",
+        )
+        .bind(&ems_no)
+        .bind(&item_no)
+        .bind(quantity)
+        .bind(&now_text)
+        .execute(&mut *conn)
+        .await?;
+        set_reservation_state(conn, list_key, &ems_no, &item_no, "deducted", &now_text).await?;
+        let movement = NewMovement {
+            ems_no: &ems_no,
+            item_no: &item_no,
+            kind: MovementKind::RetailOut,
+            quantity: -quantity,
+            reference: list_key,
+            reason: "",
+            approved_by: None,
+            recorded_by,
+        };
+        written.push(append(conn, &movement, &now_text, now).await?);
+    }
+    Ok(written)
+}
+
+/// On refusal or cancellation before release: every hold of the list ends
+/// and its quantity is available again. Returns how many lines it held.
+pub async fn release(
+    conn: &mut AnyConnection,
+    list_key: &str,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let now_text = now.to_string();
+    let held = held_by(conn, list_key).await?;
+    for (ems_no, item_no, quantity) in &held {
+        sqlx::query(
+            "UPDATE ems_lines SET reserved = reserved - $3, updated_at = $4 \
+             WHERE ems_no = $1 AND item_no = $2",
+        )
+        .bind(ems_no)
+        .bind(item_no)
+        .bind(quantity)
+        .bind(&now_text)
+        .execute(&mut *conn)
+        .await?;
+        set_reservation_state(conn, list_key, ems_no, item_no, "released", &now_text).await?;
+    }
+    Ok(held.len())
+}
+
+/// The lines a list holds now: (book, item, quantity).
+async fn held_by(
+    conn: &mut AnyConnection,
+    list_key: &str,
+) -> Result<Vec<(String, String, i64)>, StoreError> {
+    if has_nul(list_key) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT ems_no, item_no, quantity FROM ems_reservations \
+         WHERE list_key = $1 AND state = 'reserved' ORDER BY ems_no, item_no",
+    )
+    .bind(list_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+        .collect()
+}
+
+async fn set_reservation_state(
+    conn: &mut AnyConnection,
+    list_key: &str,
+    ems_no: &str,
+    item_no: &str,
+    state: &str,
+    now_text: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE ems_reservations SET state = $4, updated_at = $5 \
+         WHERE list_key = $1 AND ems_no = $2 AND item_no = $3",
+    )
+    .bind(list_key)
+    .bind(ems_no)
+    .bind(item_no)
+    .bind(state)
+    .bind(now_text)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every line whose stock is not the sum of its movements, or whose
+/// reserved quantity is not the sum of its live reservations, as text
+/// naming the line and both figures: empty when the books are right.
+pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT l.ems_no, l.item_no, l.stock, l.reserved, \
+         COALESCE((SELECT CAST(SUM(m.quantity) AS BIGINT) FROM ems_movements m \
+           WHERE m.ems_no = l.ems_no AND m.item_no = l.item_no), 0) AS moved, \
+         COALESCE((SELECT CAST(SUM(r.quantity) AS BIGINT) FROM ems_reservations r \
+           WHERE r.ems_no = l.ems_no AND r.item_no = l.item_no AND r.state = 'reserved'), 0) AS held \
+         FROM ems_lines l ORDER BY l.ems_no, l.item_no",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut differences = Vec::new();
+    for row in rows {
+        let (ems_no, item_no): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        let (stock, reserved): (i64, i64) = (row.try_get(2)?, row.try_get(3)?);
+        let (moved, held): (i64, i64) = (row.try_get(4)?, row.try_get(5)?);
+        if stock != moved {
+            differences.push(format!(
+                "{ems_no}/{item_no}: stock {stock} but movements sum to {moved}"
+            ));
+        }
+        if reserved != held {
+            differences.push(format!(
+                "{ems_no}/{item_no}: reserved {reserved} but live reservations sum to {held}"
+            ));
+        }
+    }
+    Ok(differences)
+}
+
+fn line_from_row(row: &sqlx::any::AnyRow) -> Result<Line, StoreError> {
+    Ok(Line {
+        ems_no: row.try_get("ems_no")?,
+        item_no: row.try_get("item_no")?,
+        hs_code: row.try_get("hs_code")?,
+        goods_name: row.try_get("goods_name")?,
+        unit: row.try_get("unit")?,
+        currency: row.try_get("currency")?,
+        unit_value: row.try_get("unit_value")?,
+        stock: row.try_get("stock")?,
+        reserved: row.try_get("reserved")?,
+        created_at: parse_time(row, "created_at")?,
+        updated_at: parse_time(row, "updated_at")?,
+    })
+}
+
+fn movement_from_row(row: &sqlx::any::AnyRow) -> Result<Movement, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(Movement {
+        seq: row.try_get("seq")?,
+        ems_no: row.try_get("ems_no")?,
+        item_no: row.try_get("item_no")?,
+        kind: MovementKind::parse(&kind)
+            .ok_or_else(|| StoreError::corrupt("movement kind", kind))?,
+        quantity: row.try_get("quantity")?,
+        reference: row.try_get("reference")?,
+        reason: row.try_get("reason")?,
+        approved_by: row.try_get("approved_by")?,
+        recorded_by: row.try_get("recorded_by")?,
+        created_at: parse_time(row, "created_at")?,
+    })
+}
