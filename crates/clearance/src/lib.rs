@@ -5,6 +5,7 @@ database, no HTTP (DESIGN.md, "Business rules live in pure functions").
 
 This first slice of issue #5 holds the money rules a list is decided by:
 
+- [`bonded`]: what a 1210 list draws from its bonded e-account book.
 - [`tax`]: duty, consumption tax and VAT per goods line, the 70 % rule within
   the limits and full tax for the over-limit single item, rounded half up to
   the fen per tax kind per line (policy-rules.md §1.6–1.7, worked examples
@@ -34,6 +35,7 @@ messages, the list checks and the decisions build on them in the next slices.
 */
 
 pub mod allocation;
+pub mod bonded;
 pub mod decision;
 pub mod error;
 pub mod limits;

@@ -47,6 +47,12 @@ pub enum Action {
     /// Decide on lists the rules sent to manual review: release, inspect,
     /// detain, refuse; keep the watch list.
     DecideClearance,
+    /// Keep one's own bonded e-account books (电子账册): open them, add
+    /// stock lines, record movements (the zone warehouse enterprise).
+    KeepBooks,
+    /// Read bonded e-account books, their stock and ledger (the warehouse
+    /// its own; customs every book).
+    ReadBooks,
 }
 
 impl Action {
@@ -68,6 +74,8 @@ impl Action {
         Action::Declare,
         Action::ReadClearance,
         Action::DecideClearance,
+        Action::KeepBooks,
+        Action::ReadBooks,
     ];
 }
 
@@ -121,7 +129,9 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::DecideFilings
         | Action::Declare
         | Action::ReadClearance
-        | Action::DecideClearance => None,
+        | Action::DecideClearance
+        | Action::KeepBooks
+        | Action::ReadBooks => None,
     }
 }
 
@@ -142,6 +152,10 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
         // Customs decides on declaration lists (the platform plays the
         // customs side, issue #5) and reads all of them.
         (Role::Customs, Action::ReadClearance | Action::DecideClearance) => Some(Scope::All),
+        // The zone warehouse enterprise keeps its bonded account books;
+        // customs supervises every book (policy-rules.md §5).
+        (Role::Warehouse, Action::KeepBooks | Action::ReadBooks) => Some(Scope::Own),
+        (Role::Customs, Action::ReadBooks) => Some(Scope::All),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.

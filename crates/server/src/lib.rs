@@ -22,6 +22,7 @@ pub mod actor;
 pub mod api;
 pub mod audit_trail;
 pub mod auth;
+pub mod bonded;
 pub mod bulk;
 pub mod clearance;
 pub mod config;

@@ -246,16 +246,35 @@ pub async fn find_book(conn: &mut AnyConnection, ems_no: &str) -> Result<Option<
     .bind(ems_no)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|row| {
-        Ok(Book {
-            ems_no: row.try_get("ems_no")?,
-            owner_code: row.try_get("owner_code")?,
-            zone_code: row.try_get("zone_code")?,
-            name: row.try_get("name")?,
-            created_at: parse_time(&row, "created_at")?,
-        })
+    row.map(|row| book_from_row(&row)).transpose()
+}
+
+/// The books of `owner_code` (every book for `None`), by number.
+pub async fn books_of(
+    conn: &mut AnyConnection,
+    owner_code: Option<&str>,
+) -> Result<Vec<Book>, StoreError> {
+    if owner_code.is_some_and(has_nul) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT ems_no, owner_code, zone_code, name, created_at FROM ems_books \
+         WHERE CAST($1 AS TEXT) IS NULL OR owner_code = $1 ORDER BY ems_no",
+    )
+    .bind(owner_code)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(book_from_row).collect()
+}
+
+fn book_from_row(row: &sqlx::any::AnyRow) -> Result<Book, StoreError> {
+    Ok(Book {
+        ems_no: row.try_get("ems_no")?,
+        owner_code: row.try_get("owner_code")?,
+        zone_code: row.try_get("zone_code")?,
+        name: row.try_get("name")?,
+        created_at: parse_time(row, "created_at")?,
     })
-    .transpose()
 }
 
 /// Adds a stock line (empty) to a book; an item number the book has is

@@ -3,6 +3,7 @@
 //! (`registry`, `auth::tokens`, `audit_trail`) and shape the answer.
 
 mod ceb;
+mod ems;
 pub(crate) mod filings;
 mod organisations;
 mod reference;
@@ -41,6 +42,7 @@ use views::{AuditPage, MeView};
         (name = "filing", description = "Enterprise and commodity filings (备案) and their workflow"),
         (name = "sharing", description = "The shared-record feed and signed webhooks"),
         (name = "clearance", description = "CEB message intake, receipts, and the review of declaration lists (通关)"),
+        (name = "bonded", description = "Bonded e-account books of the zone warehouses (电子账册): stock lines and their ledger"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -111,6 +113,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ceb::list_detail))
         .routes(routes!(ceb::decide))
         .routes(routes!(ceb::watch))
+        .routes(routes!(ems::list, ems::open))
+        .routes(routes!(ems::read))
+        .routes(routes!(ems::add_line))
+        .routes(routes!(ems::movements, ems::record))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))

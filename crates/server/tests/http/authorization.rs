@@ -65,6 +65,8 @@ const CUSTOMS: Admits = Admits::Roles(&[Role::Customs]);
 const AUTHORITIES: Admits = Admits::Roles(&[Role::Customs, Role::ZoneAdmin]);
 /// No one but the owner (who is not among the callers).
 const NOBODY: Admits = Admits::Roles(&[]);
+const BOOK_KEEPERS: Admits = Admits::Roles(&[Role::Warehouse, Role::ZoneAdmin]);
+const BOOK_READERS: Admits = Admits::Roles(&[Role::Warehouse, Role::Customs, Role::ZoneAdmin]);
 /// Import reference data.
 const TARIFF_KEEPERS: Admits = Admits::Roles(&[Role::ZoneAdmin, Role::Customs]);
 /// See every field of an enterprise's filing, its attachments included.
@@ -442,6 +444,32 @@ fn table() -> Vec<Case> {
             ),
         )
         .body("{\"action\": \"release\", \"reason\": \"ok\"}"),
+        // Bonded e-account books.
+        case(M::GET, "/api/ems/books", BOOK_READERS),
+        case(M::POST, "/api/ems/books", BOOK_KEEPERS)
+            .body("{\"ems_no\": \"T1909W{n}\", \"zone_code\": \"1909\", \"name\": \"保税仓{n}\"}"),
+        case(
+            M::GET,
+            "/api/ems/books/{ems_no}",
+            Admits::Elsewhere("bonded::a_warehouse_keeps_its_book_and_customs_reads_it"),
+        ),
+        case(
+            M::POST,
+            "/api/ems/books/{ems_no}/lines",
+            Admits::Elsewhere("bonded::a_warehouse_keeps_its_book_and_customs_reads_it"),
+        ),
+        case(
+            M::GET,
+            "/api/ems/books/{ems_no}/movements",
+            Admits::Elsewhere("bonded::a_warehouse_keeps_its_book_and_customs_reads_it"),
+        ),
+        case(
+            M::POST,
+            "/api/ems/books/{ems_no}/movements",
+            Admits::Elsewhere(
+                "bonded::bad_movements_are_refused_with_field_rule_and_value_and_change_nothing",
+            ),
+        ),
     ]
 }
 
@@ -674,7 +702,11 @@ dual_backend_tests! {
         let mut n = 0;
         for case in &table {
             if let Admits::Elsewhere(test) = case.admits {
-                assert!(test.starts_with("clearance::"), "{} names its scenario test", case.route);
+                assert!(
+                    test.starts_with("clearance::") || test.starts_with("bonded::"),
+                    "{} names its scenario test",
+                    case.route
+                );
                 continue;
             }
             for member in &world.members {

@@ -9,6 +9,7 @@ mod attachments;
 mod audit;
 mod authorization;
 mod bad_input;
+mod bonded;
 mod bulk;
 mod clearance;
 mod filings;
