@@ -337,6 +337,15 @@ impl Parcel {
     pub const PAY: &'static str = "2224970001";
     /// The logistics company (logisticsCode).
     pub const LOGISTICS: &'static str = "2224980001";
+    /// The zone warehouse enterprise keeping the bonded account book
+    /// (areaCode: the list is a 1210 list, as the official sample).
+    pub const WAREHOUSE: &'static str = "2224990002";
+    /// The bonded account book the list draws on (emsNo).
+    pub const BOOK: &'static str = "T2991W000001";
+    /// The honey's item record number in the book (itemRecordNo).
+    pub const ITEM: &'static str = "1";
+    /// The unit the list declares the honey in (`unit`, 007 个).
+    pub const UNIT: &'static str = "007";
 
     /// Parcel number `n` (a jar of honey, 2 × CNY 168.00 + 10.00 freight,
     /// CNY 377.49 paid).

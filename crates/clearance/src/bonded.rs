@@ -10,17 +10,12 @@
 //! account book) naming the field, the rule and the value.
 
 use kuajing_ceb::model::import::Inventory;
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+pub use kuajing_core::quantity::{UNIT_SCALE, display_units, units};
 
 use crate::decision::Reason;
 
 /// The code a list is refused with for its account book.
 pub const BOOK_CODE: i32 = -621001;
-
-/// Quantities in a book are integers of 1/`UNIT_SCALE` of the unit (CEB
-/// quantities carry at most five decimals).
-pub const UNIT_SCALE: i64 = 100_000;
 
 /// The trade mode of bonded e-commerce import.
 pub const BONDED_TRADE_MODE: &str = "1210";
@@ -98,25 +93,6 @@ pub fn book_draw(list: &Inventory) -> Result<Option<BookDraw>, Vec<Reason>> {
     }
 }
 
-/// A quantity in 1/[`UNIT_SCALE`] units: positive, at most five decimals.
-pub fn units(qty: Decimal) -> Option<i64> {
-    if qty <= Decimal::ZERO {
-        return None;
-    }
-    let scaled = qty.checked_mul(Decimal::from(UNIT_SCALE))?;
-    if !scaled.fract().is_zero() {
-        return None;
-    }
-    scaled.to_i64()
-}
-
-/// A quantity in units again, for messages.
-pub fn display_units(quantity: i64) -> String {
-    (Decimal::from(quantity) / Decimal::from(UNIT_SCALE))
-        .normalize()
-        .to_string()
-}
-
 /// The reason a draw on the book is refused: the field, the rule and the
 /// value, in both languages.
 pub fn reason(field: &str, rule_zh: &str, rule_en: &str, value: &str) -> Reason {
@@ -146,7 +122,7 @@ fn required(value: Option<&str>, field: &str, problems: &mut Vec<Reason>) -> Opt
 mod tests {
     use kuajing_ceb::model::import::CEB621Message;
     use kuajing_ceb::sample::Parcel;
-    use proptest::prelude::*;
+    use rust_decimal::Decimal;
 
     use super::*;
 
@@ -194,23 +170,5 @@ mod tests {
         assert!(problems[0].message_en.contains("emsNo is required"));
         assert!(problems[1].message_en.contains("itemRecordNo is required"));
         assert!(problems.iter().all(|p| p.code == -621001));
-    }
-
-    #[test]
-    fn quantities_are_exact_in_hundred_thousandths() {
-        assert_eq!(units(Decimal::new(2, 0)), Some(200_000));
-        assert_eq!(units(Decimal::new(123_456, 5)), Some(123_456));
-        assert_eq!(units(Decimal::new(1, 6)), None, "six decimals");
-        assert_eq!(units(Decimal::ZERO), None);
-        assert_eq!(units(Decimal::new(-1, 0)), None);
-        assert_eq!(display_units(250_000), "2.5");
-    }
-
-    proptest! {
-        #[test]
-        fn units_and_display_round_trip(n in 1_i64..1_000_000_000_000) {
-            let qty: Decimal = display_units(n).parse().unwrap();
-            prop_assert_eq!(units(qty), Some(n));
-        }
     }
 }

@@ -26,6 +26,7 @@ pub mod error;
 pub mod filing;
 pub mod ids;
 pub mod money;
+pub mod quantity;
 pub mod role;
 pub mod sharing;
 pub mod timestamp;

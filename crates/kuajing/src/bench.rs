@@ -113,6 +113,9 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
     }
     kuajing_server::prepare(&store).await?;
     let senders = file_senders(&store).await?;
+    // The example lists are 1210 lists: their book holds more than any run
+    // takes (two jars a parcel).
+    crate::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, BOOK_STOCK).await?;
     let port = free_port()?;
     let mut server = start_server(&url, port)?;
     let base = format!("http://127.0.0.1:{port}");
@@ -168,6 +171,9 @@ fn tempfile_dir() -> Result<PathBuf, CliError> {
     std::fs::create_dir_all(&dir).map_err(|e| CliError::Failure(e.to_string()))?;
     Ok(dir)
 }
+
+/// Jars of honey in the bench's bonded account book.
+const BOOK_STOCK: i64 = 1_000_000_000;
 
 /// Files the parcel's four enterprises and issues their tokens.
 async fn file_senders(store: &Store) -> Result<Senders, CliError> {
@@ -558,6 +564,28 @@ async fn verify(store: &Store, last: u32) -> Result<(), CliError> {
         return Err(CliError::Failure(
             "the decisions do not match the parcels sent".to_owned(),
         ));
+    }
+    // The bonded account book: two jars left it per released list, and
+    // every line is the sum of its ledger.
+    let line = kuajing_store::ems_books::find_line(&mut conn, Parcel::BOOK, Parcel::ITEM)
+        .await?
+        .ok_or_else(|| CliError::Failure("the bench's account book is gone".to_owned()))?;
+    let left = BOOK_STOCK - 2 * released;
+    let scale = kuajing_store::ems_books::UNIT_SCALE;
+    let differences = kuajing_store::ems_books::ledger_differences(&mut conn).await?;
+    println!(
+        "check: book {} item {}: {} jars left (expected {left}), {} held, {} lines differing from their ledger",
+        Parcel::BOOK,
+        Parcel::ITEM,
+        line.stock / scale,
+        line.reserved / scale,
+        differences.len()
+    );
+    let expected = left.saturating_mul(scale);
+    if line.stock != expected || line.reserved != 0 || !differences.is_empty() {
+        return Err(CliError::Failure(format!(
+            "the account book does not match the releases: {differences:?}"
+        )));
     }
     Ok(())
 }

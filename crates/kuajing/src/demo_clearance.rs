@@ -32,6 +32,11 @@ const EBC: &str = "2224960004";
 const PAY: &str = "2224960101";
 /// The demo's logistics company.
 const LOGISTICS: &str = "2224960201";
+/// The demo's zone warehouse, which keeps the bonded account book the
+/// demo's 1210 lists draw on.
+const WAREHOUSE: &str = "2224560401";
+/// Jars of honey the demo warehouse took in on its first-line entry.
+const DEMO_STOCK: i64 = 1_200;
 
 /// How many parcels the demo sends.
 pub const PARCELS: u32 = 24;
@@ -54,6 +59,12 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
         ..ServerConfig::default()
     };
     let state = AppState::new(store.clone(), config, true);
+    stock_book(store, WAREHOUSE, DEMO_STOCK)
+        .await
+        .map_err(|e| DemoClearanceError {
+            parcel: 0,
+            message: e.to_string(),
+        })?;
     for n in 1..=PARCELS {
         send_parcel(&state, n).await?;
     }
@@ -187,6 +198,8 @@ fn demo_parcel(n: u32) -> Parcel {
     }
     for l in &mut parcel.list.inventory {
         l.inventory_head.logistics_code = LOGISTICS.to_owned();
+        l.inventory_head.area_code = Some(WAREHOUSE.to_owned());
+        l.inventory_head.area_name = Some("珲春综保区保税仓储有限公司".to_owned());
     }
     parcel.payment.base_transfer.cop_code = PAY.to_owned();
     parcel.waybill.base_transfer.cop_code = LOGISTICS.to_owned();
@@ -235,4 +248,49 @@ async fn list_number(state: &AppState, parcel: &Parcel) -> Result<String, String
     .map_err(|e| e.to_string())?
     .and_then(|l| l.invt_no)
     .ok_or_else(|| "the list was not numbered".to_owned())
+}
+
+/// Opens the bonded account book the example parcels' 1210 lists draw on
+/// ([`Parcel::BOOK`]) for the warehouse `owner`, with the honey's line
+/// ([`Parcel::ITEM`], in [`Parcel::UNIT`]) and a first-line entry of
+/// `units` jars: what the demo, `kuajing bench clearance` and the
+/// command-line tests stock before their parcels are sent.
+pub async fn stock_book(
+    store: &Store,
+    owner: &str,
+    units: i64,
+) -> Result<(), kuajing_store::StoreError> {
+    use kuajing_store::ems_books::{self, MovementKind, NewBook, NewLine, NewMovement, UNIT_SCALE};
+    let now = Timestamp::now();
+    let mut tx = store.begin().await?;
+    let book = NewBook {
+        ems_no: Parcel::BOOK,
+        owner_code: owner,
+        zone_code: "2991",
+        name: "珲春综保区跨境电商保税账册",
+    };
+    ems_books::open_book(&mut tx, &book, now).await?;
+    let line = NewLine {
+        ems_no: Parcel::BOOK,
+        item_no: Parcel::ITEM,
+        hs_code: "0409000000",
+        goods_name: "椴树蜂蜜 500g",
+        unit: Parcel::UNIT,
+        currency: "142",
+        unit_value: "168.00",
+    };
+    ems_books::add_line(&mut tx, &line, now).await?;
+    let entry = NewMovement {
+        ems_no: Parcel::BOOK,
+        item_no: Parcel::ITEM,
+        kind: MovementKind::FirstLineIn,
+        quantity: units.saturating_mul(UNIT_SCALE),
+        reference: "进境备案清单 QD2991261127001",
+        reason: "一线入区 / first-line entry",
+        approved_by: None,
+        recorded_by: owner,
+    };
+    ems_books::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -5,9 +5,9 @@
 //! rule and the value, and changes nothing); every write is audited in its
 //! own transaction.
 
-use kuajing_clearance::bonded::{display_units, units};
 use kuajing_core::access::Action;
 use kuajing_core::ids::HsCode;
+use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ems_books::{
     self as books, Book, Line, Movement, MovementKind, NewBook, NewLine, NewMovement, Outcome,

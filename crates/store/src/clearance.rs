@@ -537,7 +537,9 @@ pub async fn lists_of_buyer(
 /// quota of each buyer's year must equal what its live entries count; an
 /// entry is committed exactly when its list is released (800) or, once
 /// released, cancelled or returned; a released list has its number, its
-/// release time and a decision; only a list at status 2 waits.
+/// release time and a decision; only a list at status 2 waits; every
+/// bonded account book line is the sum of its ledger and holds what its
+/// live reservations hold.
 pub async fn inconsistencies(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
     let checks: [(&str, &str); 4] = [
         (
@@ -579,6 +581,12 @@ pub async fn inconsistencies(conn: &mut AnyConnection) -> Result<Vec<String>, St
         unanswered
             .into_iter()
             .map(|id| format!("a kept message has no receipt: {id}")),
+    );
+    problems.extend(
+        crate::ems_books::ledger_differences(conn)
+            .await?
+            .into_iter()
+            .map(|d| format!("a bonded account book line disagrees with its ledger: {d}")),
     );
     Ok(problems)
 }

@@ -18,9 +18,9 @@ use crate::db::has_nul;
 use crate::error::StoreError;
 use crate::organisations::parse_time;
 
-/// Quantities are stored as integers of 1/`UNIT_SCALE` of the unit: CEB
-/// quantities carry at most five decimals (`qty`, decimal 19,5).
-pub const UNIT_SCALE: i64 = 100_000;
+/// Quantities are stored as integers of 1/`UNIT_SCALE` of the unit
+/// (`kuajing_core::quantity`).
+pub use kuajing_core::quantity::UNIT_SCALE;
 
 /// An account book to open.
 #[derive(Debug, Clone, Copy)]
@@ -569,12 +569,13 @@ pub async fn reservation_state(
 }
 
 /// On release: each line the list holds leaves the book (a `retail-out`
-/// movement of the held quantity, referencing the list) and its hold ends.
-/// Lines already deducted or released are left as they are. Returns the
-/// movements written.
+/// movement of the held quantity, with `reference` — the list's number)
+/// and its hold ends. Lines already deducted or released are left as they
+/// are. Returns the movements written.
 pub async fn deduct(
     conn: &mut AnyConnection,
     list_key: &str,
+    reference: &str,
     recorded_by: &str,
     now: Timestamp,
 ) -> Result<Vec<Movement>, StoreError> {
@@ -597,7 +598,7 @@ pub async fn deduct(
             item_no: &item_no,
             kind: MovementKind::RetailOut,
             quantity: -quantity,
-            reference: list_key,
+            reference,
             reason: "",
             approved_by: None,
             recorded_by,

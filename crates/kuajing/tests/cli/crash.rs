@@ -54,6 +54,16 @@ pub(crate) fn senders(db: &str) -> Vec<String> {
     .collect()
 }
 
+/// Stocks the bonded account book the example parcels' 1210 lists draw
+/// on, well beyond what a test sends.
+pub(crate) async fn stock_book(db: &str) {
+    let store = kuajing_store::Store::connect(db).await.unwrap();
+    kuajing::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, 1_000_000)
+        .await
+        .unwrap();
+    store.close().await;
+}
+
 /// Sends parcels until the server stops answering; records every message
 /// answered 200.
 async fn load(
@@ -101,6 +111,7 @@ async fn load(
 dual_backend_tests! {
     async fn an_answered_message_survives_sigkill_and_nothing_is_half_done(db: TestDatabase) {
         let tokens = Arc::new(senders(&db.url));
+        stock_book(&db.url).await;
         let mut served = Served::start(&db.url, &["--allow-unsigned-messages"]);
         let next = Arc::new(AtomicU32::new(1));
         let answered = Arc::new(Mutex::new(Vec::new()));

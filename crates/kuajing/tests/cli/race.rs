@@ -34,6 +34,7 @@ async fn send(client: &reqwest::Client, base: &str, token: &str, message: &Messa
 async fn two_servers_on_one_postgresql_never_overspend_a_buyers_year() {
     let db = TestDatabase::create(TestBackend::Postgres).await;
     let tokens = Arc::new(crash::senders(&db.url));
+    crash::stock_book(&db.url).await;
     // The buyer has used CNY 25,654.00 - 100.00: CNY 446.00 remain, less
     // than two lists of 346.00 (2 × 168.00 + 10.00 freight).
     let buyer = resident_id(1);

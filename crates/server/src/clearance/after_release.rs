@@ -33,6 +33,7 @@ use kuajing_store::clearance::{self as store_clearance, NewRequest};
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
+use super::bonded_stock;
 use super::documents::order_key;
 use super::engine::{StoredBill, from_body};
 use super::receipts_out::{self, Owed, new_guid};
@@ -285,9 +286,14 @@ async fn cancel_one(
     if quota::find(conn, &list.business_key).await?.is_some() {
         quota::release(conn, &list.business_key, requests.now).await?;
     }
+    let inventory: Inventory = from_body(&list.body)?;
+    if list.status != "800" {
+        // Before release the stock it held is free again; after release
+        // the goods have left the book (they come back only as a return).
+        bonded_stock::free(conn, &list, &inventory, requests.now).await?;
+    }
     store_docs::finish_list(conn, &list.id, "cancelled", None, None, requests.now).await?;
     if list.status == "800" {
-        let inventory: Inventory = from_body(&list.body)?;
         owed.extend(receipts_out::tax_status(
             &list,
             &inventory,

@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::ClearanceSettings;
+use super::bonded_stock;
 use super::documents::{order_key, waybill_key};
 use super::lookups::Lookups;
 use super::receipts_out::{self, Owed};
@@ -197,8 +198,35 @@ pub async fn settle_list(
         tariff_version,
         risk_hits: verdict.risk_hits.clone(),
     };
-    match verdict.decision {
-        Decision::Refused(reasons) => {
+    // What passes takes (a 1210 list) its stock, then its quota; if either
+    // is short, the list is refused and holds nothing (a refusal frees the
+    // stock held; the quota is taken last, so never opened for it).
+    let short = match &verdict.decision {
+        Decision::Refused(_) => None,
+        Decision::Pass(bill) | Decision::Review { bill, .. } => {
+            let release_now = matches!(verdict.decision, Decision::Pass(_));
+            match bonded_stock::hold(conn, list, &documents.list, context.now).await? {
+                Some(reasons) => Some(reasons),
+                None if !reserved(
+                    conn,
+                    context.now,
+                    list,
+                    &buyer_id,
+                    year,
+                    bill,
+                    &limits,
+                    release_now,
+                )
+                .await? =>
+                {
+                    Some(vec![over_annual_limit(used_this_year, bill, &limits)])
+                }
+                None => None,
+            }
+        }
+    };
+    let decision = match (short, verdict.decision) {
+        (Some(reasons), _) | (None, Decision::Refused(reasons)) => {
             refuse(
                 conn,
                 context.now,
@@ -209,32 +237,12 @@ pub async fn settle_list(
                 owed,
             )
             .await?;
+            return Ok(true);
         }
-        Decision::Pass(ref bill) | Decision::Review { ref bill, .. }
-            if !reserved(
-                conn,
-                context.now,
-                list,
-                &buyer_id,
-                year,
-                bill,
-                &limits,
-                matches!(verdict.decision, Decision::Pass(_)),
-            )
-            .await? =>
-        {
-            let reason = over_annual_limit(used_this_year, bill, &limits);
-            refuse(
-                conn,
-                context.now,
-                list,
-                &documents.list,
-                &[reason],
-                &record,
-                owed,
-            )
-            .await?;
-        }
+        (None, decision) => decision,
+    };
+    match decision {
+        Decision::Refused(_) => {}
         Decision::Pass(bill) => {
             let list = &accept(conn, lookups, context.now, list, &documents, owed).await?;
             let decision = Decided {
@@ -760,10 +768,14 @@ pub(crate) async fn record_and_move(
             if let Some(bill) = &decision.bill {
                 owed.extend(receipts_out::tax_bill(list, inventory, bill, now));
             }
+            bonded_stock::deduct(conn, list, inventory, decision.decided_by, now).await?;
             super::events::released(conn, list, inventory, decision, now, owed).await?;
         }
-        Status::Refused if quota::find(conn, &list.business_key).await?.is_some() => {
-            quota::release(conn, &list.business_key, now).await?;
+        Status::Refused => {
+            bonded_stock::free(conn, list, inventory, now).await?;
+            if quota::find(conn, &list.business_key).await?.is_some() {
+                quota::release(conn, &list.business_key, now).await?;
+            }
         }
         _ => {}
     }

@@ -33,6 +33,8 @@ struct Zone {
     pay: String,
     logistics: String,
     customs: String,
+    /// The zone warehouse keeping the lists' bonded account book.
+    warehouse: String,
 }
 
 /// The test settings with unsigned lists accepted (the signature has its
@@ -51,6 +53,8 @@ impl Zone {
         let pay = app.member(PAY, &["payment"]).await;
         let logistics = app.member(LOGISTICS, &["logistics"]).await;
         let customs = app.agency(Role::Customs).await;
+        // The example lists are 1210 lists: their book, well stocked.
+        let warehouse = app.stocked_book("100000").await;
         Zone {
             app,
             ebp,
@@ -58,6 +62,7 @@ impl Zone {
             pay,
             logistics,
             customs,
+            warehouse,
         }
     }
 
@@ -688,6 +693,77 @@ dual_backend_tests! {
 }
 
 dual_backend_tests! {
+    async fn a_bonded_list_holds_its_stock_until_release_and_cannot_overdraw_its_book(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let warehouse = &zone.warehouse;
+        let book = |path: &str| format!("/api/ems/books/{}{path}", Parcel::BOOK);
+        // Leave five units in the book (each list takes two).
+        let out = serde_json::json!({"item_no": Parcel::ITEM, "kind": "goods-out", "quantity": "99995",
+            "unit": Parcel::UNIT, "reference": "核注清单 HZ2991260001", "reason": "区间调拨 / transfer"});
+        json(zone.app.post_json(warehouse, &book("/movements"), &out).await, StatusCode::CREATED).await;
+        let line = || async { zone.app.get_json(warehouse, &book("")).await["lines"][0].clone() };
+
+        // Released: its two units leave the book as a retail-out of the list.
+        let first = parcel(1);
+        zone.send_parcel(&first, [0, 1, 2, 3]).await;
+        let after = line().await;
+        assert_eq!((after["stock"].as_str(), after["reserved"].as_str()), (Some("3"), Some("0")));
+        let ledger = zone.app.get_json(warehouse, &book("/movements")).await;
+        let last = &ledger.as_array().unwrap()[2];
+        assert_eq!((last["kind"].as_str(), last["quantity"].as_str()), (Some("retail-out"), Some("-2")));
+        assert_eq!(last["reference"].as_str(), Some(zone.invt_no("HCINV-T000001").await.as_str()), "the list's number");
+
+        // Sent to an officer: it holds two units until decided.
+        let held = parcel(3);
+        let buyer = held.list.inventory[0].inventory_head.buyer_id_number.clone();
+        let watch = serde_json::json!({"buyer_id": buyer, "reason": "布控测试"});
+        json(zone.app.post_json(&zone.customs, "/api/clearance/watch-list", &watch).await, StatusCode::OK).await;
+        zone.send_parcel(&held, [0, 1, 2, 3]).await;
+        let holding = line().await;
+        assert_eq!((holding["reserved"].as_str(), holding["available"].as_str()), (Some("2"), Some("1")));
+
+        // Two more units than are available: refused, naming the book's item.
+        let short = parcel(2);
+        zone.send_parcel(&short, [0, 1, 2, 3]).await;
+        let lists = zone.list_statuses().await;
+        assert_eq!(lists["HCINV-T000001"].last().unwrap(), "800");
+        assert_eq!(lists["HCINV-T000003"].last().unwrap(), "300");
+        assert_eq!(lists["HCINV-T000002"].last().unwrap(), "100");
+        let refusal = zone.feed(&zone.ebc).await.into_iter().find_map(|(_, m)| match m {
+            Message::Ceb622(m) => m.inventory_return.into_iter().find(|r| r.cop_no == "HCINV-T000002" && r.return_status == "100"),
+            _ => None,
+        }).unwrap();
+        assert!(refusal.return_info.contains("可用库存 1") && refusal.return_info.contains("-621001"), "{}", refusal.return_info);
+        assert_eq!(line().await["reserved"], "2", "the refused list holds nothing");
+
+        // Cancelled before release: what it held is free again.
+        let invt_no = zone.invt_no("HCINV-T000003").await;
+        let receipt = zone.send(&zone.ebc, &cancellation(&held, &invt_no)).await;
+        let Message::Ceb624(answer) = &receipt else { panic!("{receipt:?}") };
+        assert_eq!(answer.invt_cancel_return[0].return_status, "2", "accepted");
+        let freed = line().await;
+        assert_eq!((freed["stock"].as_str(), freed["reserved"].as_str()), (Some("3"), Some("0")));
+
+        // A list naming another warehouse's book, or a book the platform
+        // does not keep: refused on the field.
+        let mut stranger = parcel(4);
+        stranger.list.inventory[0].inventory_head.area_code = Some("2224990009".to_owned());
+        zone.send_parcel(&stranger, [0, 1, 2, 3]).await;
+        let mut unknown = parcel(5);
+        unknown.list.inventory[0].inventory_head.ems_no = Some("T2991W999999".to_owned());
+        zone.send_parcel(&unknown, [0, 1, 2, 3]).await;
+        let infos: Vec<String> = zone.feed(&zone.ebc).await.into_iter().filter_map(|(_, m)| match m {
+            Message::Ceb622(m) => m.inventory_return.into_iter()
+                .find(|r| ["HCINV-T000004", "HCINV-T000005"].contains(&r.cop_no.as_str()) && r.return_status == "100")
+                .map(|r| r.return_info),
+            _ => None,
+        }).collect();
+        assert_eq!(infos.len(), 2, "{infos:?}");
+        assert!(infos[0].contains("areaCode") && infos[0].contains("2224990009"), "{}", infos[0]);
+        assert!(infos[1].contains("emsNo") && infos[1].contains("T2991W999999"), "{}", infos[1]);
+        assert_eq!(line().await["stock"], "3", "nothing drawn");
+    }
+
     async fn the_portal_shows_documents_the_queue_the_board_and_a_buyers_quota(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         let clean = parcel(1);

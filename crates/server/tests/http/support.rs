@@ -196,6 +196,37 @@ impl TestApp {
         self.issue_token(&code).await.1
     }
 
+    /// The bonded account book the example parcels' 1210 lists draw on
+    /// ([`kuajing_ceb::sample::Parcel::BOOK`]), kept by their warehouse,
+    /// with `units` of honey entered: the warehouse's token.
+    pub async fn stocked_book(&self, units: &str) -> String {
+        use kuajing_ceb::sample::Parcel;
+        let token = self.member(Parcel::WAREHOUSE, &["warehouse"]).await;
+        let book = serde_json::json!({"ems_no": Parcel::BOOK, "zone_code": "2991", "name": "珲春综合保税仓"});
+        json(
+            self.post_json(&token, "/api/ems/books", &book).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let line = serde_json::json!({"item_no": Parcel::ITEM, "hs_code": "0409000000",
+            "goods_name": "椴树蜂蜜", "unit": Parcel::UNIT, "currency": "142", "unit_value": "168.00"});
+        let lines = format!("/api/ems/books/{}/lines", Parcel::BOOK);
+        json(
+            self.post_json(&token, &lines, &line).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let entry = serde_json::json!({"item_no": Parcel::ITEM, "kind": "first-line-in", "quantity": units,
+            "unit": Parcel::UNIT, "reference": "进境备案清单 QD2991260001"});
+        let movements = format!("/api/ems/books/{}/movements", Parcel::BOOK);
+        json(
+            self.post_json(&token, &movements, &entry).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        token
+    }
+
     /// A request with `token` as Bearer.
     pub fn api(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
         self.client

@@ -169,14 +169,14 @@ dual_backend_tests! {
         assert_eq!((held.stock, held.reserved, held.available()), (10 * UNIT_SCALE, 5 * UNIT_SCALE, 5 * UNIT_SCALE));
 
         let mut tx = store.begin().await.unwrap();
-        let out = books::deduct(&mut tx, "L/released", "engine", Timestamp::now()).await.unwrap();
+        let out = books::deduct(&mut tx, "L/released", "29912026I000000001", "engine", Timestamp::now()).await.unwrap();
         assert_eq!(books::release(&mut tx, "L/refused", Timestamp::now()).await.unwrap(), 1);
         // Deducted once: a second release or deduction finds nothing held.
-        assert!(books::deduct(&mut tx, "L/released", "engine", Timestamp::now()).await.unwrap().is_empty());
+        assert!(books::deduct(&mut tx, "L/released", "29912026I000000001", "engine", Timestamp::now()).await.unwrap().is_empty());
         assert_eq!(books::release(&mut tx, "L/released", Timestamp::now()).await.unwrap(), 0);
         tx.commit().await.unwrap();
         assert_eq!(out.len(), 1);
-        assert_eq!((out[0].kind, out[0].quantity, out[0].reference.as_str()), (MovementKind::RetailOut, -3 * UNIT_SCALE, "L/released"));
+        assert_eq!((out[0].kind, out[0].quantity, out[0].reference.as_str()), (MovementKind::RetailOut, -3 * UNIT_SCALE, "29912026I000000001"));
         let after = line(&store).await;
         assert_eq!((after.stock, after.reserved), (7 * UNIT_SCALE, 0));
         let mut conn = store.reader().await.unwrap();

@@ -1,0 +1,154 @@
+//! The stock a bonded (1210) list holds in its e-account book (issue #6):
+//! held when the list passes its checks (with its quota), deducted when it
+//! is released (a `retail-out` movement of the book's ledger), freed when
+//! it is refused or cancelled before release. A 9610 list draws on no book
+//! and costs nothing here.
+//!
+//! A 1210 list is refused (-621001, naming the field, the rule and the
+//! value) when it names no book the platform keeps, a book of another
+//! warehouse enterprise than its `areaCode`, an item the book does not
+//! have, a unit other than the book line's, or more than is available
+//! (stock less what other lists hold). Holds are one conditional update
+//! of the line each, so lists racing for the last units cannot both pass
+//! (`kuajing_store::ems_books`).
+
+use kuajing_ceb::model::import::Inventory;
+use kuajing_clearance::bonded::{BONDED_TRADE_MODE, BookDraw, book_draw, display_units, reason};
+use kuajing_clearance::decision::Reason;
+use kuajing_core::timestamp::Timestamp;
+use kuajing_store::AnyConnection;
+use kuajing_store::ceb_documents::Document;
+use kuajing_store::ems_books::{self, Outcome};
+
+use crate::error::Result;
+
+/// Holds what `inventory` draws from its book for `list`: `None` when all
+/// is held (or the list is not 1210), or why the list is refused (nothing
+/// then stays held).
+pub async fn hold(
+    conn: &mut AnyConnection,
+    list: &Document,
+    inventory: &Inventory,
+    now: Timestamp,
+) -> Result<Option<Vec<Reason>>> {
+    let draw = match book_draw(inventory) {
+        Ok(None) => return Ok(None),
+        Ok(Some(draw)) => draw,
+        Err(reasons) => return Ok(Some(reasons)),
+    };
+    if let Some(refusal) = book_refusal(conn, &draw).await? {
+        return Ok(Some(vec![refusal]));
+    }
+    for item in &draw.draws {
+        let line = ems_books::find_line(conn, &draw.ems_no, &item.item_no).await?;
+        let refusal = match line {
+            None => Some(reason(
+                "itemRecordNo",
+                &format!("须为账册 {} 的料号", draw.ems_no),
+                &format!("must be an item of book {}", draw.ems_no),
+                &item.item_no,
+            )),
+            Some(line) if line.unit != item.unit => Some(reason(
+                "unit",
+                &format!("须为账册料号 {} 的计量单位 {}", item.item_no, line.unit),
+                &format!(
+                    "must be the unit of book item {}, {}",
+                    item.item_no, line.unit
+                ),
+                &item.unit,
+            )),
+            Some(_) => {
+                let held = ems_books::reserve(
+                    conn,
+                    &list.business_key,
+                    &draw.ems_no,
+                    &item.item_no,
+                    item.quantity,
+                    now,
+                )
+                .await?;
+                match held {
+                    Outcome::Done(()) => None,
+                    Outcome::Overdrawn { available } => Some(reason(
+                        "qty",
+                        &format!(
+                            "超过账册料号 {} 的可用库存 {}",
+                            item.item_no,
+                            display_units(available)
+                        ),
+                        &format!(
+                            "exceeds what book item {} has available, {}",
+                            item.item_no,
+                            display_units(available)
+                        ),
+                        &display_units(item.quantity),
+                    )),
+                }
+            }
+        };
+        if let Some(refusal) = refusal {
+            ems_books::release(conn, &list.business_key, now).await?;
+            return Ok(Some(vec![refusal]));
+        }
+    }
+    Ok(None)
+}
+
+/// The book must be one the platform keeps, of the list's warehouse.
+async fn book_refusal(conn: &mut AnyConnection, draw: &BookDraw) -> Result<Option<Reason>> {
+    Ok(match ems_books::find_book(conn, &draw.ems_no).await? {
+        None => Some(reason(
+            "emsNo",
+            "须为本平台登记的保税账册",
+            "must be a bonded account book kept on the platform",
+            &draw.ems_no,
+        )),
+        Some(book) if book.owner_code != draw.area_code => Some(reason(
+            "areaCode",
+            &format!(
+                "须为账册 {} 的区内仓储企业 {}",
+                book.ems_no, book.owner_code
+            ),
+            &format!(
+                "must be the zone warehouse keeping book {}, {}",
+                book.ems_no, book.owner_code
+            ),
+            &draw.area_code,
+        )),
+        Some(_) => None,
+    })
+}
+
+/// On release: what the list held leaves its book, referenced by the
+/// list's number (invtNo).
+pub async fn deduct(
+    conn: &mut AnyConnection,
+    list: &Document,
+    inventory: &Inventory,
+    decided_by: &str,
+    now: Timestamp,
+) -> Result<()> {
+    if is_bonded(inventory) {
+        let reference = list.invt_no.as_deref().unwrap_or(&list.business_key);
+        ems_books::deduct(conn, &list.business_key, reference, decided_by, now).await?;
+    }
+    Ok(())
+}
+
+/// On refusal, or cancellation before release: what the list held is
+/// available again.
+pub async fn free(
+    conn: &mut AnyConnection,
+    list: &Document,
+    inventory: &Inventory,
+    now: Timestamp,
+) -> Result<()> {
+    if is_bonded(inventory) {
+        ems_books::release(conn, &list.business_key, now).await?;
+    }
+    Ok(())
+}
+
+fn is_bonded(inventory: &Inventory) -> bool {
+    inventory.inventory_head.trade_mode == BONDED_TRADE_MODE
+}
