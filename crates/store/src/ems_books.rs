@@ -455,6 +455,19 @@ async fn refused<T>(
     }
 }
 
+/// A query of a book's movements (of item `$2` unless it is null): the
+/// columns and the filter, then `$rest` (a literal).
+macro_rules! select_movements {
+    ($rest:literal) => {
+        concat!(
+            "SELECT seq, ems_no, item_no, kind, quantity, reference, reason, approved_by, ",
+            "recorded_by, created_at FROM ems_movements ",
+            "WHERE ems_no = $1 AND (CAST($2 AS TEXT) IS NULL OR item_no = $2) ",
+            $rest
+        )
+    };
+}
+
 /// The movements of a book (of one item if given), after ledger position
 /// `after`, oldest first, at most `limit`.
 pub async fn movements_of(
@@ -467,18 +480,33 @@ pub async fn movements_of(
     if has_nul(ems_no) || item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
-        "SELECT seq, ems_no, item_no, kind, quantity, reference, reason, approved_by, \
-         recorded_by, created_at FROM ems_movements \
-         WHERE ems_no = $1 AND (CAST($2 AS TEXT) IS NULL OR item_no = $2) AND seq > $3 \
-         ORDER BY seq LIMIT $4",
-    )
-    .bind(ems_no)
-    .bind(item_no)
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query(select_movements!("AND seq > $3 ORDER BY seq LIMIT $4"))
+        .bind(ems_no)
+        .bind(item_no)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(movement_from_row).collect()
+}
+
+/// The latest `limit` movements of a book (of one item if given), newest
+/// first.
+pub async fn latest_movements(
+    conn: &mut AnyConnection,
+    ems_no: &str,
+    item_no: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Movement>, StoreError> {
+    if has_nul(ems_no) || item_no.is_some_and(has_nul) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_movements!("ORDER BY seq DESC LIMIT $3"))
+        .bind(ems_no)
+        .bind(item_no)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(movement_from_row).collect()
 }
 

@@ -139,6 +139,8 @@ pub enum Section {
     Webhooks,
     /// Clearance: documents, receipts, the review queue, the board.
     Clearance,
+    /// Bonded e-account books.
+    Bonded,
 }
 
 /// The frame of every page (base.html).
@@ -194,6 +196,9 @@ impl Ctx {
                     (Section::Webhooks, "/webhooks", t.nav_webhooks),
                     (Section::Tokens, "/tokens", t.nav_tokens),
                 ];
+                if actor.scope(Action::ReadBooks).is_some() {
+                    items.insert(3, (Section::Bonded, "/bonded", t.nav_bonded));
+                }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));
                 }

@@ -391,6 +391,33 @@ texts! {
     watch_list_add: "加入布控", "Add to the watch list", "Добавить в список";
     watch_list_added: "已加入布控名单：", "Added to the watch list:", "Добавлен в список наблюдения:";
     quota_not_found: "未找到与该身份证号码和姓名一致的清单记录。", "No declaration list matches this ID number and name.", "Нет списков с таким номером и именем.";
+    nav_bonded: "保税账册", "Bonded books", "Таможенные книги";
+    bonded_title: "网购保税电子账册", "Bonded e-account books", "Электронные книги таможенного склада";
+    bonded_lead: "区内仓储企业的电子账册：每个料号的库存、1210 清单占用和可用数量，以及只增不改的出入库流水。海关可查看全部账册。", "The zone warehouses' e-account books: each item's stock, what 1210 lists hold and what is available, and the append-only ledger of movements. Customs sees every book.", "Электронные книги складов зоны: остаток каждой позиции, резерв списков 1210 и доступное количество, а также неизменяемый журнал движений. Таможня видит все книги.";
+    ems_no: "账册编号", "Book number", "Номер книги";
+    bonded_book_name: "账册名称", "Book name", "Название книги";
+    zone_code: "关区代码", "Zone customs code", "Код таможни зоны";
+    item_no: "料号", "Item number", "Номер позиции";
+    hs_code: "商品编码", "HS code", "Код ТН ВЭД";
+    goods_name: "商品名称", "Goods", "Товар";
+    unit: "计量单位", "Unit", "Единица";
+    bonded_stock: "库存", "Stock", "Остаток";
+    bonded_held: "清单占用", "Held by lists", "Резерв списков";
+    bonded_available: "可用", "Available", "Доступно";
+    bonded_ledger: "出入库流水", "Ledger", "Журнал движений";
+    bonded_all_items: "全部料号", "All items", "Все позиции";
+    bonded_record: "登记出入库", "Record a movement", "Записать движение";
+    bonded_kind: "类型", "Kind", "Вид";
+    bonded_quantity: "数量", "Quantity", "Количество";
+    bonded_reference: "单证编号", "Document", "Документ";
+    bonded_approver: "批准人", "Approved by", "Утвердил";
+    bonded_recorded_by: "登记人", "Recorded by", "Записал";
+    bonded_recorded: "已登记：", "Recorded:", "Записано:";
+    kind_first_line_in: "一线入区", "First-line entry", "Ввоз в зону";
+    kind_goods_out: "货物出区（一般贸易、调拨、退运）", "Goods out (general trade, transfer, re-export)", "Вывоз товаров (общая торговля, перемещение, реэкспорт)";
+    kind_return_in: "退货入区", "Customer return", "Возврат покупателя";
+    kind_adjustment: "调整（销毁、盘点差异）", "Adjustment (destruction, stock-take)", "Корректировка (уничтожение, инвентаризация)";
+    kind_retail_out: "零售出区（1210 清单放行）", "Retail out (1210 list released)", "Розничный вывоз (выпуск списка 1210)";
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod assets;
 mod audit;
+mod bonded;
 mod clearance;
 mod context;
 pub(crate) mod filings;
@@ -64,6 +65,9 @@ pub fn router() -> Router<AppState> {
         .route("/clearance", get(clearance::overview))
         .route("/clearance/board", get(clearance::board))
         .route("/clearance/watch-list", post(clearance::watch))
+        .route("/bonded", get(bonded::books))
+        .route("/bonded/{ems_no}", get(bonded::book))
+        .route("/bonded/{ems_no}/movements", post(bonded::record))
         .route("/clearance/lists/{id}", get(clearance::list))
         .route("/clearance/lists/{id}/decide", post(clearance::decide))
         .route(

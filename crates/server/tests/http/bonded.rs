@@ -131,4 +131,46 @@ dual_backend_tests! {
         let ledger = app.get_json(&token, &format!("/api/ems/books/{BOOK}/movements")).await;
         assert_eq!(ledger.as_array().unwrap().len(), 1);
     }
+
+    async fn the_portal_shows_the_book_and_its_keeper_records_movements(db: TestDatabase) {
+        let app = spawn(&db).await;
+        warehouse_with_book(&app).await;
+        app.add_user(WAREHOUSE, "clerk").await;
+        let clerk = app.signed_in("clerk").await;
+        let books = clerk.page("/bonded").await;
+        assert!(books.contains("id=\"books\"") && books.contains(BOOK), "{books}");
+        let page = clerk.page(&format!("/bonded/{BOOK}")).await;
+        assert!(page.contains("id=\"stock\"") && page.contains("HONEY-500G"), "{page}");
+        assert!(page.contains(&format!("action=\"/bonded/{BOOK}/movements\"")), "the keeper's form");
+
+        // Recorded through the form; a bad quantity is named, nothing kept.
+        let csrf = clerk.csrf().await;
+        let path = format!("/bonded/{BOOK}/movements");
+        let fields = |quantity: &'static str| {
+            vec![("kind", "first-line-in"), ("item_no", "HONEY-500G"), ("quantity", quantity),
+                ("unit", "035"), ("reference", "QD1909260009"), ("reason", ""), ("approved_by", "")]
+        };
+        let mut good = fields("12.5");
+        good.push(("csrf", &csrf));
+        let page = crate::support::html(clerk.post_form(&path, &good).await, StatusCode::OK).await;
+        assert!(page.contains("id=\"recorded\"") && page.contains("12.5"), "{page}");
+        let mut bad = fields("-1");
+        bad.push(("csrf", &csrf));
+        let page = crate::support::html(clerk.post_form(&path, &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(page.contains("id=\"form-error\""), "{page}");
+        assert_eq!(stock(&app, &app.issue_token(WAREHOUSE).await.1).await, "12.5");
+
+        // Customs reads the book, without the form; another warehouse cannot.
+        app.agency(Role::Customs).await;
+        let customs = crate::support::agency_code(Role::Customs);
+        app.add_user(&customs, "officer").await;
+        let officer = app.signed_in("officer").await;
+        let page = officer.page(&format!("/bonded/{BOOK}")).await;
+        assert!(page.contains("id=\"ledger\"") && page.contains("QD1909260009"), "{page}");
+        assert!(!page.contains("action=\"/bonded/"), "no form for customs");
+        app.member(OTHER_WAREHOUSE, &["warehouse"]).await;
+        app.add_user(OTHER_WAREHOUSE, "stranger").await;
+        let stranger = app.signed_in("stranger").await;
+        assert_eq!(stranger.get(&format!("/bonded/{BOOK}")).await.status(), StatusCode::NOT_FOUND);
+    }
 }
