@@ -411,6 +411,20 @@ async fn return_one(
     let bill = bill_of(conn, &list).await?;
     let refund_fen = refund_value(&inventory, &bill, &refund.invt_refund_list)?;
     quota::give_back(conn, &list.business_key, refund_fen, requests.now).await?;
+    let lines: Vec<(i64, Decimal)> = refund
+        .invt_refund_list
+        .iter()
+        .map(|l| (l.gnum, l.qty))
+        .collect();
+    bonded_stock::returned(
+        conn,
+        &list,
+        &inventory,
+        &lines,
+        requests.sender,
+        requests.now,
+    )
+    .await?;
     let sequence = earlier.iter().filter(|r| r.kind == "return").count() + 1;
     owed.extend(receipts_out::tax_status(
         &list,

@@ -1,8 +1,10 @@
 //! The stock a bonded (1210) list holds in its e-account book (issue #6):
 //! held when the list passes its checks (with its quota), deducted when it
 //! is released (a `retail-out` movement of the book's ledger), freed when
-//! it is refused or cancelled before release. A 9610 list draws on no book
-//! and costs nothing here.
+//! it is refused or cancelled before release; goods of an accepted return
+//! (CEB625) come back into the book (`return-in`, policy-rules.md §7.1:
+//! "the returned goods re-enter the account book … and can be sold again").
+//! A 9610 list draws on no book and costs nothing here.
 //!
 //! A 1210 list is refused (-621001, naming the field, the rule and the
 //! value) when it names no book the platform keeps, a book of another
@@ -13,14 +15,17 @@
 //! (`kuajing_store::ems_books`).
 
 use kuajing_ceb::model::import::Inventory;
-use kuajing_clearance::bonded::{BONDED_TRADE_MODE, BookDraw, book_draw, display_units, reason};
+use kuajing_clearance::bonded::{
+    BONDED_TRADE_MODE, BookDraw, book_draw, display_units, reason, units,
+};
 use kuajing_clearance::decision::Reason;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::Document;
-use kuajing_store::ems_books::{self, Outcome};
+use kuajing_store::ems_books::{self, MovementKind, NewMovement, Outcome};
+use rust_decimal::Decimal;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Holds what `inventory` draws from its book for `list`: `None` when all
 /// is held (or the list is not 1210), or why the list is refused (nothing
@@ -145,6 +150,47 @@ pub async fn free(
 ) -> Result<()> {
     if is_bonded(inventory) {
         ems_books::release(conn, &list.business_key, now).await?;
+    }
+    Ok(())
+}
+
+/// On an accepted return: the returned quantity of each line (by `gnum`)
+/// comes back into the book as a `return-in` movement of the line's item,
+/// referenced by the list's number.
+pub async fn returned(
+    conn: &mut AnyConnection,
+    list: &Document,
+    inventory: &Inventory,
+    lines: &[(i64, Decimal)],
+    recorded_by: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let head = &inventory.inventory_head;
+    let (true, Some(ems_no)) = (is_bonded(inventory), head.ems_no.as_deref()) else {
+        return Ok(());
+    };
+    let reference = list.invt_no.as_deref().unwrap_or(&list.business_key);
+    for (gnum, qty) in lines {
+        let original = inventory.inventory_list.iter().find(|l| l.gnum == *gnum);
+        let (Some(item_no), Some(quantity)) = (
+            original.and_then(|l| l.item_record_no.as_deref()),
+            units(*qty),
+        ) else {
+            return Err(Error::Internal(format!(
+                "returned line {gnum} of {reference} has no item or quantity to restock"
+            )));
+        };
+        let movement = NewMovement {
+            ems_no,
+            item_no,
+            kind: MovementKind::ReturnIn,
+            quantity,
+            reference,
+            reason: "退货入区 / customer return (CEB625)",
+            approved_by: None,
+            recorded_by,
+        };
+        ems_books::record(conn, &movement, now).await?;
     }
     Ok(())
 }

@@ -693,7 +693,7 @@ dual_backend_tests! {
 }
 
 dual_backend_tests! {
-    async fn a_bonded_list_holds_its_stock_until_release_and_cannot_overdraw_its_book(db: TestDatabase) {
+    async fn a_bonded_list_holds_its_stock_until_release_comes_back_on_return_and_cannot_overdraw(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         let warehouse = &zone.warehouse;
         let book = |path: &str| format!("/api/ems/books/{}{path}", Parcel::BOOK);
@@ -744,6 +744,18 @@ dual_backend_tests! {
         let freed = line().await;
         assert_eq!((freed["stock"].as_str(), freed["reserved"].as_str()), (Some("3"), Some("0")));
 
+        // One jar of the released list comes back (CEB625 accepted): into
+        // the book, referenced by the list's number.
+        let first_no = zone.invt_no("HCINV-T000001").await;
+        let receipt = zone.send(&zone.ebc, &goods_return(&first, &first_no, "1")).await;
+        let Message::Ceb626(answer) = &receipt else { panic!("{receipt:?}") };
+        assert_eq!(answer.invt_refund_return[0].return_status, "2");
+        assert_eq!(line().await["stock"], "4");
+        let ledger = zone.app.get_json(warehouse, &book("/movements")).await;
+        let back = ledger.as_array().unwrap().last().unwrap().clone();
+        assert_eq!((back["kind"].as_str(), back["quantity"].as_str(), back["reference"].as_str()),
+            (Some("return-in"), Some("1"), Some(first_no.as_str())));
+
         // A list naming another warehouse's book, or a book the platform
         // does not keep: refused on the field.
         let mut stranger = parcel(4);
@@ -761,7 +773,7 @@ dual_backend_tests! {
         assert_eq!(infos.len(), 2, "{infos:?}");
         assert!(infos[0].contains("areaCode") && infos[0].contains("2224990009"), "{}", infos[0]);
         assert!(infos[1].contains("emsNo") && infos[1].contains("T2991W999999"), "{}", infos[1]);
-        assert_eq!(line().await["stock"], "3", "nothing drawn");
+        assert_eq!(line().await["stock"], "4", "nothing drawn");
     }
 
     async fn the_portal_shows_documents_the_queue_the_board_and_a_buyers_quota(db: TestDatabase) {
