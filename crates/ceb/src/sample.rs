@@ -451,6 +451,40 @@ impl Parcel {
 }
 
 impl Parcel {
+    /// The same parcel declared as a direct purchase (9610 直购进口): no
+    /// bonded account book, the cross-border conveyance declared instead,
+    /// shipped from Hong Kong (344).
+    #[must_use]
+    pub fn direct_purchase(mut self) -> Parcel {
+        for list in &mut self.list.inventory {
+            let head = &mut list.inventory_head;
+            head.trade_mode = "9610".to_owned();
+            head.ems_no = None;
+            head.area_code = None;
+            head.area_name = None;
+            head.country = "344".to_owned();
+            head.traf_no = Some("吉H12345".to_owned());
+            head.voyage_no = Some("20261127".to_owned());
+            head.bill_no = Some("HC2026112700B01".to_owned());
+            for line in &mut list.inventory_list {
+                line.item_record_no = None;
+            }
+        }
+        self
+    }
+
+    /// The same 1210 parcel drawing on item record number `item` of its
+    /// book.
+    #[must_use]
+    pub fn with_item(mut self, item: &str) -> Parcel {
+        for list in &mut self.list.inventory {
+            for line in &mut list.inventory_list {
+                line.item_record_no = Some(item.to_owned());
+            }
+        }
+        self
+    }
+
     /// The freight `freight` (CNY), in the order, the waybill and the list,
     /// with the amount paid following.
     #[must_use]
@@ -574,7 +608,16 @@ mod tests {
     fn numbered_parcels_are_valid_and_distinct() {
         let first = Parcel::numbered(1);
         let other = Parcel::numbered(123_456);
-        for parcel in [&first, &other] {
+        let direct = Parcel::numbered(7).direct_purchase();
+        let hot = Parcel::numbered(8).with_item("42");
+        assert_eq!(direct.list.inventory[0].inventory_head.trade_mode, "9610");
+        assert_eq!(
+            hot.list.inventory[0].inventory_list[0]
+                .item_record_no
+                .as_deref(),
+            Some("42")
+        );
+        for parcel in [&first, &other, &direct, &hot] {
             for message in [
                 Message::Ceb311(parcel.order.clone()),
                 Message::Ceb411(parcel.payment.clone()),

@@ -17,8 +17,8 @@ use crate::decision::Reason;
 /// The code a list is refused with for its account book.
 pub const BOOK_CODE: i32 = -621001;
 
-/// The trade mode of bonded e-commerce import.
-pub const BONDED_TRADE_MODE: &str = "1210";
+/// The trade mode of bonded e-commerce import (`list_checks::BONDED`).
+pub use crate::list_checks::BONDED as BONDED_TRADE_MODE;
 
 /// What one item of the list takes from the book.
 #[derive(Debug, Clone, PartialEq, Eq)]

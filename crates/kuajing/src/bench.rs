@@ -49,6 +49,25 @@ pub struct ClearanceBenchArgs {
     /// message) or `both`.
     #[arg(long, default_value = "both")]
     pub shape: String,
+    /// Which import modes, each shape run once per mode: `9610` (direct
+    /// purchase), `1210` (bonded: every list holds and then takes stock of
+    /// a 10,000-line account book whose ten hot items take 80 % of the
+    /// parcels) or `both` (9610, then 1210, with their ratio).
+    #[arg(long, default_value = "both")]
+    pub trade_mode: String,
+}
+
+/// Lines of the bench's bonded account book.
+const BOOK_ITEMS: u32 = 10_000;
+
+/// The item record number parcel `n` draws on: one of ten hot items for
+/// four parcels in five, any of the book's lines for the fifth.
+fn item_of(n: u32) -> u32 {
+    if n.is_multiple_of(5) {
+        n % BOOK_ITEMS + 1
+    } else {
+        n % 10 + 1
+    }
 }
 
 /// The parcels of one message in the batch shape.
@@ -71,9 +90,12 @@ fn kind_of(n: u32) -> Kind {
     }
 }
 
-/// Parcel `n` of its kind.
-fn parcel(n: u32) -> Parcel {
-    let parcel = Parcel::numbered(n);
+/// Parcel `n` of its kind, declared in `mode` (`9610` or `1210`).
+fn parcel(n: u32, mode: &str) -> Parcel {
+    let parcel = match mode {
+        "9610" => Parcel::numbered(n).direct_purchase(),
+        _ => Parcel::numbered(n).with_item(&item_of(n).to_string()),
+    };
     match kind_of(n) {
         Kind::Clean => parcel,
         // 2 × 2,600.00 + 10.00 freight: two items over CNY 5,000 (-621005).
@@ -113,9 +135,10 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
     }
     kuajing_server::prepare(&store).await?;
     let senders = file_senders(&store).await?;
-    // The example lists are 1210 lists: their book holds more than any run
-    // takes (two jars a parcel).
-    crate::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, BOOK_STOCK).await?;
+    // The 1210 lists' book: each line holds more than any run takes (two
+    // jars a parcel, all on one item at worst).
+    let each = i64::from(args.parcels).saturating_mul(4);
+    crate::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, BOOK_ITEMS, each).await?;
     let port = free_port()?;
     let mut server = start_server(&url, port)?;
     let base = format!("http://127.0.0.1:{port}");
@@ -144,18 +167,34 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
             "batch" => &["batch"],
             _ => &["single", "batch"],
         };
+        let modes: &[&str] = match args.trade_mode.as_str() {
+            "9610" => &["9610"],
+            "1210" => &["1210"],
+            _ => &["9610", "1210"],
+        };
         let mut first = 1;
+        let mut bonded = Vec::new();
         for shape in shapes {
             let requests = match *shape {
                 "single" => u64::from(args.parcels) * 4,
                 _ => u64::from(args.parcels.div_ceil(BATCH)) * 4,
             };
-            let floor = load.floor(requests).await?;
-            let measured = load.shape(shape, first, args.parcels).await?;
-            report(shape, &floor, &measured);
-            first += args.parcels;
+            let mut rates = Vec::new();
+            for mode in modes {
+                let floor = load.floor(requests).await?;
+                let measured = load.shape(shape, mode, first, args.parcels).await?;
+                report(shape, mode, &floor, &measured);
+                rates.push(measured.rate());
+                if *mode == "1210" {
+                    bonded.push((first, args.parcels));
+                }
+                first += args.parcels;
+            }
+            if let [direct, bonded] = rates[..] {
+                println!("1210 / 9610 clearances/s: {:.2}", bonded / direct);
+            }
         }
-        verify(&store, first - 1).await
+        verify(&store, first - 1, &bonded, each * i64::from(BOOK_ITEMS)).await
     }
     .await;
     let _ = server.kill();
@@ -171,9 +210,6 @@ fn tempfile_dir() -> Result<PathBuf, CliError> {
     std::fs::create_dir_all(&dir).map_err(|e| CliError::Failure(e.to_string()))?;
     Ok(dir)
 }
-
-/// Jars of honey in the bench's bonded account book.
-const BOOK_STOCK: i64 = 1_000_000_000;
 
 /// Files the parcel's four enterprises and issues their tokens.
 async fn file_senders(store: &Store) -> Result<Senders, CliError> {
@@ -271,6 +307,13 @@ struct Measured {
     rss_kib: (u64, u64),
 }
 
+impl Measured {
+    /// Completed clearances per second.
+    fn rate(&self) -> f64 {
+        self.parcels as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
 impl Load {
     /// `requests` GETs of `/healthz`, the floor.
     async fn floor(&self, requests: u64) -> Result<Measured, CliError> {
@@ -302,7 +345,13 @@ impl Load {
     }
 
     /// Parcels `first..first + count` in `shape`.
-    async fn shape(&self, shape: &str, first: u32, count: u32) -> Result<Measured, CliError> {
+    async fn shape(
+        &self,
+        shape: &str,
+        mode: &str,
+        first: u32,
+        count: u32,
+    ) -> Result<Measured, CliError> {
         let size = if shape == "single" { 1 } else { BATCH };
         let groups: Vec<(u32, u32)> = (0..count.div_ceil(size))
             .map(|g| {
@@ -319,6 +368,7 @@ impl Load {
             let load = self.clone();
             let groups = groups.clone();
             let next = next.clone();
+            let mode = mode.to_owned();
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut requests = 0u64;
@@ -327,7 +377,7 @@ impl Load {
                     let Some(&(start, n)) = groups.get(i) else {
                         break;
                     };
-                    let latency = load.group(start, n).await?;
+                    let latency = load.group(start, n, &mode).await?;
                     requests += 4;
                     latencies.extend(std::iter::repeat_n(latency, n as usize));
                 }
@@ -352,8 +402,8 @@ impl Load {
 
     /// Sends parcels `start..start + n` as four messages of `n` documents:
     /// order, payment, waybill, then the list; the list message's latency.
-    async fn group(&self, start: u32, n: u32) -> Result<Duration, CliError> {
-        let parcels: Vec<Parcel> = (start..start + n).map(parcel).collect();
+    async fn group(&self, start: u32, n: u32, mode: &str) -> Result<Duration, CliError> {
+        let parcels: Vec<Parcel> = (start..start + n).map(|n| parcel(n, mode)).collect();
         let first = &parcels[0];
         let order = Message::Ceb311(CEB311Message {
             order: parcels.iter().flat_map(|p| p.order.order.clone()).collect(),
@@ -499,11 +549,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn report(shape: &str, floor: &Measured, measured: &Measured) {
+fn report(shape: &str, mode: &str, floor: &Measured, measured: &Measured) {
     let seconds = measured.elapsed.as_secs_f64();
     let floor_rate = floor.requests as f64 / floor.elapsed.as_secs_f64();
     let rate = measured.requests as f64 / seconds;
-    let clearances = measured.parcels as f64 / seconds;
+    let clearances = measured.rate();
     let mut latencies = measured.latencies.clone();
     latencies.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -513,7 +563,7 @@ fn report(shape: &str, floor: &Measured, measured: &Measured) {
         "100 documents per message"
     };
     println!();
-    println!("== {label} ==");
+    println!("== {label}, {mode} ==");
     println!(
         "floor: {} GET /healthz in {:.2} s = {floor_rate:.0} req/s",
         floor.requests,
@@ -541,8 +591,16 @@ fn report(shape: &str, floor: &Measured, measured: &Measured) {
     );
 }
 
-/// Every parcel sent was decided as its kind says.
-async fn verify(store: &Store, last: u32) -> Result<(), CliError> {
+/// Every parcel sent was decided as its kind says, and the bonded account
+/// book (`entered` jars in all) lost two jars per released 1210 list
+/// (`bonded`: the ranges of parcel numbers sent as 1210), holds nothing,
+/// and has every line the sum of its ledger.
+async fn verify(
+    store: &Store,
+    last: u32,
+    bonded: &[(u32, u32)],
+    entered: i64,
+) -> Result<(), CliError> {
     let mut conn = store.reader().await?;
     let counts = kuajing_store::ceb_documents::status_counts(&mut conn).await?;
     let lists = |status: &str| {
@@ -565,24 +623,27 @@ async fn verify(store: &Store, last: u32) -> Result<(), CliError> {
             "the decisions do not match the parcels sent".to_owned(),
         ));
     }
-    // The bonded account book: two jars left it per released list, and
-    // every line is the sum of its ledger.
-    let line = kuajing_store::ems_books::find_line(&mut conn, Parcel::BOOK, Parcel::ITEM)
-        .await?
-        .ok_or_else(|| CliError::Failure("the bench's account book is gone".to_owned()))?;
-    let left = BOOK_STOCK - 2 * released;
     let scale = kuajing_store::ems_books::UNIT_SCALE;
+    let lines = kuajing_store::ems_books::lines_of(&mut conn, Parcel::BOOK).await?;
+    let stock: i64 = lines.iter().map(|l| l.stock).sum();
+    let held: i64 = lines.iter().map(|l| l.reserved).sum();
+    let taken = bonded
+        .iter()
+        .flat_map(|(first, count)| *first..*first + *count)
+        .filter(|n| kind_of(*n) == Kind::Clean)
+        .count() as i64
+        * 2;
+    let entered = entered.saturating_mul(scale);
     let differences = kuajing_store::ems_books::ledger_differences(&mut conn).await?;
     println!(
-        "check: book {} item {}: {} jars left (expected {left}), {} held, {} lines differing from their ledger",
+        "check: book {} ({} lines): {} jars taken by released 1210 lists (expected {taken}), {} held, {} lines differing from their ledger",
         Parcel::BOOK,
-        Parcel::ITEM,
-        line.stock / scale,
-        line.reserved / scale,
+        lines.len(),
+        (entered - stock) / scale,
+        held / scale,
         differences.len()
     );
-    let expected = left.saturating_mul(scale);
-    if line.stock != expected || line.reserved != 0 || !differences.is_empty() {
+    if entered - stock != taken * scale || held != 0 || !differences.is_empty() {
         return Err(CliError::Failure(format!(
             "the account book does not match the releases: {differences:?}"
         )));

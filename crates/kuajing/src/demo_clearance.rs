@@ -59,7 +59,7 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
         ..ServerConfig::default()
     };
     let state = AppState::new(store.clone(), config, true);
-    stock_book(store, WAREHOUSE, DEMO_STOCK)
+    stock_book(store, WAREHOUSE, 1, DEMO_STOCK)
         .await
         .map_err(|e| DemoClearanceError {
             parcel: 0,
@@ -251,14 +251,16 @@ async fn list_number(state: &AppState, parcel: &Parcel) -> Result<String, String
 }
 
 /// Opens the bonded account book the example parcels' 1210 lists draw on
-/// ([`Parcel::BOOK`]) for the warehouse `owner`, with the honey's line
-/// ([`Parcel::ITEM`], in [`Parcel::UNIT`]) and a first-line entry of
-/// `units` jars: what the demo, `kuajing bench clearance` and the
-/// command-line tests stock before their parcels are sent.
+/// ([`Parcel::BOOK`]) for the warehouse `owner`, with `items` lines of honey
+/// numbered `1`, `2`, … (item 1 is [`Parcel::ITEM`]), each in
+/// [`Parcel::UNIT`] and each with a first-line entry of `units_each` jars:
+/// what the demo, `kuajing bench clearance` and the command-line tests
+/// stock before their parcels are sent.
 pub async fn stock_book(
     store: &Store,
     owner: &str,
-    units: i64,
+    items: u32,
+    units_each: i64,
 ) -> Result<(), kuajing_store::StoreError> {
     use kuajing_store::ems_books::{self, MovementKind, NewBook, NewLine, NewMovement, UNIT_SCALE};
     let now = Timestamp::now();
@@ -270,27 +272,30 @@ pub async fn stock_book(
         name: "珲春综保区跨境电商保税账册",
     };
     ems_books::open_book(&mut tx, &book, now).await?;
-    let line = NewLine {
-        ems_no: Parcel::BOOK,
-        item_no: Parcel::ITEM,
-        hs_code: "0409000000",
-        goods_name: "椴树蜂蜜 500g",
-        unit: Parcel::UNIT,
-        currency: "142",
-        unit_value: "168.00",
-    };
-    ems_books::add_line(&mut tx, &line, now).await?;
-    let entry = NewMovement {
-        ems_no: Parcel::BOOK,
-        item_no: Parcel::ITEM,
-        kind: MovementKind::FirstLineIn,
-        quantity: units.saturating_mul(UNIT_SCALE),
-        reference: "进境备案清单 QD2991261127001",
-        reason: "一线入区 / first-line entry",
-        approved_by: None,
-        recorded_by: owner,
-    };
-    ems_books::record(&mut tx, &entry, now).await?;
+    for item in 1..=items {
+        let item_no = item.to_string();
+        let line = NewLine {
+            ems_no: Parcel::BOOK,
+            item_no: &item_no,
+            hs_code: "0409000000",
+            goods_name: "椴树蜂蜜 500g",
+            unit: Parcel::UNIT,
+            currency: "142",
+            unit_value: "168.00",
+        };
+        ems_books::add_line(&mut tx, &line, now).await?;
+        let entry = NewMovement {
+            ems_no: Parcel::BOOK,
+            item_no: &item_no,
+            kind: MovementKind::FirstLineIn,
+            quantity: units_each.saturating_mul(UNIT_SCALE),
+            reference: "进境备案清单 QD2991261127001",
+            reason: "一线入区 / first-line entry",
+            approved_by: None,
+            recorded_by: owner,
+        };
+        ems_books::record(&mut tx, &entry, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

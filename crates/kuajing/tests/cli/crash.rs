@@ -58,7 +58,7 @@ pub(crate) fn senders(db: &str) -> Vec<String> {
 /// on, well beyond what a test sends.
 pub(crate) async fn stock_book(db: &str) {
     let store = kuajing_store::Store::connect(db).await.unwrap();
-    kuajing::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, 1_000_000)
+    kuajing::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, 1, 1_000_000)
         .await
         .unwrap();
     store.close().await;

@@ -25,6 +25,7 @@ use kuajing_store::ceb_documents::Document;
 use kuajing_store::ems_books::{self, MovementKind, NewMovement, Outcome};
 use rust_decimal::Decimal;
 
+use super::lookups::Lookups;
 use crate::error::{Error, Result};
 
 /// Holds what `inventory` draws from its book for `list`: `None` when all
@@ -32,6 +33,7 @@ use crate::error::{Error, Result};
 /// then stays held).
 pub async fn hold(
     conn: &mut AnyConnection,
+    lookups: &mut Lookups,
     list: &Document,
     inventory: &Inventory,
     now: Timestamp,
@@ -41,25 +43,22 @@ pub async fn hold(
         Ok(Some(draw)) => draw,
         Err(reasons) => return Ok(Some(reasons)),
     };
-    if let Some(refusal) = book_refusal(conn, &draw).await? {
+    if let Some(refusal) = book_refusal(conn, lookups, &draw).await? {
         return Ok(Some(vec![refusal]));
     }
     for item in &draw.draws {
-        let line = ems_books::find_line(conn, &draw.ems_no, &item.item_no).await?;
-        let refusal = match line {
+        let unit = lookups.line_unit(conn, &draw.ems_no, &item.item_no).await?;
+        let refusal = match unit {
             None => Some(reason(
                 "itemRecordNo",
                 &format!("须为账册 {} 的料号", draw.ems_no),
                 &format!("must be an item of book {}", draw.ems_no),
                 &item.item_no,
             )),
-            Some(line) if line.unit != item.unit => Some(reason(
+            Some(unit) if unit != item.unit => Some(reason(
                 "unit",
-                &format!("须为账册料号 {} 的计量单位 {}", item.item_no, line.unit),
-                &format!(
-                    "must be the unit of book item {}, {}",
-                    item.item_no, line.unit
-                ),
+                &format!("须为账册料号 {} 的计量单位 {unit}", item.item_no),
+                &format!("must be the unit of book item {}, {unit}", item.item_no),
                 &item.unit,
             )),
             Some(_) => {
@@ -100,8 +99,12 @@ pub async fn hold(
 }
 
 /// The book must be one the platform keeps, of the list's warehouse.
-async fn book_refusal(conn: &mut AnyConnection, draw: &BookDraw) -> Result<Option<Reason>> {
-    Ok(match ems_books::find_book(conn, &draw.ems_no).await? {
+async fn book_refusal(
+    conn: &mut AnyConnection,
+    lookups: &mut Lookups,
+    draw: &BookDraw,
+) -> Result<Option<Reason>> {
+    Ok(match lookups.book(conn, &draw.ems_no).await? {
         None => Some(reason(
             "emsNo",
             "须为本平台登记的保税账册",

@@ -205,7 +205,7 @@ pub async fn settle_list(
         Decision::Refused(_) => None,
         Decision::Pass(bill) | Decision::Review { bill, .. } => {
             let release_now = matches!(verdict.decision, Decision::Pass(_));
-            match bonded_stock::hold(conn, list, &documents.list, context.now).await? {
+            match bonded_stock::hold(conn, lookups, list, &documents.list, context.now).await? {
                 Some(reasons) => Some(reasons),
                 None if !reserved(
                     conn,

@@ -1,6 +1,7 @@
 //! What the lists of one message look up that cannot change while the
 //! message is taken — the parties' standing, the tariff lines, the
-//! enterprises' filed commodities — looked up once per message instead of
+//! enterprises' filed commodities, the bonded books and their lines'
+//! units — looked up once per message instead of
 //! once per list. A 100-document message from one platform names the same
 //! five parties and a handful of goods a hundred times; each repeat was a
 //! round trip on the one writer connection.
@@ -19,6 +20,7 @@ use std::collections::{HashMap, VecDeque};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::clearance as store_clearance;
+use kuajing_store::ems_books::{self, Book};
 use kuajing_store::organisations::{self, Standing};
 use kuajing_store::reference::{self, StoredTariffLine};
 
@@ -34,6 +36,10 @@ pub struct Lookups {
     /// (e-commerce enterprise, item number) → its active commodity
     /// filing's data JSON (`None`: none).
     commodities: HashMap<(String, String), Option<String>>,
+    /// Book number → the book (`None`: not kept here).
+    books: HashMap<String, Option<Book>>,
+    /// (book, item record number) → the line's unit (`None`: no such line).
+    line_units: HashMap<(String, String), Option<String>>,
     /// How many numbers to take from a counter at once (at least 1).
     block: usize,
     /// Counter name → numbers taken and not yet handed out.
@@ -90,6 +96,35 @@ impl Lookups {
             .iter()
             .filter_map(|c| self.standings.get(*c).cloned().flatten())
             .collect())
+    }
+
+    /// The bonded account book `ems_no`, if kept here.
+    pub async fn book(&mut self, conn: &mut AnyConnection, ems_no: &str) -> Result<Option<Book>> {
+        if let Some(book) = self.books.get(ems_no) {
+            return Ok(book.clone());
+        }
+        let book = ems_books::find_book(conn, ems_no).await?;
+        self.books.insert(ems_no.to_owned(), book.clone());
+        Ok(book)
+    }
+
+    /// The unit of a book's line, if the book has the item (a line's unit
+    /// never changes; its stock is never taken from here).
+    pub async fn line_unit(
+        &mut self,
+        conn: &mut AnyConnection,
+        ems_no: &str,
+        item_no: &str,
+    ) -> Result<Option<String>> {
+        let key = (ems_no.to_owned(), item_no.to_owned());
+        if let Some(unit) = self.line_units.get(&key) {
+            return Ok(unit.clone());
+        }
+        let unit = ems_books::find_line(conn, ems_no, item_no)
+            .await?
+            .map(|line| line.unit);
+        self.line_units.insert(key, unit.clone());
+        Ok(unit)
     }
 
     /// The tariff line of `hs_code` in force at `at` (one message has one
