@@ -1,0 +1,34 @@
+//! `kuajing bench clearance` end to end on a small load, both backends:
+//! it starts its own server, sends 9610 and 1210 parcels in both shapes,
+//! and its closing checks (every decision as its parcel's kind says; the
+//! bonded book lost exactly what the released 1210 lists took, holds
+//! nothing, agrees with its ledger) pass. The figures themselves are not
+//! asserted: performance lives in the bench, not in tests.
+
+use kuajing_testkit::dual_backend_tests;
+
+use super::*;
+
+dual_backend_tests! {
+    async fn the_clearance_bench_runs_both_modes_and_its_checks_pass(db: TestDatabase) {
+        let output = kuajing(
+            &db.url,
+            &["bench", "clearance", "--database", &db.url, "--parcels", "40", "--concurrency", "4"],
+            "",
+        );
+        let text = stdout(&output);
+        assert_exit(&output, 0);
+        for label in ["one document per message, 9610", "one document per message, 1210",
+            "100 documents per message, 9610", "100 documents per message, 1210"] {
+            assert!(text.contains(label), "{label}: {text}");
+        }
+        assert!(text.contains("1210 / 9610 clearances/s"), "{text}");
+        assert!(text.contains("check: 144 lists released (expected 144), 16 refused (expected 16), 0 waiting"), "{text}");
+        // 72 clean 1210 parcels of the 80 (parcels 41-80 and 121-160), two
+        // jars each.
+        assert!(
+            text.contains("144 jars taken by released 1210 lists (expected 144), 0 held, 0 lines differing from their ledger"),
+            "{text}"
+        );
+    }
+}
