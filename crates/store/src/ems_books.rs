@@ -609,7 +609,7 @@ pub async fn deduct(
 ) -> Result<Vec<Movement>, StoreError> {
     let now_text = now.to_string();
     let mut written = Vec::new();
-    for (ems_no, item_no, quantity) in held_by(conn, list_key).await? {
+    for (ems_no, item_no, quantity) in end_holds(conn, list_key, "deducted", &now_text).await? {
         sqlx::query(
             "UPDATE ems_lines SET stock = stock - $3, reserved = reserved - $3, updated_at = $4 \
              WHERE ems_no = $1 AND item_no = $2",
@@ -620,7 +620,6 @@ pub async fn deduct(
         .bind(&now_text)
         .execute(&mut *conn)
         .await?;
-        set_reservation_state(conn, list_key, &ems_no, &item_no, "deducted", &now_text).await?;
         let movement = NewMovement {
             ems_no: &ems_no,
             item_no: &item_no,
@@ -644,7 +643,7 @@ pub async fn release(
     now: Timestamp,
 ) -> Result<usize, StoreError> {
     let now_text = now.to_string();
-    let held = held_by(conn, list_key).await?;
+    let held = end_holds(conn, list_key, "released", &now_text).await?;
     for (ems_no, item_no, quantity) in &held {
         sqlx::query(
             "UPDATE ems_lines SET reserved = reserved - $3, updated_at = $4 \
@@ -656,51 +655,37 @@ pub async fn release(
         .bind(&now_text)
         .execute(&mut *conn)
         .await?;
-        set_reservation_state(conn, list_key, ems_no, item_no, "released", &now_text).await?;
     }
     Ok(held.len())
 }
 
-/// The lines a list holds now: (book, item, quantity).
-async fn held_by(
+/// Ends every live hold of a list, moving it to `state` (`deducted` or
+/// `released`) in one statement: the lines it held, (book, item,
+/// quantity), by book and item.
+async fn end_holds(
     conn: &mut AnyConnection,
     list_key: &str,
+    state: &str,
+    now_text: &str,
 ) -> Result<Vec<(String, String, i64)>, StoreError> {
     if has_nul(list_key) {
         return Ok(Vec::new());
     }
     let rows = sqlx::query(
-        "SELECT ems_no, item_no, quantity FROM ems_reservations \
-         WHERE list_key = $1 AND state = 'reserved' ORDER BY ems_no, item_no",
+        "UPDATE ems_reservations SET state = $2, updated_at = $3 \
+         WHERE list_key = $1 AND state = 'reserved' RETURNING ems_no, item_no, quantity",
     )
     .bind(list_key)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
-        .collect()
-}
-
-async fn set_reservation_state(
-    conn: &mut AnyConnection,
-    list_key: &str,
-    ems_no: &str,
-    item_no: &str,
-    state: &str,
-    now_text: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE ems_reservations SET state = $4, updated_at = $5 \
-         WHERE list_key = $1 AND ems_no = $2 AND item_no = $3",
-    )
-    .bind(list_key)
-    .bind(ems_no)
-    .bind(item_no)
     .bind(state)
     .bind(now_text)
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(())
+    let mut held: Vec<(String, String, i64)> = rows
+        .iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+        .collect::<Result<_, StoreError>>()?;
+    held.sort();
+    Ok(held)
 }
 
 /// Every line whose stock is not the sum of its movements, or whose
