@@ -176,9 +176,15 @@ async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
         .await
         .is_ok()
     {
+        // Signing out lands on /login; a visit to /login issued before the
+        // sign-out has finished could still find the session and go home.
         click(client, "form[action='/logout'] button").await;
-        client.goto(&served.url("/login")).await.unwrap();
     }
+    client
+        .wait()
+        .for_element(Locator::Css("#login"))
+        .await
+        .unwrap();
     fill(client, "#login", login).await;
     fill(client, "#password", "Hunchun-Demo-2026").await;
     click(client, "button[type=submit]").await;
