@@ -10,15 +10,13 @@
 //! account book) naming the field, the rule and the value.
 
 use kuajing_ceb::model::import::Inventory;
-pub use kuajing_core::quantity::{UNIT_SCALE, display_units, units};
+use kuajing_core::quantity::units;
 
 use crate::decision::Reason;
+use crate::list_checks::BONDED;
 
 /// The code a list is refused with for its account book.
 pub const BOOK_CODE: i32 = -621001;
-
-/// The trade mode of bonded e-commerce import (`list_checks::BONDED`).
-pub use crate::list_checks::BONDED as BONDED_TRADE_MODE;
 
 /// What one item of the list takes from the book.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +25,8 @@ pub struct Draw {
     pub item_no: String,
     /// The declared unit of the list's lines for it.
     pub unit: String,
-    /// The quantity, in 1/[`UNIT_SCALE`] units (the item's lines summed).
+    /// The quantity, in 1/[`kuajing_core::quantity::UNIT_SCALE`] units (the
+    /// item's lines summed).
     pub quantity: i64,
 }
 
@@ -46,7 +45,7 @@ pub struct BookDraw {
 /// draw of a 1210 list, or every problem found.
 pub fn book_draw(list: &Inventory) -> Result<Option<BookDraw>, Vec<Reason>> {
     let head = &list.inventory_head;
-    if head.trade_mode != BONDED_TRADE_MODE {
+    if head.trade_mode != BONDED {
         return Ok(None);
     }
     let mut problems = Vec::new();

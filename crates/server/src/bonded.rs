@@ -305,20 +305,25 @@ pub async fn ledger(
     Ok(moves.into_iter().map(movement_view).collect())
 }
 
-/// The latest `limit` movements of a book (of one item if given), newest
-/// first: what a person looking at the book wants to see.
-pub async fn latest(
+/// A book with its stock lines and its latest `limit` movements (of one
+/// item if given), newest first: what a person looking at the book wants
+/// to see, read with one check of the caller's access.
+pub async fn read_book_with_latest(
     state: &AppState,
     actor: &Actor,
     ems_no: &str,
     item_no: Option<&str>,
     limit: i64,
-) -> Result<Vec<MovementView>> {
+) -> Result<(BookView, Vec<MovementView>)> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
     let mut conn = state.store().reader().await?;
+    let lines = books::lines_of(&mut conn, &book.ems_no).await?;
     let moves =
         books::latest_movements(&mut conn, &book.ems_no, item_no, limit.clamp(1, 500)).await?;
-    Ok(moves.into_iter().map(movement_view).collect())
+    Ok((
+        book_view(book, lines),
+        moves.into_iter().map(movement_view).collect(),
+    ))
 }
 
 /// The book `ems_no` if the caller may do `action` on it; an unknown book

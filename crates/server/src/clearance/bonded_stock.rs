@@ -15,10 +15,10 @@
 //! (`kuajing_store::ems_books`).
 
 use kuajing_ceb::model::import::Inventory;
-use kuajing_clearance::bonded::{
-    BONDED_TRADE_MODE, BookDraw, book_draw, display_units, reason, units,
-};
+use kuajing_clearance::bonded::{BookDraw, book_draw, reason};
 use kuajing_clearance::decision::Reason;
+use kuajing_clearance::list_checks::BONDED;
+use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::Document;
@@ -199,5 +199,5 @@ pub async fn returned(
 }
 
 fn is_bonded(inventory: &Inventory) -> bool {
-    inventory.inventory_head.trade_mode == BONDED_TRADE_MODE
+    inventory.inventory_head.trade_mode == BONDED
 }

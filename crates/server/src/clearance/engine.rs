@@ -225,7 +225,7 @@ pub async fn settle_list(
             }
         }
     };
-    let decision = match (short, verdict.decision) {
+    match (short, verdict.decision) {
         (Some(reasons), _) | (None, Decision::Refused(reasons)) => {
             refuse(
                 conn,
@@ -237,13 +237,8 @@ pub async fn settle_list(
                 owed,
             )
             .await?;
-            return Ok(true);
         }
-        (None, decision) => decision,
-    };
-    match decision {
-        Decision::Refused(_) => {}
-        Decision::Pass(bill) => {
+        (None, Decision::Pass(bill)) => {
             let list = &accept(conn, lookups, context.now, list, &documents, owed).await?;
             let decision = Decided {
                 status: Status::Released,
@@ -265,7 +260,7 @@ pub async fn settle_list(
             )
             .await?;
         }
-        Decision::Review { reasons, bill } => {
+        (None, Decision::Review { reasons, bill }) => {
             let list = &accept(conn, lookups, context.now, list, &documents, owed).await?;
             let decision = Decided {
                 status: Status::ManualReview,

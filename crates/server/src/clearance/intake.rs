@@ -268,35 +268,30 @@ async fn take_documents(
     let mut batch = Vec::new();
     let mut kept = Vec::new();
     let mut changes = false;
+    let sent = Sent {
+        message_id,
+        sender,
+        now: context.now,
+    };
     for (index, document) in documents.iter().enumerate() {
         let issues = issues_of(issues, message_type, index + 1);
-        let step = Step {
-            message_id,
+        let read = Read {
             position: index + 1,
-            sender,
             unsigned,
             issues: &issues,
             now: context.now,
         };
-        match prepare(&step, document) {
+        match prepare(&read, document) {
             Prepared::Answered(answer) => taken[index] = Some(answer),
             Prepared::New(new) => batch.push((index, new)),
             Prepared::Change(change) => {
                 changes = true;
-                keep_batch(conn, &step, &mut batch, &mut taken, &mut kept).await?;
-                taken[index] = Some(take_change(conn, &step, change, &mut kept).await?);
+                keep_batch(conn, &sent, &mut batch, &mut taken, &mut kept).await?;
+                taken[index] = Some(take_change(conn, &sent, change, &mut kept).await?);
             }
         }
     }
-    let step = Step {
-        message_id,
-        position: 0,
-        sender,
-        unsigned,
-        issues: &[],
-        now: context.now,
-    };
-    keep_batch(conn, &step, &mut batch, &mut taken, &mut kept).await?;
+    keep_batch(conn, &sent, &mut batch, &mut taken, &mut kept).await?;
     let candidates = candidates_of(conn, &kept, changes).await?;
     let mut lookups = Lookups::for_lists(candidates.len());
     for list in &candidates {
@@ -502,13 +497,18 @@ fn problems(issues: &[Issue]) -> String {
         .join("; ")
 }
 
-/// What taking one document needs.
-struct Step<'a> {
-    message_id: &'a str,
+/// What reading one document on its own merits needs.
+struct Read<'a> {
     position: usize,
-    sender: &'a str,
     unsigned: Option<&'a Unsigned>,
     issues: &'a [Issue],
+    now: Timestamp,
+}
+
+/// The message the documents came in: what keeping them needs.
+struct Sent<'a> {
+    message_id: &'a str,
+    sender: &'a str,
     now: Timestamp,
 }
 
@@ -544,15 +544,15 @@ struct Fields {
 
 impl Fields {
     /// The row to write, with the pre-entry number a new list gets.
-    fn row<'a>(&'a self, step: &Step<'a>, pre_no: Option<&'a str>) -> NewDocument<'a> {
+    fn row<'a>(&'a self, sent: &Sent<'a>, pre_no: Option<&'a str>) -> NewDocument<'a> {
         NewDocument {
             kind: self.kind,
             business_key: &self.key,
-            owner_code: step.sender,
+            owner_code: sent.sender,
             ebp_code: self.ebp_code.as_deref(),
             order_no: &self.order_no,
             waybill_key: self.waybill_key.as_deref(),
-            message_id: step.message_id,
+            message_id: sent.message_id,
             position: i64::try_from(self.position).unwrap_or(i64::MAX),
             status: &self.status_code,
             awaiting: self.kind == Kind::List && !self.draft,
@@ -591,16 +591,16 @@ fn refused(now: Timestamp, code: i32, info: String) -> Taken {
 
 /// Reads one document on its own merits: refused (signature, rules) or
 /// what is to be kept, changed or deleted as its `appType` says.
-fn prepare(step: &Step<'_>, document: &Doc<'_>) -> Prepared {
+fn prepare(read: &Read<'_>, document: &Doc<'_>) -> Prepared {
     let codes = document.codes();
-    if let Some(unsigned) = step.unsigned {
-        return Prepared::Answered(refused(step.now, unsigned.code, unsigned.info.clone()));
+    if let Some(unsigned) = read.unsigned {
+        return Prepared::Answered(refused(read.now, unsigned.code, unsigned.info.clone()));
     }
-    if let Some(first) = step.issues.first() {
+    if let Some(first) = read.issues.first() {
         return Prepared::Answered(refused(
-            step.now,
+            read.now,
             first.code.unwrap_or(codes.invalid),
-            problems(step.issues),
+            problems(read.issues),
         ));
     }
     let (app_type, app_status) = document.app();
@@ -615,7 +615,7 @@ fn prepare(step: &Step<'_>, document: &Doc<'_>) -> Prepared {
         Status::Declared
     };
     let fields = Fields {
-        position: step.position,
+        position: read.position,
         kind: document.kind(),
         key: document.key(),
         app_type: app_type.to_owned(),
@@ -644,7 +644,7 @@ fn prepare(step: &Step<'_>, document: &Doc<'_>) -> Prepared {
 /// numbering systems do).
 async fn keep_batch(
     conn: &mut AnyConnection,
-    step: &Step<'_>,
+    sent: &Sent<'_>,
     batch: &mut Vec<(usize, Fields)>,
     taken: &mut [Option<Taken>],
     kept: &mut Vec<Document>,
@@ -653,7 +653,7 @@ async fn keep_batch(
         return Ok(());
     }
     let lists = batch.iter().filter(|(_, f)| f.kind == Kind::List).count();
-    let mut numbers = pre_numbers(conn, step.now, lists).await?.into_iter();
+    let mut numbers = pre_numbers(conn, sent.now, lists).await?.into_iter();
     let pre_nos: Vec<Option<String>> = batch
         .iter()
         .map(|(_, f)| (f.kind == Kind::List).then(|| numbers.next()).flatten())
@@ -661,9 +661,9 @@ async fn keep_batch(
     let rows: Vec<NewDocument<'_>> = batch
         .iter()
         .zip(&pre_nos)
-        .map(|((_, f), pre_no)| f.row(step, pre_no.as_deref()))
+        .map(|((_, f), pre_no)| f.row(sent, pre_no.as_deref()))
         .collect();
-    let outcomes = store_docs::keep_documents(conn, &rows, step.now).await?;
+    let outcomes = store_docs::keep_documents(conn, &rows, sent.now).await?;
     for ((index, fields), outcome) in batch.iter().zip(outcomes) {
         taken[*index] = Some(match outcome {
             Ok(document) => {
@@ -671,12 +671,12 @@ async fn keep_batch(
                 if !fields.draft {
                     kept.push(document);
                 }
-                fields.accepted(step.now, String::new(), pre_no)
+                fields.accepted(sent.now, String::new(), pre_no)
             }
             Err(StoreError::Duplicate { .. }) => {
                 let key = &fields.key;
                 refused(
-                    step.now,
+                    sent.now,
                     fields.codes.duplicate,
                     format!("已存在相同编号的单证 {key} / a document with key {key} exists"),
                 )
@@ -692,7 +692,7 @@ async fn keep_batch(
 /// changeable in its status.
 async fn take_change(
     conn: &mut AnyConnection,
-    step: &Step<'_>,
+    sent: &Sent<'_>,
     fields: Fields,
     kept: &mut Vec<Document>,
 ) -> Result<Taken> {
@@ -700,14 +700,14 @@ async fn take_change(
     let codes = fields.codes;
     let Some(existing) = store_docs::find_document(conn, fields.kind, key).await? else {
         return Ok(refused(
-            step.now,
+            sent.now,
             codes.not_found,
             format!("未找到要变更或删除的单证 {key} / no document {key} to change or delete"),
         ));
     };
     if !changeable(existing.kind, &existing.status) {
         return Ok(refused(
-            step.now,
+            sent.now,
             codes.state,
             format!(
                 "单证 {key} 当前状态 {} 不允许变更或删除 / document {key} at status {} cannot be changed or deleted",
@@ -718,10 +718,10 @@ async fn take_change(
     if fields.app_type == "3" {
         store_docs::delete_document(conn, &existing.id).await?;
         let info = format!("单证 {key} 已删除 / document {key} deleted");
-        return Ok(fields.accepted(step.now, info, existing.pre_no));
+        return Ok(fields.accepted(sent.now, info, existing.pre_no));
     }
-    let row = fields.row(step, None);
-    store_docs::replace_document(conn, &existing.id, &row, step.now).await?;
+    let row = fields.row(sent, None);
+    store_docs::replace_document(conn, &existing.id, &row, sent.now).await?;
     let pre_no = existing.pre_no.clone();
     if !fields.draft {
         kept.push(Document {
@@ -731,7 +731,7 @@ async fn take_change(
             ..existing
         });
     }
-    Ok(fields.accepted(step.now, String::new(), pre_no))
+    Ok(fields.accepted(sent.now, String::new(), pre_no))
 }
 
 /// The waiting lists the message's declared documents may complete, each

@@ -123,14 +123,11 @@ async fn book_page(
     error: Option<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let book = bonded::read_book(state, actor, ems_no)
-        .await
-        .map_err(|e| ctx.fail(e))?;
-    let movements = bonded::latest(state, actor, ems_no, item_no.as_deref(), 100)
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    let (book, mut movements) =
+        bonded::read_book_with_latest(state, actor, ems_no, item_no.as_deref(), 100)
+            .await
+            .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
-    let mut movements = movements;
     for m in &mut movements {
         m.kind = kind_label(t, &m.kind).to_owned();
     }
