@@ -262,7 +262,9 @@ pub async fn stock_book(
     items: u32,
     units_each: i64,
 ) -> Result<(), kuajing_store::StoreError> {
-    use kuajing_store::ems_books::{self, MovementKind, NewBook, NewLine, NewMovement, UNIT_SCALE};
+    use kuajing_store::ems_books::{
+        self, MovementKind, NewBook, NewLine, NewMovement, Purpose, UNIT_SCALE,
+    };
     let now = Timestamp::now();
     let mut tx = store.begin().await?;
     let book = NewBook {
@@ -292,6 +294,7 @@ pub async fn stock_book(
             reference: "进境备案清单 QD2991261127001",
             reason: "一线入区 / first-line entry",
             approved_by: None,
+            purpose: Some(Purpose::Entry),
             recorded_by: owner,
         };
         ems_books::record(&mut tx, &entry, now).await?;

@@ -83,6 +83,7 @@ pub async fn record(
         reference: form.text("reference").to_owned(),
         reason: form.text("reason").to_owned(),
         approved_by,
+        purpose: Some(form.text("purpose").to_owned()),
     };
     match bonded::record_movement(&state, actor, &ems_no, &input).await {
         Ok(m) => {

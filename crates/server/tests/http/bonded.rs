@@ -43,7 +43,8 @@ async fn warehouse_with_book(app: &TestApp) -> String {
 /// A movement body.
 fn movement(kind: &str, quantity: &str, reason: &str, approver: Option<&str>) -> Value {
     json!({"item_no": "HONEY-500G", "kind": kind, "quantity": quantity, "unit": "035",
-        "reference": format!("{kind} record"), "reason": reason, "approved_by": approver})
+        "reference": format!("{kind} record"), "reason": reason, "approved_by": approver,
+        "purpose": (kind == "goods-out").then_some("transfer-out")})
 }
 
 async fn record(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {

@@ -53,6 +53,7 @@ fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> 
             ""
         },
         approved_by: (kind == MovementKind::Adjustment).then_some("customs-officer-1"),
+        purpose: None,
         recorded_by: "warehouse-clerk",
     }
 }
