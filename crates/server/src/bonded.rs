@@ -18,8 +18,8 @@ use kuajing_core::ids::HsCode;
 use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ems_books::{
-    self as books, Book, Line, Movement, MovementKind, NewBook, NewLine, NewMovement, Outcome,
-    Purpose,
+    self as books, Book, LedgerFilter, Line, Movement, MovementKind, NewBook, NewLine, NewMovement,
+    Outcome, Purpose,
 };
 use kuajing_store::ems_quarantine;
 use rust_decimal::Decimal;
@@ -324,42 +324,123 @@ pub async fn read_book(state: &AppState, actor: &Actor, ems_no: &str) -> Result<
     Ok(book_view(book, lines))
 }
 
-/// A page of a book's ledger (of one item if given), after ledger position
-/// `after`, oldest first.
+/// A page of a book's ledger (of one item, of one kind, if given), after
+/// ledger position `after`, oldest first.
 pub async fn ledger(
     state: &AppState,
     actor: &Actor,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: &LedgerQuery,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MovementView>> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let filter = filter.parse()?;
     let mut conn = state.store().reader().await?;
     let moves =
-        books::movements_of(&mut conn, &book.ems_no, item_no, after, limit.clamp(1, 500)).await?;
+        books::movements_of(&mut conn, &book.ems_no, filter, after, limit.clamp(1, 500)).await?;
     Ok(moves.into_iter().map(movement_view).collect())
 }
 
-/// A book with its stock lines and its latest `limit` movements (of one
-/// item if given), newest first: what a person looking at the book wants
-/// to see, read with one check of the caller's access.
-pub async fn read_book_with_latest(
+/// Which movements of a ledger to show, as given.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    /// Only this item record number.
+    pub item_no: Option<String>,
+    /// Only this kind (`first-line-in`, `retail-out`, `goods-out`,
+    /// `return-in`, `adjustment`).
+    pub kind: Option<String>,
+}
+
+impl LedgerQuery {
+    /// The filter; an unknown kind is refused on `kind`.
+    fn parse(&self) -> Result<LedgerFilter<'_>> {
+        let kind = match given(self.kind.as_deref()) {
+            None => None,
+            Some(kind) => Some(MovementKind::parse(kind).ok_or_else(|| {
+                Error::invalid(
+                    "kind",
+                    "EMS_KIND",
+                    format!("未知的变动类型“{kind}”"),
+                    format!("unknown movement kind '{kind}'"),
+                )
+            })?),
+        };
+        Ok(LedgerFilter {
+            item_no: given(self.item_no.as_deref()),
+            kind,
+        })
+    }
+}
+
+/// A filter's value, if it says anything.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A live hold of a 1210 list on a line, as shown.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HoldView {
+    /// The list's key (its declarer and copNo).
+    pub list_key: String,
+    /// Item record number.
+    pub item_no: String,
+    /// How much it holds.
+    pub quantity: String,
+    /// Since when (RFC 3339).
+    pub created_at: String,
+}
+
+/// Everything a person looking at a book wants to see, read with one
+/// check of the caller's access: its stock lines, its latest movements
+/// (filtered), the lists holding stock, its verification lists and the
+/// latest quarantine entries.
+pub struct BookSheet {
+    /// The book and its lines.
+    pub book: BookView,
+    /// The latest movements the filter selects, newest first.
+    pub movements: Vec<MovementView>,
+    /// Live holds of 1210 lists.
+    pub holds: Vec<HoldView>,
+    /// Verification lists, newest first.
+    pub verifications: Vec<exit::VerificationView>,
+    /// Quarantine entries, newest first.
+    pub quarantine: Vec<quarantine::QuarantineEntryView>,
+}
+
+/// A book's sheet (see [`BookSheet`]), the latest `limit` movements.
+pub async fn book_sheet(
     state: &AppState,
     actor: &Actor,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: &LedgerQuery,
     limit: i64,
-) -> Result<(BookView, Vec<MovementView>)> {
+) -> Result<BookSheet> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let parsed = filter.parse()?;
     let mut conn = state.store().reader().await?;
-    let lines = books::lines_of(&mut conn, &book.ems_no).await?;
-    let moves =
-        books::latest_movements(&mut conn, &book.ems_no, item_no, limit.clamp(1, 500)).await?;
-    Ok((
-        book_view(book, lines),
-        moves.into_iter().map(movement_view).collect(),
-    ))
+    let ems_no = book.ems_no.clone();
+    let lines = books::lines_of(&mut conn, &ems_no).await?;
+    let moves = books::latest_movements(&mut conn, &ems_no, parsed, limit.clamp(1, 500)).await?;
+    let holds = books::holds_of(&mut conn, &ems_no, 200).await?;
+    let verifications = exit::read_verifications(&mut conn, &ems_no, 50).await?;
+    let quarantine = quarantine::read_entries(&mut conn, &ems_no, 50).await?;
+    Ok(BookSheet {
+        book: book_view(book, lines),
+        movements: moves.into_iter().map(movement_view).collect(),
+        holds: holds
+            .into_iter()
+            .map(|h| HoldView {
+                list_key: h.list_key,
+                item_no: h.item_no,
+                quantity: display_units(h.quantity),
+                created_at: h.created_at.to_string(),
+            })
+            .collect(),
+        verifications,
+        quarantine,
+    })
 }
 
 /// The book `ems_no` if the caller may do `action` on it; an unknown book

@@ -137,17 +137,18 @@ impl MovementKind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [MovementKind; 5] = [
+        MovementKind::FirstLineIn,
+        MovementKind::RetailOut,
+        MovementKind::GoodsOut,
+        MovementKind::ReturnIn,
+        MovementKind::Adjustment,
+    ];
+
     /// The kind a stored name names.
     pub fn parse(name: &str) -> Option<MovementKind> {
-        [
-            MovementKind::FirstLineIn,
-            MovementKind::RetailOut,
-            MovementKind::GoodsOut,
-            MovementKind::ReturnIn,
-            MovementKind::Adjustment,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
+        MovementKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 
@@ -531,34 +532,45 @@ async fn refused<T>(
     }
 }
 
-/// A query of a book's movements (of item `$2` unless it is null): the
-/// columns and the filter, then `$rest` (a literal).
+/// Which of a book's movements to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LedgerFilter<'a> {
+    /// Of this item only.
+    pub item_no: Option<&'a str>,
+    /// Of this kind only.
+    pub kind: Option<MovementKind>,
+}
+
+/// A query of a book's movements (of item `$2` and kind `$3` unless null):
+/// the columns and the filter, then `$rest` (a literal).
 macro_rules! select_movements {
     ($rest:literal) => {
         concat!(
             "SELECT seq, ems_no, item_no, kind, quantity, reference, reason, approved_by, ",
             "recorded_by, created_at, purpose FROM ems_movements ",
             "WHERE ems_no = $1 AND (CAST($2 AS TEXT) IS NULL OR item_no = $2) ",
+            "AND (CAST($3 AS TEXT) IS NULL OR kind = $3) ",
             $rest
         )
     };
 }
 
-/// The movements of a book (of one item if given), after ledger position
+/// The movements of a book the filter selects, after ledger position
 /// `after`, oldest first, at most `limit`.
 pub async fn movements_of(
     conn: &mut AnyConnection,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: LedgerFilter<'_>,
     after: i64,
     limit: i64,
 ) -> Result<Vec<Movement>, StoreError> {
-    if has_nul(ems_no) || item_no.is_some_and(has_nul) {
+    if has_nul(ems_no) || filter.item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_movements!("AND seq > $3 ORDER BY seq LIMIT $4"))
+    let rows = sqlx::query(select_movements!("AND seq > $4 ORDER BY seq LIMIT $5"))
         .bind(ems_no)
-        .bind(item_no)
+        .bind(filter.item_no)
+        .bind(filter.kind.map(MovementKind::as_str))
         .bind(after)
         .bind(limit)
         .fetch_all(&mut *conn)
@@ -566,24 +578,68 @@ pub async fn movements_of(
     rows.iter().map(movement_from_row).collect()
 }
 
-/// The latest `limit` movements of a book (of one item if given), newest
+/// The latest `limit` movements of a book the filter selects, newest
 /// first.
 pub async fn latest_movements(
     conn: &mut AnyConnection,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: LedgerFilter<'_>,
     limit: i64,
 ) -> Result<Vec<Movement>, StoreError> {
-    if has_nul(ems_no) || item_no.is_some_and(has_nul) {
+    if has_nul(ems_no) || filter.item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_movements!("ORDER BY seq DESC LIMIT $3"))
+    let rows = sqlx::query(select_movements!("ORDER BY seq DESC LIMIT $4"))
         .bind(ems_no)
-        .bind(item_no)
+        .bind(filter.item_no)
+        .bind(filter.kind.map(MovementKind::as_str))
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(movement_from_row).collect()
+}
+
+/// A list's live hold on a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    /// The list's key.
+    pub list_key: String,
+    /// The item number.
+    pub item_no: String,
+    /// How much it holds, 1/[`UNIT_SCALE`] units.
+    pub quantity: i64,
+    /// Since when.
+    pub created_at: Timestamp,
+}
+
+/// The live holds of 1210 lists on a book's lines, oldest first, at most
+/// `limit`.
+pub async fn holds_of(
+    conn: &mut AnyConnection,
+    ems_no: &str,
+    limit: i64,
+) -> Result<Vec<Hold>, StoreError> {
+    if has_nul(ems_no) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT list_key, item_no, quantity, created_at FROM ems_reservations \
+         WHERE ems_no = $1 AND state = 'reserved' ORDER BY created_at, list_key LIMIT $2",
+    )
+    .bind(ems_no)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Hold {
+                list_key: row.try_get("list_key")?,
+                item_no: row.try_get("item_no")?,
+                quantity: row.try_get("quantity")?,
+                created_at: parse_time(row, "created_at")?,
+            })
+        })
+        .collect()
 }
 
 /// Reserves `quantity` of a line for the 1210 list `list_key`, if that

@@ -137,7 +137,16 @@ pub async fn verifications(
 ) -> Result<Vec<VerificationView>> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
     let mut conn = state.store().reader().await?;
-    let found = exits::verifications_of(&mut conn, &book.ems_no, limit.clamp(1, 200)).await?;
+    read_verifications(&mut conn, &book.ems_no, limit).await
+}
+
+/// A book's verification lists as shown (the caller checked access).
+pub(crate) async fn read_verifications(
+    conn: &mut kuajing_store::AnyConnection,
+    ems_no: &str,
+    limit: i64,
+) -> Result<Vec<VerificationView>> {
+    let found = exits::verifications_of(conn, ems_no, limit.clamp(1, 200)).await?;
     Ok(found.into_iter().map(verification_view).collect())
 }
 

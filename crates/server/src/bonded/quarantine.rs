@@ -138,7 +138,17 @@ pub async fn entries(
 ) -> Result<Vec<QuarantineEntryView>> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
     let mut conn = state.store().reader().await?;
-    let found = ems_quarantine::entries_of(&mut conn, &book.ems_no, limit.clamp(1, 500)).await?;
+    read_entries(&mut conn, &book.ems_no, limit).await
+}
+
+/// A book's latest quarantine entries as shown (the caller checked
+/// access).
+pub(crate) async fn read_entries(
+    conn: &mut kuajing_store::AnyConnection,
+    ems_no: &str,
+    limit: i64,
+) -> Result<Vec<QuarantineEntryView>> {
+    let found = ems_quarantine::entries_of(conn, ems_no, limit.clamp(1, 500)).await?;
     Ok(found
         .into_iter()
         .map(|e| QuarantineEntryView {

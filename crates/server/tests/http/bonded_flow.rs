@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::clearance::{Zone, goods_return, guid, parcel, sandbox};
-use crate::support::{json, multipart, send};
+use crate::support::{html, json, multipart, send};
 
 fn book(path: &str) -> String {
     format!("/api/ems/books/{}{path}", Parcel::BOOK)
@@ -254,5 +254,62 @@ dual_backend_tests! {
         from_ebc.base_transfer.cop_code = Parcel::EBC.to_owned();
         let (status, _) = zone.post(&zone.ebc, &kuajing_ceb::encode(&Message::Ceb711(from_ebc))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
+    async fn the_portal_takes_keeper_and_officer_through_exit_and_reconciliation(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let app = &zone.app;
+        zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
+        let path = format!("/bonded/{}", Parcel::BOOK);
+        app.add_user(Parcel::WAREHOUSE, "keeper").await;
+        let keeper = app.signed_in("keeper").await;
+        let csrf = keeper.csrf().await;
+        let page = keeper.page(&path).await;
+        for form in ["verify-form", "reconcile-form", "count-form", "report-form", "ledger-filter"] {
+            assert!(page.contains(&format!("id=\"{form}\"")), "{form}: {page}");
+        }
+
+        // The day's verification list, then its gate release list.
+        let today = china_today().to_string();
+        let done = html(keeper.post_form(&format!("{path}/verifications"), &[("csrf", &csrf), ("business_day", &today)]).await, StatusCode::OK).await;
+        assert!(done.contains("id=\"recorded\"") && done.contains("QD2991"), "{done}");
+        let number = app.get_json(&zone.warehouse, &book("/verifications")).await[0]["number"].as_str().unwrap().to_owned();
+        let fields = [("csrf", csrf.as_str()), ("verification", number.as_str()), ("vehicle_no", "吉H12345")];
+        let done = html(keeper.post_form(&format!("{path}/gate-releases"), &fields).await, StatusCode::OK).await;
+        assert!(done.contains(&format!("HF{}", &number[2..])), "{done}");
+        let again = html(keeper.post_form(&format!("{path}/verifications"), &[("csrf", &csrf), ("business_day", &today)]).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(again.contains("id=\"form-error\""), "{again}");
+
+        // A stock count uploaded through the form; the stock exported.
+        let month = month_of(china_today());
+        let count = format!("item_no,quantity\n{},99997\n", Parcel::ITEM);
+        let (content_type, body) = multipart(&[("csrf", &csrf), ("period", &month)], count.as_bytes());
+        let uploaded = keeper.request(reqwest::Method::POST, &format!("{path}/stock-counts"))
+            .header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+        let done = html(send(uploaded).await, StatusCode::OK).await;
+        assert!(done.contains("id=\"recorded\"") && done.contains(&month), "{done}");
+        let exported = keeper.get(&format!("{path}/export?format=csv")).await;
+        assert_eq!(exported.status(), StatusCode::OK);
+        let text = exported.text().await.unwrap();
+        assert!(text.contains("quarantined") && text.contains("99998"), "{text}");
+        let filtered = keeper.page(&format!("{path}?kind=retail-out")).await;
+        assert!(filtered.contains("id=\"ledger\"") && !filtered.contains("进境备案清单"), "only retail-outs: {filtered}");
+
+        // The officer sees the finding and closes it; passes the vehicle.
+        let customs = crate::support::agency_code(kuajing_core::role::Role::Customs);
+        app.add_user(&customs, "officer").await;
+        let officer = app.signed_in("officer").await;
+        let officer_csrf = officer.csrf().await;
+        let findings = officer.page("/bonded/findings?state=open").await;
+        assert!(findings.contains("id=\"findings\"") && findings.contains("99997"), "{findings}");
+        let id = app.get_json(&zone.customs, "/api/ems/findings?state=open").await[0]["id"].as_str().unwrap().to_owned();
+        let closed = html(officer.post_form(&format!("/bonded/findings/{id}/close"), &[("csrf", &officer_csrf), ("note", "复盘相符")]).await, StatusCode::OK).await;
+        assert!(closed.contains("id=\"recorded\""), "{closed}");
+        let none = html(keeper.post_form(&format!("/bonded/findings/{id}/close"), &[("csrf", &csrf), ("note", "x")]).await, StatusCode::FORBIDDEN).await;
+        assert!(none.contains("id=\"form-error\""), "{none}");
+        let passed = html(officer.post_form(&format!("{path}/gate-passes"), &[("csrf", &officer_csrf), ("verification", &number)]).await, StatusCode::OK).await;
+        assert!(passed.contains("id=\"recorded\""), "{passed}");
+        let book_page = officer.page(&path).await;
+        assert!(!book_page.contains("id=\"verify-form\""), "the officer does not keep the book");
     }
 }

@@ -116,11 +116,11 @@ dual_backend_tests! {
             assert_eq!(line(&store).await.stock, stock * UNIT_SCALE, "after {reference}");
         }
         let mut conn = store.reader().await.unwrap();
-        let ledger = books::movements_of(&mut conn, BOOK, Some(HONEY), 0, 100).await.unwrap();
+        let ledger = books::movements_of(&mut conn, BOOK, books::LedgerFilter { item_no: Some(HONEY), kind: None }, 0, 100).await.unwrap();
         assert_eq!(ledger.len(), 6);
         assert!(ledger.windows(2).all(|w| w[0].seq < w[1].seq), "in ledger order");
         assert_eq!(ledger[3].approved_by.as_deref(), Some("customs-officer-1"));
-        let page = books::movements_of(&mut conn, BOOK, None, ledger[1].seq, 2).await.unwrap();
+        let page = books::movements_of(&mut conn, BOOK, books::LedgerFilter::default(), ledger[1].seq, 2).await.unwrap();
         assert_eq!(page, ledger[2..4].to_vec(), "paged after a position");
         drop(conn);
         no_differences(&store).await;
