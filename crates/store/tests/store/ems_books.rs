@@ -11,11 +11,11 @@ use kuajing_testkit::dual_backend_tests;
 
 use super::*;
 
-const BOOK: &str = "T1909W000001";
-const HONEY: &str = "HONEY-500G";
+pub(super) const BOOK: &str = "T1909W000001";
+pub(super) const HONEY: &str = "HONEY-500G";
 
 /// A store with the book and its honey line.
-async fn book(db: &TestDatabase) -> Store {
+pub(super) async fn book(db: &TestDatabase) -> Store {
     let store = migrated(db).await;
     let mut tx = store.begin().await.unwrap();
     let now = Timestamp::now();
@@ -40,7 +40,7 @@ async fn book(db: &TestDatabase) -> Store {
     store
 }
 
-fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> {
+pub(super) fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> {
     NewMovement {
         ems_no: BOOK,
         item_no: HONEY,
@@ -58,14 +58,14 @@ fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> 
     }
 }
 
-async fn record(store: &Store, new: &NewMovement<'_>) -> Outcome<books::Movement> {
+pub(super) async fn record(store: &Store, new: &NewMovement<'_>) -> Outcome<books::Movement> {
     let mut tx = store.begin().await.unwrap();
     let outcome = books::record(&mut tx, new, Timestamp::now()).await.unwrap();
     tx.commit().await.unwrap();
     outcome
 }
 
-async fn line(store: &Store) -> books::Line {
+pub(super) async fn line(store: &Store) -> books::Line {
     let mut conn = store.reader().await.unwrap();
     books::find_line(&mut conn, BOOK, HONEY)
         .await
@@ -73,7 +73,7 @@ async fn line(store: &Store) -> books::Line {
         .unwrap()
 }
 
-async fn reserve(store: &Store, list: &str, units: i64) -> Outcome<()> {
+pub(super) async fn reserve(store: &Store, list: &str, units: i64) -> Outcome<()> {
     let mut tx = store.begin().await.unwrap();
     let outcome = books::reserve(
         &mut tx,
@@ -89,7 +89,7 @@ async fn reserve(store: &Store, list: &str, units: i64) -> Outcome<()> {
     outcome
 }
 
-async fn no_differences(store: &Store) {
+pub(super) async fn no_differences(store: &Store) {
     let mut conn = store.reader().await.unwrap();
     assert_eq!(
         books::ledger_differences(&mut conn).await.unwrap(),
