@@ -10,6 +10,7 @@ mod ems_books;
 mod identity;
 mod organisations;
 mod quota;
+mod repair;
 mod schema;
 
 use kuajing_core::ids::{CustomsCode, Uscc};
