@@ -418,6 +418,48 @@ texts! {
     kind_return_in: "退货入区", "Customer return", "Возврат покупателя";
     kind_adjustment: "调整（销毁、盘点差异）", "Adjustment (destruction, stock-take)", "Корректировка (уничтожение, инвентаризация)";
     kind_retail_out: "零售出区（1210 清单放行）", "Retail out (1210 list released)", "Розничный вывоз (выпуск списка 1210)";
+    nav_repair: "维修台", "Repair desk", "Ремонт";
+    repair_title: "保税维修台", "Bonded repair desk", "Стол таможенного ремонта";
+    repair_lead: "区内企业对境外和境内货物的保税维修（海关总署公告2015年第59号）：境外货物修后复运出境，境内货物修后复运回境内。维修账册记录待维修、已维修、不能维修的货物和所用料件，坏件和边角料作为境内固体废物出区的也一并登记。海关可查看全部账册。", "Bonded repair of goods from abroad and from the domestic market by zone enterprises (GACC 2015 No. 59): goods from abroad are re-exported after repair, domestic goods are returned. The repair book records goods awaiting repair, repaired and unrepairable, the repair materials used, and bad parts and scrap leaving as domestic solid waste. Customs sees every book.", "Таможенный ремонт товаров из-за рубежа и с внутреннего рынка предприятиями зоны (ГТУ КНР 2015 № 59): иностранные товары после ремонта реэкспортируются, внутренние возвращаются. Книга ремонта учитывает товары в ожидании ремонта, отремонтированные и неремонтопригодные, использованные материалы, а также бракованные детали и отходы, вывезенные как внутренние твёрдые отходы. Таможня видит все книги.";
+    repair_book: "维修账册", "Repair book", "Книга ремонта";
+    repair_orders: "维修单", "Repair orders", "Заказы на ремонт";
+    repair_order_no: "维修单号", "Repair order", "Заказ на ремонт";
+    repair_orders_count: "维修单数", "Orders", "Заказов";
+    repair_origin: "货物来源", "Origin", "Происхождение";
+    repair_origin_abroad: "境外（修后复运出境）", "Abroad (re-exported after repair)", "Из-за рубежа (реэкспорт после ремонта)";
+    repair_origin_domestic: "境内（修后复运回境内）", "Domestic (returned after repair)", "Внутренний рынок (возврат после ремонта)";
+    repair_customer: "委托方", "Customer", "Заказчик";
+    repair_currency: "币制", "Currency", "Валюта";
+    repair_declared_value: "申报价值", "Declared value", "Заявленная стоимость";
+    repair_received_on: "收货日期", "Received on", "Дата приёма";
+    repair_entry_reference: "入区单证编号", "Entry document", "Документ ввоза";
+    repair_received: "收货数量", "Received", "Принято";
+    repair_awaiting: "待维修", "Awaiting repair", "Ожидает ремонта";
+    repair_repaired: "已维修", "Repaired", "Отремонтировано";
+    repair_unrepairable: "不能维修", "Unrepairable", "Не подлежит ремонту";
+    repair_shipped: "已出区", "Shipped", "Вывезено";
+    repair_closed: "已全部出区", "All shipped", "Всё вывезено";
+    repair_balances: "账实相符", "Balances", "Баланс";
+    repair_balanced: "相符", "Balanced", "Сходится";
+    repair_unbalanced: "不符", "Does not balance", "Не сходится";
+    repair_open: "登记待维修货物", "Receive goods for repair", "Принять товар в ремонт";
+    repair_record_step: "登记维修进度", "Record a step", "Записать этап";
+    repair_note: "说明", "Note", "Примечание";
+    repair_kind_received: "收货入区", "Received", "Принято";
+    repair_kind_repaired: "维修完成", "Repaired", "Отремонтировано";
+    repair_kind_unrepairable: "不能维修", "Found unrepairable", "Признано неремонтопригодным";
+    repair_kind_shipped_repaired: "修好出区（复运出境或复运回境内）", "Repaired, shipped (re-exported or returned)", "Отремонтированное вывезено (реэкспорт или возврат)";
+    repair_kind_shipped_unrepairable: "不能维修出区（复运出境或复运回境内）", "Unrepairable, shipped (re-exported or returned)", "Неремонтопригодное вывезено (реэкспорт или возврат)";
+    repair_materials: "维修料件", "Repair materials", "Ремонтные материалы";
+    repair_material_name: "料件名称", "Material", "Материал";
+    repair_record_material: "登记料件耗用", "Record materials used", "Записать расход материалов";
+    repair_scrap: "坏件及边角料（境内固体废物）", "Bad parts and scrap (domestic solid waste)", "Бракованные детали и отходы (внутренние твёрдые отходы)";
+    repair_scrap_rule: "境内维修货物的坏件、边角料可作为境内固体废物出区（商务部 生态环境部 海关总署公告2020年第16号及海关总署后续修改）；境外货物的不在此列。", "Bad parts and scrap of domestic repair goods may leave as domestic solid waste (MOFCOM / MEE / GACC 2020 No. 16 and the later GACC amendment); those of goods from abroad may not.", "Бракованные детали и отходы товаров с внутреннего рынка могут вывозиться как внутренние твёрдые отходы (МОФКОМ / МЭЭ / ГТУ 2020 № 16 и последующая поправка ГТУ); для иностранных товаров это не допускается.";
+    repair_record_scrap: "登记固体废物出区", "Record scrap leaving", "Записать вывоз отходов";
+    repair_scrap_description: "品名", "Description", "Описание";
+    repair_weight_kg: "重量（千克）", "Weight (kg)", "Вес (кг)";
+    repair_disposal_enterprise: "处置企业", "Disposal enterprise", "Предприятие по утилизации";
+    repair_disposal_record_no: "处置记录编号", "Disposal record", "Запись об утилизации";
 }
 
 #[cfg(test)]
