@@ -16,6 +16,7 @@ mod filings;
 mod health;
 mod portal;
 mod reference;
+mod repair;
 mod sharing;
 mod sign_in;
 mod support;
