@@ -222,13 +222,13 @@ dual_backend_tests! {
         let numbers = |found: Vec<Order>| found.into_iter().map(|o| o.order_no).collect::<Vec<_>>();
         let own = |state, origin| OrderFilter { owner_code: Some(WAREHOUSE), origin, state };
         let awaiting = repair::orders(&mut conn, &own(Some(OrderState::Awaiting), None), 50).await.unwrap();
-        assert_eq!(numbers(awaiting), [cables.order_no.clone(), laptops.order_no.clone()]);
+        assert_eq!(numbers(awaiting), [cables.order_no.as_str(), laptops.order_no.as_str()]);
         let repaired = repair::orders(&mut conn, &own(Some(OrderState::Repaired), None), 50).await.unwrap();
-        assert_eq!(numbers(repaired), [phones.order_no.clone()]);
+        assert_eq!(numbers(repaired), [phones.order_no.as_str()]);
         let unrepairable = repair::orders(&mut conn, &own(Some(OrderState::Unrepairable), None), 50).await.unwrap();
-        assert_eq!(numbers(unrepairable), [laptops.order_no.clone()]);
+        assert_eq!(numbers(unrepairable), [laptops.order_no.as_str()]);
         let domestic = repair::orders(&mut conn, &own(None, Some(Origin::Domestic)), 50).await.unwrap();
-        assert_eq!(numbers(domestic), [cables.order_no.clone(), phones.order_no.clone()]);
+        assert_eq!(numbers(domestic), [cables.order_no.as_str(), phones.order_no.as_str()]);
         assert!(repair::orders(&mut conn, &own(Some(OrderState::Shipped), None), 50).await.unwrap().is_empty());
         assert_eq!(repair::orders(&mut conn, &OrderFilter::default(), 50).await.unwrap().len(), 4);
         let materials = repair::materials_of(&mut conn, phones.order_id).await.unwrap();
