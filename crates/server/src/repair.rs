@@ -226,6 +226,9 @@ pub struct BookView {
     pub materials: Vec<MaterialTotalView>,
     /// Scrap that left as solid waste, kg.
     pub scrap_kg: String,
+    /// Orders whose counters are not the sums of their ledger (each named
+    /// with both figures): empty when the book agrees with its ledger.
+    pub ledger_differences: Vec<String>,
 }
 
 /// The goods of the orders counting in one unit.
@@ -467,7 +470,8 @@ pub async fn read_book(state: &AppState, actor: &Actor) -> Result<BookView> {
     let owner = readable_owner(state, actor).await?;
     let mut conn = state.store().reader().await?;
     let totals = store::book_totals(&mut conn, owner.as_deref()).await?;
-    Ok(book_view(owner, totals))
+    let differences = store::ledger_differences(&mut conn, owner.as_deref()).await?;
+    Ok(book_view(owner, totals, differences))
 }
 
 /// Whether the caller may keep the book of the order's enterprise (the
@@ -765,9 +769,10 @@ fn scrap_view(scrap: Scrap) -> ScrapView {
     }
 }
 
-fn book_view(owner_code: Option<String>, totals: BookTotals) -> BookView {
+fn book_view(owner_code: Option<String>, totals: BookTotals, differences: Vec<String>) -> BookView {
     BookView {
         owner_code,
+        ledger_differences: differences,
         goods: totals
             .goods
             .into_iter()

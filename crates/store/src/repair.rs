@@ -914,10 +914,17 @@ async fn scrap_weight(
     Ok(weight)
 }
 
-/// Every order whose counters are not the sums of its movements (or do not
-/// balance), as text naming the order, the counter and both figures: empty
-/// when the book is right.
-pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
+/// Every order of `owner_code` (of every enterprise for `None`) whose
+/// counters are not the sums of its movements, or whose units awaiting
+/// repair are not what its movements leave, as text naming the order, the
+/// counter and both figures: empty when the book is right.
+pub async fn ledger_differences(
+    conn: &mut AnyConnection,
+    owner_code: Option<&str>,
+) -> Result<Vec<String>, StoreError> {
+    if owner_code.is_some_and(has_nul) {
+        return Ok(Vec::new());
+    }
     let rows = sqlx::query(
         "SELECT o.order_id, o.created_at, o.received, o.repaired, o.unrepairable, \
          o.shipped_repaired, o.shipped_unrepairable, o.awaiting, \
@@ -927,9 +934,11 @@ pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>,
          COALESCE(CAST(SUM(CASE WHEN m.kind = 'shipped-repaired' THEN m.quantity END) AS BIGINT), 0), \
          COALESCE(CAST(SUM(CASE WHEN m.kind = 'shipped-unrepairable' THEN m.quantity END) AS BIGINT), 0) \
          FROM repair_orders o LEFT JOIN repair_movements m ON m.order_id = o.order_id \
+         WHERE CAST($1 AS TEXT) IS NULL OR o.owner_code = $1 \
          GROUP BY o.order_id, o.created_at, o.received, o.repaired, o.unrepairable, \
          o.shipped_repaired, o.shipped_unrepairable, o.awaiting ORDER BY o.order_id",
     )
+    .bind(owner_code)
     .fetch_all(&mut *conn)
     .await?;
     let mut differences = Vec::new();

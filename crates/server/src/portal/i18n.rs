@@ -442,6 +442,8 @@ texts! {
     repair_balances: "账实相符", "Balances", "Баланс";
     repair_balanced: "相符", "Balanced", "Сходится";
     repair_unbalanced: "不符", "Does not balance", "Не сходится";
+    repair_ledger_agrees: "账册各项数量与维修流水一致。", "Every count of the book agrees with its repair ledger.", "Все количества книги совпадают с журналом ремонта.";
+    repair_ledger_differs: "以下维修单的数量与流水不一致，请核查：", "These orders' counts differ from their ledger; please check:", "Количества этих заказов расходятся с журналом; проверьте:";
     repair_open: "登记待维修货物", "Receive goods for repair", "Принять товар в ремонт";
     repair_record_step: "登记维修进度", "Record a step", "Записать этап";
     repair_note: "说明", "Note", "Примечание";

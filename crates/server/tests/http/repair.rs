@@ -118,6 +118,7 @@ dual_backend_tests! {
             "repaired": "9.5", "unrepairable": "2", "shipped": "9", "balances": true}]));
         assert_eq!(book["materials"], json!([{"hs_code": "8473309000", "unit": "001", "quantity": "7"}]));
         assert_eq!(book["scrap_kg"], "3.25");
+        assert_eq!(book["ledger_differences"], json!([]), "the book agrees with its ledger");
         let awaiting = app.get_json(&token, "/api/repair/orders?state=awaiting").await;
         assert_eq!(numbers(&awaiting), [laptops.as_str()]);
         let domestic = app.get_json(&token, "/api/repair/orders?origin=domestic&state=repaired").await;
@@ -259,7 +260,7 @@ dual_backend_tests! {
         assert_eq!((seen["awaiting"].as_str(), seen["repaired"].as_str(), seen["shipped_repaired"].as_str()), (Some("1"), Some("3"), Some("3")));
         let desk = fixer.page("/repair?state=awaiting&origin=domestic").await;
         assert!(desk.contains("id=\"book\"") && desk.contains("id=\"orders\"") && desk.contains(&order_no), "{desk}");
-        assert!(desk.contains("0.45 kg"), "scrap total: {desk}");
+        assert!(desk.contains("0.45 kg") && desk.contains("id=\"ledger-agrees\""), "{desk}");
         let none = fixer.page("/repair?state=shipped").await;
         assert!(!none.contains(&format!("href=\"/repair/{order_no}\"")), "{none}");
 

@@ -85,7 +85,7 @@ fn counters(order: &Order) -> (i64, i64, i64, i64, i64) {
 async fn no_differences(store: &Store) {
     let mut conn = store.reader().await.unwrap();
     assert_eq!(
-        repair::ledger_differences(&mut conn).await.unwrap(),
+        repair::ledger_differences(&mut conn, None).await.unwrap(),
         Vec::<String>::new()
     );
 }
@@ -255,7 +255,9 @@ dual_backend_tests! {
             .unwrap();
         tx.commit().await.unwrap();
         let mut conn = store.reader().await.unwrap();
-        let found = repair::ledger_differences(&mut conn).await.unwrap();
+        let found = repair::ledger_differences(&mut conn, None).await.unwrap();
+        assert_eq!(repair::ledger_differences(&mut conn, Some(WAREHOUSE)).await.unwrap(), found);
+        assert!(repair::ledger_differences(&mut conn, Some(OTHER_WAREHOUSE)).await.unwrap().is_empty(), "another enterprise's book is right");
         let no = &order.order_no;
         assert_eq!(found, vec![
             format!("{no}: repaired 300000 but movements sum to 200000"),
