@@ -23,7 +23,7 @@ use kuajing_store::repair::{
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, UtcOffset};
+use time::{Date, Month};
 
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -634,8 +634,10 @@ fn received_on(value: &str) -> Result<String> {
         )
     };
     let date = parse_date(value.trim()).ok_or_else(invalid)?;
-    let china = UtcOffset::from_hms(8, 0, 0).map_err(|_| invalid())?;
-    let today = Timestamp::now().datetime().to_offset(china).date();
+    let today = Timestamp::now()
+        .datetime()
+        .to_offset(store::CHINA_STANDARD_TIME)
+        .date();
     if date > today {
         return Err(invalid());
     }

@@ -233,8 +233,8 @@ pub fn order_number(order_id: i64, created_at: Timestamp) -> String {
     )
 }
 
-/// China Standard Time, UTC+8, without daylight saving.
-const CHINA_STANDARD_TIME: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+/// China Standard Time, UTC+8, without daylight saving: the zone's days.
+pub const CHINA_STANDARD_TIME: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Ok(offset) => offset,
     Err(_) => UtcOffset::UTC,
 };
