@@ -943,34 +943,35 @@ pub async fn ledger_differences(
     .await?;
     let mut differences = Vec::new();
     for row in rows {
-        let order_no = order_number(row.try_get(0)?, parse_time(&row, "created_at")?);
-        let names = [
-            "received",
-            "repaired",
-            "unrepairable",
-            "shipped-repaired",
-            "shipped-unrepairable",
-        ];
-        let mut kept = [0_i64; 5];
-        let mut moved = [0_i64; 5];
-        for i in 0..5 {
-            kept[i] = row.try_get(2 + i)?;
-            moved[i] = row.try_get(8 + i)?;
-        }
-        for ((name, kept), moved) in names.iter().zip(kept).zip(moved) {
-            if kept != moved {
-                differences.push(format!(
-                    "{order_no}: {name} {kept} but movements sum to {moved}"
-                ));
-            }
-        }
-        let awaiting: i64 = row.try_get(7)?;
-        if awaiting != moved[0] - moved[1] - moved[2] {
+        differences.extend(differences_of(&row)?);
+    }
+    Ok(differences)
+}
+
+/// One row of [`ledger_differences`]' query: the order's key and opening
+/// time, its counters in the order of [`MovementKind::ALL`] (columns 2–6),
+/// its units awaiting (7), and its ledger sums in the same order (8–12).
+fn differences_of(row: &sqlx::any::AnyRow) -> Result<Vec<String>, StoreError> {
+    let order_no = order_number(row.try_get(0)?, parse_time(row, "created_at")?);
+    let mut differences = Vec::new();
+    let mut moved = [0_i64; 5];
+    for (i, kind) in MovementKind::ALL.into_iter().enumerate() {
+        let kept: i64 = row.try_get(2 + i)?;
+        moved[i] = row.try_get(8 + i)?;
+        if kept != moved[i] {
             differences.push(format!(
-                "{order_no}: awaiting {awaiting} but movements leave {}",
-                moved[0] - moved[1] - moved[2]
+                "{order_no}: {} {kept} but movements sum to {}",
+                kind.as_str(),
+                moved[i]
             ));
         }
+    }
+    let awaiting: i64 = row.try_get(7)?;
+    let left = moved[0] - moved[1] - moved[2];
+    if awaiting != left {
+        differences.push(format!(
+            "{order_no}: awaiting {awaiting} but movements leave {left}"
+        ));
     }
     Ok(differences)
 }
