@@ -53,6 +53,9 @@ pub enum Action {
     /// Read bonded e-account books, their stock and ledger (the warehouse
     /// its own; customs every book).
     ReadBooks,
+    /// Supervise bonded books: close reconciliation findings, record a
+    /// vehicle passing the gate on its gate release list (customs).
+    SuperviseBooks,
 }
 
 impl Action {
@@ -76,6 +79,7 @@ impl Action {
         Action::DecideClearance,
         Action::KeepBooks,
         Action::ReadBooks,
+        Action::SuperviseBooks,
     ];
 }
 
@@ -131,7 +135,8 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::ReadClearance
         | Action::DecideClearance
         | Action::KeepBooks
-        | Action::ReadBooks => None,
+        | Action::ReadBooks
+        | Action::SuperviseBooks => None,
     }
 }
 
@@ -155,7 +160,7 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
         // The zone warehouse enterprise keeps its bonded account books;
         // customs supervises every book (policy-rules.md §5).
         (Role::Warehouse, Action::KeepBooks | Action::ReadBooks) => Some(Scope::Own),
-        (Role::Customs, Action::ReadBooks) => Some(Scope::All),
+        (Role::Customs, Action::ReadBooks | Action::SuperviseBooks) => Some(Scope::All),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.

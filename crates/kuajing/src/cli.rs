@@ -135,6 +135,10 @@ pub struct ServeArgs {
     /// a list).
     #[arg(long, env = "KUAJING_RISK_MODE", value_enum, default_value_t = RiskMode::Enforce)]
     pub risk_mode: RiskMode,
+    /// Returned goods come back into a bonded book sellable at once instead
+    /// of waiting for inspection (待检) in quarantine.
+    #[arg(long, env = "KUAJING_RETURNS_SELLABLE_AT_ONCE")]
+    pub returns_sellable_at_once: bool,
 }
 
 /// `--risk-mode`.
@@ -588,6 +592,7 @@ fn clearance_settings(args: &ServeArgs) -> ClearanceSettings {
     let defaults = ClearanceSettings::default();
     ClearanceSettings {
         allow_unsigned_messages: args.allow_unsigned_messages,
+        returns_quarantined: !args.returns_sellable_at_once,
         risk: match args.risk_mode {
             RiskMode::Enforce => defaults.risk.clone(),
             RiskMode::Monitor => defaults.risk.clone().all_monitoring(),

@@ -68,7 +68,54 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
     for n in 1..=PARCELS {
         send_parcel(&state, n).await?;
     }
+    ship_out_and_count(&state)
+        .await
+        .map_err(|message| DemoClearanceError { parcel: 0, message })?;
     Ok(PARCELS)
+}
+
+/// The demo warehouse ships the day's released 1210 lists out — the exit
+/// verification list and its gate release list, the vehicle not yet past
+/// the gate — and uploads its stock count of the month, one jar short (a
+/// jar found broken on the shelf and not yet written off), which the
+/// reconciliation turns into a finding for the officers.
+async fn ship_out_and_count(state: &AppState) -> Result<(), String> {
+    use kuajing_server::bonded::exit::{self, GateReleaseInput, VerificationInput};
+    use kuajing_server::bonded::{self, reconciliation};
+    let clerk = Actor {
+        organisation_code: Some(WAREHOUSE.to_owned()),
+        roles: RoleSet::EMPTY.with(Role::Warehouse),
+        name: "demo".to_owned(),
+        ..Actor::system()
+    };
+    let failed = |e: kuajing_server::error::Error| e.to_string();
+    let today = kuajing_server::clearance::time_format::china_date(Timestamp::now());
+    let day = VerificationInput {
+        business_day: today.to_string(),
+    };
+    let verification = exit::generate(state, &clerk, Parcel::BOOK, &day)
+        .await
+        .map_err(failed)?;
+    let vehicle = GateReleaseInput {
+        vehicle_no: "吉H·D2046".to_owned(),
+    };
+    exit::file_gate_release(state, &clerk, &verification.number, &vehicle)
+        .await
+        .map_err(failed)?;
+    let book = bonded::read_book(state, &clerk, Parcel::BOOK)
+        .await
+        .map_err(failed)?;
+    let mut count = String::from("item_no,quantity\n");
+    for line in &book.lines {
+        let stock: Decimal = line.stock.parse().map_err(|e| format!("stock: {e}"))?;
+        count.push_str(&format!("{},{}\n", line.item_no, stock - Decimal::ONE));
+    }
+    let month = format!("{:04}-{:02}", today.year(), u8::from(today.month()));
+    let file = format!("盘点-{month}.csv");
+    reconciliation::upload_count(state, &clerk, Parcel::BOOK, &month, &file, count.as_bytes())
+        .await
+        .map_err(failed)?;
+    Ok(())
 }
 
 /// What happens to demo parcel `n`.
@@ -262,7 +309,9 @@ pub async fn stock_book(
     items: u32,
     units_each: i64,
 ) -> Result<(), kuajing_store::StoreError> {
-    use kuajing_store::ems_books::{self, MovementKind, NewBook, NewLine, NewMovement, UNIT_SCALE};
+    use kuajing_store::ems_books::{
+        self, MovementKind, NewBook, NewLine, NewMovement, Purpose, UNIT_SCALE,
+    };
     let now = Timestamp::now();
     let mut tx = store.begin().await?;
     let book = NewBook {
@@ -292,6 +341,7 @@ pub async fn stock_book(
             reference: "进境备案清单 QD2991261127001",
             reason: "一线入区 / first-line entry",
             approved_by: None,
+            purpose: Some(Purpose::Entry),
             recorded_by: owner,
         };
         ems_books::record(&mut tx, &entry, now).await?;

@@ -4,14 +4,24 @@
 //! by field before anything is written (a refusal names the field, the
 //! rule and the value, and changes nothing); every write is audited in its
 //! own transaction.
+//!
+//! The book's exit flow (verification and gate release lists), the
+//! inspection of returned goods and the reconciliation with its monthly
+//! report are its submodules.
+
+pub mod exit;
+pub mod quarantine;
+pub mod reconciliation;
 
 use kuajing_core::access::Action;
 use kuajing_core::ids::HsCode;
 use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ems_books::{
-    self as books, Book, Line, Movement, MovementKind, NewBook, NewLine, NewMovement, Outcome,
+    self as books, Book, LedgerFilter, Line, Movement, MovementKind, NewBook, NewLine, NewMovement,
+    Outcome, Purpose,
 };
+use kuajing_store::ems_quarantine;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +84,12 @@ pub struct MovementInput {
     /// Who approved an adjustment (required for one).
     #[serde(default)]
     pub approved_by: Option<String>,
+    /// What the goods came in or went out for: `entry` (the default of a
+    /// first-line-in) or `transfer-in`; `general-trade`, `transfer-out` or
+    /// `re-export` (required for a goods-out). The monthly report counts
+    /// transfers apart.
+    #[serde(default)]
+    pub purpose: Option<String>,
 }
 
 /// A book as shown.
@@ -112,7 +128,9 @@ pub struct LineView {
     pub stock: String,
     /// Held by 1210 lists not yet released.
     pub reserved: String,
-    /// Stock less reservations.
+    /// Returned goods waiting for inspection (待检).
+    pub quarantined: String,
+    /// Stock less reservations and what waits for inspection.
     pub available: String,
 }
 
@@ -133,6 +151,8 @@ pub struct MovementView {
     pub reason: String,
     /// Who approved it.
     pub approved_by: Option<String>,
+    /// What an entry or a goods-out was for.
+    pub purpose: Option<String>,
     /// Who recorded it.
     pub recorded_by: String,
     /// When (RFC 3339).
@@ -201,7 +221,8 @@ pub async fn add_line(
 /// Records a movement on one of the caller's books: the line's stock
 /// changes in the same transaction, or nothing happens (an unknown item, a
 /// unit other than the line's, a quantity that would take stock below
-/// what is held: each named).
+/// what is held: each named). A customer return waits for inspection when
+/// the setting says so (`ClearanceSettings::returns_quarantined`).
 pub async fn record_movement(
     state: &AppState,
     actor: &Actor,
@@ -220,6 +241,7 @@ pub async fn record_movement(
         .map(str::trim)
         .filter(|a| !a.is_empty());
     explained(kind, reason, approved_by)?;
+    let purpose = purpose_of(kind, input.purpose.as_deref())?;
     let mut tx = state.store().begin().await?;
     let line = books::find_line(&mut tx, &book.ems_no, item_no)
         .await?
@@ -249,12 +271,26 @@ pub async fn record_movement(
         reference,
         reason,
         approved_by,
+        purpose,
         recorded_by: &actor.name,
     };
-    let movement = match books::record(&mut tx, &new, Timestamp::now()).await? {
+    let now = Timestamp::now();
+    let movement = match books::record(&mut tx, &new, now).await? {
         Outcome::Done(movement) => movement,
         Outcome::Overdrawn { available } => return Err(overdrawn(item_no, quantity, available)),
     };
+    if kind == MovementKind::ReturnIn && state.config().clearance.returns_quarantined {
+        ems_quarantine::hold(
+            &mut tx,
+            &book.ems_no,
+            item_no,
+            quantity,
+            reference,
+            &actor.name,
+            now,
+        )
+        .await?;
+    }
     let target = format!("{}/{item_no}", book.ems_no);
     let detail = format!("{} {}", kind.as_str(), display_units(quantity));
     actor
@@ -288,48 +324,129 @@ pub async fn read_book(state: &AppState, actor: &Actor, ems_no: &str) -> Result<
     Ok(book_view(book, lines))
 }
 
-/// A page of a book's ledger (of one item if given), after ledger position
-/// `after`, oldest first.
+/// A page of a book's ledger (of one item, of one kind, if given), after
+/// ledger position `after`, oldest first.
 pub async fn ledger(
     state: &AppState,
     actor: &Actor,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: &LedgerQuery,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MovementView>> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let filter = filter.parse()?;
     let mut conn = state.store().reader().await?;
     let moves =
-        books::movements_of(&mut conn, &book.ems_no, item_no, after, limit.clamp(1, 500)).await?;
+        books::movements_of(&mut conn, &book.ems_no, filter, after, limit.clamp(1, 500)).await?;
     Ok(moves.into_iter().map(movement_view).collect())
 }
 
-/// A book with its stock lines and its latest `limit` movements (of one
-/// item if given), newest first: what a person looking at the book wants
-/// to see, read with one check of the caller's access.
-pub async fn read_book_with_latest(
+/// Which movements of a ledger to show, as given.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    /// Only this item record number.
+    pub item_no: Option<String>,
+    /// Only this kind (`first-line-in`, `retail-out`, `goods-out`,
+    /// `return-in`, `adjustment`).
+    pub kind: Option<String>,
+}
+
+impl LedgerQuery {
+    /// The filter; an unknown kind is refused on `kind`.
+    fn parse(&self) -> Result<LedgerFilter<'_>> {
+        let kind = match given(self.kind.as_deref()) {
+            None => None,
+            Some(kind) => Some(MovementKind::parse(kind).ok_or_else(|| {
+                Error::invalid(
+                    "kind",
+                    "EMS_KIND",
+                    format!("未知的变动类型“{kind}”"),
+                    format!("unknown movement kind '{kind}'"),
+                )
+            })?),
+        };
+        Ok(LedgerFilter {
+            item_no: given(self.item_no.as_deref()),
+            kind,
+        })
+    }
+}
+
+/// A filter's value, if it says anything.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A live hold of a 1210 list on a line, as shown.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HoldView {
+    /// The list's key (its declarer and copNo).
+    pub list_key: String,
+    /// Item record number.
+    pub item_no: String,
+    /// How much it holds.
+    pub quantity: String,
+    /// Since when (RFC 3339).
+    pub created_at: String,
+}
+
+/// Everything a person looking at a book wants to see, read with one
+/// check of the caller's access: its stock lines, its latest movements
+/// (filtered), the lists holding stock, its verification lists and the
+/// latest quarantine entries.
+pub struct BookSheet {
+    /// The book and its lines.
+    pub book: BookView,
+    /// The latest movements the filter selects, newest first.
+    pub movements: Vec<MovementView>,
+    /// Live holds of 1210 lists.
+    pub holds: Vec<HoldView>,
+    /// Verification lists, newest first.
+    pub verifications: Vec<exit::VerificationView>,
+    /// Quarantine entries, newest first.
+    pub quarantine: Vec<quarantine::QuarantineEntryView>,
+}
+
+/// A book's sheet (see [`BookSheet`]), the latest `limit` movements.
+pub async fn book_sheet(
     state: &AppState,
     actor: &Actor,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: &LedgerQuery,
     limit: i64,
-) -> Result<(BookView, Vec<MovementView>)> {
+) -> Result<BookSheet> {
     let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let parsed = filter.parse()?;
     let mut conn = state.store().reader().await?;
-    let lines = books::lines_of(&mut conn, &book.ems_no).await?;
-    let moves =
-        books::latest_movements(&mut conn, &book.ems_no, item_no, limit.clamp(1, 500)).await?;
-    Ok((
-        book_view(book, lines),
-        moves.into_iter().map(movement_view).collect(),
-    ))
+    let ems_no = book.ems_no.clone();
+    let lines = books::lines_of(&mut conn, &ems_no).await?;
+    let moves = books::latest_movements(&mut conn, &ems_no, parsed, limit.clamp(1, 500)).await?;
+    let holds = books::holds_of(&mut conn, &ems_no, 200).await?;
+    let verifications = exit::read_verifications(&mut conn, &ems_no, 50).await?;
+    let quarantine = quarantine::read_entries(&mut conn, &ems_no, 50).await?;
+    Ok(BookSheet {
+        book: book_view(book, lines),
+        movements: moves.into_iter().map(movement_view).collect(),
+        holds: holds
+            .into_iter()
+            .map(|h| HoldView {
+                list_key: h.list_key,
+                item_no: h.item_no,
+                quantity: display_units(h.quantity),
+                created_at: h.created_at.to_string(),
+            })
+            .collect(),
+        verifications,
+        quarantine,
+    })
 }
 
 /// The book `ems_no` if the caller may do `action` on it; an unknown book
 /// and one the caller may not see are both "not found" (its existence is
 /// its keeper's and customs' business).
-async fn own_book(
+pub(crate) async fn own_book(
     state: &AppState,
     actor: &Actor,
     ems_no: &str,
@@ -377,7 +494,7 @@ fn movement_kind(kind: &str) -> Result<MovementKind> {
 
 /// The signed quantity in 1/100000 units: the kind's direction, or the
 /// adjustment's own sign.
-fn signed_quantity(kind: MovementKind, quantity: &str) -> Result<i64> {
+pub(crate) fn signed_quantity(kind: MovementKind, quantity: &str) -> Result<i64> {
     let value: Option<Decimal> = quantity.trim().parse().ok();
     let invalid = || {
         Error::invalid(
@@ -403,7 +520,7 @@ fn signed_quantity(kind: MovementKind, quantity: &str) -> Result<i64> {
 
 /// An adjustment needs a reason and an approver; goods leaving otherwise
 /// than on a list need a reason (general trade, transfer, re-export).
-fn explained(kind: MovementKind, reason: &str, approved_by: Option<&str>) -> Result<()> {
+pub(crate) fn explained(kind: MovementKind, reason: &str, approved_by: Option<&str>) -> Result<()> {
     if reason.chars().count() > 500 {
         return Err(Error::invalid(
             "reason",
@@ -432,7 +549,46 @@ fn explained(kind: MovementKind, reason: &str, approved_by: Option<&str>) -> Res
     Ok(())
 }
 
-fn overdrawn(item_no: &str, quantity: i64, available: i64) -> Error {
+/// What an entry or goods-out was for: a first-line-in is an entry unless
+/// it says `transfer-in`; a goods-out must say which of general trade,
+/// transfer or re-export; the other kinds have none.
+fn purpose_of(kind: MovementKind, purpose: Option<&str>) -> Result<Option<Purpose>> {
+    let given = purpose.map(str::trim).filter(|p| !p.is_empty());
+    let Some(given) = given else {
+        return match kind {
+            MovementKind::FirstLineIn => Ok(Some(Purpose::Entry)),
+            MovementKind::GoodsOut => Err(wrong_purpose(kind, "")),
+            _ => Ok(None),
+        };
+    };
+    match Purpose::parse(given) {
+        Some(purpose) if purpose.kind() == kind => Ok(Some(purpose)),
+        _ => Err(wrong_purpose(kind, given)),
+    }
+}
+
+fn wrong_purpose(kind: MovementKind, given: &str) -> Error {
+    let allowed: Vec<&str> = Purpose::ALL
+        .iter()
+        .filter(|p| p.kind() == kind)
+        .map(|p| p.as_str())
+        .collect();
+    let allowed = if allowed.is_empty() {
+        "（无 / none）".to_owned()
+    } else {
+        allowed.join(", ")
+    };
+    let kind = kind.as_str();
+    Error::invalid(
+        "purpose",
+        "EMS_PURPOSE",
+        format!("{kind} 的用途须为 {allowed}（申报值“{given}”）"),
+        format!("a {kind}'s purpose must be one of {allowed} (given '{given}')"),
+    )
+}
+
+/// The refusal of a quantity larger than what a line has available.
+pub(crate) fn overdrawn(item_no: &str, quantity: i64, available: i64) -> Error {
     let (wanted, left) = (display_units(-quantity), display_units(available));
     Error::invalid(
         "quantity",
@@ -459,7 +615,7 @@ fn book_number(ems_no: &str) -> Result<&str> {
     Ok(ems_no)
 }
 
-fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
+pub(crate) fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
     if value.len() == length && value.chars().all(|c| c.is_ascii_digit()) {
         return Ok(value);
     }
@@ -471,7 +627,7 @@ fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
     ))
 }
 
-fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
+pub(crate) fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > max || value.contains('\0') {
         return Err(Error::invalid(
@@ -507,10 +663,11 @@ fn book_view(book: Book, lines: Vec<Line>) -> BookView {
     }
 }
 
-fn line_view(line: Line) -> LineView {
+pub(crate) fn line_view(line: Line) -> LineView {
     LineView {
         stock: display_units(line.stock),
         reserved: display_units(line.reserved),
+        quarantined: display_units(line.quarantined),
         available: display_units(line.available()),
         item_no: line.item_no,
         hs_code: line.hs_code,
@@ -521,7 +678,7 @@ fn line_view(line: Line) -> LineView {
     }
 }
 
-fn movement_view(movement: Movement) -> MovementView {
+pub(crate) fn movement_view(movement: Movement) -> MovementView {
     MovementView {
         seq: movement.seq,
         item_no: movement.item_no,
@@ -530,6 +687,7 @@ fn movement_view(movement: Movement) -> MovementView {
         reference: movement.reference,
         reason: movement.reason,
         approved_by: movement.approved_by,
+        purpose: movement.purpose.map(|p| p.as_str().to_owned()),
         recorded_by: movement.recorded_by,
         created_at: movement.created_at.to_string(),
     }

@@ -54,13 +54,24 @@ fn file_error(code: &'static str, zh: String, en: String) -> Error {
     Error::invalid("file", code, zh, en)
 }
 
-/// Reads the rows of a CSV or XLSX file (told apart by content), checking
-/// the header; returns (line, cells) per row.
+/// Reads the rows of a bulk commodity file, checking the header; returns
+/// (line, cells) per row.
 pub fn read_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+    read_table(bytes, &columns(), MAX_ROWS)
+}
+
+/// Reads the rows of a CSV or XLSX file (told apart by content) whose
+/// header must be exactly `columns`, with at most `max_rows` rows besides;
+/// blank rows are skipped. Returns (line, cells) per row.
+pub fn read_table(
+    bytes: &[u8],
+    columns: &[&str],
+    max_rows: usize,
+) -> Result<Vec<(u64, Vec<String>)>> {
     let rows = if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_rows(bytes)?
+        xlsx_rows(bytes, max_rows)?
     } else {
-        csv_rows(bytes)?
+        csv_rows(bytes, max_rows)?
     };
     let Some((_, header)) = rows.first() else {
         return Err(file_error(
@@ -70,7 +81,6 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
         ));
     };
     let header: Vec<&str> = header.iter().map(|h| h.trim()).collect();
-    let columns = columns();
     if header != columns {
         return Err(file_error(
             "IMPORT_HEADER",
@@ -98,17 +108,17 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
             "the file has no rows".into(),
         ));
     }
-    if body.len() > MAX_ROWS {
+    if body.len() > max_rows {
         return Err(file_error(
             "IMPORT_TOO_MANY_ROWS",
-            format!("一次最多 {MAX_ROWS} 行"),
-            format!("at most {MAX_ROWS} rows per file"),
+            format!("一次最多 {max_rows} 行"),
+            format!("at most {max_rows} rows per file"),
         ));
     }
     Ok(body)
 }
 
-fn csv_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+fn csv_rows(bytes: &[u8], max_rows: usize) -> Result<Vec<(u64, Vec<String>)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -125,14 +135,14 @@ fn csv_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
         })?;
         let line = record.position().map_or(0, |p| p.line());
         rows.push((line, record.iter().map(str::to_owned).collect()));
-        if rows.len() > MAX_ROWS + 1 {
+        if rows.len() > max_rows + 1 {
             break;
         }
     }
     Ok(rows)
 }
 
-fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+fn xlsx_rows(bytes: &[u8], max_rows: usize) -> Result<Vec<(u64, Vec<String>)>> {
     let unreadable = |e: String| {
         file_error(
             "IMPORT_UNREADABLE",
@@ -148,7 +158,7 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
         .map_err(|e| unreadable(e.to_string()))?;
     Ok(range
         .rows()
-        .take(MAX_ROWS + 2)
+        .take(max_rows + 2)
         .enumerate()
         .map(|(i, cells)| (i as u64 + 1, cells.iter().map(cell_text).collect()))
         .collect())

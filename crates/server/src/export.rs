@@ -147,14 +147,43 @@ pub async fn export(
 ) -> Result<Vec<u8>> {
     let rows = all(store, actor, query).await?;
     let (columns, body) = table(&rows);
+    write_table(format, "filings", &columns, &body)
+}
+
+/// A file as a download: its media type and a `Content-Disposition` naming
+/// it `name` (ASCII).
+pub fn file_response(format: Format, name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, format.media_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A table as a file: a header row of `columns`, then `body`, every cell as
+/// text (codes keep their leading zeros); an XLSX has one sheet, `sheet`.
+pub fn write_table(
+    format: Format,
+    sheet_name: &str,
+    columns: &[String],
+    body: &[Vec<String>],
+) -> Result<Vec<u8>> {
     match format {
         Format::Csv => {
             let mut out = b"\xEF\xBB\xBF".to_vec();
             {
                 let mut writer = csv::Writer::from_writer(&mut out);
                 let failed = |e: csv::Error| Error::Internal(format!("CSV export: {e}"));
-                writer.write_record(&columns).map_err(failed)?;
-                for row in &body {
+                writer.write_record(columns).map_err(failed)?;
+                for row in body {
                     writer.write_record(row).map_err(failed)?;
                 }
                 writer
@@ -168,7 +197,7 @@ pub async fn export(
                 |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("XLSX export: {e}"));
             let mut workbook = Workbook::new();
             let sheet = workbook.add_worksheet();
-            sheet.set_name("filings").map_err(failed)?;
+            sheet.set_name(sheet_name).map_err(failed)?;
             for (col, name) in columns.iter().enumerate() {
                 sheet
                     .write_string(0, u16::try_from(col).unwrap_or(u16::MAX), name)

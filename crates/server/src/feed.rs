@@ -21,15 +21,17 @@ use crate::filing::record::{project, seen_by};
 /// The topics there are: filings (`enterprise`, `commodity`), and what
 /// clearance shares — released lists (`release`, for statistics), tax
 /// bills (`tax-bill`), the payments of released parcels (`payment`, for
-/// forex), and every receipt an enterprise is owed (`receipt`, its own
-/// only: how receipts are pushed by webhook).
-pub const TOPICS: [&str; 6] = [
+/// forex), every receipt an enterprise is owed (`receipt`, its own only:
+/// how receipts are pushed by webhook), and the bonded warehouses' monthly
+/// reports to customs (`bonded-report`).
+pub const TOPICS: [&str; 7] = [
     "enterprise",
     "commodity",
     "release",
     "tax-bill",
     "payment",
     "receipt",
+    "bonded-report",
 ];
 
 /// The agencies a clearance topic is shared with (besides the event's
@@ -41,6 +43,7 @@ fn clearance_readers(topic: &str) -> Option<&'static [Role]> {
         "release" => Some(&[Role::Customs, Role::Commerce, Role::ZoneAdmin]),
         "tax-bill" => Some(&[Role::Tax, Role::Customs, Role::ZoneAdmin]),
         "payment" => Some(&[Role::Forex, Role::Customs, Role::ZoneAdmin]),
+        "bonded-report" => Some(&[Role::Customs, Role::ZoneAdmin]),
         "receipt" => Some(&[]),
         _ => None,
     }

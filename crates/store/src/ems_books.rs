@@ -90,6 +90,9 @@ pub struct Line {
     pub stock: i64,
     /// Held by lists not yet released, in 1/[`UNIT_SCALE`] units.
     pub reserved: i64,
+    /// Returned goods awaiting inspection (待检), in 1/[`UNIT_SCALE`]
+    /// units: in stock, not sellable until inspection releases them.
+    pub quarantined: i64,
     /// Created.
     pub created_at: Timestamp,
     /// Last changed.
@@ -97,9 +100,10 @@ pub struct Line {
 }
 
 impl Line {
-    /// What can still be sold or moved out: stock less reservations.
+    /// What can still be sold or moved out: stock less reservations and
+    /// less what waits for inspection.
     pub fn available(&self) -> i64 {
-        self.stock - self.reserved
+        self.stock - self.reserved - self.quarantined
     }
 }
 
@@ -133,17 +137,75 @@ impl MovementKind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [MovementKind; 5] = [
+        MovementKind::FirstLineIn,
+        MovementKind::RetailOut,
+        MovementKind::GoodsOut,
+        MovementKind::ReturnIn,
+        MovementKind::Adjustment,
+    ];
+
     /// The kind a stored name names.
     pub fn parse(name: &str) -> Option<MovementKind> {
-        [
-            MovementKind::FirstLineIn,
-            MovementKind::RetailOut,
-            MovementKind::GoodsOut,
-            MovementKind::ReturnIn,
-            MovementKind::Adjustment,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
+        MovementKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// What goods entering or leaving otherwise than by retail were for: the
+/// monthly report counts transfers apart from entries and exits
+/// (policy-rules.md §5: transfers between zones and within a zone, each
+/// with its own verification lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// 一线入区: goods from abroad (a first-line-in).
+    Entry,
+    /// 区间/区内调拨入: goods transferred in from another zone or
+    /// warehouse (a first-line-in).
+    TransferIn,
+    /// 一般贸易进口: goods leaving into the country under general trade
+    /// (a goods-out).
+    GeneralTrade,
+    /// 调拨出: goods transferred to another zone or warehouse (a goods-out).
+    TransferOut,
+    /// 退运出境: goods returned abroad (a goods-out).
+    ReExport,
+}
+
+impl Purpose {
+    /// Every purpose.
+    pub const ALL: [Purpose; 5] = [
+        Purpose::Entry,
+        Purpose::TransferIn,
+        Purpose::GeneralTrade,
+        Purpose::TransferOut,
+        Purpose::ReExport,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Entry => "entry",
+            Purpose::TransferIn => "transfer-in",
+            Purpose::GeneralTrade => "general-trade",
+            Purpose::TransferOut => "transfer-out",
+            Purpose::ReExport => "re-export",
+        }
+    }
+
+    /// The purpose a stored name names.
+    pub fn parse(name: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// The kind of movement the purpose belongs to.
+    pub fn kind(self) -> MovementKind {
+        match self {
+            Purpose::Entry | Purpose::TransferIn => MovementKind::FirstLineIn,
+            Purpose::GeneralTrade | Purpose::TransferOut | Purpose::ReExport => {
+                MovementKind::GoodsOut
+            }
+        }
     }
 }
 
@@ -166,6 +228,8 @@ pub struct NewMovement<'a> {
     pub reason: &'a str,
     /// Who approved an adjustment.
     pub approved_by: Option<&'a str>,
+    /// What an entry or a goods-out was for (none for the other kinds).
+    pub purpose: Option<Purpose>,
     /// Who recorded it.
     pub recorded_by: &'a str,
 }
@@ -189,6 +253,8 @@ pub struct Movement {
     pub reason: String,
     /// Who approved it.
     pub approved_by: Option<String>,
+    /// What an entry or a goods-out was for.
+    pub purpose: Option<Purpose>,
     /// Who recorded it.
     pub recorded_by: String,
     /// When.
@@ -316,6 +382,7 @@ pub async fn add_line(
         unit_value: new.unit_value.to_owned(),
         stock: 0,
         reserved: 0,
+        quarantined: 0,
         created_at: now,
         updated_at: now,
     })
@@ -326,7 +393,7 @@ macro_rules! select_lines {
     ($rest:literal) => {
         concat!(
             "SELECT ems_no, item_no, hs_code, goods_name, unit, currency, unit_value, stock, ",
-            "reserved, created_at, updated_at FROM ems_lines ",
+            "reserved, quarantined, created_at, updated_at FROM ems_lines ",
             $rest
         )
     };
@@ -376,6 +443,13 @@ pub async fn record(
         MovementKind::RetailOut | MovementKind::GoodsOut => new.quantity < 0,
         MovementKind::Adjustment => new.quantity != 0,
     };
+    let purpose_fits = new.purpose.is_none_or(|p| p.kind() == new.kind);
+    if !purpose_fits {
+        return Err(StoreError::corrupt(
+            "movement purpose",
+            new.purpose.map(Purpose::as_str).unwrap_or_default(),
+        ));
+    }
     if !sign_allowed {
         return Err(StoreError::corrupt(
             "movement quantity",
@@ -385,7 +459,8 @@ pub async fn record(
     let now_text = now.to_string();
     let changed: Option<i64> = sqlx::query_scalar(
         "UPDATE ems_lines SET stock = stock + $3, updated_at = $4 \
-         WHERE ems_no = $1 AND item_no = $2 AND stock + $3 >= reserved RETURNING stock",
+         WHERE ems_no = $1 AND item_no = $2 AND stock + $3 >= reserved + quarantined \
+         RETURNING stock",
     )
     .bind(new.ems_no)
     .bind(new.item_no)
@@ -401,7 +476,7 @@ pub async fn record(
 }
 
 /// Appends a movement row (the line was changed by the caller).
-async fn append(
+pub(crate) async fn append(
     conn: &mut AnyConnection,
     new: &NewMovement<'_>,
     now_text: &str,
@@ -409,8 +484,8 @@ async fn append(
 ) -> Result<Movement, StoreError> {
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO ems_movements (ems_no, item_no, kind, quantity, reference, reason, \
-         approved_by, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         RETURNING seq",
+         approved_by, recorded_by, created_at, purpose) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
     )
     .bind(new.ems_no)
     .bind(new.item_no)
@@ -421,6 +496,7 @@ async fn append(
     .bind(new.approved_by)
     .bind(new.recorded_by)
     .bind(now_text)
+    .bind(new.purpose.map(Purpose::as_str))
     .fetch_one(&mut *conn)
     .await?;
     Ok(Movement {
@@ -432,6 +508,7 @@ async fn append(
         reference: new.reference.to_owned(),
         reason: new.reason.to_owned(),
         approved_by: new.approved_by.map(str::to_owned),
+        purpose: new.purpose,
         recorded_by: new.recorded_by.to_owned(),
         created_at: now,
     })
@@ -455,34 +532,45 @@ async fn refused<T>(
     }
 }
 
-/// A query of a book's movements (of item `$2` unless it is null): the
-/// columns and the filter, then `$rest` (a literal).
+/// Which of a book's movements to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LedgerFilter<'a> {
+    /// Of this item only.
+    pub item_no: Option<&'a str>,
+    /// Of this kind only.
+    pub kind: Option<MovementKind>,
+}
+
+/// A query of a book's movements (of item `$2` and kind `$3` unless null):
+/// the columns and the filter, then `$rest` (a literal).
 macro_rules! select_movements {
     ($rest:literal) => {
         concat!(
             "SELECT seq, ems_no, item_no, kind, quantity, reference, reason, approved_by, ",
-            "recorded_by, created_at FROM ems_movements ",
+            "recorded_by, created_at, purpose FROM ems_movements ",
             "WHERE ems_no = $1 AND (CAST($2 AS TEXT) IS NULL OR item_no = $2) ",
+            "AND (CAST($3 AS TEXT) IS NULL OR kind = $3) ",
             $rest
         )
     };
 }
 
-/// The movements of a book (of one item if given), after ledger position
+/// The movements of a book the filter selects, after ledger position
 /// `after`, oldest first, at most `limit`.
 pub async fn movements_of(
     conn: &mut AnyConnection,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: LedgerFilter<'_>,
     after: i64,
     limit: i64,
 ) -> Result<Vec<Movement>, StoreError> {
-    if has_nul(ems_no) || item_no.is_some_and(has_nul) {
+    if has_nul(ems_no) || filter.item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_movements!("AND seq > $3 ORDER BY seq LIMIT $4"))
+    let rows = sqlx::query(select_movements!("AND seq > $4 ORDER BY seq LIMIT $5"))
         .bind(ems_no)
-        .bind(item_no)
+        .bind(filter.item_no)
+        .bind(filter.kind.map(MovementKind::as_str))
         .bind(after)
         .bind(limit)
         .fetch_all(&mut *conn)
@@ -490,24 +578,68 @@ pub async fn movements_of(
     rows.iter().map(movement_from_row).collect()
 }
 
-/// The latest `limit` movements of a book (of one item if given), newest
+/// The latest `limit` movements of a book the filter selects, newest
 /// first.
 pub async fn latest_movements(
     conn: &mut AnyConnection,
     ems_no: &str,
-    item_no: Option<&str>,
+    filter: LedgerFilter<'_>,
     limit: i64,
 ) -> Result<Vec<Movement>, StoreError> {
-    if has_nul(ems_no) || item_no.is_some_and(has_nul) {
+    if has_nul(ems_no) || filter.item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_movements!("ORDER BY seq DESC LIMIT $3"))
+    let rows = sqlx::query(select_movements!("ORDER BY seq DESC LIMIT $4"))
         .bind(ems_no)
-        .bind(item_no)
+        .bind(filter.item_no)
+        .bind(filter.kind.map(MovementKind::as_str))
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(movement_from_row).collect()
+}
+
+/// A list's live hold on a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    /// The list's key.
+    pub list_key: String,
+    /// The item number.
+    pub item_no: String,
+    /// How much it holds, 1/[`UNIT_SCALE`] units.
+    pub quantity: i64,
+    /// Since when.
+    pub created_at: Timestamp,
+}
+
+/// The live holds of 1210 lists on a book's lines, oldest first, at most
+/// `limit`.
+pub async fn holds_of(
+    conn: &mut AnyConnection,
+    ems_no: &str,
+    limit: i64,
+) -> Result<Vec<Hold>, StoreError> {
+    if has_nul(ems_no) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT list_key, item_no, quantity, created_at FROM ems_reservations \
+         WHERE ems_no = $1 AND state = 'reserved' ORDER BY created_at, list_key LIMIT $2",
+    )
+    .bind(ems_no)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Hold {
+                list_key: row.try_get("list_key")?,
+                item_no: row.try_get("item_no")?,
+                quantity: row.try_get("quantity")?,
+                created_at: parse_time(row, "created_at")?,
+            })
+        })
+        .collect()
 }
 
 /// Reserves `quantity` of a line for the 1210 list `list_key`, if that
@@ -531,7 +663,8 @@ pub async fn reserve(
     let now_text = now.to_string();
     let held: Option<i64> = sqlx::query_scalar(
         "UPDATE ems_lines SET reserved = reserved + $3, updated_at = $4 \
-         WHERE ems_no = $1 AND item_no = $2 AND stock - reserved >= $3 RETURNING reserved",
+         WHERE ems_no = $1 AND item_no = $2 AND stock - reserved - quarantined >= $3 \
+         RETURNING reserved",
     )
     .bind(ems_no)
     .bind(item_no)
@@ -628,6 +761,7 @@ pub async fn deduct(
             reference,
             reason: "",
             approved_by: None,
+            purpose: None,
             recorded_by,
         };
         written.push(append(conn, &movement, &now_text, now).await?);
@@ -688,8 +822,9 @@ async fn end_holds(
     Ok(held)
 }
 
-/// Every line whose stock is not the sum of its movements, or whose
-/// reserved quantity is not the sum of its live reservations, as text
+/// Every line whose stock is not the sum of its movements, whose reserved
+/// quantity is not the sum of its live reservations, or whose quarantined
+/// quantity is not the sum of its quarantine ledger, as text
 /// naming the line and both figures: empty when the books are right.
 pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
     let rows = sqlx::query(
@@ -697,7 +832,10 @@ pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>,
          COALESCE((SELECT CAST(SUM(m.quantity) AS BIGINT) FROM ems_movements m \
            WHERE m.ems_no = l.ems_no AND m.item_no = l.item_no), 0) AS moved, \
          COALESCE((SELECT CAST(SUM(r.quantity) AS BIGINT) FROM ems_reservations r \
-           WHERE r.ems_no = l.ems_no AND r.item_no = l.item_no AND r.state = 'reserved'), 0) AS held \
+           WHERE r.ems_no = l.ems_no AND r.item_no = l.item_no AND r.state = 'reserved'), 0) AS held, \
+         l.quarantined, \
+         COALESCE((SELECT CAST(SUM(q.quantity) AS BIGINT) FROM ems_quarantine q \
+           WHERE q.ems_no = l.ems_no AND q.item_no = l.item_no), 0) AS awaiting \
          FROM ems_lines l ORDER BY l.ems_no, l.item_no",
     )
     .fetch_all(&mut *conn)
@@ -717,6 +855,12 @@ pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>,
                 "{ems_no}/{item_no}: reserved {reserved} but live reservations sum to {held}"
             ));
         }
+        let (quarantined, awaiting): (i64, i64) = (row.try_get(6)?, row.try_get(7)?);
+        if quarantined != awaiting {
+            differences.push(format!(
+                "{ems_no}/{item_no}: quarantined {quarantined} but its quarantine ledger sums to {awaiting}"
+            ));
+        }
     }
     Ok(differences)
 }
@@ -732,6 +876,7 @@ fn line_from_row(row: &sqlx::any::AnyRow) -> Result<Line, StoreError> {
         unit_value: row.try_get("unit_value")?,
         stock: row.try_get("stock")?,
         reserved: row.try_get("reserved")?,
+        quarantined: row.try_get("quarantined")?,
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,
     })
@@ -749,7 +894,15 @@ fn movement_from_row(row: &sqlx::any::AnyRow) -> Result<Movement, StoreError> {
         reference: row.try_get("reference")?,
         reason: row.try_get("reason")?,
         approved_by: row.try_get("approved_by")?,
+        purpose: purpose_from_row(row)?,
         recorded_by: row.try_get("recorded_by")?,
         created_at: parse_time(row, "created_at")?,
     })
+}
+
+fn purpose_from_row(row: &sqlx::any::AnyRow) -> Result<Option<Purpose>, StoreError> {
+    let purpose: Option<String> = row.try_get("purpose")?;
+    purpose
+        .map(|p| Purpose::parse(&p).ok_or_else(|| StoreError::corrupt("movement purpose", p)))
+        .transpose()
 }

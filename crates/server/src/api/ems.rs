@@ -76,9 +76,11 @@ pub async fn add_line(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct LedgerQuery {
+pub struct LedgerPage {
     /// Only this item record number.
     pub item_no: Option<String>,
+    /// Only this kind of movement.
+    pub kind: Option<String>,
     /// Ledger position to read after (0 from the start).
     pub after: Option<i64>,
     /// Page size, 1–500 (default 100).
@@ -87,20 +89,24 @@ pub struct LedgerQuery {
 
 /// A page of a book's ledger, oldest first.
 #[utoipa::path(get, path = "/api/ems/books/{ems_no}/movements", tag = "bonded",
-    params(("ems_no" = String, Path, description = "The book number (emsNo)"), LedgerQuery),
+    params(("ems_no" = String, Path, description = "The book number (emsNo)"), LedgerPage),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Vec<MovementView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn movements(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(ems_no): ApiPath<String>,
-    ApiQuery(query): ApiQuery<LedgerQuery>,
+    ApiQuery(query): ApiQuery<LedgerPage>,
 ) -> Result<Json<Vec<MovementView>>> {
+    let filter = bonded::LedgerQuery {
+        item_no: query.item_no,
+        kind: query.kind,
+    };
     let page = bonded::ledger(
         &state,
         &actor,
         &ems_no,
-        query.item_no.as_deref(),
+        &filter,
         query.after.unwrap_or(0),
         query.limit.unwrap_or(100),
     )

@@ -295,6 +295,8 @@ pub async fn upload(
 pub struct Upload {
     /// `purpose` field.
     pub purpose: String,
+    /// `period` field (a stock count's month).
+    pub period: String,
     /// The file's name.
     pub file_name: String,
     /// Its content.
@@ -319,6 +321,7 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Upload> {
     };
     let mut upload = Upload {
         purpose: String::new(),
+        period: String::new(),
         file_name: String::new(),
         bytes: Vec::new(),
         csrf: String::new(),
@@ -333,6 +336,7 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<Upload> {
                 has_file = true;
             }
             "purpose" => upload.purpose = field.text().await.map_err(malformed)?,
+            "period" => upload.period = field.text().await.map_err(malformed)?,
             "csrf" => upload.csrf = field.text().await.map_err(malformed)?,
             "submit" => upload.submit = field.text().await.map_err(malformed)? == "true",
             _ => {}
@@ -435,17 +439,7 @@ pub async fn export(
     .parse()?;
     let bytes = crate::export::export(state.store(), &actor, &list, format).await?;
     let name = format!("filings.{}", format.extension());
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.media_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::export::file_response(format, &name, bytes))
 }
 
 /// A bulk job as the API shows it.

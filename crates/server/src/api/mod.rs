@@ -4,6 +4,7 @@
 
 mod ceb;
 mod ems;
+mod ems_supervision;
 pub(crate) mod filings;
 mod organisations;
 mod reference;
@@ -119,6 +120,22 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ems::read))
         .routes(routes!(ems::add_line))
         .routes(routes!(ems::movements, ems::record))
+        .routes(routes!(ems_supervision::inspect))
+        .routes(routes!(ems_supervision::quarantine_entries))
+        .routes(routes!(
+            ems_supervision::verifications,
+            ems_supervision::generate_verification
+        ))
+        .routes(routes!(ems_supervision::gate_release))
+        .routes(routes!(ems_supervision::pass_gate))
+        .routes(routes!(ems_supervision::reconcile_day))
+        .routes(routes!(ems_supervision::upload_count))
+        .routes(routes!(ems_supervision::findings))
+        .routes(routes!(ems_supervision::close_finding))
+        .routes(routes!(
+            ems_supervision::report,
+            ems_supervision::send_report
+        ))
         .routes(routes!(repair::list, repair::open))
         .routes(routes!(repair::read))
         .routes(routes!(repair::record))

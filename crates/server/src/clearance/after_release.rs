@@ -55,6 +55,8 @@ pub struct Requests<'a> {
     pub cancel_after_release: std::time::Duration,
     /// How long after release a return is accepted.
     pub return_window: std::time::Duration,
+    /// Whether returned bonded goods wait for inspection.
+    pub returns_quarantined: bool,
     /// Now.
     pub now: Timestamp,
 }
@@ -422,6 +424,7 @@ async fn return_one(
         &inventory,
         &lines,
         requests.sender,
+        requests.returns_quarantined,
         requests.now,
     )
     .await?;

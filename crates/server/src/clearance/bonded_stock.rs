@@ -23,6 +23,7 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::ems_books::{self, MovementKind, NewMovement, Outcome};
+use kuajing_store::ems_quarantine;
 use rust_decimal::Decimal;
 
 use super::lookups::Lookups;
@@ -159,13 +160,19 @@ pub async fn free(
 
 /// On an accepted return: the returned quantity of each line (by `gnum`)
 /// comes back into the book as a `return-in` movement of the line's item,
-/// referenced by the list's number.
+/// referenced by the list's number, and waits for inspection in quarantine
+/// when `quarantined` (the setting
+/// [`returns_quarantined`](super::ClearanceSettings::returns_quarantined)).
+/// The goods are taken as back in the zone when the return is accepted,
+/// within the 30 days of the application window, so within the 45 days
+/// GACC 2020 No. 45 allows for their arrival.
 pub async fn returned(
     conn: &mut AnyConnection,
     list: &Document,
     inventory: &Inventory,
     lines: &[(i64, Decimal)],
     recorded_by: &str,
+    quarantined: bool,
     now: Timestamp,
 ) -> Result<()> {
     let head = &inventory.inventory_head;
@@ -191,9 +198,14 @@ pub async fn returned(
             reference,
             reason: "退货入区 / customer return (CEB625)",
             approved_by: None,
+            purpose: None,
             recorded_by,
         };
         ems_books::record(conn, &movement, now).await?;
+        if quarantined {
+            ems_quarantine::hold(conn, ems_no, item_no, quantity, reference, recorded_by, now)
+                .await?;
+        }
     }
     Ok(())
 }

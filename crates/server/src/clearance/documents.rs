@@ -49,6 +49,10 @@ pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
         MessageType::Ceb311 => Some(&[Role::Ebp, Role::Ebc]),
         MessageType::Ceb411 => Some(&[Role::Payment]),
         MessageType::Ceb511 | MessageType::Ceb513 => Some(&[Role::Logistics]),
+        // The site operator's entry list: in Hunchun's bonded zone the
+        // warehouse enterprise runs the site; a logistics company may run
+        // a supervised site of its own.
+        MessageType::Ceb711 => Some(&[Role::Warehouse, Role::Logistics]),
         MessageType::Ceb621 | MessageType::Ceb623 | MessageType::Ceb625 => {
             Some(&[Role::Declarer, Role::Ebc])
         }
@@ -76,6 +80,7 @@ pub fn document_element(message_type: MessageType) -> &'static str {
         MessageType::Ceb411 => "Payment",
         MessageType::Ceb511 => "Logistics",
         MessageType::Ceb513 => "LogisticsStatus",
+        MessageType::Ceb711 => "Delivery",
         _ => "Inventory",
     }
 }

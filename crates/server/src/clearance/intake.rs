@@ -41,7 +41,7 @@ use super::engine::{Context, pre_numbers, settle_list};
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
-use super::{after_release, waybill_status};
+use super::{after_release, entry_lists, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -93,7 +93,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let message_type = message.message_type();
     let Some(roles) = sender_roles(message_type) else {
         let reason = format!(
-            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625)",
+            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711)",
             message_type.code(),
             message_type.code()
         );
@@ -188,6 +188,7 @@ impl Work {
             unsigned: unsigned.as_ref().map(|u| (u.code, u.info.as_str())),
             cancel_after_release: context.settings.cancel_after_release,
             return_window: context.settings.return_window,
+            returns_quarantined: context.settings.returns_quarantined,
             now,
         };
         let mut owed = Vec::new();
@@ -197,6 +198,21 @@ impl Work {
             }
             Message::Ceb625(m) => {
                 after_release::returns(conn, &requests, &m.invt_refund, &mut owed).await?
+            }
+            Message::Ceb711(m) => {
+                let found = issues_of(&issues, message_type, 1);
+                let refused = match (&unsigned, found.is_empty()) {
+                    (Some(u), _) => Some((u.code.to_string(), u.info.clone())),
+                    (None, false) => Some(("-800000".to_owned(), problems(&found))),
+                    (None, true) => None,
+                };
+                let received = entry_lists::Received {
+                    sender: &sender,
+                    message_id: &stored.id,
+                    refused,
+                    now,
+                };
+                entry_lists::take(conn, &received, &m.delivery).await?
             }
             Message::Ceb513(m) => {
                 let refusals: Vec<Option<String>> = (1..=m.logistics_status.len())
@@ -404,6 +420,7 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb621(m) => &m.base_transfer.cop_code,
         Message::Ceb623(m) => &m.base_transfer.cop_code,
         Message::Ceb625(m) => &m.base_transfer.cop_code,
+        Message::Ceb711(m) => &m.base_transfer.cop_code,
         _ => return None,
     })
 }
@@ -465,6 +482,9 @@ fn signature_code(message_type: MessageType) -> i32 {
     match message_type {
         MessageType::Ceb623 => -623029,
         MessageType::Ceb625 => -625208,
+        // The entry list's range names no signature code (see
+        // `entry_lists`).
+        MessageType::Ceb711 => -800000,
         _ => -621029,
     }
 }

@@ -21,6 +21,7 @@ pub mod bonded_stock;
 pub mod committer;
 pub mod documents;
 pub mod engine;
+pub mod entry_lists;
 pub mod events;
 pub mod gate;
 pub mod intake;
@@ -59,6 +60,12 @@ pub struct ClearanceSettings {
     /// How long after release a return (CEB625) may be applied for (GACC
     /// 2020 No. 45: 30 days).
     pub return_window: Duration,
+    /// Whether returned goods wait for inspection before they can be sold
+    /// again (policy-rules.md §7.1: returned parcels "re-enter, are
+    /// inspected, tallied", and "can be sold again after customs release";
+    /// default true; `kuajing serve --returns-sellable-at-once` makes them
+    /// available on return, for zones whose customs releases on tally).
+    pub returns_quarantined: bool,
     /// The rules' settings (tax, matching).
     pub rules: RuleSettings,
     /// The risk rules' thresholds and modes (`--risk-mode monitor` puts
@@ -77,6 +84,7 @@ impl Default for ClearanceSettings {
             incomplete_after: Duration::from_secs(24 * 3600),
             cancel_after_release: Duration::from_secs(30 * 86_400),
             return_window: Duration::from_secs(30 * 86_400),
+            returns_quarantined: true,
             rules: RuleSettings::default(),
             risk: RiskSettings::default(),
             limits: LimitSchedule::published(),

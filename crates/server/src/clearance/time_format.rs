@@ -30,6 +30,12 @@ pub fn return_time(at: Timestamp) -> String {
     )
 }
 
+/// The instant a China day begins (00:00 UTC+8): with the next day's,
+/// the bounds of what happened on that day.
+pub fn china_day_start(day: Date) -> Timestamp {
+    Timestamp::from_datetime(day.midnight().assume_offset(CHINA))
+}
+
 /// The day `at` falls on in China.
 pub fn china_date(at: Timestamp) -> Date {
     in_china(at).date()

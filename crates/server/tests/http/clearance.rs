@@ -26,27 +26,27 @@ const LOGISTICS: &str = Parcel::LOGISTICS;
 
 /// A zone with the four enterprises of a parcel and customs, each with a
 /// token.
-struct Zone {
-    app: TestApp,
-    ebp: String,
-    ebc: String,
-    pay: String,
-    logistics: String,
-    customs: String,
+pub(crate) struct Zone {
+    pub(crate) app: TestApp,
+    pub(crate) ebp: String,
+    pub(crate) ebc: String,
+    pub(crate) pay: String,
+    pub(crate) logistics: String,
+    pub(crate) customs: String,
     /// The zone warehouse keeping the lists' bonded account book.
-    warehouse: String,
+    pub(crate) warehouse: String,
 }
 
 /// The test settings with unsigned lists accepted (the signature has its
 /// own test).
-fn sandbox() -> ServerConfig {
+pub(crate) fn sandbox() -> ServerConfig {
     let mut settings = config();
     settings.clearance.allow_unsigned_messages = true;
     settings
 }
 
 impl Zone {
-    async fn new(db: &TestDatabase, settings: ServerConfig) -> Zone {
+    pub(crate) async fn new(db: &TestDatabase, settings: ServerConfig) -> Zone {
         let app = spawn_with(db, settings).await;
         let ebp = app.member(EBP, &["ebp"]).await;
         let ebc = app.member(EBC, &["ebc", "declarer"]).await;
@@ -67,7 +67,7 @@ impl Zone {
     }
 
     /// POSTs `body` to `/api/ceb` with `token`: the status and the text.
-    async fn post(&self, token: &str, body: &str) -> (StatusCode, String) {
+    pub(crate) async fn post(&self, token: &str, body: &str) -> (StatusCode, String) {
         let response = send(
             self.app
                 .client
@@ -82,7 +82,7 @@ impl Zone {
     }
 
     /// Sends `message`; it must be read (200): its receipt.
-    async fn send(&self, token: &str, message: &Message) -> Message {
+    pub(crate) async fn send(&self, token: &str, message: &Message) -> Message {
         let (status, text) = self.post(token, &encode(message)).await;
         assert_eq!(status, StatusCode::OK, "{text}");
         decode(text.as_bytes()).unwrap().message
@@ -90,7 +90,7 @@ impl Zone {
 
     /// Sends the four documents of `parcel` in `order` (0 order, 1 payment,
     /// 2 waybill, 3 list), each from its own sender.
-    async fn send_parcel(&self, parcel: &Parcel, order: [usize; 4]) {
+    pub(crate) async fn send_parcel(&self, parcel: &Parcel, order: [usize; 4]) {
         for which in order {
             let (token, message) = match which {
                 0 => (&self.ebp, Message::Ceb311(parcel.order.clone())),
@@ -104,7 +104,7 @@ impl Zone {
     }
 
     /// Every receipt owed to `token`'s enterprise, from the start.
-    async fn feed(&self, token: &str) -> Vec<(String, Message)> {
+    pub(crate) async fn feed(&self, token: &str) -> Vec<(String, Message)> {
         let mut receipts = Vec::new();
         let mut after = 0;
         loop {
@@ -130,7 +130,7 @@ impl Zone {
 
     /// The CEB622 statuses each list (by copNo) went through, in order,
     /// as its declarer's feed tells them.
-    async fn list_statuses(&self) -> BTreeMap<String, Vec<String>> {
+    pub(crate) async fn list_statuses(&self) -> BTreeMap<String, Vec<String>> {
         let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (_, receipt) in self.feed(&self.ebc).await {
             if let Message::Ceb622(m) = receipt {
@@ -144,7 +144,7 @@ impl Zone {
 }
 
 /// The `returnStatus` of each return entity of a receipt, in order.
-fn statuses(receipt: &Message) -> Vec<String> {
+pub(crate) fn statuses(receipt: &Message) -> Vec<String> {
     match receipt {
         Message::Ceb312(m) => m
             .order_return
@@ -187,7 +187,7 @@ fn infos(receipt: &Message) -> Vec<String> {
     }
 }
 
-fn guid() -> String {
+pub(crate) fn guid() -> String {
     uuid::Uuid::new_v4().to_string().to_ascii_uppercase()
 }
 
@@ -196,7 +196,7 @@ fn d(text: &str) -> Decimal {
 }
 
 /// The codec's example parcel number `n`, with fresh message guids.
-fn parcel(n: u32) -> Parcel {
+pub(crate) fn parcel(n: u32) -> Parcel {
     let mut parcel = Parcel::numbered(n);
     parcel.set_guids(|_| guid());
     parcel
@@ -587,14 +587,14 @@ dual_backend_tests! {
 }
 
 /// A cancellation (CEB623) of parcel `p`'s list, from its declarer.
-fn cancellation(p: &Parcel, invt_no: &str) -> Message {
+pub(crate) fn cancellation(p: &Parcel, invt_no: &str) -> Message {
     let mut m = p.cancellation(invt_no);
     m.guid = guid();
     Message::Ceb623(m)
 }
 
 /// A return (CEB625) of `qty` of line 1 of parcel `p`'s list.
-fn goods_return(p: &Parcel, invt_no: &str, qty: &str) -> Message {
+pub(crate) fn goods_return(p: &Parcel, invt_no: &str, qty: &str) -> Message {
     let mut m = p.goods_return(invt_no, d(qty));
     m.guid = guid();
     Message::Ceb625(m)
@@ -603,7 +603,7 @@ fn goods_return(p: &Parcel, invt_no: &str, qty: &str) -> Message {
 impl Zone {
     /// The list number customs gave parcel `cop_no`'s list (on storing it,
     /// 120).
-    async fn invt_no(&self, cop_no: &str) -> String {
+    pub(crate) async fn invt_no(&self, cop_no: &str) -> String {
         self.feed(&self.ebc)
             .await
             .into_iter()
@@ -699,7 +699,7 @@ dual_backend_tests! {
         let book = |path: &str| format!("/api/ems/books/{}{path}", Parcel::BOOK);
         // Leave five units in the book (each list takes two).
         let out = serde_json::json!({"item_no": Parcel::ITEM, "kind": "goods-out", "quantity": "99995",
-            "unit": Parcel::UNIT, "reference": "核注清单 HZ2991260001", "reason": "区间调拨 / transfer"});
+            "unit": Parcel::UNIT, "reference": "核注清单 HZ2991260001", "reason": "区间调拨 / transfer", "purpose": "transfer-out"});
         json(zone.app.post_json(warehouse, &book("/movements"), &out).await, StatusCode::CREATED).await;
         let line = || async { zone.app.get_json(warehouse, &book("")).await["lines"][0].clone() };
 

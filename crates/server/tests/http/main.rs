@@ -10,6 +10,7 @@ mod audit;
 mod authorization;
 mod bad_input;
 mod bonded;
+mod bonded_flow;
 mod bulk;
 mod clearance;
 mod filings;

@@ -11,11 +11,11 @@ use kuajing_testkit::dual_backend_tests;
 
 use super::*;
 
-const BOOK: &str = "T1909W000001";
-const HONEY: &str = "HONEY-500G";
+pub(super) const BOOK: &str = "T1909W000001";
+pub(super) const HONEY: &str = "HONEY-500G";
 
 /// A store with the book and its honey line.
-async fn book(db: &TestDatabase) -> Store {
+pub(super) async fn book(db: &TestDatabase) -> Store {
     let store = migrated(db).await;
     let mut tx = store.begin().await.unwrap();
     let now = Timestamp::now();
@@ -40,7 +40,7 @@ async fn book(db: &TestDatabase) -> Store {
     store
 }
 
-fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> {
+pub(super) fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> {
     NewMovement {
         ems_no: BOOK,
         item_no: HONEY,
@@ -53,18 +53,19 @@ fn movement(kind: MovementKind, units: i64, reference: &str) -> NewMovement<'_> 
             ""
         },
         approved_by: (kind == MovementKind::Adjustment).then_some("customs-officer-1"),
+        purpose: None,
         recorded_by: "warehouse-clerk",
     }
 }
 
-async fn record(store: &Store, new: &NewMovement<'_>) -> Outcome<books::Movement> {
+pub(super) async fn record(store: &Store, new: &NewMovement<'_>) -> Outcome<books::Movement> {
     let mut tx = store.begin().await.unwrap();
     let outcome = books::record(&mut tx, new, Timestamp::now()).await.unwrap();
     tx.commit().await.unwrap();
     outcome
 }
 
-async fn line(store: &Store) -> books::Line {
+pub(super) async fn line(store: &Store) -> books::Line {
     let mut conn = store.reader().await.unwrap();
     books::find_line(&mut conn, BOOK, HONEY)
         .await
@@ -72,7 +73,7 @@ async fn line(store: &Store) -> books::Line {
         .unwrap()
 }
 
-async fn reserve(store: &Store, list: &str, units: i64) -> Outcome<()> {
+pub(super) async fn reserve(store: &Store, list: &str, units: i64) -> Outcome<()> {
     let mut tx = store.begin().await.unwrap();
     let outcome = books::reserve(
         &mut tx,
@@ -88,7 +89,7 @@ async fn reserve(store: &Store, list: &str, units: i64) -> Outcome<()> {
     outcome
 }
 
-async fn no_differences(store: &Store) {
+pub(super) async fn no_differences(store: &Store) {
     let mut conn = store.reader().await.unwrap();
     assert_eq!(
         books::ledger_differences(&mut conn).await.unwrap(),
@@ -115,11 +116,11 @@ dual_backend_tests! {
             assert_eq!(line(&store).await.stock, stock * UNIT_SCALE, "after {reference}");
         }
         let mut conn = store.reader().await.unwrap();
-        let ledger = books::movements_of(&mut conn, BOOK, Some(HONEY), 0, 100).await.unwrap();
+        let ledger = books::movements_of(&mut conn, BOOK, books::LedgerFilter { item_no: Some(HONEY), kind: None }, 0, 100).await.unwrap();
         assert_eq!(ledger.len(), 6);
         assert!(ledger.windows(2).all(|w| w[0].seq < w[1].seq), "in ledger order");
         assert_eq!(ledger[3].approved_by.as_deref(), Some("customs-officer-1"));
-        let page = books::movements_of(&mut conn, BOOK, None, ledger[1].seq, 2).await.unwrap();
+        let page = books::movements_of(&mut conn, BOOK, books::LedgerFilter::default(), ledger[1].seq, 2).await.unwrap();
         assert_eq!(page, ledger[2..4].to_vec(), "paged after a position");
         drop(conn);
         no_differences(&store).await;

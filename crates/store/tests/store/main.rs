@@ -7,6 +7,7 @@
 mod audit_trail;
 mod ceb_documents;
 mod ems_books;
+mod ems_supervision;
 mod identity;
 mod organisations;
 mod quota;
