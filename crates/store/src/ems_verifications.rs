@@ -190,19 +190,14 @@ pub async fn create(
     })
 }
 
-/// How many verification lists a book has for a day (numbers them).
-pub async fn count_of_day(
-    conn: &mut AnyConnection,
-    ems_no: &str,
-    business_day: &str,
-) -> Result<i64, StoreError> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM ems_verifications WHERE ems_no = $1 AND business_day = $2",
-    )
-    .bind(ems_no)
-    .bind(business_day)
-    .fetch_one(&mut *conn)
-    .await?;
+/// How many verification lists there are for a day, of every book (the
+/// day's next number follows them).
+pub async fn count_of_day(conn: &mut AnyConnection, business_day: &str) -> Result<i64, StoreError> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ems_verifications WHERE business_day = $1")
+            .bind(business_day)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(count)
 }
 

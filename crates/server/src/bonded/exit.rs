@@ -110,7 +110,9 @@ pub async fn generate(
             ),
         ));
     }
-    let sequence = exits::count_of_day(&mut tx, &book.ems_no, &day.to_string()).await? + 1;
+    // Numbered in the day's sequence of every book (two generations of the
+    // same moment: the second finds the number taken, 409, and retries).
+    let sequence = exits::count_of_day(&mut tx, &day.to_string()).await? + 1;
     let number = format!("QD{}{}{sequence:04}", book.zone_code, compact(day));
     let new = NewVerification {
         number: &number,

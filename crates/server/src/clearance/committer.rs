@@ -9,7 +9,11 @@
 //! is never given for work that is not durable.
 //!
 //! SQLite has one writer task (it has one writer connection); PostgreSQL
-//! several, so that groups commit side by side.
+//! several, so that groups commit side by side. A job may name an
+//! affinity: jobs of the same affinity go to the same writer, so that jobs
+//! bound to change the same hot rows (a bonded book's busiest lines) do
+//! not wait for each other's locks across groups until their commits;
+//! jobs without one go to whichever writer is free.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -52,6 +56,8 @@ const MAX_GROUP: usize = 32;
 /// Hands jobs to the writer tasks.
 pub struct Committer<T> {
     sender: mpsc::Sender<Submission<T>>,
+    /// One queue per writer, for jobs with an affinity (PostgreSQL only).
+    own: Vec<mpsc::Sender<Submission<T>>>,
 }
 
 impl<T: Send + 'static> Committer<T> {
@@ -64,16 +70,36 @@ impl<T: Send + 'static> Committer<T> {
             Backend::Sqlite => 1,
             Backend::Postgres => 4,
         };
+        let mut own = Vec::new();
         for _ in 0..writers {
-            tokio::spawn(write_groups(store.clone(), receiver.clone()));
+            let (own_sender, own_receiver) = mpsc::channel(MAX_GROUP);
+            own.push(own_sender);
+            let queues = Queues {
+                shared: receiver.clone(),
+                own: own_receiver,
+            };
+            tokio::spawn(write_groups(store.clone(), queues));
         }
-        Committer { sender }
+        Committer { sender, own }
     }
 
     /// Runs `job` in the next group; its result once the group committed.
     pub async fn run(&self, job: Job<T>) -> Result<T> {
+        self.run_with(job, None).await
+    }
+
+    /// Runs `job` in the next group of the writer its `affinity` names
+    /// (any writer when `None`); its result once the group committed.
+    pub async fn run_with(&self, job: Job<T>, affinity: Option<u64>) -> Result<T> {
         let (answer, answered) = oneshot::channel();
-        self.sender
+        let queue = match affinity {
+            Some(key) if self.own.len() > 1 => {
+                let index = usize::try_from(key % self.own.len() as u64).unwrap_or(0);
+                &self.own[index]
+            }
+            _ => &self.sender,
+        };
+        queue
             .send(Submission { job, answer })
             .await
             .map_err(|_| Error::Internal("the committer stopped".to_owned()))?;
@@ -83,25 +109,47 @@ impl<T: Send + 'static> Committer<T> {
     }
 }
 
-/// One writer: group after group until the channel closes.
-async fn write_groups<T: Send + 'static>(
-    store: Store,
-    receiver: Arc<Mutex<mpsc::Receiver<Submission<T>>>>,
-) {
-    loop {
-        let group = {
-            let mut receiver = receiver.lock().await;
-            let Some(first) = receiver.recv().await else {
-                return;
-            };
-            let mut group = vec![first];
+/// A writer's queues: the shared one, and its own for jobs with an
+/// affinity.
+struct Queues<T> {
+    shared: Arc<Mutex<mpsc::Receiver<Submission<T>>>>,
+    own: mpsc::Receiver<Submission<T>>,
+}
+
+impl<T> Queues<T> {
+    /// The next group: the first job to arrive on either queue, then what
+    /// else waits (its own queue first), up to [`MAX_GROUP`]; `None` when
+    /// the committer is gone.
+    async fn next_group(&mut self) -> Option<Vec<Submission<T>>> {
+        let first = tokio::select! {
+            biased;
+            Some(job) = self.own.recv() => job,
+            job = async { self.shared.lock().await.recv().await } => job?,
+        };
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match self.own.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        if let Ok(mut shared) = self.shared.try_lock() {
             while group.len() < MAX_GROUP {
-                match receiver.try_recv() {
+                match shared.try_recv() {
                     Ok(next) => group.push(next),
                     Err(_) => break,
                 }
             }
-            group
+        }
+        Some(group)
+    }
+}
+
+/// One writer: group after group until the channels close.
+async fn write_groups<T: Send + 'static>(store: Store, mut queues: Queues<T>) {
+    loop {
+        let Some(group) = queues.next_group().await else {
+            return;
         };
         metrics::histogram!("kuajing_ceb_group_size").record(group.len() as f64);
         commit_group(&store, group).await;

@@ -111,6 +111,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     }
     check_identity(actor, &sender, &message, roles)?;
     let unsigned = check_signature(state, &sender, &message, &business).await?;
+    let affinity = bonded_affinity(&message);
     let work = Work {
         state: state.clone(),
         digest: hex::encode(Sha256::digest(body)),
@@ -122,7 +123,30 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
         now,
     };
     let job: Job<Reply> = Box::new(move |conn| Box::pin(work.run(conn)));
-    state.committer().run(job).await
+    state.committer().run_with(job, affinity).await
+}
+
+/// The writer affinity of a message of bonded (1210) lists: its first
+/// list's book line, so that lists drawing on the same line are decided
+/// by one writer and never wait across groups for that line's lock
+/// (PostgreSQL; see `committer`). Other messages have none.
+fn bonded_affinity(message: &Message) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let Message::Ceb621(m) = message else {
+        return None;
+    };
+    let list = m.inventory.first()?;
+    let head = &list.inventory_head;
+    if head.trade_mode != kuajing_clearance::list_checks::BONDED {
+        return None;
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    head.ems_no.hash(&mut hasher);
+    list.inventory_list
+        .first()?
+        .item_record_no
+        .hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// A message read and identified, ready for its transactional work (in a
