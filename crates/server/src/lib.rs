@@ -36,6 +36,7 @@ mod ops;
 pub mod portal;
 pub mod reference_data;
 pub mod registry;
+pub mod repair;
 pub mod state;
 mod validate;
 pub mod webhooks;

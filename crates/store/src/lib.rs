@@ -12,7 +12,7 @@ begins.
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
   [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`],
-  [`ems_books`]: one module per table family, each a set of plain async
+  [`ems_books`], [`repair`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
@@ -39,6 +39,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod quota;
 pub mod reference;
+pub mod repair;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

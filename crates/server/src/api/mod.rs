@@ -8,6 +8,7 @@ mod ems_supervision;
 pub(crate) mod filings;
 mod organisations;
 mod reference;
+mod repair;
 mod sharing;
 mod tokens;
 pub mod views;
@@ -44,6 +45,7 @@ use views::{AuditPage, MeView};
         (name = "sharing", description = "The shared-record feed and signed webhooks"),
         (name = "clearance", description = "CEB message intake, receipts, and the review of declaration lists (通关)"),
         (name = "bonded", description = "Bonded e-account books of the zone warehouses (电子账册): stock lines and their ledger"),
+        (name = "repair", description = "Bonded after-sales repair (保税维修): repair orders and the repair account book"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -134,6 +136,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             ems_supervision::report,
             ems_supervision::send_report
         ))
+        .routes(routes!(repair::list, repair::open))
+        .routes(routes!(repair::read))
+        .routes(routes!(repair::record))
+        .routes(routes!(repair::use_material))
+        .routes(routes!(repair::record_scrap))
+        .routes(routes!(repair::book))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))

@@ -141,6 +141,8 @@ pub enum Section {
     Clearance,
     /// Bonded e-account books.
     Bonded,
+    /// The repair desk (bonded after-sales repair).
+    Repair,
 }
 
 /// The frame of every page (base.html).
@@ -198,6 +200,7 @@ impl Ctx {
                 ];
                 if actor.scope(Action::ReadBooks).is_some() {
                     items.insert(3, (Section::Bonded, "/bonded", t.nav_bonded));
+                    items.insert(4, (Section::Repair, "/repair", t.nav_repair));
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));

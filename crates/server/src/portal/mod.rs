@@ -11,6 +11,7 @@ mod home;
 pub mod i18n;
 mod organisations;
 mod reference;
+mod repair;
 mod sign_in;
 mod tokens;
 mod views;
@@ -78,6 +79,12 @@ pub fn router() -> Router<AppState> {
         .route("/bonded/{ems_no}/reports", post(bonded::send_report))
         .route("/bonded/findings", get(bonded::findings))
         .route("/bonded/findings/{id}/close", post(bonded::close_finding))
+        .route("/repair", get(repair::desk))
+        .route("/repair/orders", post(repair::open))
+        .route("/repair/{order_no}", get(repair::order))
+        .route("/repair/{order_no}/movements", post(repair::record))
+        .route("/repair/{order_no}/materials", post(repair::use_material))
+        .route("/repair/{order_no}/scrap", post(repair::record_scrap))
         .route("/clearance/lists/{id}", get(clearance::list))
         .route("/clearance/lists/{id}/decide", post(clearance::decide))
         .route(

@@ -530,8 +530,40 @@ fn table() -> Vec<Case> {
             "/api/ems/books/{ems_no}/reports/{period}",
             Admits::Elsewhere(FLOW),
         ),
+        // Bonded after-sales repair: the repair book is kept like the
+        // e-account book.
+        case(M::GET, "/api/repair/orders", BOOK_READERS),
+        case(M::POST, "/api/repair/orders", BOOK_KEEPERS).body(REPAIR_ORDER),
+        case(M::GET, "/api/repair/book", BOOK_READERS),
+        case(
+            M::GET,
+            "/api/repair/orders/{order_no}",
+            Admits::Elsewhere("repair::a_warehouse_repairs_goods_and_customs_reads_its_book"),
+        ),
+        case(
+            M::POST,
+            "/api/repair/orders/{order_no}/movements",
+            Admits::Elsewhere(
+                "repair::bad_steps_are_refused_with_field_rule_and_value_and_change_nothing",
+            ),
+        ),
+        case(
+            M::POST,
+            "/api/repair/orders/{order_no}/materials",
+            Admits::Elsewhere("repair::a_warehouse_repairs_goods_and_customs_reads_its_book"),
+        ),
+        case(
+            M::POST,
+            "/api/repair/orders/{order_no}/scrap",
+            Admits::Elsewhere("repair::a_warehouse_repairs_goods_and_customs_reads_its_book"),
+        ),
     ]
 }
+
+/// Goods received for repair.
+const REPAIR_ORDER: &str = r#"{"origin": "abroad", "customer_name": "客户{n}", "goods_name": "笔记本电脑",
+    "hs_code": "8471300000", "unit": "001", "quantity": "1", "currency": "142",
+    "declared_value": "8000", "received_on": "2026-01-05"}"#;
 
 /// An organisation of one role and its token.
 struct Member {
@@ -763,7 +795,9 @@ dual_backend_tests! {
         for case in &table {
             if let Admits::Elsewhere(test) = case.admits {
                 assert!(
-                    test.starts_with("clearance::") || test.starts_with("bonded"),
+                    ["clearance::", "bonded", "repair::"]
+                        .iter()
+                        .any(|area| test.starts_with(area)),
                     "{} names its scenario test",
                     case.route
                 );

@@ -17,6 +17,7 @@ mod filings;
 mod health;
 mod portal;
 mod reference;
+mod repair;
 mod sharing;
 mod sign_in;
 mod support;

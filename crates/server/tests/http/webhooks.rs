@@ -284,7 +284,7 @@ dual_backend_tests! {
         assert_eq!(app.get_json(&forex, "/api/webhooks").await, json!([]));
         app.subscribe(&forex, "http://localhost:9/hook", &[]).await;
         let list = app.get_json(&forex, "/api/webhooks").await;
-        let all_topics = json!(["enterprise", "commodity", "release", "tax-bill", "payment", "receipt"]);
+        let all_topics = json!(["enterprise", "commodity", "release", "tax-bill", "payment", "receipt", "bonded-report"]);
         assert_eq!(list[0]["topics"], all_topics, "all topics by default: {list}");
     }
 }

@@ -11,6 +11,7 @@ mod ems_supervision;
 mod identity;
 mod organisations;
 mod quota;
+mod repair;
 mod schema;
 
 use kuajing_core::ids::{CustomsCode, Uscc};
