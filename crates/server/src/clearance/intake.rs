@@ -126,10 +126,12 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     state.committer().run_with(job, affinity).await
 }
 
-/// The writer affinity of a message of bonded (1210) lists: its first
-/// list's book line, so that lists drawing on the same line are decided
-/// by one writer and never wait across groups for that line's lock
-/// (PostgreSQL; see `committer`). Other messages have none.
+/// The writer affinity of a message of bonded (1210) lists, so that lists
+/// drawing on the same hot book lines are decided by one writer and never
+/// wait across groups for those lines' row locks until the other group
+/// commits (PostgreSQL; see `committer`): a single list's book line; a
+/// message of many lists (drawing on many lines) its book. Other messages
+/// have none.
 fn bonded_affinity(message: &Message) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let Message::Ceb621(m) = message else {
@@ -142,10 +144,12 @@ fn bonded_affinity(message: &Message) -> Option<u64> {
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     head.ems_no.hash(&mut hasher);
-    list.inventory_list
-        .first()?
-        .item_record_no
-        .hash(&mut hasher);
+    if let [only] = m.inventory.as_slice() {
+        only.inventory_list
+            .first()?
+            .item_record_no
+            .hash(&mut hasher);
+    }
     Some(hasher.finish())
 }
 
