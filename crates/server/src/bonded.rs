@@ -235,11 +235,7 @@ pub async fn record_movement(
     let item_no = text("item_no", &input.item_no, 30)?;
     let reference = text("reference", &input.reference, 64)?;
     let reason = input.reason.trim();
-    let approved_by = input
-        .approved_by
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty());
+    let approved_by = given(input.approved_by.as_deref());
     explained(kind, reason, approved_by)?;
     let purpose = purpose_of(kind, input.purpose.as_deref())?;
     let mut tx = state.store().begin().await?;
@@ -374,8 +370,8 @@ impl LedgerQuery {
     }
 }
 
-/// A filter's value, if it says anything.
-fn given(value: Option<&str>) -> Option<&str> {
+/// An optional text field's value, trimmed, if it says anything.
+pub(crate) fn given(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|t| !t.is_empty())
 }
 
@@ -553,17 +549,16 @@ pub(crate) fn explained(kind: MovementKind, reason: &str, approved_by: Option<&s
 /// it says `transfer-in`; a goods-out must say which of general trade,
 /// transfer or re-export; the other kinds have none.
 fn purpose_of(kind: MovementKind, purpose: Option<&str>) -> Result<Option<Purpose>> {
-    let given = purpose.map(str::trim).filter(|p| !p.is_empty());
-    let Some(given) = given else {
+    let Some(named) = given(purpose) else {
         return match kind {
             MovementKind::FirstLineIn => Ok(Some(Purpose::Entry)),
             MovementKind::GoodsOut => Err(wrong_purpose(kind, "")),
             _ => Ok(None),
         };
     };
-    match Purpose::parse(given) {
+    match Purpose::parse(named) {
         Some(purpose) if purpose.kind() == kind => Ok(Some(purpose)),
-        _ => Err(wrong_purpose(kind, given)),
+        _ => Err(wrong_purpose(kind, named)),
     }
 }
 

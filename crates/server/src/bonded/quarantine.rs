@@ -13,7 +13,8 @@ use kuajing_store::ems_quarantine::{self, Decision, Inspection};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    LineView, MovementView, explained, line_view, movement_view, own_book, signed_quantity, text,
+    LineView, MovementView, explained, given, line_view, movement_view, own_book, signed_quantity,
+    text,
 };
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -92,11 +93,7 @@ pub async fn inspect(
     let item_no = text("item_no", &input.item_no, 30)?;
     let reference = text("reference", &input.reference, 64)?;
     let reason = input.reason.trim();
-    let approved_by = input
-        .approved_by
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty());
+    let approved_by = given(input.approved_by.as_deref());
     if decision == Decision::Unsellable {
         explained(MovementKind::Adjustment, reason, approved_by)?;
     }
