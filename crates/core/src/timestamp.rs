@@ -16,6 +16,13 @@ use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 const FORMAT: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
+/// China Standard Time, UTC+8, without daylight saving: the zone's days,
+/// and the zone every CEB time field is written in.
+pub const CHINA_STANDARD_TIME: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
 /// An instant in UTC, precise to the microsecond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(OffsetDateTime);
@@ -38,6 +45,11 @@ impl Timestamp {
     /// The underlying date-time (UTC).
     pub fn datetime(self) -> OffsetDateTime {
         self.0
+    }
+
+    /// This instant in China Standard Time.
+    pub fn in_china(self) -> OffsetDateTime {
+        self.0.to_offset(CHINA_STANDARD_TIME)
     }
 
     /// This instant plus `duration` (saturating at the end of time).

@@ -634,10 +634,7 @@ fn received_on(value: &str) -> Result<String> {
         )
     };
     let date = parse_date(value.trim()).ok_or_else(invalid)?;
-    let today = Timestamp::now()
-        .datetime()
-        .to_offset(store::CHINA_STANDARD_TIME)
-        .date();
+    let today = Timestamp::now().in_china().date();
     if date > today {
         return Err(invalid());
     }

@@ -19,7 +19,6 @@
 
 use kuajing_core::timestamp::Timestamp;
 use sqlx::{AnyConnection, Row};
-use time::UtcOffset;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -224,7 +223,7 @@ impl Order {
 /// date in China Standard Time (UTC+8, where the zone is) and the key in at
 /// least six digits — unique because the key is.
 pub fn order_number(order_id: i64, created_at: Timestamp) -> String {
-    let date = created_at.datetime().to_offset(CHINA_STANDARD_TIME).date();
+    let date = created_at.in_china().date();
     format!(
         "WX{:04}{:02}{:02}{order_id:06}",
         date.year(),
@@ -232,12 +231,6 @@ pub fn order_number(order_id: i64, created_at: Timestamp) -> String {
         date.day()
     )
 }
-
-/// China Standard Time, UTC+8, without daylight saving: the zone's days.
-pub const CHINA_STANDARD_TIME: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => UtcOffset::UTC,
-};
 
 /// The key an order number carries, if it has the form `WX` + 8 digits of
 /// date + at least 6 digits of key (the date is checked on reading).

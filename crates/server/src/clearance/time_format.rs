@@ -1,18 +1,12 @@
 //! The time formats of the CEB messages: receipts say when in China time
 //! (UTC+8) as `yyyyMMddHHmmssSSS`; lists are declared on a `yyyyMMdd` day.
 
-use kuajing_core::timestamp::Timestamp;
-use time::{Date, Month, OffsetDateTime, UtcOffset};
-
-/// China Standard Time, the zone of every CEB time field.
-const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => UtcOffset::UTC,
-};
+use kuajing_core::timestamp::{CHINA_STANDARD_TIME, Timestamp};
+use time::{Date, Month, OffsetDateTime};
 
 /// `at` in China time (UTC+8), the zone every CEB time field is written in.
 pub fn in_china(at: Timestamp) -> OffsetDateTime {
-    at.datetime().to_offset(CHINA)
+    at.in_china()
 }
 
 /// `at` as a receipt's `returnTime`: `yyyyMMddHHmmssSSS`, China time.
@@ -33,7 +27,7 @@ pub fn return_time(at: Timestamp) -> String {
 /// The instant a China day begins (00:00 UTC+8): with the next day's,
 /// the bounds of what happened on that day.
 pub fn china_day_start(day: Date) -> Timestamp {
-    Timestamp::from_datetime(day.midnight().assume_offset(CHINA))
+    Timestamp::from_datetime(day.midnight().assume_offset(CHINA_STANDARD_TIME))
 }
 
 /// The day `at` falls on in China.

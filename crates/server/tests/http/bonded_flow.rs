@@ -11,7 +11,7 @@ use kuajing_ceb::{Message, MessageType, sample};
 use kuajing_testkit::dual_backend_tests;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::{Duration, OffsetDateTime, UtcOffset};
+use time::Duration;
 
 use crate::clearance::{Zone, goods_return, guid, parcel, sandbox};
 use crate::support::{html, json, multipart, send};
@@ -23,8 +23,7 @@ fn book(path: &str) -> String {
 /// Today in China (UTC+8), `yyyy-mm-dd`: the business day of what the test
 /// releases now.
 fn china_today() -> time::Date {
-    let offset = UtcOffset::from_hms(8, 0, 0).unwrap();
-    OffsetDateTime::now_utc().to_offset(offset).date()
+    kuajing_core::timestamp::Timestamp::now().in_china().date()
 }
 
 fn month_of(day: time::Date) -> String {
