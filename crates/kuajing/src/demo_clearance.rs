@@ -4,8 +4,10 @@
 //! released parcels with their tax bills, a refused mismatch and an
 //! over-limit list, a watched buyer's list waiting for an officer, a
 //! cancelled and a returned parcel, and a list still waiting for its
-//! waybill. All people and numbers are fictitious (the codec's example
-//! story, `kuajing_ceb::sample::Parcel`, with the demo's parties).
+//! waybill; then the zone warehouse ships the day's bonded lists out,
+//! counts its stock, and keeps two repair orders at its repair desk. All
+//! people and numbers are fictitious (the codec's example story,
+//! `kuajing_ceb::sample::Parcel`, with the demo's parties).
 //!
 //! The demo lists are sent unsigned (the demo has no e-port
 //! certificates): the load uses a sandbox copy of the server's state, as
@@ -71,7 +73,117 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
     ship_out_and_count(&state)
         .await
         .map_err(|message| DemoClearanceError { parcel: 0, message })?;
+    repair_desk(&state)
+        .await
+        .map_err(|message| DemoClearanceError { parcel: 0, message })?;
     Ok(PARCELS)
+}
+
+/// The demo warehouse's repair desk (保税维修): a Vladivostok dealer's
+/// three tablet computers from abroad, two repaired and re-exported, one
+/// still awaiting repair; and a Changchun shop's two coffee machines from
+/// the domestic market, one repaired (a pump used) and returned, one found
+/// unrepairable, its broken parts gone as solid waste.
+async fn repair_desk(state: &AppState) -> Result<(), String> {
+    use kuajing_server::repair::{self, MaterialInput, MovementInput, OrderInput, ScrapInput};
+    let clerk = warehouse_clerk();
+    let failed = |e: kuajing_server::error::Error| e.to_string();
+    let today = kuajing_server::clearance::time_format::china_date(Timestamp::now()).to_string();
+    let order =
+        |origin: &str, customer: &str, goods: &str, hs: &str, quantity: &str, value: &str| {
+            OrderInput {
+                origin: origin.to_owned(),
+                customer_name: customer.to_owned(),
+                goods_name: goods.to_owned(),
+                hs_code: hs.to_owned(),
+                unit: "001".to_owned(),
+                quantity: quantity.to_owned(),
+                currency: "142".to_owned(),
+                declared_value: value.to_owned(),
+                received_on: today.clone(),
+                reference: String::new(),
+            }
+        };
+    let step = |kind: &str, quantity: &str, reference: &str, note: &str| MovementInput {
+        kind: kind.to_owned(),
+        quantity: quantity.to_owned(),
+        reference: reference.to_owned(),
+        note: note.to_owned(),
+    };
+    let tablets = order(
+        "abroad",
+        "ООО «Восток Трейд» (Владивосток)",
+        "平板电脑",
+        "8471300000",
+        "3",
+        "4800.00",
+    );
+    let tablets = repair::open_order(state, &clerk, &tablets)
+        .await
+        .map_err(failed)?;
+    for kind in [
+        step("repaired", "2", "", "更换屏幕 / screen replaced"),
+        step(
+            "shipped-repaired",
+            "2",
+            "复运出境报关单 220120261127000451",
+            "",
+        ),
+    ] {
+        repair::record_movement(state, &clerk, &tablets.order_no, &kind)
+            .await
+            .map_err(failed)?;
+    }
+    let machines = order(
+        "domestic",
+        "长春咖啡器具店",
+        "咖啡机",
+        "8516719000",
+        "2",
+        "3600.00",
+    );
+    let machines = repair::open_order(state, &clerk, &machines)
+        .await
+        .map_err(failed)?;
+    let steps = [
+        step("repaired", "1", "", "更换水泵 / pump replaced"),
+        step("unrepairable", "1", "", "主板烧毁 / main board burnt out"),
+        step("shipped-repaired", "1", "返还记录 FH2026112701", ""),
+    ];
+    for kind in &steps {
+        repair::record_movement(state, &clerk, &machines.order_no, kind)
+            .await
+            .map_err(failed)?;
+    }
+    let pump = MaterialInput {
+        name: "咖啡机水泵".to_owned(),
+        hs_code: "8413810090".to_owned(),
+        unit: "001".to_owned(),
+        quantity: "1".to_owned(),
+    };
+    repair::use_material(state, &clerk, &machines.order_no, &pump)
+        .await
+        .map_err(failed)?;
+    let scrap = ScrapInput {
+        description: "烧毁主板及外壳 / burnt main board and casing".to_owned(),
+        weight_kg: "3.25".to_owned(),
+        disposal_enterprise: "珲春市环保固废处置有限公司".to_owned(),
+        disposal_record_no: "GF2026112701".to_owned(),
+    };
+    repair::record_scrap(state, &clerk, &machines.order_no, &scrap)
+        .await
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// The demo warehouse's clerk, acting through the use cases.
+fn warehouse_clerk() -> Actor {
+    Actor {
+        organisation_code: Some(WAREHOUSE.to_owned()),
+        roles: RoleSet::EMPTY.with(Role::Warehouse),
+        name: "demo".to_owned(),
+        ..Actor::system()
+    }
 }
 
 /// The demo warehouse ships the day's released 1210 lists out — the exit
@@ -82,12 +194,7 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
 async fn ship_out_and_count(state: &AppState) -> Result<(), String> {
     use kuajing_server::bonded::exit::{self, GateReleaseInput, VerificationInput};
     use kuajing_server::bonded::{self, reconciliation};
-    let clerk = Actor {
-        organisation_code: Some(WAREHOUSE.to_owned()),
-        roles: RoleSet::EMPTY.with(Role::Warehouse),
-        name: "demo".to_owned(),
-        ..Actor::system()
-    };
+    let clerk = warehouse_clerk();
     let failed = |e: kuajing_server::error::Error| e.to_string();
     let today = kuajing_server::clearance::time_format::china_date(Timestamp::now());
     let day = VerificationInput {
