@@ -118,30 +118,43 @@ struct Queues<T> {
 
 impl<T> Queues<T> {
     /// The next group: the first job to arrive on either queue, then what
-    /// else waits (its own queue first), up to [`MAX_GROUP`]; `None` when
-    /// the committer is gone.
+    /// else waits, up to [`MAX_GROUP`] — taken from the shared queue while
+    /// its lock is held (idle writers wait on that lock, so a later
+    /// `try_lock` would mostly fail and leave groups of one), and from the
+    /// writer's own queue. `None` when the committer is gone.
     async fn next_group(&mut self) -> Option<Vec<Submission<T>>> {
-        let first = tokio::select! {
+        let shared = self.shared.clone();
+        let mut group = tokio::select! {
             biased;
-            Some(job) = self.own.recv() => job,
-            job = async { self.shared.lock().await.recv().await } => job?,
-        };
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match self.own.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
-            }
-        }
-        if let Ok(mut shared) = self.shared.try_lock() {
-            while group.len() < MAX_GROUP {
-                match shared.try_recv() {
-                    Ok(next) => group.push(next),
-                    Err(_) => break,
+            Some(job) = self.own.recv() => {
+                let mut group = vec![job];
+                if let Ok(mut queue) = shared.try_lock() {
+                    fill(&mut group, &mut queue);
                 }
+                group
             }
-        }
+            // Cancel-safe: the only awaits are the lock and `recv`; once a
+            // job is received the block completes without yielding.
+            group = async {
+                let mut queue = shared.lock().await;
+                let first = queue.recv().await?;
+                let mut group = vec![first];
+                fill(&mut group, &mut queue);
+                Some(group)
+            } => group?,
+        };
+        fill(&mut group, &mut self.own);
         Some(group)
+    }
+}
+
+/// Adds what waits on `queue` to `group`, up to [`MAX_GROUP`].
+fn fill<T>(group: &mut Vec<Submission<T>>, queue: &mut mpsc::Receiver<Submission<T>>) {
+    while group.len() < MAX_GROUP {
+        match queue.try_recv() {
+            Ok(next) => group.push(next),
+            Err(_) => break,
+        }
     }
 }
 
