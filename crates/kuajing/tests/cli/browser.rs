@@ -458,3 +458,79 @@ async fn goods_filed_in_the_portal_are_approved_by_customs_and_pushed_to_forex()
 
     client.close().await.unwrap();
 }
+
+/// Issue #6, done when: "reconciliation and the repair desk work in the
+/// portal" — in a real browser on the demo zone: the warehouse finds its
+/// returned jar waiting for inspection and releases it for sale; the
+/// officer records the day's vehicle passing the gate and closes the
+/// stock count's finding in writing; the repair desk shows its orders.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bonded_book_its_reconciliation_and_the_repair_desk_work_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("kuajing.db").display());
+    let served = Served::start(&db, &["--demo"]);
+    let driver = Driver::start();
+    let client = browser(&driver, &dir.path().join("chromium-profile")).await;
+    let book = served.url("/bonded/T2991W000001");
+
+    // The warehouse: the returned jar waits for inspection; sellable again.
+    sign_in_as(&client, &served, "warehouse").await;
+    client.goto(&book).await.unwrap();
+    let stock = text_of(&client, "#stock").await;
+    assert!(stock.contains("待检"), "{stock}");
+    fill(&client, "#inspect-item", "1").await;
+    fill(&client, "#inspect-quantity", "1").await;
+    fill(&client, "#inspect-reference", "查验记录 CY-DEMO-01").await;
+    click(&client, "#inspection-form button[type=submit]").await;
+    client
+        .wait()
+        .for_element(Locator::Id("recorded"))
+        .await
+        .unwrap();
+    let log = text_of(&client, "#quarantine").await;
+    assert!(log.contains("可再次销售"), "{log}");
+    screenshot(&client, "bonded-book-zh").await;
+
+    // The officer: the vehicle of the day's gate release list passes; the
+    // stock count's finding is closed in writing.
+    sign_in_as(&client, &served, "customs").await;
+    client.goto(&book).await.unwrap();
+    click(&client, "form[action$='/gate-passes'] button").await;
+    client
+        .wait()
+        .for_element(Locator::Id("recorded"))
+        .await
+        .unwrap();
+    let exits = text_of(&client, "#verifications").await;
+    assert!(exits.contains("已过卡"), "{exits}");
+    client
+        .goto(&served.url("/bonded/findings?state=open"))
+        .await
+        .unwrap();
+    let findings = text_of(&client, "#findings").await;
+    assert!(findings.contains("短少"), "{findings}");
+    fill(
+        &client,
+        "#findings input[name=note]",
+        "破损一瓶，已补录销毁 / one broken jar, written off",
+    )
+    .await;
+    click(&client, "#findings form button[type=submit]").await;
+    client
+        .wait()
+        .for_element(Locator::Id("recorded"))
+        .await
+        .unwrap();
+    screenshot(&client, "bonded-findings-zh").await;
+
+    // The repair desk shows the demo's two orders.
+    client.goto(&served.url("/repair")).await.unwrap();
+    let orders = text_of(&client, "#orders").await;
+    assert!(
+        orders.contains("平板电脑") && orders.contains("咖啡机"),
+        "{orders}"
+    );
+    screenshot(&client, "repair-desk-zh").await;
+
+    client.close().await.unwrap();
+}

@@ -195,9 +195,18 @@ pub async fn inspect(
         reason: form.text("reason").to_owned(),
         approved_by: optional(&form, "approved_by"),
     };
+    let t = ctx.lang.texts();
     let result = quarantine::inspect(&state, actor, &ems_no, &input)
         .await
-        .map(|v| format!("{} {}", v.line.item_no, input.decision));
+        .map(|v| {
+            let decision = decision_label(t, input.decision.trim());
+            format!(
+                "{} {} {decision} {}",
+                t.item_no,
+                v.line.item_no,
+                input.quantity.trim()
+            )
+        });
     after(&state, &ctx, &ems_no, result).await
 }
 
@@ -353,11 +362,10 @@ pub async fn close_finding(
     };
     match reconciliation::close_finding(&state, actor, &id, &input).await {
         Ok(closed) => {
+            let t = ctx.lang.texts();
             let done = format!(
-                "{} {} {}",
-                ctx.lang.texts().bonded_done,
-                closed.ems_no,
-                closed.item_no
+                "{} {} {} {}",
+                t.bonded_done, closed.ems_no, t.item_no, closed.item_no
             );
             findings_page(&state, &ctx, open, StatusCode::OK, Some(done), None).await
         }
