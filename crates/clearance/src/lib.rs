@@ -25,6 +25,9 @@ This first slice of issue #5 holds the money rules a list is decided by:
 - [`risk`]: the first risk rules (under-valuation, buyer frequency, shared
   contacts, watch list), each in enforce or monitor mode; a hit sends a list
   to an officer, never refuses it.
+- [`summary`]: the monthly summary declaration of retail exports (汇总申报):
+  last month's released export lists grouped by the head and line rules, and
+  the deadline (issue #7's first piece).
 - [`tariff_index`]: the tariff version in force, indexed by code.
 - [`settings`]: every point the sources leave open (allocator, rounding, what
   "one item" means, the limit schedule) as a named setting with its
@@ -44,6 +47,7 @@ pub mod matching;
 pub mod receipts;
 pub mod risk;
 pub mod settings;
+pub mod summary;
 pub mod tariff_index;
 pub mod tax;
 

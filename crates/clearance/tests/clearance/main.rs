@@ -10,6 +10,7 @@ mod matching;
 mod properties;
 mod receipts;
 mod risk;
+mod summary;
 mod tax;
 
 use std::str::FromStr;
