@@ -297,15 +297,9 @@ pub async fn record_movement(
 
 /// The books the caller may read: its own, or every book for customs.
 pub async fn list_books(state: &AppState, actor: &Actor) -> Result<Vec<BookView>> {
-    let own = actor.organisation_code.clone().unwrap_or_default();
-    let every = actor.may(Action::ReadBooks, "").is_ok();
-    if !every {
-        actor
-            .authorize(state.store(), Action::ReadBooks, &own, "ems.read", "")
-            .await?;
-    }
+    let owner = readable_owner(state, actor, "ems.read").await?;
     let mut conn = state.store().reader().await?;
-    let found = books::books_of(&mut conn, (!every).then_some(own.as_str())).await?;
+    let found = books::books_of(&mut conn, owner.as_deref()).await?;
     Ok(found
         .into_iter()
         .map(|b| book_view(b, Vec::new()))
@@ -457,19 +451,36 @@ pub(crate) async fn own_book(
         key: ems_no.to_owned(),
     };
     let book = book.ok_or_else(not_found)?;
-    if actor.may(action, &book.owner_code).is_err() {
-        actor
-            .authorize(
-                state.store(),
-                action,
-                &book.owner_code,
-                audit_action,
-                ems_no,
-            )
-            .await
-            .map_err(|_| not_found())?;
-    }
+    actor
+        .authorize(
+            state.store(),
+            action,
+            &book.owner_code,
+            audit_action,
+            ems_no,
+        )
+        .await
+        .map_err(|_| not_found())?;
     Ok(book)
+}
+
+/// Whose books and repair records the caller may read: every
+/// enterprise's (`None`, customs and the zone administration) or its own
+/// (`Some`, a warehouse); anyone else is refused, the refusal audited as
+/// `audit_action`.
+pub(crate) async fn readable_owner(
+    state: &AppState,
+    actor: &Actor,
+    audit_action: &str,
+) -> Result<Option<String>> {
+    if actor.may(Action::ReadBooks, "").is_ok() {
+        return Ok(None);
+    }
+    let own = actor.organisation_code.clone().unwrap_or_default();
+    actor
+        .authorize(state.store(), Action::ReadBooks, &own, audit_action, "")
+        .await?;
+    Ok(Some(own))
 }
 
 fn movement_kind(kind: &str) -> Result<MovementKind> {

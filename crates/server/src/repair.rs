@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 use crate::actor::Actor;
+use crate::bonded::readable_owner;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -438,7 +439,7 @@ pub async fn list_orders(
     actor: &Actor,
     query: &OrderQuery,
 ) -> Result<Vec<OrderView>> {
-    let owner = readable_owner(state, actor).await?;
+    let owner = readable_owner(state, actor, "repair.read").await?;
     let filter = OrderFilter {
         owner_code: owner.as_deref(),
         origin: query.origin.as_deref().map(origin).transpose()?,
@@ -467,7 +468,7 @@ pub async fn read_order(state: &AppState, actor: &Actor, order_no: &str) -> Resu
 /// The repair account book the caller may read: its own enterprise's, or
 /// every enterprise's together for customs.
 pub async fn read_book(state: &AppState, actor: &Actor) -> Result<BookView> {
-    let owner = readable_owner(state, actor).await?;
+    let owner = readable_owner(state, actor, "repair.read").await?;
     let mut conn = state.store().reader().await?;
     let totals = store::book_totals(&mut conn, owner.as_deref()).await?;
     let differences = store::ledger_differences(&mut conn, owner.as_deref()).await?;
@@ -478,19 +479,6 @@ pub async fn read_book(state: &AppState, actor: &Actor) -> Result<BookView> {
 /// portal shows its forms only then).
 pub fn keeps(actor: &Actor, order: &OrderView) -> bool {
     actor.may(Action::KeepBooks, &order.owner_code).is_ok()
-}
-
-/// Whose orders the caller may read: `None` for every enterprise's
-/// (customs), its own enterprise's otherwise — or a refusal, audited.
-async fn readable_owner(state: &AppState, actor: &Actor) -> Result<Option<String>> {
-    if actor.may(Action::ReadBooks, "").is_ok() {
-        return Ok(None);
-    }
-    let own = actor.organisation_code.clone().unwrap_or_default();
-    actor
-        .authorize(state.store(), Action::ReadBooks, &own, "repair.read", "")
-        .await?;
-    Ok(Some(own))
 }
 
 /// The order `order_no` if the caller may do `action` on it; an unknown
@@ -511,18 +499,16 @@ async fn own_order(
         key: order_no.to_owned(),
     };
     let order = order.ok_or_else(not_found)?;
-    if actor.may(action, &order.owner_code).is_err() {
-        actor
-            .authorize(
-                state.store(),
-                action,
-                &order.owner_code,
-                audit_action,
-                order_no,
-            )
-            .await
-            .map_err(|_| not_found())?;
-    }
+    actor
+        .authorize(
+            state.store(),
+            action,
+            &order.owner_code,
+            audit_action,
+            order_no,
+        )
+        .await
+        .map_err(|_| not_found())?;
     Ok(order)
 }
 

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 use super::exit::{day_bounds, past_day};
-use super::{own_book, text};
+use super::{own_book, readable_owner, text};
 use crate::actor::Actor;
 use crate::bulk::read_table;
 use crate::clearance::time_format::{china_date, china_day_start};
@@ -318,13 +318,7 @@ pub async fn findings(
     actor: &Actor,
     query: &FindingQuery,
 ) -> Result<Vec<FindingView>> {
-    let own = actor.organisation_code.clone().unwrap_or_default();
-    let every = actor.may(Action::ReadBooks, "").is_ok();
-    if !every {
-        actor
-            .authorize(state.store(), Action::ReadBooks, &own, "ems.findings", "")
-            .await?;
-    }
+    let owner = readable_owner(state, actor, "ems.findings").await?;
     let state_filter = query
         .state
         .as_deref()
@@ -341,7 +335,7 @@ pub async fn findings(
         ));
     }
     let filter = FindingFilter {
-        owner_code: (!every).then_some(own),
+        owner_code: owner,
         ems_no: query.ems_no.clone().filter(|e| !e.trim().is_empty()),
         state: state_filter.map(str::to_owned),
     };
