@@ -138,6 +138,8 @@ pub struct FindingFilter {
     pub ems_no: Option<String>,
     /// `open` or `closed` only.
     pub state: Option<String>,
+    /// Found by this check, for this day or month, only.
+    pub checked: Option<(Source, String)>,
 }
 
 /// A stock count uploaded.
@@ -227,8 +229,14 @@ pub async fn findings(
     filter: &FindingFilter,
     limit: i64,
 ) -> Result<Vec<Finding>, StoreError> {
-    let texts = [&filter.owner_code, &filter.ems_no, &filter.state];
-    if texts.iter().any(|t| t.as_deref().is_some_and(has_nul)) {
+    let period = filter.checked.as_ref().map(|(_, p)| p.as_str());
+    let texts = [
+        filter.owner_code.as_deref(),
+        filter.ems_no.as_deref(),
+        filter.state.as_deref(),
+        period,
+    ];
+    if texts.iter().any(|t| t.is_some_and(has_nul)) {
         return Ok(Vec::new());
     }
     let rows = sqlx::query(
@@ -236,11 +244,14 @@ pub async fn findings(
          WHERE (CAST($1 AS TEXT) IS NULL OR b.owner_code = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR f.ems_no = $2) \
          AND (CAST($3 AS TEXT) IS NULL OR f.state = $3) \
-         ORDER BY f.created_at DESC, f.id DESC LIMIT $4",
+         AND (CAST($4 AS TEXT) IS NULL OR (f.source = $4 AND f.period = $5)) \
+         ORDER BY f.created_at DESC, f.id DESC LIMIT $6",
     )
     .bind(filter.owner_code.as_deref())
     .bind(filter.ems_no.as_deref())
     .bind(filter.state.as_deref())
+    .bind(filter.checked.as_ref().map(|(s, _)| s.as_str()))
+    .bind(period)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;

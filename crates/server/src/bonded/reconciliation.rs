@@ -181,16 +181,10 @@ pub async fn reconcile_day(
     let released = exits::released_of(&mut tx, &book.ems_no, from, to).await?;
     let verified = exits::verified_of_day(&mut tx, &book.ems_no, &period).await?;
     let unverified = exits::unverified(&mut tx, &book.ems_no, from, to).await?;
-    let items: BTreeSet<&String> = released.keys().chain(verified.keys()).collect();
-    for item_no in items {
-        let expected = released.get(item_no).copied().unwrap_or(0);
-        let found = verified.get(item_no).copied().unwrap_or(0);
-        if expected == found {
-            continue;
-        }
+    for (item_no, expected, found) in differences(&released, &verified) {
         let lists: Vec<&str> = unverified
             .iter()
-            .filter(|r| &r.item_no == item_no)
+            .filter(|r| r.item_no == item_no)
             .map(|r| r.reference.as_str())
             .take(20)
             .collect();
@@ -212,7 +206,7 @@ pub async fn reconcile_day(
             ems_no: &book.ems_no,
             source: Source::Daily,
             period: &period,
-            item_no,
+            item_no: &item_no,
             expected,
             found,
             reason,
@@ -257,21 +251,8 @@ pub async fn upload_count(
         now,
     )
     .await?;
-    let stock: BTreeMap<&str, i64> = lines
-        .iter()
-        .map(|l| (l.item_no.as_str(), l.stock))
-        .collect();
-    let items: BTreeSet<&str> = stock
-        .keys()
-        .copied()
-        .chain(counted.keys().map(String::as_str))
-        .collect();
-    for item_no in items {
-        let expected = stock.get(item_no).copied().unwrap_or(0);
-        let found = counted.get(item_no).copied().unwrap_or(0);
-        if expected == found {
-            continue;
-        }
+    let stock: BTreeMap<String, i64> = lines.iter().map(|l| (l.item_no.clone(), l.stock)).collect();
+    for (item_no, expected, found) in differences(&stock, &counted) {
         let reason = if found < expected {
             Reason::Short
         } else {
@@ -281,7 +262,7 @@ pub async fn upload_count(
             Reason::Short => format!(
                 "{period} 盘点（{file_name}）短少：货物可能无单出区 / count short: goods may have left without a list"
             ),
-            _ if expected == 0 && !stock.contains_key(item_no) => format!(
+            _ if !stock.contains_key(&item_no) => format!(
                 "{period} 盘点（{file_name}）发现账册外料号：可能未申报入区 / item not in the book: possibly an undeclared entry"
             ),
             _ => format!(
@@ -292,7 +273,7 @@ pub async fn upload_count(
             ems_no: &book.ems_no,
             source: Source::Monthly,
             period: &period,
-            item_no,
+            item_no: &item_no,
             expected,
             found,
             reason,
@@ -338,6 +319,7 @@ pub async fn findings(
         owner_code: owner,
         ems_no: query.ems_no.clone().filter(|e| !e.trim().is_empty()),
         state: state_filter.map(str::to_owned),
+        checked: None,
     };
     let mut conn = state.store().reader().await?;
     let found = recon::findings(&mut conn, &filter, 500).await?;
@@ -530,15 +512,32 @@ async fn findings_of_period(
 ) -> Result<Vec<FindingView>> {
     let filter = FindingFilter {
         ems_no: Some(book.ems_no.clone()),
+        checked: Some((source, period.to_owned())),
         ..FindingFilter::default()
     };
     let mut conn = state.store().reader().await?;
     let found = recon::findings(&mut conn, &filter, 10_000).await?;
-    Ok(found
+    Ok(found.into_iter().map(finding_view).collect())
+}
+
+/// Every item whose quantity differs between `expected` and `found` (an
+/// item missing from one side counts as zero there): (item, expected,
+/// found), by item.
+fn differences(
+    expected: &BTreeMap<String, i64>,
+    found: &BTreeMap<String, i64>,
+) -> Vec<(String, i64, i64)> {
+    let items: BTreeSet<&String> = expected.keys().chain(found.keys()).collect();
+    items
         .into_iter()
-        .filter(|f| f.source == source && f.period == period)
-        .map(finding_view)
-        .collect())
+        .filter_map(|item| {
+            let (e, f) = (
+                expected.get(item).copied().unwrap_or(0),
+                found.get(item).copied().unwrap_or(0),
+            );
+            (e != f).then(|| (item.clone(), e, f))
+        })
+        .collect()
 }
 
 /// The counted quantity per item of a stock count file.
