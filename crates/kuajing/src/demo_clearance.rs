@@ -217,7 +217,7 @@ async fn ship_out_and_count(state: &AppState) -> Result<(), String> {
         let stock: Decimal = line.stock.parse().map_err(|e| format!("stock: {e}"))?;
         count.push_str(&format!("{},{}\n", line.item_no, stock - Decimal::ONE));
     }
-    let month = format!("{:04}-{:02}", today.year(), u8::from(today.month()));
+    let month = reconciliation::month_text(today);
     let file = format!("盘点-{month}.csv");
     reconciliation::upload_count(state, &clerk, Parcel::BOOK, &month, &file, count.as_bytes())
         .await

@@ -628,7 +628,9 @@ fn next_month(month: Date) -> Result<Date> {
         .map_err(|e| Error::Internal(format!("month after {month}: {e}")))
 }
 
-fn month_text(month: Date) -> String {
+/// The month a day falls in, `yyyy-mm` (how periods are named in
+/// reports, counts and findings).
+pub fn month_text(month: Date) -> String {
     format!("{:04}-{:02}", month.year(), u8::from(month.month()))
 }
 

@@ -487,10 +487,13 @@ async fn findings_page(
 fn calendar() -> (String, String, String) {
     let today =
         crate::clearance::time_format::china_date(kuajing_core::timestamp::Timestamp::now());
-    let month = |d: time::Date| format!("{:04}-{:02}", d.year(), u8::from(d.month()));
     let first = today.replace_day(1).unwrap_or(today);
     let last = first.previous_day().unwrap_or(first);
-    (today.to_string(), month(today), month(last))
+    (
+        today.to_string(),
+        reconciliation::month_text(today),
+        reconciliation::month_text(last),
+    )
 }
 
 fn optional(form: &FormBody, name: &str) -> Option<String> {
