@@ -25,6 +25,9 @@ This first slice of issue #5 holds the money rules a list is decided by:
 - [`risk`]: the first risk rules (under-valuation, buyer frequency, shared
   contacts, watch list), each in enforce or monitor mode; a hit sends a list
   to an officer, never refuses it.
+- [`export`]: what an export list (CEB603) of each mode (9610, 9710,
+  9810) needs and the checks that release or refuse it (issue #7);
+  [`export_receipts`] the return entities of the export messages.
 - [`summary`]: the monthly summary declaration of retail exports (汇总申报):
   last month's released export lists grouped by the head and line rules, and
   the deadline (issue #7's first piece).
@@ -41,6 +44,8 @@ pub mod allocation;
 pub mod bonded;
 pub mod decision;
 pub mod error;
+pub mod export;
+pub mod export_receipts;
 pub mod limits;
 pub mod list_checks;
 pub mod matching;

@@ -30,6 +30,8 @@ pub enum Status {
     Detained(u16),
     /// 800 放行: released.
     Released,
+    /// 899 结关: clearance closed (an export list whose goods have left).
+    Closed,
     /// A negative code of table 7-2 (e.g. -301010 duplicate order).
     Error(i32),
 }
@@ -50,6 +52,7 @@ impl Status {
             Status::Detained(503) => "扣留移送法规",
             Status::Detained(_) => "其它扣留",
             Status::Released => "放行",
+            Status::Closed => "结关",
             Status::Error(_) => "处理异常",
         }
     }
@@ -66,6 +69,7 @@ impl Status {
             Status::Inspection => "500".to_owned(),
             Status::Detained(code) => code.to_string(),
             Status::Released => "800".to_owned(),
+            Status::Closed => "899".to_owned(),
             Status::Error(code) => code.to_string(),
         }
     }
@@ -88,7 +92,7 @@ pub struct Answer {
 const RETURN_INFO_MAX: usize = 1000;
 
 impl Answer {
-    fn info(&self) -> String {
+    pub(crate) fn info(&self) -> String {
         if self.info.trim().is_empty() {
             return self.status.name_zh().to_owned();
         }

@@ -526,6 +526,103 @@ pub async fn documents_of_parcel(
     rows.iter().map(document_from_row).collect()
 }
 
+/// The documents an export list names, in one query: the order (or
+/// booking) and the receipt of payment keyed by `order_key`, the export
+/// waybill keyed by `waybill_key`.
+pub async fn documents_of_shipment(
+    conn: &mut AnyConnection,
+    order_key: &str,
+    waybill_key: &str,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(order_key) || has_nul(waybill_key) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(select_documents!(
+        "WHERE (kind IN ('export-order', 'collection') AND business_key = $1) \
+         OR (kind = 'export-waybill' AND business_key = $2) ORDER BY created_at, id"
+    ))
+    .bind(order_key)
+    .bind(waybill_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// The export lists of `waybill_keys` standing at any of `statuses` (the
+/// lists an arrival or departure may see out), in one statement per
+/// chunk.
+pub async fn export_lists_of_waybills(
+    conn: &mut AnyConnection,
+    waybill_keys: &[&str],
+    statuses: &[&str],
+) -> Result<Vec<Document>, StoreError> {
+    let keys: Vec<String> = waybill_keys
+        .iter()
+        .filter(|k| !has_nul(k))
+        .map(|k| (*k).to_owned())
+        .collect();
+    let mut found = Vec::new();
+    for chunk in keys.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT) {
+        let mut statement = Statement::new(select_documents!(
+            "WHERE kind = 'export-list' AND status IN ("
+        ));
+        statement
+            .bind_list(statuses.iter().map(|s| (*s).to_owned()))
+            .push(") AND waybill_key IN (")
+            .bind_list(chunk.iter().cloned())
+            .push(") ORDER BY created_at, id");
+        for row in statement.fetch_all(&mut *conn).await? {
+            found.push(document_from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// The export lists an organisation declared, newest first, at most
+/// `limit`; with `statuses`, only those standing at one of them.
+pub async fn export_lists_of_owner(
+    conn: &mut AnyConnection,
+    owner_code: Option<&str>,
+    statuses: &[&str],
+    limit: i64,
+) -> Result<Vec<Document>, StoreError> {
+    if owner_code.is_some_and(has_nul) {
+        return Ok(Vec::new());
+    }
+    let mut statement = Statement::new(select_documents!("WHERE kind = 'export-list'"));
+    if let Some(owner) = owner_code {
+        statement.push(" AND owner_code = ").bind(owner.to_owned());
+    }
+    if !statuses.is_empty() {
+        statement
+            .push(" AND status IN (")
+            .bind_list(statuses.iter().map(|s| (*s).to_owned()))
+            .push(")");
+    }
+    statement
+        .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+        .bind(limit);
+    let rows = statement.fetch_all(conn).await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// The document of `kind` numbered `invt_no` (a list), if any.
+pub async fn find_by_invt_no(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    invt_no: &str,
+) -> Result<Option<Document>, StoreError> {
+    if has_nul(invt_no) {
+        return Ok(None);
+    }
+    let row = sqlx::query(select_documents!("WHERE kind = $1 AND invt_no = $2"))
+        .bind(kind.as_str())
+        .bind(invt_no)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| document_from_row(&row)).transpose()
+}
+
 /// Moves the documents `ids` to `status` (no longer waiting), in one
 /// statement.
 pub async fn set_statuses(

@@ -34,6 +34,7 @@ pub mod ems_reconciliation;
 pub mod ems_verifications;
 pub mod entry_lists;
 mod error;
+pub mod export_manifests;
 pub mod filings;
 pub mod organisations;
 pub mod outbox;

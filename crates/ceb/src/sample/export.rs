@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 use super::{numbered_guid, sample};
 use crate::model::export::{
-    CEB303Message, CEB403Message, CEB505Message, CEB507Message, CEB509Message, CEB603Message,
-    CEB605Message, CEB607Message, InventoryHead,
+    ArrivalList, CEB303Message, CEB403Message, CEB505Message, CEB507Message, CEB509Message,
+    CEB603Message, CEB605Message, CEB607Message, InventoryHead,
 };
 use crate::model::{Message, MessageType};
 
@@ -216,15 +216,16 @@ impl ExportParcel {
             arrival.arrival_head.cop_no = cop_no.to_owned();
             arrival.arrival_head.pre_no = None;
             arrival.arrival_head.operator_code = ExportParcel::SITE.to_owned();
-            let template = arrival.arrival_list.first().cloned();
+            // The list is optional in the XSD (0..n), so the sample has
+            // none: each line is made here.
             arrival.arrival_list = parcels
                 .iter()
                 .zip(1..)
-                .filter_map(|(parcel, gnum)| {
-                    let mut line = template.clone()?;
-                    line.gnum = gnum;
-                    line.logistics_no = parcel.logistics_no().to_owned();
-                    Some(line)
+                .map(|(parcel, gnum)| ArrivalList {
+                    gnum,
+                    logistics_no: parcel.logistics_no().to_owned(),
+                    total_package_no: None,
+                    note: None,
                 })
                 .collect();
         }
@@ -369,6 +370,10 @@ mod tests {
                 )),
                 Message::Ceb605(parcel.cancellation("299120261000000001")),
             ];
+            let arrival = ExportParcel::arrival(&[&parcel], "ARR-1");
+            assert_eq!(arrival.arrival[0].arrival_list.len(), 1);
+            let departure = ExportParcel::departure(&[&parcel], "DEP-1");
+            assert_eq!(departure.departure[0].departure_list.len(), 1);
             for message in &messages {
                 let issues = validate(message);
                 assert!(

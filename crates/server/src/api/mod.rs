@@ -5,6 +5,7 @@
 mod ceb;
 mod ems;
 mod ems_supervision;
+mod exports;
 pub(crate) mod filings;
 mod organisations;
 mod reference;
@@ -45,6 +46,7 @@ use views::{AuditPage, MeView};
         (name = "sharing", description = "The shared-record feed and signed webhooks"),
         (name = "clearance", description = "CEB message intake, receipts, and the review of declaration lists (通关)"),
         (name = "bonded", description = "Bonded e-account books of the zone warehouses (电子账册): stock lines and their ledger"),
+        (name = "exports", description = "Exports (出口): export lists with their status and way out, and the manifests that moved them"),
         (name = "repair", description = "Bonded after-sales repair (保税维修): repair orders and the repair account book"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
@@ -136,6 +138,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             ems_supervision::report,
             ems_supervision::send_report
         ))
+        .routes(routes!(exports::lists))
+        .routes(routes!(exports::manifests))
         .routes(routes!(repair::list, repair::open))
         .routes(routes!(repair::read))
         .routes(routes!(repair::record))

@@ -57,9 +57,16 @@ pub struct Codes {
 /// operator, the master/sub-waybill list from the declarer).
 pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
     match message_type {
-        MessageType::Ceb311 => Some(&[Role::Ebp, Role::Ebc]),
-        MessageType::Ceb411 => Some(&[Role::Payment]),
+        MessageType::Ceb311 | MessageType::Ceb303 => Some(&[Role::Ebp, Role::Ebc]),
+        MessageType::Ceb411 | MessageType::Ceb403 => Some(&[Role::Payment]),
         MessageType::Ceb511 | MessageType::Ceb513 => Some(&[Role::Logistics]),
+        MessageType::Ceb505 | MessageType::Ceb509 => Some(&[Role::Logistics]),
+        // The supervised site (监管作业场所) is run by the zone's warehouse
+        // or site-operating enterprise, or by a logistics company.
+        MessageType::Ceb507 => Some(&[Role::Warehouse, Role::Logistics]),
+        MessageType::Ceb603 | MessageType::Ceb605 | MessageType::Ceb607 => {
+            Some(&[Role::Declarer, Role::Ebc])
+        }
         // The site operator's entry list: in Hunchun's bonded zone the
         // warehouse enterprise runs the site; a logistics company may run
         // a supervised site of its own.

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use kuajing_ceb::Path;
 use kuajing_ceb::entity::{Entity, entity_from_json};
-use kuajing_ceb::model::import::{Inventory, InventoryHead, Logistics, Order, Payment};
+use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
 use kuajing_clearance::decision::{Decision, Reason, RuleSettings, decide};
 use kuajing_clearance::matching::Parcel;
 use kuajing_clearance::receipts::{Answer, Status};
@@ -463,10 +463,22 @@ async fn party_reasons(
         ("payCode", pay_code, &[Role::Payment]),
         ("agentCode", &head.agent_code, &[Role::Declarer, Role::Ebc]),
     ];
+    unfiled_parties(conn, lookups, &parties).await
+}
+
+/// The refusals of every party in `parties` (field, customs code, the
+/// roles any of which it must hold) that is not filed and active with a
+/// role it needs: -10102 not filed or not active, -10101 filed without the
+/// role (table 7-2).
+pub(crate) async fn unfiled_parties(
+    conn: &mut AnyConnection,
+    lookups: &mut Lookups,
+    parties: &[(&str, &str, &[Role])],
+) -> Result<Vec<Reason>> {
     let codes: Vec<&str> = parties.iter().map(|(_, code, _)| *code).collect();
     let standings = lookups.standings(conn, &codes).await?;
     let mut reasons = Vec::new();
-    for (field, code, roles) in parties {
+    for &(field, code, roles) in parties {
         match standings.iter().find(|s| s.customs_code == code) {
             Some(o) if o.status == OrganisationStatus::Active => {
                 if !roles.iter().any(|r| o.roles.contains(*r)) {
@@ -593,7 +605,14 @@ async fn accept(
     documents: &Documents,
     owed: &mut Vec<Owed>,
 ) -> Result<Document> {
-    let list = &number_list(conn, lookups, now, list, &documents.list.inventory_head).await?;
+    let list = &number_list(
+        conn,
+        lookups,
+        now,
+        list,
+        &documents.list.inventory_head.customs_code,
+    )
+    .await?;
     let matched = Answer {
         status: Status::Stored,
         time: super::time_format::return_time(now),
@@ -658,7 +677,14 @@ pub(crate) async fn conclude(
     // A list is numbered when it is stored (120): the memo is for one that
     // never was.
     let mut lookups = Lookups::default();
-    let numbered = number_list(conn, &mut lookups, now, list, &inventory.inventory_head).await?;
+    let numbered = number_list(
+        conn,
+        &mut lookups,
+        now,
+        list,
+        &inventory.inventory_head.customs_code,
+    )
+    .await?;
     owe_list_receipt(now, &numbered, inventory, Status::Concluded, "", owed);
     record_and_move(conn, now, &numbered, inventory, decision, record, owed).await
 }
@@ -669,18 +695,18 @@ pub(crate) async fn conclude(
 /// generates it at conclusion; the platform gives it on storing (120)
 /// because a cancellation before release must name it (CEB623 `invtNo` is
 /// 1..18 characters, required).
-async fn number_list(
+pub(crate) async fn number_list(
     conn: &mut AnyConnection,
     lookups: &mut Lookups,
     now: Timestamp,
     list: &Document,
-    head: &InventoryHead,
+    customs_code: &str,
 ) -> Result<Document> {
     if list.invt_no.is_some() {
         return Ok(list.clone());
     }
     let year = china_date(now).year();
-    let customs: String = head.customs_code.chars().take(4).collect();
+    let customs: String = customs_code.chars().take(4).collect();
     let serial = lookups
         .next_number(conn, &format!("invtNo/{customs}/{year}"))
         .await?;
@@ -814,7 +840,7 @@ fn receipt_info(decision: &Decided<'_>) -> String {
         .join("；")
 }
 
-fn reasons_json(reasons: &[Reason]) -> String {
+pub(crate) fn reasons_json(reasons: &[Reason]) -> String {
     serde_json::Value::Array(
         reasons
             .iter()
@@ -824,7 +850,7 @@ fn reasons_json(reasons: &[Reason]) -> String {
     .to_string()
 }
 
-fn risk_json(hits: &[RiskHit]) -> String {
+pub(crate) fn risk_json(hits: &[RiskHit]) -> String {
     serde_json::Value::Array(
         hits.iter()
             .map(|h| {
@@ -978,6 +1004,29 @@ pub async fn refuse_incomplete(
         risk_hits: Vec::new(),
     };
     for list in &waiting {
+        if list.kind == Kind::ExportList {
+            let reason = Reason {
+                code: -621001,
+                message_zh: format!(
+                    "单证不齐：{hours} 小时内未收齐出口模式所需的订单、收款单和运单"
+                ),
+                message_en: format!(
+                    "documents incomplete: the order, receipt of payment and waybill the export mode needs did not all arrive within {hours} h"
+                ),
+            };
+            let inventory = from_body(&list.body)?;
+            super::exports::refuse(
+                conn,
+                context.now,
+                list,
+                &inventory,
+                &[reason],
+                &record.rule_set,
+                owed,
+            )
+            .await?;
+            continue;
+        }
         let inventory: Inventory = from_body(&list.body)?;
         let reason = Reason {
             code: -621001,

@@ -21,6 +21,7 @@ use kuajing_ceb::envelope::{decode_envelope, is_envelope};
 use kuajing_ceb::issue::Rule;
 use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
 use kuajing_ceb::{Issue, Limits, Message, MessageType, decode_with, encode, validate};
+use kuajing_clearance::export_receipts;
 use kuajing_clearance::receipts::{
     Answer, Status, ceb312, ceb412, ceb512, ceb622, inventory_return, logistics_return,
     order_return, payment_return,
@@ -38,10 +39,11 @@ use sha2::{Digest, Sha256};
 use super::committer::{Done, Job};
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_numbers, settle_list};
+use super::exports::settle_export_list;
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
-use super::{after_release, entry_lists, waybill_status};
+use super::{after_release, entry_lists, export_exits, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -93,7 +95,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let message_type = message.message_type();
     let Some(roles) = sender_roles(message_type) else {
         let reason = format!(
-            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711)",
+            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711; CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB607)",
             message_type.code(),
             message_type.code()
         );
@@ -101,6 +103,8 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     };
     let mut issues = decoded.issues;
     issues.extend(validate(&message));
+    let export_settings = &state.config().clearance.export;
+    issues.retain(|i| !simplified_goods_code(i, &message, export_settings));
     let schema: Vec<Issue> = issues
         .iter()
         .filter(|i| i.is_schema() && i.rule != Rule::SignatureRequired)
@@ -151,6 +155,55 @@ fn bonded_affinity(message: &Message) -> Option<u64> {
             .hash(&mut hasher);
     }
     Some(hasher.finish())
+}
+
+/// Whether `issue` is only the XSD's 10-character length (or the codec's
+/// 10-digit format rule) of an export list line's goods code that carries
+/// the simplified 4-digit (9610) or 6-digit (9710/9810) code a pilot zone
+/// allows (policy-rules.md §2.3, §8; `ExportSettings::simplified_codes`):
+/// not an error then. The code is checked again with the list
+/// (`kuajing_clearance::export`).
+fn simplified_goods_code(
+    issue: &Issue,
+    message: &Message,
+    settings: &kuajing_clearance::export::ExportSettings,
+) -> bool {
+    let Message::Ceb603(m) = message else {
+        return false;
+    };
+    if !settings.simplified_codes
+        || !matches!(issue.rule, Rule::Length { .. } | Rule::Format { .. })
+    {
+        return false;
+    }
+    m.inventory.iter().enumerate().any(|(i, list)| {
+        let Some(mode) = kuajing_clearance::export::ExportMode::of(&list.inventory_head.trade_mode)
+        else {
+            return false;
+        };
+        list.inventory_list.iter().enumerate().any(|(j, line)| {
+            let single = m.inventory.len() == 1;
+            let lists = if single {
+                vec![format!("/Inventory/"), format!("/Inventory[{}]/", i + 1)]
+            } else {
+                vec![format!("/Inventory[{}]/", i + 1)]
+            };
+            let lines = if list.inventory_list.len() == 1 {
+                vec![
+                    "InventoryList/gcode".to_owned(),
+                    format!("InventoryList[{}]/gcode", j + 1),
+                ]
+            } else {
+                vec![format!("InventoryList[{}]/gcode", j + 1)]
+            };
+            let path = issue.path.as_str();
+            lists
+                .iter()
+                .any(|l| lines.iter().any(|g| path.ends_with(&format!("{l}{g}"))))
+                && line.gcode.len() == mode.simplified_digits()
+                && line.gcode.chars().all(|c| c.is_ascii_digit())
+        })
+    })
 }
 
 /// A message read and identified, ready for its transactional work (in a
@@ -242,6 +295,60 @@ impl Work {
                 };
                 entry_lists::take(conn, &received, &m.delivery).await?
             }
+            Message::Ceb507(m) => {
+                let received = manifests_received(
+                    &sender,
+                    &stored.id,
+                    &issues,
+                    message_type,
+                    m.arrival.len(),
+                    -507000,
+                    now,
+                );
+                export_exits::arrivals(conn, &received, &m.arrival, &mut owed).await?
+            }
+            Message::Ceb509(m) => {
+                let received = manifests_received(
+                    &sender,
+                    &stored.id,
+                    &issues,
+                    message_type,
+                    m.departure.len(),
+                    -509000,
+                    now,
+                );
+                export_exits::departures(conn, &received, &m.departure, &mut owed).await?
+            }
+            Message::Ceb607(m) => {
+                let received = manifests_received(
+                    &sender,
+                    &stored.id,
+                    &issues,
+                    message_type,
+                    m.way_bill.len(),
+                    -607000,
+                    now,
+                );
+                export_exits::bills(conn, &received, &m.way_bill, &mut owed).await?
+            }
+            Message::Ceb605(m) => {
+                let received = manifests_received(
+                    &sender,
+                    &stored.id,
+                    &issues,
+                    message_type,
+                    m.invt_cancel.len(),
+                    -605000,
+                    now,
+                );
+                export_exits::cancellations(
+                    conn,
+                    &received,
+                    &m.invt_cancel,
+                    context.settings.cancel_after_release,
+                )
+                .await?
+            }
             Message::Ceb513(m) => {
                 let refusals: Vec<Option<String>> = (1..=m.logistics_status.len())
                     .map(|position| {
@@ -285,6 +392,33 @@ impl Work {
             },
             owed,
         })
+    }
+}
+
+/// What the export manifests' handlers (`export_exits`) need of a message
+/// of `heads` heads: the sender, the kept message, and per head the
+/// refusal its business-rule issues give (`code`, the range's general
+/// code: the table names none).
+fn manifests_received<'a>(
+    sender: &'a str,
+    message_id: &'a str,
+    issues: &[Issue],
+    message_type: MessageType,
+    heads: usize,
+    code: i32,
+    now: Timestamp,
+) -> export_exits::Received<'a> {
+    let refused = (1..=heads)
+        .map(|position| {
+            let found = issues_of(issues, message_type, position);
+            (!found.is_empty()).then(|| (code, problems(&found)))
+        })
+        .collect();
+    export_exits::Received {
+        sender,
+        message_id,
+        refused,
+        now,
     }
 }
 
@@ -339,7 +473,11 @@ async fn take_documents(
     let candidates = candidates_of(conn, &kept, changes).await?;
     let mut lookups = Lookups::for_lists(candidates.len());
     for list in &candidates {
-        settle_list(conn, context, list, &mut lookups, owed).await?;
+        if list.kind == Kind::ExportList {
+            settle_export_list(conn, context, list, &mut lookups, owed).await?;
+        } else {
+            settle_list(conn, context, list, &mut lookups, owed).await?;
+        }
     }
     let taken: Vec<Taken> = taken.into_iter().flatten().collect();
     if taken.len() != documents.len() {
@@ -449,6 +587,14 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb623(m) => &m.base_transfer.cop_code,
         Message::Ceb625(m) => &m.base_transfer.cop_code,
         Message::Ceb711(m) => &m.base_transfer.cop_code,
+        Message::Ceb303(m) => &m.base_transfer.cop_code,
+        Message::Ceb403(m) => &m.base_transfer.cop_code,
+        Message::Ceb505(m) => &m.base_transfer.cop_code,
+        Message::Ceb507(m) => &m.base_transfer.cop_code,
+        Message::Ceb509(m) => &m.base_transfer.cop_code,
+        Message::Ceb603(m) => &m.base_transfer.cop_code,
+        Message::Ceb605(m) => &m.base_transfer.cop_code,
+        Message::Ceb607(m) => &m.base_transfer.cop_code,
         _ => return None,
     })
 }
@@ -603,7 +749,7 @@ impl Fields {
             message_id: sent.message_id,
             position: i64::try_from(self.position).unwrap_or(i64::MAX),
             status: &self.status_code,
-            awaiting: self.kind == Kind::List && !self.draft,
+            awaiting: self.kind.is_list() && !self.draft,
             body: &self.json,
             buyer_id: self.buyer_id.as_deref(),
             consignee_address: self.consignee_address.as_deref(),
@@ -700,11 +846,11 @@ async fn keep_batch(
     if batch.is_empty() {
         return Ok(());
     }
-    let lists = batch.iter().filter(|(_, f)| f.kind == Kind::List).count();
+    let lists = batch.iter().filter(|(_, f)| f.kind.is_list()).count();
     let mut numbers = pre_numbers(conn, sent.now, lists).await?.into_iter();
     let pre_nos: Vec<Option<String>> = batch
         .iter()
-        .map(|(_, f)| (f.kind == Kind::List).then(|| numbers.next()).flatten())
+        .map(|(_, f)| f.kind.is_list().then(|| numbers.next()).flatten())
         .collect();
     let rows: Vec<NewDocument<'_>> = batch
         .iter()
@@ -792,17 +938,17 @@ async fn candidates_of(
     kept: &[Document],
     changes: bool,
 ) -> Result<Vec<Document>> {
-    if !changes && kept.iter().all(|d| d.kind == Kind::List) {
+    if !changes && kept.iter().all(|d| d.kind.is_list()) {
         return Ok(kept.iter().filter(|d| d.awaiting).cloned().collect());
     }
     let orders: Vec<(&str, &str)> = kept
         .iter()
-        .filter(|d| d.kind != Kind::Waybill)
+        .filter(|d| !matches!(d.kind, Kind::Waybill | Kind::ExportWaybill))
         .filter_map(|d| Some((d.ebp_code.as_deref()?, d.order_no.as_str())))
         .collect();
     let waybills: Vec<&str> = kept
         .iter()
-        .filter(|d| d.kind == Kind::Waybill)
+        .filter(|d| matches!(d.kind, Kind::Waybill | Kind::ExportWaybill))
         .filter_map(|d| d.waybill_key.as_deref())
         .collect();
     if orders.is_empty() && waybills.is_empty() {
@@ -865,6 +1011,49 @@ fn receipt_message(message: &Message, documents: &[Doc<'_>], taken: &[Taken]) ->
             pairs
                 .filter_map(|(d, t)| match d {
                     Doc::Waybill(w) => Some(logistics_return(&w.logistics_head, &t.answer)),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Message::Ceb303(_) => Message::Ceb304(export_receipts::ceb304(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::ExportOrder(o) => {
+                        Some(export_receipts::order_return(&o.order_head, &t.answer))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Message::Ceb403(_) => Message::Ceb404(export_receipts::ceb404(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::Collection(r) => Some(export_receipts::collection_return(r, &t.answer)),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Message::Ceb505(_) => Message::Ceb506(export_receipts::ceb506(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::ExportWaybill(w) => Some(export_receipts::logistics_return(w, &t.answer)),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Message::Ceb603(_) => Message::Ceb604(export_receipts::ceb604(
+            &guid,
+            pairs
+                .filter_map(|(d, t)| match d {
+                    Doc::ExportList(l) => Some(export_receipts::inventory_return(
+                        &l.inventory_head,
+                        t.pre_no.as_deref().unwrap_or(""),
+                        None,
+                        &t.answer,
+                    )),
                     _ => None,
                 })
                 .collect(),

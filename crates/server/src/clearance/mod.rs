@@ -23,6 +23,8 @@ pub mod documents;
 pub mod engine;
 pub mod entry_lists;
 pub mod events;
+pub mod export_exits;
+pub mod exports;
 pub mod gate;
 pub mod intake;
 pub mod lookups;
@@ -38,6 +40,7 @@ use std::time::Duration;
 use kuajing_core::timestamp::Timestamp;
 
 use kuajing_clearance::decision::RuleSettings;
+use kuajing_clearance::export::ExportSettings;
 use kuajing_clearance::risk::RiskSettings;
 use kuajing_clearance::settings::LimitSchedule;
 
@@ -68,6 +71,9 @@ pub struct ClearanceSettings {
     pub returns_quarantined: bool,
     /// The rules' settings (tax, matching).
     pub rules: RuleSettings,
+    /// How export lists are checked (the receipt of payment a 9610 list
+    /// waits for, simplified goods codes).
+    pub export: ExportSettings,
     /// The risk rules' thresholds and modes (`--risk-mode monitor` puts
     /// every rule in monitor mode).
     pub risk: RiskSettings,
@@ -86,6 +92,7 @@ impl Default for ClearanceSettings {
             return_window: Duration::from_secs(30 * 86_400),
             returns_quarantined: true,
             rules: RuleSettings::default(),
+            export: ExportSettings::default(),
             risk: RiskSettings::default(),
             limits: LimitSchedule::published(),
             gate: gate::GateSettings::default(),

@@ -3,11 +3,13 @@
 //! 622) and the electronic tax bill (CEB816), each addressed to the
 //! enterprises that are party to the document and none other.
 
+use kuajing_ceb::model::export;
 use kuajing_ceb::model::import::{
     CEB816Message, CEB818Message, Inventory, Logistics, Order, Payment, Tax816, Tax818, TaxHeadRd,
     TaxHeadStatus, TaxListRd,
 };
 use kuajing_ceb::{Message, encode};
+use kuajing_clearance::export_receipts;
 use kuajing_clearance::receipts::{
     self, Answer, ceb312, ceb412, ceb512, ceb622, inventory_return, logistics_return, order_return,
     payment_return,
@@ -327,6 +329,54 @@ pub fn status_name(code: &str) -> &'static str {
         // The platform's own status of a cancelled list (the specification
         // has none: the CEB624 says 399 for the cancellation).
         "cancelled" => "已撤销",
+        // An export list whose goods arrived at the supervised site and
+        // departed (its CEB604 says 899 结关).
+        "exited" => "已离境",
         _ => "处理异常",
     }
+}
+
+/// CEB304 for one export order.
+pub fn export_order(document: &Document, order: &export::Order, answer: &Answer) -> Owed {
+    let returns = vec![export_receipts::order_return(&order.order_head, answer)];
+    owed(
+        document,
+        "CEB304",
+        &Message::Ceb304(export_receipts::ceb304(&new_guid(), returns)),
+    )
+}
+
+/// CEB404 for one receipt of payment.
+pub fn collection(document: &Document, receipt: &export::Receipts, answer: &Answer) -> Owed {
+    let returns = vec![export_receipts::collection_return(receipt, answer)];
+    owed(
+        document,
+        "CEB404",
+        &Message::Ceb404(export_receipts::ceb404(&new_guid(), returns)),
+    )
+}
+
+/// CEB506 for one export waybill.
+pub fn export_waybill(document: &Document, waybill: &export::Logistics, answer: &Answer) -> Owed {
+    let returns = vec![export_receipts::logistics_return(waybill, answer)];
+    owed(
+        document,
+        "CEB506",
+        &Message::Ceb506(export_receipts::ceb506(&new_guid(), returns)),
+    )
+}
+
+/// CEB604 for one export list, with the numbers the platform gave it.
+pub fn export_list(document: &Document, list: &export::Inventory, answer: &Answer) -> Owed {
+    let returns = vec![export_receipts::inventory_return(
+        &list.inventory_head,
+        document.pre_no.as_deref().unwrap_or(""),
+        document.invt_no.as_deref(),
+        answer,
+    )];
+    owed(
+        document,
+        "CEB604",
+        &Message::Ceb604(export_receipts::ceb604(&new_guid(), returns)),
+    )
 }

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use kuajing_core::access::Action;
+use kuajing_core::access::{Action, Scope};
 use kuajing_core::error::Localized;
 use kuajing_core::timestamp::Timestamp;
 
@@ -143,6 +143,8 @@ pub enum Section {
     Bonded,
     /// The repair desk (bonded after-sales repair).
     Repair,
+    /// Exports: export lists and manifests.
+    Exports,
 }
 
 /// The frame of every page (base.html).
@@ -201,6 +203,11 @@ impl Ctx {
                 if actor.scope(Action::ReadBooks).is_some() {
                     items.insert(3, (Section::Bonded, "/bonded", t.nav_bonded));
                     items.insert(4, (Section::Repair, "/repair", t.nav_repair));
+                }
+                if actor.scope(Action::Declare).is_some()
+                    || actor.scope(Action::ReadClearance) == Some(Scope::All)
+                {
+                    items.insert(3, (Section::Exports, "/exports", t.nav_exports));
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));

@@ -6,6 +6,7 @@ mod audit;
 mod bonded;
 mod clearance;
 mod context;
+mod exports;
 pub(crate) mod filings;
 mod home;
 pub mod i18n;
@@ -79,6 +80,7 @@ pub fn router() -> Router<AppState> {
         .route("/bonded/{ems_no}/reports", post(bonded::send_report))
         .route("/bonded/findings", get(bonded::findings))
         .route("/bonded/findings/{id}/close", post(bonded::close_finding))
+        .route("/exports", get(exports::overview))
         .route("/repair", get(repair::desk))
         .route("/repair/orders", post(repair::open))
         .route("/repair/{order_no}", get(repair::order))

@@ -49,6 +49,8 @@ enum Admits {
     /// Organisations that file: enterprises, and the zone administration
     /// (which may act for any organisation). Agencies never file.
     Filers,
+    /// Filers (their own records) and customs (every enterprise's).
+    FilersAndCustoms,
     /// The zone administration.
     ZoneAdmin,
     /// Organisations holding one of these roles.
@@ -87,6 +89,10 @@ impl Admits {
             Admits::Anyone | Admits::EveryRole => true,
             Admits::Agencies => role.kind() == RoleKind::Agency,
             Admits::Filers => role.kind() == RoleKind::Enterprise || role == Role::ZoneAdmin,
+            Admits::FilersAndCustoms => {
+                role.kind() == RoleKind::Enterprise
+                    || matches!(role, Role::ZoneAdmin | Role::Customs)
+            }
             Admits::ZoneAdmin => role == Role::ZoneAdmin,
             Admits::Roles(roles) => roles.contains(&role),
             Admits::Elsewhere(_) => false,
@@ -322,7 +328,7 @@ const SUBSCRIPTION: &str =
 
 /// The expectations, one row per call.
 fn table() -> Vec<Case> {
-    use Admits::{Agencies, Anyone, EveryRole, Filers, ZoneAdmin};
+    use Admits::{Agencies, Anyone, EveryRole, Filers, FilersAndCustoms, ZoneAdmin};
     use Method as M;
     use Stage::{Active, Draft, Submitted, Suspended};
     vec![
@@ -424,6 +430,9 @@ fn table() -> Vec<Case> {
         // Clearance.
         case(M::GET, "/api/ceb/receipts", Filers).query("after=0"),
         case(M::GET, "/api/clearance/reviews", AUTHORITIES),
+        // Exports: an enterprise reads its own, customs every one's.
+        case(M::GET, "/api/exports/lists", FilersAndCustoms),
+        case(M::GET, "/api/exports/manifests", FilersAndCustoms),
         case(M::POST, "/api/clearance/watch-list", AUTHORITIES)
             .body("{\"buyer_id\": \"11010519491231002X\", \"reason\": \"布控\"}"),
         case(

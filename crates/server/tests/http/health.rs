@@ -32,6 +32,8 @@ const API_PATHS: &[&str] = &[
     "/api/ems/findings/{id}/close",
     "/api/ems/verifications/{number}/gate-release",
     "/api/ems/verifications/{number}/pass",
+    "/api/exports/lists",
+    "/api/exports/manifests",
     "/api/feed",
     "/api/filings",
     "/api/filings/commodities",
