@@ -143,6 +143,10 @@ pub enum Section {
     Bonded,
     /// The repair desk (bonded after-sales repair).
     Repair,
+    /// The overseas-warehouse registry (海外仓备案).
+    Warehouses,
+    /// The 无票免税 purchase record.
+    Purchases,
 }
 
 /// The frame of every page (base.html).
@@ -201,6 +205,18 @@ impl Ctx {
                 if actor.scope(Action::ReadBooks).is_some() {
                     items.insert(3, (Section::Bonded, "/bonded", t.nav_bonded));
                     items.insert(4, (Section::Repair, "/repair", t.nav_repair));
+                }
+                if actor.scope(Action::File).is_some()
+                    || actor.scope(Action::DecideWarehouses).is_some()
+                {
+                    items.push((
+                        Section::Warehouses,
+                        "/overseas-warehouses",
+                        t.nav_warehouses,
+                    ));
+                }
+                if actor.scope(Action::ReadPurchases).is_some() {
+                    items.push((Section::Purchases, "/purchase-records", t.nav_purchases));
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));
