@@ -12,6 +12,8 @@
 //! be signed carry a placeholder signature, as the official samples do:
 //! sign them with `kuajing ceb sign` before sending.
 
+pub mod export;
+
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 

@@ -69,17 +69,45 @@ pub enum Kind {
     Waybill,
     /// Declaration list (CEB621).
     List,
+    /// Export order (CEB303): a retail sale (`orderType` E), a B2B sale (B)
+    /// or an overseas-warehouse booking (W).
+    ExportOrder,
+    /// Receipt of payment for an export order (CEB403 收款单).
+    Collection,
+    /// Export waybill (CEB505).
+    ExportWaybill,
+    /// Export declaration list (CEB603 出口清单).
+    ExportList,
 }
 
 impl Kind {
-    /// The stored name (`order`, `payment`, `waybill`, `list`).
+    /// The stored name (`order`, `payment`, `waybill`, `list`,
+    /// `export-order`, `collection`, `export-waybill`, `export-list`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Order => "order",
             Kind::Payment => "payment",
             Kind::Waybill => "waybill",
             Kind::List => "list",
+            Kind::ExportOrder => "export-order",
+            Kind::Collection => "collection",
+            Kind::ExportWaybill => "export-waybill",
+            Kind::ExportList => "export-list",
         }
+    }
+
+    /// Whether it is a declaration list (import or export): what waits
+    /// for its documents and is decided.
+    pub fn is_list(self) -> bool {
+        matches!(self, Kind::List | Kind::ExportList)
+    }
+
+    /// Whether it is a document of an export (CEB303, 403, 505, 603).
+    pub fn is_export(self) -> bool {
+        matches!(
+            self,
+            Kind::ExportOrder | Kind::Collection | Kind::ExportWaybill | Kind::ExportList
+        )
     }
 
     pub(crate) fn parse(text: &str) -> Result<Kind, StoreError> {
@@ -88,6 +116,10 @@ impl Kind {
             "payment" => Ok(Kind::Payment),
             "waybill" => Ok(Kind::Waybill),
             "list" => Ok(Kind::List),
+            "export-order" => Ok(Kind::ExportOrder),
+            "collection" => Ok(Kind::Collection),
+            "export-waybill" => Ok(Kind::ExportWaybill),
+            "export-list" => Ok(Kind::ExportList),
             other => Err(StoreError::corrupt("document kind", other)),
         }
     }
@@ -668,7 +700,7 @@ pub async fn awaiting_lists(
         .chain(waybills.chunks(per_chunk).map(|w| (&[][..], w)))
     {
         let mut statement = Statement::new(select_documents!(
-            "WHERE kind = 'list' AND awaiting = 1 AND ("
+            "WHERE kind IN ('list', 'export-list') AND awaiting = 1 AND ("
         ));
         for (i, (ebp, no)) in orders.iter().enumerate() {
             statement.push(if i == 0 { "(" } else { " OR (" });

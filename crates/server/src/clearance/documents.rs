@@ -1,9 +1,10 @@
-//! The documents of the import messages as the intake sees them: what each
-//! is keyed by (ceb-messages.md §3.1), what it links to, which official
-//! codes refuse it (table 7-2, §3.4), and whether its state allows a change
-//! or a deletion (`appType` 2/3, §2.5).
+//! The documents of the import and export messages as the intake sees
+//! them: what each is keyed by (ceb-messages.md §3.1), what it links to,
+//! which official codes refuse it (table 7-2, §3.4), and whether its state
+//! allows a change or a deletion (`appType` 2/3, §2.5).
 
 use kuajing_ceb::entity::entity_to_json;
+use kuajing_ceb::model::export;
 use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
 use kuajing_ceb::{Message, MessageType};
 use kuajing_core::role::Role;
@@ -20,6 +21,14 @@ pub enum Doc<'m> {
     Waybill(&'m Logistics),
     /// A declaration list (CEB621 `Inventory`).
     List(&'m Inventory),
+    /// An export order or booking (CEB303 `Order`).
+    ExportOrder(&'m export::Order),
+    /// A receipt of payment (CEB403 `Receipts`, 收款单).
+    Collection(&'m export::Receipts),
+    /// An export waybill (CEB505 `Logistics`).
+    ExportWaybill(&'m export::Logistics),
+    /// An export list (CEB603 `Inventory`).
+    ExportList(&'m export::Inventory),
 }
 
 /// The official codes a kind of document is refused with.
@@ -43,7 +52,9 @@ pub struct Codes {
 /// The role a message's sender must hold, any of them (issue #5: order →
 /// ebp/ebc, payment → payment, waybill → logistics, list → declarer or
 /// ebc; cancellation and return → declarer or ebc; waybill status →
-/// logistics).
+/// logistics; issue #7 the same for the export documents, the departure
+/// from the logistics enterprise, the arrival from the supervised site's
+/// operator, the master/sub-waybill list from the declarer).
 pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
     match message_type {
         MessageType::Ceb311 => Some(&[Role::Ebp, Role::Ebc]),
@@ -68,6 +79,10 @@ pub fn documents_of(message: &Message) -> Option<Vec<Doc<'_>>> {
         Message::Ceb411(m) => m.payment.iter().map(Doc::Payment).collect(),
         Message::Ceb511(m) => m.logistics.iter().map(Doc::Waybill).collect(),
         Message::Ceb621(m) => m.inventory.iter().map(Doc::List).collect(),
+        Message::Ceb303(m) => m.order.iter().map(Doc::ExportOrder).collect(),
+        Message::Ceb403(m) => m.receipts.iter().map(Doc::Collection).collect(),
+        Message::Ceb505(m) => m.logistics.iter().map(Doc::ExportWaybill).collect(),
+        Message::Ceb603(m) => m.inventory.iter().map(Doc::ExportList).collect(),
         _ => return None,
     })
 }
@@ -76,9 +91,14 @@ pub fn documents_of(message: &Message) -> Option<Vec<Doc<'_>>> {
 /// (how issue paths say which document they are about).
 pub fn document_element(message_type: MessageType) -> &'static str {
     match message_type {
-        MessageType::Ceb311 => "Order",
+        MessageType::Ceb311 | MessageType::Ceb303 => "Order",
         MessageType::Ceb411 => "Payment",
-        MessageType::Ceb511 => "Logistics",
+        MessageType::Ceb403 => "Receipts",
+        MessageType::Ceb511 | MessageType::Ceb505 => "Logistics",
+        MessageType::Ceb507 => "Arrival",
+        MessageType::Ceb509 => "Departure",
+        MessageType::Ceb605 => "InvtCancel",
+        MessageType::Ceb607 => "WayBill",
         MessageType::Ceb513 => "LogisticsStatus",
         MessageType::Ceb711 => "Delivery",
         _ => "Inventory",
@@ -93,15 +113,34 @@ impl Doc<'_> {
             Doc::Payment(_) => Kind::Payment,
             Doc::Waybill(_) => Kind::Waybill,
             Doc::List(_) => Kind::List,
+            Doc::ExportOrder(_) => Kind::ExportOrder,
+            Doc::Collection(_) => Kind::Collection,
+            Doc::ExportWaybill(_) => Kind::ExportWaybill,
+            Doc::ExportList(_) => Kind::ExportList,
         }
     }
 
     /// Its key (§3.1), parts joined by `/`: order ebpCode/ebcCode/orderNo,
     /// payment payCode/payTransactionId, waybill logisticsCode/logisticsNo,
     /// list ebpCode/ebcCode/orderNo (one list per order: a third-party
-    /// status list names "orderNo + ebcCode" the list's business key).
+    /// status list names "orderNo + ebcCode" the list's business key). The
+    /// export documents alike: order and list by the order, the receipt of
+    /// payment by its order too (one per order: CEB404 answers it by
+    /// ebcCode + orderNo), the waybill by logisticsCode/logisticsNo.
     pub fn key(&self) -> String {
         match self {
+            Doc::ExportOrder(o) => order_key(
+                &o.order_head.ebp_code,
+                &o.order_head.ebc_code,
+                &o.order_head.order_no,
+            ),
+            Doc::Collection(r) => order_key(&r.ebp_code, &r.ebc_code, &r.order_no),
+            Doc::ExportWaybill(w) => waybill_key(&w.logistics_code, &w.logistics_no),
+            Doc::ExportList(l) => order_key(
+                &l.inventory_head.ebp_code,
+                &l.inventory_head.ebc_code,
+                &l.inventory_head.order_no,
+            ),
             Doc::Order(o) => order_key(
                 &o.order_head.ebp_code,
                 &o.order_head.ebc_code,
@@ -131,6 +170,10 @@ impl Doc<'_> {
             Doc::Payment(p) => (&p.payment_head.app_type, &p.payment_head.app_status),
             Doc::Waybill(w) => (&w.logistics_head.app_type, &w.logistics_head.app_status),
             Doc::List(l) => (&l.inventory_head.app_type, &l.inventory_head.app_status),
+            Doc::ExportOrder(o) => (&o.order_head.app_type, &o.order_head.app_status),
+            Doc::Collection(r) => (&r.app_type, &r.app_status),
+            Doc::ExportWaybill(w) => (&w.app_type, &w.app_status),
+            Doc::ExportList(l) => (&l.inventory_head.app_type, &l.inventory_head.app_status),
         }
     }
 
@@ -141,12 +184,21 @@ impl Doc<'_> {
             Doc::Payment(p) => Some(&p.payment_head.ebp_code),
             Doc::Waybill(_) => None,
             Doc::List(l) => Some(&l.inventory_head.ebp_code),
+            Doc::ExportOrder(o) => Some(&o.order_head.ebp_code),
+            Doc::Collection(r) => Some(&r.ebp_code),
+            Doc::ExportWaybill(_) => None,
+            Doc::ExportList(l) => Some(&l.inventory_head.ebp_code),
         }
     }
 
-    /// The order number it belongs to.
+    /// The order number it belongs to (none on an export waybill, which
+    /// names no order: empty).
     pub fn order_no(&self) -> &str {
         match self {
+            Doc::ExportOrder(o) => &o.order_head.order_no,
+            Doc::Collection(r) => &r.order_no,
+            Doc::ExportWaybill(_) => "",
+            Doc::ExportList(l) => &l.inventory_head.order_no,
             Doc::Order(o) => &o.order_head.order_no,
             Doc::Payment(p) => &p.payment_head.order_no,
             Doc::Waybill(w) => &w.logistics_head.order_no,
@@ -165,7 +217,12 @@ impl Doc<'_> {
                 &l.inventory_head.logistics_code,
                 &l.inventory_head.logistics_no,
             )),
-            Doc::Order(_) | Doc::Payment(_) => None,
+            Doc::ExportWaybill(w) => Some(waybill_key(&w.logistics_code, &w.logistics_no)),
+            Doc::ExportList(l) => Some(waybill_key(
+                &l.inventory_head.logistics_code,
+                &l.inventory_head.logistics_no,
+            )),
+            Doc::Order(_) | Doc::Payment(_) | Doc::ExportOrder(_) | Doc::Collection(_) => None,
         }
     }
 
@@ -177,6 +234,10 @@ impl Doc<'_> {
             Doc::Payment(p) => entity_to_json(*p),
             Doc::Waybill(w) => entity_to_json(*w),
             Doc::List(l) => entity_to_json(*l),
+            Doc::ExportOrder(o) => entity_to_json(*o),
+            Doc::Collection(r) => entity_to_json(*r),
+            Doc::ExportWaybill(w) => entity_to_json(*w),
+            Doc::ExportList(l) => entity_to_json(*l),
         }
         .to_string()
     }
@@ -187,28 +248,32 @@ impl Doc<'_> {
     }
 }
 
-/// The codes of a kind of document.
+/// The codes of a kind of document. The export documents take the codes
+/// of their import counterparts: the official table 7-2 is captioned
+/// "出口统一版业务报文错误信息" (the export unified edition's business
+/// message errors) and lists exactly these order, payment, waybill and
+/// list codes (ceb-messages.md §3.4); it has no others for CEB303–603.
 pub fn codes(kind: Kind) -> Codes {
     match kind {
-        Kind::Order => Codes {
+        Kind::Order | Kind::ExportOrder => Codes {
             duplicate: -301010,
             not_found: -301009,
             state: -301011,
             invalid: -301008,
         },
-        Kind::Payment => Codes {
+        Kind::Payment | Kind::Collection => Codes {
             duplicate: -401007,
             not_found: -401009,
             state: -401008,
             invalid: -401009,
         },
-        Kind::Waybill => Codes {
+        Kind::Waybill | Kind::ExportWaybill => Codes {
             duplicate: -504012,
             not_found: -504000,
             state: -504016,
             invalid: -504000,
         },
-        Kind::List => Codes {
+        Kind::List | Kind::ExportList => Codes {
             duplicate: -621004,
             not_found: -621011,
             state: -621012,
@@ -234,8 +299,13 @@ pub fn waybill_key(logistics_code: &str, logistics_no: &str) -> String {
 /// used (-301011 and kin).
 pub fn changeable(kind: Kind, status: &str) -> bool {
     match kind {
-        Kind::List => matches!(status, "1" | "2" | "100"),
-        Kind::Order | Kind::Payment | Kind::Waybill => matches!(status, "1" | "2"),
+        Kind::List | Kind::ExportList => matches!(status, "1" | "2" | "100"),
+        Kind::Order
+        | Kind::Payment
+        | Kind::Waybill
+        | Kind::ExportOrder
+        | Kind::Collection
+        | Kind::ExportWaybill => matches!(status, "1" | "2"),
     }
 }
 

@@ -824,13 +824,16 @@ async fn candidates_of(
 /// or an order or payment of its order, or its waybill.
 fn names(document: &Document, list: &Document) -> bool {
     match document.kind {
-        Kind::List => document.id == list.id,
-        Kind::Order | Kind::Payment => {
+        Kind::List | Kind::ExportList => document.id == list.id,
+        _ if document.kind.is_export() != list.kind.is_export() => false,
+        Kind::Order | Kind::Payment | Kind::ExportOrder | Kind::Collection => {
             document.ebp_code.is_some()
                 && document.ebp_code == list.ebp_code
                 && document.order_no == list.order_no
         }
-        Kind::Waybill => document.waybill_key.is_some() && document.waybill_key == list.waybill_key,
+        Kind::Waybill | Kind::ExportWaybill => {
+            document.waybill_key.is_some() && document.waybill_key == list.waybill_key
+        }
     }
 }
 

@@ -65,6 +65,10 @@ fn kind_label(t: &Texts, kind: Kind) -> &'static str {
         Kind::Payment => t.kind_payment,
         Kind::Waybill => t.kind_waybill,
         Kind::List => t.kind_list,
+        Kind::ExportOrder => t.kind_export_order,
+        Kind::Collection => t.kind_collection,
+        Kind::ExportWaybill => t.kind_export_waybill,
+        Kind::ExportList => t.kind_export_list,
     }
 }
 

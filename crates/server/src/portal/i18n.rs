@@ -347,6 +347,10 @@ texts! {
     kind_payment: "支付单", "Payment", "Платёж";
     kind_waybill: "运单", "Waybill", "Накладная";
     kind_list: "清单", "List", "Список";
+    kind_export_order: "出口订单", "Export order", "Экспортный заказ";
+    kind_collection: "收款单", "Receipt of payment", "Поступление оплаты";
+    kind_export_waybill: "出口运单", "Export waybill", "Экспортная накладная";
+    kind_export_list: "出口清单", "Export list", "Экспортный список";
     open_list: "查看", "Open", "Открыть";
     reasons: "理由", "Reasons", "Основания";
     explanation: "说明", "Explanation", "Пояснение";
