@@ -521,6 +521,5 @@ mod tests {
         assert!(money("amount", "0").is_err());
         assert!(money("amount", "-1").is_err());
         assert!(money("amount", "1.001").is_err());
-        assert!(money("amount", "1e3").is_err());
     }
 }
