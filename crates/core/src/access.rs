@@ -56,6 +56,17 @@ pub enum Action {
     /// Supervise bonded books: close reconciliation findings, record a
     /// vehicle passing the gate on its gate release list (customs).
     SuperviseBooks,
+    /// Decide on overseas-warehouse registrations (海外仓备案): approve
+    /// or return them (customs; the exporter registers them through
+    /// [`Action::File`]).
+    DecideWarehouses,
+    /// Record one's own 无票免税 purchases (policy-rules.md §2.4): the
+    /// retail exporter (e-commerce enterprise or platform) without purchase
+    /// invoices.
+    RecordPurchases,
+    /// Read and export 无票免税 purchase records (the exporter its own; the
+    /// tax office, which exempts on them, and customs every exporter's).
+    ReadPurchases,
 }
 
 impl Action {
@@ -80,6 +91,9 @@ impl Action {
         Action::KeepBooks,
         Action::ReadBooks,
         Action::SuperviseBooks,
+        Action::DecideWarehouses,
+        Action::RecordPurchases,
+        Action::ReadPurchases,
     ];
 }
 
@@ -136,7 +150,10 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::DecideClearance
         | Action::KeepBooks
         | Action::ReadBooks
-        | Action::SuperviseBooks => None,
+        | Action::SuperviseBooks
+        | Action::DecideWarehouses
+        | Action::RecordPurchases
+        | Action::ReadPurchases => None,
     }
 }
 
@@ -161,6 +178,15 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
         // customs supervises every book (policy-rules.md §5).
         (Role::Warehouse, Action::KeepBooks | Action::ReadBooks) => Some(Scope::Own),
         (Role::Customs, Action::ReadBooks | Action::SuperviseBooks) => Some(Scope::All),
+        // Customs files overseas warehouses for 9810 (policy-rules.md §2.3).
+        (Role::Customs, Action::DecideWarehouses) => Some(Scope::All),
+        // The retail exporter keeps its 无票免税 purchase record; the tax
+        // office exempts on it and customs, where the lists were declared,
+        // reads it (policy-rules.md §2.4).
+        (Role::Ebc | Role::Ebp, Action::RecordPurchases | Action::ReadPurchases) => {
+            Some(Scope::Own)
+        }
+        (Role::Tax | Role::Customs, Action::ReadPurchases) => Some(Scope::All),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.

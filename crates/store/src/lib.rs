@@ -12,7 +12,7 @@ begins.
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
   [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`],
-  [`ems_books`], [`repair`]: one module per table family, each a set of plain async
+  [`ems_books`], [`repair`], [`overseas_warehouses`], [`purchase_records`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
@@ -38,6 +38,8 @@ pub mod export_manifests;
 pub mod filings;
 pub mod organisations;
 pub mod outbox;
+pub mod overseas_warehouses;
+pub mod purchase_records;
 pub mod quota;
 pub mod reference;
 pub mod repair;

@@ -8,6 +8,8 @@ mod ems_supervision;
 mod exports;
 pub(crate) mod filings;
 mod organisations;
+mod overseas_warehouses;
+mod purchase_records;
 mod reference;
 mod repair;
 mod sharing;
@@ -48,6 +50,7 @@ use views::{AuditPage, MeView};
         (name = "bonded", description = "Bonded e-account books of the zone warehouses (电子账册): stock lines and their ledger"),
         (name = "exports", description = "Exports (出口): export lists with their status and way out, and the manifests that moved them"),
         (name = "repair", description = "Bonded after-sales repair (保税维修): repair orders and the repair account book"),
+        (name = "exports", description = "Exports (出口): the overseas-warehouse registry (海外仓备案) and the 无票免税 purchase record"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -146,6 +149,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(repair::use_material))
         .routes(routes!(repair::record_scrap))
         .routes(routes!(repair::book))
+        .routes(routes!(
+            overseas_warehouses::list,
+            overseas_warehouses::register
+        ))
+        .routes(routes!(overseas_warehouses::refile))
+        .routes(routes!(overseas_warehouses::decide))
+        .routes(routes!(purchase_records::list, purchase_records::record))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))

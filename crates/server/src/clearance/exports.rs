@@ -166,8 +166,11 @@ async fn overseas_warehouse_filed(
     owner: &str,
     country: &str,
 ) -> Result<bool> {
-    let _ = (conn, owner, country);
-    Ok(false) // MERGE: kuajing_store::overseas_warehouses::approved_in_country
+    Ok(
+        kuajing_store::overseas_warehouses::approved_in_country(conn, owner, country)
+            .await?
+            .is_some(),
+    )
 }
 
 /// The reference codes a list uses that the tables know, looked up once

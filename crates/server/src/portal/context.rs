@@ -145,6 +145,10 @@ pub enum Section {
     Repair,
     /// Exports: export lists and manifests.
     Exports,
+    /// The overseas-warehouse registry (海外仓备案).
+    Warehouses,
+    /// The 无票免税 purchase record.
+    Purchases,
 }
 
 /// The frame of every page (base.html).
@@ -208,6 +212,18 @@ impl Ctx {
                     || actor.scope(Action::ReadClearance) == Some(Scope::All)
                 {
                     items.insert(3, (Section::Exports, "/exports", t.nav_exports));
+                }
+                if actor.scope(Action::File).is_some()
+                    || actor.scope(Action::DecideWarehouses).is_some()
+                {
+                    items.push((
+                        Section::Warehouses,
+                        "/overseas-warehouses",
+                        t.nav_warehouses,
+                    ));
+                }
+                if actor.scope(Action::ReadPurchases).is_some() {
+                    items.push((Section::Purchases, "/purchase-records", t.nav_purchases));
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));

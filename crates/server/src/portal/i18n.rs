@@ -555,6 +555,41 @@ texts! {
     repair_weight_kg: "重量（千克）", "Weight (kg)", "Вес (кг)";
     repair_disposal_enterprise: "处置企业", "Disposal enterprise", "Предприятие по утилизации";
     repair_disposal_record_no: "处置记录编号", "Disposal record", "Запись об утилизации";
+    nav_warehouses: "海外仓", "Overseas warehouses", "Зарубежные склады";
+    warehouses_title: "海外仓备案", "Overseas-warehouse registry", "Реестр зарубежных складов";
+    warehouses_lead: "跨境电商出口海外仓（9810）的企业登记所使用的每个海外仓，向海关申报备案；海关审核通过或退回（注明原因）。只有已备案的海外仓可用于 9810 出口清单。", "An enterprise exporting to overseas warehouses (9810) registers each overseas warehouse it uses and files it with customs, which approves it or returns it with a reason. Only approved warehouses count for 9810 export lists.", "Предприятие, экспортирующее на зарубежные склады (9810), регистрирует каждый используемый склад и подаёт его на учёт в таможню; таможня одобряет его или возвращает с указанием причины. Для экспортных листов 9810 учитываются только одобренные склады.";
+    warehouses_register: "登记海外仓", "Register a warehouse", "Зарегистрировать склад";
+    warehouses_refile: "修改后重新申报", "Change and file again", "Изменить и подать снова";
+    warehouse_code: "海外仓编号", "Warehouse code", "Код склада";
+    warehouse_name: "海外仓名称", "Warehouse name", "Название склада";
+    warehouse_operator: "经营企业", "Operator", "Оператор";
+    warehouse_country: "所在国家（地区）代码", "Country code", "Код страны";
+    warehouse_address: "地址", "Address", "Адрес";
+    warehouse_capacity: "仓储面积/容量", "Capacity", "Вместимость";
+    warehouse_capacity_unit: "计量", "Capacity unit", "Единица вместимости";
+    warehouse_unit_m2: "平方米", "square metres", "кв. м";
+    warehouse_unit_m3: "立方米", "cubic metres", "куб. м";
+    warehouse_unit_pallet: "托盘位", "pallet positions", "паллетомест";
+    warehouse_status_filed: "已申报待审", "Filed, awaiting customs", "Подан, ожидает таможню";
+    warehouse_status_approved: "已备案", "Approved", "Одобрен";
+    warehouse_status_returned: "已退回", "Returned", "Возвращён";
+    warehouse_approve: "备案通过", "Approve", "Одобрить";
+    warehouse_return: "退回", "Return", "Вернуть";
+    warehouse_decided: "海外仓已处理", "Warehouse decided", "Решение по складу принято";
+    nav_purchases: "无票免税", "Purchase record", "Закупки без счетов";
+    purchases_title: "无票免税购进记录", "Purchase record (exports without purchase invoices)", "Учёт закупок (экспорт без входящих счетов)";
+    purchases_lead: "综试区内未取得有效进货凭证的零售出口企业，在平台登记所购货物的日期、名称、计量单位、数量、单价和金额，并关联已放行的出口清单，出口免征增值税和消费税（财税〔2018〕103号）。金额须等于数量 × 单价，四舍五入到分。税务机关和海关可查看并下载。", "A pilot-zone retail exporter without valid purchase invoices records on the platform the date, name, unit, quantity, unit price and amount of the goods it bought, linked to its released export lists; the export is then exempt from VAT and consumption tax (Caishui [2018] No. 103). The amount must be quantity × unit price rounded half up to the fen. The tax office and customs read and download it.", "Розничный экспортёр пилотной зоны без входящих счетов регистрирует на платформе дату, наименование, единицу, количество, цену и сумму закупленных товаров со ссылкой на выпущенные экспортные листы; экспорт освобождается от НДС и акциза (Цайшуй [2018] № 103). Сумма должна равняться количеству × цене с округлением до фыня (половина вверх). Налоговая служба и таможня видят и скачивают записи.";
+    purchases_record: "登记购进货物", "Record a purchase", "Записать закупку";
+    purchase_date: "购进日期", "Purchase date", "Дата закупки";
+    purchase_quantity: "数量", "Quantity", "Количество";
+    purchase_unit_price: "单价（元）", "Unit price (CNY)", "Цена за единицу (юани)";
+    purchase_amount: "金额（元）", "Amount (CNY)", "Сумма (юани)";
+    purchase_seller: "销售方", "Seller", "Продавец";
+    purchase_lists: "出口清单编号（多个用逗号分隔）", "Export lists (invtNo, comma-separated)", "Экспортные листы (invtNo через запятую)";
+    purchase_month: "月份", "Month", "Месяц";
+    purchase_list: "清单编号", "Export list", "Экспортный лист";
+    purchase_recorded: "已登记", "Recorded", "Записано";
+    purchase_total: "合计金额", "Total amount", "Итого";
 }
 
 #[cfg(test)]

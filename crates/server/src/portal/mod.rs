@@ -11,6 +11,8 @@ pub(crate) mod filings;
 mod home;
 pub mod i18n;
 mod organisations;
+mod overseas_warehouses;
+mod purchase_records;
 mod reference;
 mod repair;
 mod sign_in;
@@ -81,6 +83,23 @@ pub fn router() -> Router<AppState> {
         .route("/bonded/findings", get(bonded::findings))
         .route("/bonded/findings/{id}/close", post(bonded::close_finding))
         .route("/exports", get(exports::overview))
+        .route(
+            "/overseas-warehouses",
+            get(overseas_warehouses::page).post(overseas_warehouses::register),
+        )
+        .route(
+            "/overseas-warehouses/{id}/refile",
+            post(overseas_warehouses::refile),
+        )
+        .route(
+            "/overseas-warehouses/{id}/decision",
+            post(overseas_warehouses::decide),
+        )
+        .route(
+            "/purchase-records",
+            get(purchase_records::page).post(purchase_records::record),
+        )
+        .route("/purchase-records/export", get(purchase_records::export))
         .route("/repair", get(repair::desk))
         .route("/repair/orders", post(repair::open))
         .route("/repair/{order_no}", get(repair::order))

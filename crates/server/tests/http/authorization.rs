@@ -566,8 +566,51 @@ fn table() -> Vec<Case> {
             "/api/repair/orders/{order_no}/scrap",
             Admits::Elsewhere("repair::a_warehouse_repairs_goods_and_customs_reads_its_book"),
         ),
+        // Exports: every organisation reads the overseas warehouses it may
+        // see (its own; agencies all) and those that file register them;
+        // refiling and deciding depend on the warehouse's owner and status.
+        case(M::GET, "/api/overseas-warehouses", Admits::EveryRole),
+        case(M::POST, "/api/overseas-warehouses", Admits::Filers).body(WAREHOUSE),
+        case(
+            M::PUT,
+            "/api/overseas-warehouses/{id}",
+            Admits::Elsewhere(
+                "overseas_warehouses::an_exporter_registers_a_warehouse_customs_returns_then_approves_it",
+            ),
+        ),
+        case(
+            M::POST,
+            "/api/overseas-warehouses/{id}/decision",
+            Admits::Elsewhere(
+                "overseas_warehouses::an_exporter_registers_a_warehouse_customs_returns_then_approves_it",
+            ),
+        ),
+        // The 无票免税 purchase record: the retail exporter keeps its own,
+        // the tax office and customs read every exporter's; recording needs
+        // released export lists of the caller's.
+        case(M::GET, "/api/purchase-records", PURCHASE_READERS),
+        case(
+            M::POST,
+            "/api/purchase-records",
+            Admits::Elsewhere(
+                "purchase_records::an_exporter_records_purchases_linked_to_its_released_lists",
+            ),
+        ),
     ]
 }
+
+/// An overseas warehouse in Japan.
+const WAREHOUSE: &str = r#"{"warehouse_code": "JP-{n}", "name": "东京仓 {n}", "operator_name": "株式会社ハンチュン物流",
+    "country": "116", "address": "東京都江東区新木場 1-1", "capacity": "1200", "capacity_unit": "m2"}"#;
+
+/// Who reads 无票免税 purchase records.
+const PURCHASE_READERS: Admits = Admits::Roles(&[
+    Role::Ebp,
+    Role::Ebc,
+    Role::Tax,
+    Role::Customs,
+    Role::ZoneAdmin,
+]);
 
 /// Goods received for repair.
 const REPAIR_ORDER: &str = r#"{"origin": "abroad", "customer_name": "客户{n}", "goods_name": "笔记本电脑",
@@ -804,7 +847,7 @@ dual_backend_tests! {
         for case in &table {
             if let Admits::Elsewhere(test) = case.admits {
                 assert!(
-                    ["clearance::", "bonded", "repair::"]
+                    ["clearance::", "bonded", "repair::", "overseas_warehouses::", "purchase_records::"]
                         .iter()
                         .any(|area| test.starts_with(area)),
                     "{} names its scenario test",

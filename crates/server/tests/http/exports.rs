@@ -211,6 +211,28 @@ dual_backend_tests! {
         let (statuses, info, _) = ex.list(&parcel.list_head().cop_no).await;
         assert_eq!(statuses, ["2", "100"]);
         assert!(info.contains("InventoryHead/country「116」") && info.contains("海外仓"), "{info}");
+
+        // Filed with customs and approved: the next booking is released.
+        let z = &ex.zone;
+        let warehouse = serde_json::json!({"warehouse_code": "JP-NII-01", "name": "新潟海外仓",
+            "operator_name": "株式会社ハンチュン物流", "country": "116",
+            "address": "新潟県新潟市東区臨港町 1-1", "capacity": "1200", "capacity_unit": "m2"});
+        let filed = crate::support::json(z.app.post_json(&z.ebc, "/api/overseas-warehouses", &warehouse).await, StatusCode::CREATED).await;
+        let id = filed["id"].as_i64().unwrap();
+        let pending = shipment(11, ExportMode::OverseasWarehouse);
+        ex.ship(&pending, &[3, 0]).await;
+        assert_eq!(ex.list(&pending.list_head().cop_no).await.0, ["2", "100"], "filed, not yet approved");
+        let decision = serde_json::json!({"decision": "approve", "reason": ""});
+        let decided = z.app.post_json(&z.customs, &format!("/api/overseas-warehouses/{id}/decision"), &decision).await;
+        assert_eq!(decided.status(), StatusCode::OK);
+        let booked = shipment(12, ExportMode::OverseasWarehouse);
+        ex.ship(&booked, &[3, 0]).await;
+        assert_eq!(ex.list(&booked.list_head().cop_no).await.0, ["2", "120", "399", "800"]);
+        // A warehouse in Japan does not serve a list to Korea.
+        let mut korea = shipment(13, ExportMode::OverseasWarehouse);
+        korea.list.inventory[0].inventory_head.country = "133".to_owned();
+        ex.ship(&korea, &[3, 0]).await;
+        assert_eq!(ex.list(&korea.list_head().cop_no).await.0, ["2", "100"]);
     }
 
     async fn simplified_goods_codes_are_taken_only_where_the_zone_allows_them(db: TestDatabase) {

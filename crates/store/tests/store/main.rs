@@ -10,6 +10,8 @@ mod ems_books;
 mod ems_supervision;
 mod identity;
 mod organisations;
+mod overseas_warehouses;
+mod purchase_records;
 mod quota;
 mod repair;
 mod schema;

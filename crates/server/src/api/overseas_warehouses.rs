@@ -1,0 +1,87 @@
+//! `/api/overseas-warehouses`: the overseas-warehouse registry (海外仓备案,
+//! issue #7) — an exporting enterprise registers the overseas warehouses it
+//! ships 9810 stock to and files them with customs, which approves or
+//! returns them with a reason; agencies read every registration.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+
+use crate::actor::Actor;
+use crate::auth::identify::check_api_csrf;
+use crate::error::{ErrorBody, Result};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::overseas_warehouses::{
+    self as warehouses, DecisionInput, WarehouseInput, WarehouseQuery, WarehouseView,
+};
+use crate::state::AppState;
+
+/// The overseas warehouses the caller may read (an enterprise its own,
+/// agencies every enterprise's), in order of registration.
+#[utoipa::path(get, path = "/api/overseas-warehouses", tag = "exports", params(WarehouseQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Vec<WarehouseView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<WarehouseQuery>,
+) -> Result<Json<Vec<WarehouseView>>> {
+    Ok(Json(warehouses::list(&state, &actor, &query).await?))
+}
+
+/// Registers an overseas warehouse of the caller's enterprise and files it
+/// with customs (`filed`); 409 `DUPLICATE` if its code is taken.
+#[utoipa::path(post, path = "/api/overseas-warehouses", tag = "exports",
+    request_body = WarehouseInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = WarehouseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn register(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<WarehouseInput>,
+) -> Result<(StatusCode, Json<WarehouseView>)> {
+    check_api_csrf(&actor, &headers)?;
+    let warehouse = warehouses::register(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(warehouse)))
+}
+
+/// Files a returned warehouse of the caller's enterprise again with new
+/// particulars (its code stays).
+#[utoipa::path(put, path = "/api/overseas-warehouses/{id}", tag = "exports",
+    params(("id" = i64, Path, description = "The warehouse's key in the registry")),
+    request_body = WarehouseInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = WarehouseView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn refile(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<WarehouseInput>,
+) -> Result<Json<WarehouseView>> {
+    check_api_csrf(&actor, &headers)?;
+    Ok(Json(warehouses::refile(&state, &actor, id, &input).await?))
+}
+
+/// Customs approves a filed warehouse or returns it with a reason (422
+/// `WAREHOUSE_NOT_FILED` if it is not waiting for a decision).
+#[utoipa::path(post, path = "/api/overseas-warehouses/{id}/decision", tag = "exports",
+    params(("id" = i64, Path, description = "The warehouse's key in the registry")),
+    request_body = DecisionInput,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = WarehouseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Json<WarehouseView>> {
+    check_api_csrf(&actor, &headers)?;
+    Ok(Json(warehouses::decide(&state, &actor, id, &input).await?))
+}
