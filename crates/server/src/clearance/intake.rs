@@ -41,7 +41,7 @@ use super::engine::{Context, pre_numbers, settle_list};
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
-use super::{after_release, entry_lists, waybill_status};
+use super::{after_release, entry_lists, summaries, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -93,7 +93,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let message_type = message.message_type();
     let Some(roles) = sender_roles(message_type) else {
         let reason = format!(
-            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711)",
+            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB701, CEB711)",
             message_type.code(),
             message_type.code()
         );
@@ -241,6 +241,20 @@ impl Work {
                     now,
                 };
                 entry_lists::take(conn, &received, &m.delivery).await?
+            }
+            Message::Ceb701(m) => {
+                let refusals: Vec<Option<String>> = (1..=m.summary_apply.len())
+                    .map(|position| {
+                        let found = issues_of(&issues, message_type, position);
+                        (!found.is_empty()).then(|| problems(&found))
+                    })
+                    .collect();
+                let received = summaries::Received {
+                    sender: &sender,
+                    message_id: &stored.id,
+                    now,
+                };
+                summaries::take(conn, &received, &m.summary_apply, &refusals, &mut owed).await?
             }
             Message::Ceb513(m) => {
                 let refusals: Vec<Option<String>> = (1..=m.logistics_status.len())
@@ -449,6 +463,7 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb623(m) => &m.base_transfer.cop_code,
         Message::Ceb625(m) => &m.base_transfer.cop_code,
         Message::Ceb711(m) => &m.base_transfer.cop_code,
+        Message::Ceb701(m) => &m.base_transfer.cop_code,
         _ => return None,
     })
 }

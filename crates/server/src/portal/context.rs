@@ -6,8 +6,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use kuajing_core::access::Action;
+use kuajing_core::access::{Action, Scope};
 use kuajing_core::error::Localized;
+use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 
 use crate::actor::Actor;
@@ -143,6 +144,8 @@ pub enum Section {
     Bonded,
     /// The repair desk (bonded after-sales repair).
     Repair,
+    /// Export summary declarations (汇总申报).
+    Summaries,
 }
 
 /// The frame of every page (base.html).
@@ -201,6 +204,18 @@ impl Ctx {
                 if actor.scope(Action::ReadBooks).is_some() {
                     items.insert(3, (Section::Bonded, "/bonded", t.nav_bonded));
                     items.insert(4, (Section::Repair, "/repair", t.nav_repair));
+                }
+                // The exporter's summary declarations (its declarer or
+                // e-commerce enterprise) and customs' view of them.
+                if actor.scope(Action::ReadClearance) == Some(Scope::All)
+                    || actor.roles.contains(Role::Declarer)
+                    || actor.roles.contains(Role::Ebc)
+                {
+                    let at = items.len().min(3);
+                    items.insert(
+                        at,
+                        (Section::Summaries, "/exports/summaries", t.nav_summaries),
+                    );
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));

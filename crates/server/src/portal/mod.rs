@@ -13,6 +13,7 @@ mod organisations;
 mod reference;
 mod repair;
 mod sign_in;
+mod summaries;
 mod tokens;
 mod views;
 mod webhooks;
@@ -91,6 +92,7 @@ pub fn router() -> Router<AppState> {
             "/quota",
             get(clearance::quota_form).post(clearance::quota_lookup),
         )
+        .route("/exports/summaries", get(summaries::page))
         .route("/reference", get(reference::page))
         .route("/reference/import", post(reference::import))
         .route("/webhooks", get(webhooks::page).post(webhooks::subscribe))

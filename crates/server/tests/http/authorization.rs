@@ -51,6 +51,9 @@ enum Admits {
     Filers,
     /// The zone administration.
     ZoneAdmin,
+    /// Enterprises (their own records), customs and the zone
+    /// administration (everyone's).
+    FilersAndCustoms,
     /// Organisations holding one of these roles.
     Roles(&'static [Role]),
     /// Decided by the content of the call (which message, whose list):
@@ -88,6 +91,10 @@ impl Admits {
             Admits::Agencies => role.kind() == RoleKind::Agency,
             Admits::Filers => role.kind() == RoleKind::Enterprise || role == Role::ZoneAdmin,
             Admits::ZoneAdmin => role == Role::ZoneAdmin,
+            Admits::FilersAndCustoms => {
+                role.kind() == RoleKind::Enterprise
+                    || matches!(role, Role::ZoneAdmin | Role::Customs)
+            }
             Admits::Roles(roles) => roles.contains(&role),
             Admits::Elsewhere(_) => false,
         }
@@ -424,6 +431,11 @@ fn table() -> Vec<Case> {
         // Clearance.
         case(M::GET, "/api/ceb/receipts", Filers).query("after=0"),
         case(M::GET, "/api/clearance/reviews", AUTHORITIES),
+        case(
+            M::GET,
+            "/api/export-summaries/due",
+            Admits::FilersAndCustoms,
+        ),
         case(M::POST, "/api/clearance/watch-list", AUTHORITIES)
             .body("{\"buyer_id\": \"11010519491231002X\", \"reason\": \"布控\"}"),
         case(
