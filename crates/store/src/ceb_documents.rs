@@ -217,6 +217,7 @@ macro_rules! select_documents {
         )
     };
 }
+pub(crate) use select_documents;
 
 /// Keeps `new` unless its sender sent a message of that type and guid
 /// before, in which case the earlier one is returned untouched. Of two
@@ -856,7 +857,7 @@ fn message_from_row(row: &sqlx::any::AnyRow) -> Result<StoredMessage, StoreError
     })
 }
 
-fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, StoreError> {
+pub(crate) fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, StoreError> {
     let awaiting: i64 = row.try_get("awaiting")?;
     Ok(Document {
         id: row.try_get("id")?,

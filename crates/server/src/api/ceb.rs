@@ -12,6 +12,7 @@ use crate::auth::identify::check_api_csrf;
 use crate::clearance::intake;
 use crate::clearance::receipts_feed::{self, FeedPage};
 use crate::clearance::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
+use crate::clearance::summaries::{self, DueMonth};
 use crate::error::{ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::state::AppState;
@@ -178,4 +179,22 @@ pub async fn watch(
     check_api_csrf(&actor, &headers)?;
     let buyer = review::watch(&state, &actor, &input.buyer_id, &input.reason).await?;
     Ok(Json(Watched { buyer }))
+}
+
+/// The released export lists still to be declared in summary (汇总申报,
+/// policy-rules.md §2.3), per month: the caller's own (an exporter's
+/// declarer or e-commerce enterprise) or, for customs, every exporter's;
+/// each month grouped as it would be declared, with its deadline (the 15th
+/// of the next month or the next working day, Monday to Friday) and the
+/// `overdue` and `due_soon` (within 3 days) flags.
+#[utoipa::path(get, path = "/api/export-summaries/due", tag = "clearance",
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [DueMonth]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn summaries_due(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<DueMonth>>> {
+    Ok(Json(
+        summaries::due(&state, &actor, kuajing_core::timestamp::Timestamp::now()).await?,
+    ))
 }

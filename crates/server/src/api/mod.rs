@@ -121,6 +121,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ceb::list_detail))
         .routes(routes!(ceb::decide))
         .routes(routes!(ceb::watch))
+        .routes(routes!(ceb::summaries_due))
         .routes(routes!(ems::list, ems::open))
         .routes(routes!(ems::read))
         .routes(routes!(ems::add_line))

@@ -54,7 +54,8 @@ pub struct Codes {
 /// ebc; cancellation and return → declarer or ebc; waybill status →
 /// logistics; issue #7 the same for the export documents, the departure
 /// from the logistics enterprise, the arrival from the supervised site's
-/// operator, the master/sub-waybill list from the declarer).
+/// operator, the master/sub-waybill list from the declarer, the summary
+/// application from the declarer or ebc).
 pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
     match message_type {
         MessageType::Ceb311 | MessageType::Ceb303 => Some(&[Role::Ebp, Role::Ebc]),
@@ -74,6 +75,9 @@ pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
         MessageType::Ceb621 | MessageType::Ceb623 | MessageType::Ceb625 => {
             Some(&[Role::Declarer, Role::Ebc])
         }
+        // The summary application (汇总申请单) comes from the declarer of
+        // the lists, which may be the e-commerce enterprise itself.
+        MessageType::Ceb701 => Some(&[Role::Declarer, Role::Ebc]),
         _ => None,
     }
 }
@@ -108,6 +112,7 @@ pub fn document_element(message_type: MessageType) -> &'static str {
         MessageType::Ceb607 => "WayBill",
         MessageType::Ceb513 => "LogisticsStatus",
         MessageType::Ceb711 => "Delivery",
+        MessageType::Ceb701 => "SummaryApply",
         _ => "Inventory",
     }
 }

@@ -43,7 +43,7 @@ use super::exports::settle_export_list;
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
-use super::{after_release, entry_lists, export_exits, waybill_status};
+use super::{after_release, entry_lists, export_exits, summaries, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -95,7 +95,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let message_type = message.message_type();
     let Some(roles) = sender_roles(message_type) else {
         let reason = format!(
-            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711; CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB607)",
+            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711; CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB607, CEB701)",
             message_type.code(),
             message_type.code()
         );
@@ -349,6 +349,20 @@ impl Work {
                 )
                 .await?
             }
+            Message::Ceb701(m) => {
+                let refusals: Vec<Option<String>> = (1..=m.summary_apply.len())
+                    .map(|position| {
+                        let found = issues_of(&issues, message_type, position);
+                        (!found.is_empty()).then(|| problems(&found))
+                    })
+                    .collect();
+                let received = summaries::Received {
+                    sender: &sender,
+                    message_id: &stored.id,
+                    now,
+                };
+                summaries::take(conn, &received, &m.summary_apply, &refusals, &mut owed).await?
+            }
             Message::Ceb513(m) => {
                 let refusals: Vec<Option<String>> = (1..=m.logistics_status.len())
                     .map(|position| {
@@ -595,6 +609,7 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb603(m) => &m.base_transfer.cop_code,
         Message::Ceb605(m) => &m.base_transfer.cop_code,
         Message::Ceb607(m) => &m.base_transfer.cop_code,
+        Message::Ceb701(m) => &m.base_transfer.cop_code,
         _ => return None,
     })
 }

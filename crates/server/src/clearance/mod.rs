@@ -32,6 +32,7 @@ pub mod quota_lookup;
 pub mod receipts_feed;
 pub mod receipts_out;
 pub mod review;
+pub mod summaries;
 pub mod time_format;
 pub mod waybill_status;
 

@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::error::Localized;
+use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 
 use crate::actor::Actor;
@@ -149,6 +150,8 @@ pub enum Section {
     Warehouses,
     /// The 无票免税 purchase record.
     Purchases,
+    /// Export summary declarations (汇总申报).
+    Summaries,
 }
 
 /// The frame of every page (base.html).
@@ -224,6 +227,18 @@ impl Ctx {
                 }
                 if actor.scope(Action::ReadPurchases).is_some() {
                     items.push((Section::Purchases, "/purchase-records", t.nav_purchases));
+                }
+                // The exporter's summary declarations (its declarer or
+                // e-commerce enterprise) and customs' view of them.
+                if actor.scope(Action::ReadClearance) == Some(Scope::All)
+                    || actor.roles.contains(Role::Declarer)
+                    || actor.roles.contains(Role::Ebc)
+                {
+                    let at = items.len().min(3);
+                    items.insert(
+                        at,
+                        (Section::Summaries, "/exports/summaries", t.nav_summaries),
+                    );
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));

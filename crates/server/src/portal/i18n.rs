@@ -590,6 +590,43 @@ texts! {
     purchase_list: "清单编号", "Export list", "Экспортный лист";
     purchase_recorded: "已登记", "Recorded", "Записано";
     purchase_total: "合计金额", "Total amount", "Итого";
+    nav_summaries: "汇总申报", "Summary declarations", "Сводные декларации";
+    summaries_title: "出口汇总申报", "Export summary declarations", "Сводное декларирование экспорта";
+    summaries_lead: "跨境电商零售出口“清单核放、汇总申报”：每月15日前（遇节假日顺延至下一个工作日）将上月放行的出口清单按同一收发货人、运输方式、生产销售单位、运抵国、出境关别归并为报关单，商品按最终目的国、10位商品编码、币制归并（CEB701申请，CEB792回执）。“清单核放、汇总统计”的清单（statisticsFlag A）只作统计，不汇总申报。截止日按周一至周五计算，本平台暂无法定节假日表。", "Retail exports are released per list and declared in summary: by the 15th of each month (the next working day if it is not one) last month's released export lists are merged into export declarations by the same consignor, transport mode, producer/seller, country of arrival and exit customs, and their goods by final destination, 10-digit HS code and currency (CEB701 application, CEB792 results). Lists on the simplified path (statisticsFlag A) are counted for statistics only. Deadlines count Monday to Friday as working days: the platform has no public-holiday table yet.", "Розничный экспорт выпускается по спискам и декларируется сводно: до 15-го числа каждого месяца (или следующего рабочего дня) выпущенные за прошлый месяц экспортные списки объединяются в декларации по одному грузоотправителю, виду транспорта, производителю/продавцу, стране прибытия и таможне вывоза, а товары — по стране назначения, 10-значному коду ТН ВЭД и валюте (заявка CEB701, результаты CEB792). Списки упрощённого порядка (statisticsFlag A) учитываются только в статистике. Срок считается по рабочим дням с понедельника по пятницу: таблицы праздников на платформе пока нет.";
+    summaries_due: "待汇总申报", "Due for summary declaration", "Подлежит сводному декларированию";
+    summaries_nothing_due: "没有待汇总申报的已放行清单。", "No released list is waiting to be declared.", "Нет выпущенных списков, ожидающих декларирования.";
+    summaries_month: "放行月份", "Released in", "Месяц выпуска";
+    summaries_deadline: "申报截止日", "Deadline", "Срок подачи";
+    summaries_days_left: "剩余天数", "Days left", "Осталось дней";
+    summaries_overdue: "已逾期", "Overdue", "Просрочено";
+    summaries_due_soon: "即将到期", "Due soon", "Скоро срок";
+    summaries_on_time: "未到期", "Not yet due", "Срок не наступил";
+    summaries_warning_overdue: "有已放行清单超过汇总申报截止日仍未申报，请立即发送汇总申请（CEB701）。", "Released lists are past their summary declaration deadline: send the summary application (CEB701) now.", "Срок сводного декларирования выпущенных списков истёк: отправьте заявку (CEB701) немедленно.";
+    summaries_warning_soon: "汇总申报截止日将在3天内到达，请及时发送汇总申请（CEB701）。", "A summary declaration deadline is within 3 days: send the summary application (CEB701) in time.", "Срок сводного декларирования наступает в течение 3 дней: отправьте заявку (CEB701) вовремя.";
+    summaries_declarations: "拟归并报关单", "Declarations to compile", "Декларации к составлению";
+    summaries_statistics_only: "仅统计清单（汇总统计）", "Statistics-only lists", "Списки только для статистики";
+    summaries_consignor: "收发货人", "Consignor", "Грузоотправитель";
+    summaries_transport: "运输方式", "Transport mode", "Вид транспорта";
+    summaries_producer: "生产销售单位", "Producer/seller", "Производитель/продавец";
+    summaries_arrival_country: "运抵国", "Country of arrival", "Страна прибытия";
+    summaries_exit_customs: "出境关别", "Exit customs", "Таможня вывоза";
+    summaries_lists: "清单", "Lists", "Списки";
+    summaries_lines: "商品项", "Lines", "Позиции";
+    summaries_destination: "最终目的国", "Destination", "Страна назначения";
+    summaries_hs_code: "商品编码", "HS code", "Код ТН ВЭД";
+    summaries_quantity: "法定数量", "Quantity", "Количество";
+    summaries_total: "总价", "Total price", "Общая стоимость";
+    summaries_filed: "已提交的汇总申请", "Summary applications filed", "Поданные сводные заявки";
+    summaries_sum_no: "汇总申请编号", "Summary number", "Номер сводной заявки";
+    summaries_cop_no: "企业编号", "Enterprise number", "Номер предприятия";
+    summaries_period: "汇总期间", "Period", "Период";
+    summaries_results: "汇总结果（CEB792）", "Results (CEB792)", "Результаты (CEB792)";
+    summaries_decl_seq_no: "汇总统一编号", "Declaration number", "Номер декларации";
+    summaries_dec_state: "报关单状态", "Declaration state", "Статус декларации";
+    summaries_weights: "毛重/净重（千克）", "Gross/net weight (kg)", "Вес брутто/нетто (кг)";
+    summaries_exporter: "出口企业", "Exporter", "Экспортёр";
+    summaries_lead_officer: "各出口企业提交的汇总申请和逾期未申报的已放行清单。", "Every exporter's summary applications, and released lists past their deadline.", "Сводные заявки всех экспортёров и выпущенные списки с истёкшим сроком.";
+    summaries_overdue_heading: "逾期未汇总申报", "Overdue", "Просроченные";
 }
 
 #[cfg(test)]

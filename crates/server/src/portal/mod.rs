@@ -16,6 +16,7 @@ mod purchase_records;
 mod reference;
 mod repair;
 mod sign_in;
+mod summaries;
 mod tokens;
 mod views;
 mod webhooks;
@@ -112,6 +113,7 @@ pub fn router() -> Router<AppState> {
             "/quota",
             get(clearance::quota_form).post(clearance::quota_lookup),
         )
+        .route("/exports/summaries", get(summaries::page))
         .route("/reference", get(reference::page))
         .route("/reference/import", post(reference::import))
         .route("/webhooks", get(webhooks::page).post(webhooks::subscribe))

@@ -433,6 +433,11 @@ fn table() -> Vec<Case> {
         // Exports: an enterprise reads its own, customs every one's.
         case(M::GET, "/api/exports/lists", FilersAndCustoms),
         case(M::GET, "/api/exports/manifests", FilersAndCustoms),
+        case(
+            M::GET,
+            "/api/export-summaries/due",
+            Admits::FilersAndCustoms,
+        ),
         case(M::POST, "/api/clearance/watch-list", AUTHORITIES)
             .body("{\"buyer_id\": \"11010519491231002X\", \"reason\": \"布控\"}"),
         case(

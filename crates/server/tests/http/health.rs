@@ -32,6 +32,7 @@ const API_PATHS: &[&str] = &[
     "/api/ems/findings/{id}/close",
     "/api/ems/verifications/{number}/gate-release",
     "/api/ems/verifications/{number}/pass",
+    "/api/export-summaries/due",
     "/api/exports/lists",
     "/api/exports/manifests",
     "/api/feed",

@@ -23,5 +23,6 @@ mod reference;
 mod repair;
 mod sharing;
 mod sign_in;
+mod summaries;
 mod support;
 mod webhooks;
