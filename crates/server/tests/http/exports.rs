@@ -281,3 +281,98 @@ dual_backend_tests! {
         assert_eq!(departed[0], ("120".to_owned(), "海关入库".to_owned()));
     }
 }
+
+/// A CEB701 from the exporter naming `lists`, for today in China.
+fn summary_application(cop_no: &str, lists: &[String]) -> Message {
+    let kuajing_ceb::Message::Ceb701(mut m) = kuajing_ceb::sample(kuajing_ceb::MessageType::Ceb701) else {
+        unreachable!()
+    };
+    m.guid = guid();
+    m.base_transfer.cop_code = ExportParcel::EBC.to_owned();
+    let apply = &mut m.summary_apply[0];
+    let head = &mut apply.summary_apply_head;
+    let today = kuajing_core::timestamp::Timestamp::now().in_china().date();
+    let day = format!("{:04}{:02}{:02}", today.year(), u8::from(today.month()), today.day());
+    head.guid = guid();
+    head.agent_code = ExportParcel::EBC.to_owned();
+    head.ebc_code = ExportParcel::EBC.to_owned();
+    head.cop_no = cop_no.to_owned();
+    head.pre_no = None;
+    head.sum_no = None;
+    head.start_time = Some(format!("{day}000000"));
+    head.end_time = Some(format!("{day}235959"));
+    apply.summary_apply_list = lists
+        .iter()
+        .map(|invt_no| kuajing_ceb::model::export::SummaryApplyList { invt_no: invt_no.clone() })
+        .collect();
+    Message::Ceb701(m)
+}
+
+dual_backend_tests! {
+    async fn a_month_of_exports_to_russia_korea_and_japan_exits_and_is_declared_in_summary(db: TestDatabase) {
+        let ex = Exporters::new(&db).await;
+        let z = &ex.zone;
+        // The Japanese warehouse is filed and approved.
+        let warehouse = serde_json::json!({"warehouse_code": "JP-NII-01", "name": "新潟海外仓",
+            "operator_name": "株式会社ハンチュン物流", "country": "116",
+            "address": "新潟県新潟市東区臨港町 1-1", "capacity": "1200", "capacity_unit": "m2"});
+        let filed = crate::support::json(z.app.post_json(&z.ebc, "/api/overseas-warehouses", &warehouse).await, StatusCode::CREATED).await;
+        let decided = z.app.post_json(&z.customs, &format!("/api/overseas-warehouses/{}/decision", filed["id"]), &serde_json::json!({"decision": "approve", "reason": ""})).await;
+        assert_eq!(decided.status(), StatusCode::OK);
+
+        // Two retail parcels to Russia, one statistics-only, a B2B
+        // consignment to Korea, stock to Japan.
+        let retail = [shipment(21, ExportMode::Retail), shipment(22, ExportMode::Retail)];
+        let counted = fresh(ExportParcel::numbered(25, ExportMode::Retail).for_statistics_only());
+        let b2b = shipment(23, ExportMode::B2b);
+        let stock = shipment(24, ExportMode::OverseasWarehouse);
+        for p in retail.iter().chain([&counted]) {
+            ex.ship(p, &[0, 1, 2, 3]).await;
+        }
+        ex.ship(&b2b, &[0, 3]).await;
+        ex.ship(&stock, &[3, 0]).await;
+        let all = [&retail[0], &retail[1], &counted, &b2b, &stock];
+        ex.send(&ex.site, &Message::Ceb507(ExportParcel::arrival(&all, "ARR-M1"))).await;
+        let departed = ex.send(&z.logistics, &Message::Ceb509(ExportParcel::departure(&all, "DEP-M1"))).await;
+        assert_eq!(departed[0].0, "120");
+        assert!(departed[0].1.starts_with("5 "), "{departed:?}");
+        let mut numbers = Vec::new();
+        for p in all {
+            let (statuses, _, invt_no) = ex.list(&p.list_head().cop_no).await;
+            assert_eq!(statuses.last().map(String::as_str), Some("899"), "{statuses:?}");
+            numbers.push(invt_no);
+        }
+        let exported = z.app.get_json(&z.ebc, "/api/exports/lists?status=exited").await;
+        assert_eq!(exported.as_array().unwrap().len(), 5, "{exported}");
+        assert!(exported.as_array().unwrap().iter().all(|l| l["arrived"] == true && l["left_at"].is_string()));
+        // Customs sees them too; another enterprise does not.
+        assert_eq!(z.app.get_json(&z.customs, "/api/exports/lists").await.as_array().unwrap().len(), 5);
+        assert_eq!(z.app.get_json(&z.pay, "/api/exports/lists").await.as_array().unwrap().len(), 0);
+
+        // The statistics-only list is not declared in summary.
+        let refused = ex.zone.send(&z.ebc, &summary_application("SUM-M0", &numbers[2..3])).await;
+        let Message::Ceb702(r) = refused else { panic!() };
+        assert_eq!(r.summary_return[0].return_status, "-701006", "{:?}", r.summary_return);
+        // The four others: one declaration per head (Russia by road, Korea
+        // and Japan by sea), the two Russian parcels merged into one line.
+        let declared: Vec<String> = [0, 1, 3, 4].iter().map(|&i| numbers[i].clone()).collect();
+        let accepted = ex.zone.send(&z.ebc, &summary_application("SUM-M1", &declared)).await;
+        let Message::Ceb702(r) = accepted else { panic!() };
+        assert_eq!(r.summary_return[0].return_status, "120", "{:?}", r.summary_return);
+        let results: Vec<kuajing_ceb::model::export::SummaryResult> = z.feed(&z.ebc).await.into_iter()
+            .filter_map(|(_, m)| match m { Message::Ceb792(m) => Some(m.summary_result), _ => None })
+            .flatten()
+            .collect();
+        assert_eq!(results.len(), 3, "{results:?}");
+        let russia = results.iter().find(|r| r.summary_result_list.iter().any(|l| l.invt_no == numbers[0])).unwrap();
+        assert_eq!(russia.summary_result_list.len(), 2);
+        assert!(russia.summary_result_list.iter().all(|l| l.gseqno == 1));
+        assert!(russia.summary_result_list.iter().any(|l| l.invt_no == numbers[1]));
+
+        // The exporter's page shows them out; customs' page shows the manifests.
+        let page = crate::support::html(z.app.api(reqwest::Method::GET, "/exports", &z.ebc).send().await.unwrap(), StatusCode::OK).await;
+        assert!(page.contains("已离境") && page.contains(&numbers[3]), "{page}");
+        let page = crate::support::html(z.app.api(reqwest::Method::GET, "/exports", &z.customs).send().await.unwrap(), StatusCode::OK).await;
+        assert!(page.contains("DEP-M1") && page.contains("ARR-M1"), "{page}");
+    }
+}
