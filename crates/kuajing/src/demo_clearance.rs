@@ -27,16 +27,16 @@ use kuajing_store::Store;
 use rust_decimal::Decimal;
 
 /// The demo's platform (also an e-commerce enterprise).
-const EBP: &str = "2224960001";
+pub(crate) const EBP: &str = "2224960001";
 /// The demo's e-commerce enterprise, which declares its own lists.
-const EBC: &str = "2224960004";
+pub(crate) const EBC: &str = "2224960004";
 /// The demo's payment company.
-const PAY: &str = "2224960101";
+pub(crate) const PAY: &str = "2224960101";
 /// The demo's logistics company.
-const LOGISTICS: &str = "2224960201";
+pub(crate) const LOGISTICS: &str = "2224960201";
 /// The demo's zone warehouse, which keeps the bonded account book the
 /// demo's 1210 lists draw on.
-const WAREHOUSE: &str = "2224560401";
+pub(crate) const WAREHOUSE: &str = "2224560401";
 /// Jars of honey the demo warehouse took in on its first-line entry.
 const DEMO_STOCK: i64 = 1_200;
 
@@ -74,6 +74,9 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
         .await
         .map_err(|message| DemoClearanceError { parcel: 0, message })?;
     repair_desk(&state)
+        .await
+        .map_err(|message| DemoClearanceError { parcel: 0, message })?;
+    crate::demo_exports::load(&state)
         .await
         .map_err(|message| DemoClearanceError { parcel: 0, message })?;
     Ok(PARCELS)
@@ -178,12 +181,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
 
 /// The demo warehouse's clerk, acting through the use cases.
 fn warehouse_clerk() -> Actor {
-    Actor {
-        organisation_code: Some(WAREHOUSE.to_owned()),
-        roles: RoleSet::EMPTY.with(Role::Warehouse),
-        name: "demo".to_owned(),
-        ..Actor::system()
-    }
+    acting(WAREHOUSE, &[Role::Warehouse])
 }
 
 /// The demo warehouse ships the day's released 1210 lists out — the exit
@@ -362,18 +360,13 @@ fn demo_parcel(n: u32) -> Parcel {
 
 /// Sends `message` as the enterprise `code` holding `roles`, through the
 /// intake exactly as `POST /api/ceb` does.
-async fn send(
+pub(crate) async fn send(
     state: &AppState,
     code: &str,
     roles: &[Role],
     message: &Message,
 ) -> Result<(), String> {
-    let actor = Actor {
-        organisation_code: Some(code.to_owned()),
-        roles: roles.iter().fold(RoleSet::EMPTY, |set, r| set.with(*r)),
-        name: "demo".to_owned(),
-        ..Actor::system()
-    };
+    let actor = acting(code, roles);
     let reply = intake::receive(state, &actor, encode(message).as_bytes())
         .await
         .map_err(|e| e.to_string())?;
@@ -386,6 +379,17 @@ async fn send(
         ));
     }
     Ok(())
+}
+
+/// The demo enterprise `code` holding `roles`, acting through the use
+/// cases.
+pub(crate) fn acting(code: &str, roles: &[Role]) -> Actor {
+    Actor {
+        organisation_code: Some(code.to_owned()),
+        roles: roles.iter().fold(RoleSet::EMPTY, |set, r| set.with(*r)),
+        name: "demo".to_owned(),
+        ..Actor::system()
+    }
 }
 
 /// The list number the platform gave parcel's list.

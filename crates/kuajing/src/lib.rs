@@ -18,3 +18,4 @@ pub mod ceb;
 pub mod cli;
 pub mod demo;
 pub mod demo_clearance;
+pub mod demo_exports;

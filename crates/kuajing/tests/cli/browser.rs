@@ -534,3 +534,56 @@ async fn the_bonded_book_its_reconciliation_and_the_repair_desk_work_in_the_brow
 
     client.close().await.unwrap();
 }
+
+/// The demo's exports in the browser (issue #7): the exporter sees its
+/// lists to Russia, Korea and Japan out of the country and its summary
+/// declaration filed; customs sees the manifests and the approved overseas
+/// warehouse.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_their_exits_and_the_summary_declaration_show_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("kuajing.db").display());
+    let served = Served::start(&db, &["--demo"]);
+    let driver = Driver::start();
+    let client = browser(&driver, &dir.path().join("chromium-profile")).await;
+
+    sign_in_as(&client, &served, "ebc").await;
+    client.goto(&served.url("/exports")).await.unwrap();
+    let lists = text_of(&client, "#export-lists").await;
+    for expected in [
+        "已离境",
+        "9610",
+        "9710",
+        "9810",
+        "344",
+        "133",
+        "116",
+        "已运抵",
+    ] {
+        assert!(lists.contains(expected), "{expected}: {lists}");
+    }
+    screenshot(&client, "exports-zh").await;
+    client
+        .goto(&served.url("/exports/summaries"))
+        .await
+        .unwrap();
+    let filed = text_of(&client, "#summaries-filed").await;
+    assert!(filed.contains("HCSUM-20261128-01"), "{filed}");
+
+    sign_in_as(&client, &served, "customs").await;
+    client.goto(&served.url("/exports")).await.unwrap();
+    let manifests = text_of(&client, "#export-manifests").await;
+    assert!(
+        manifests.contains("HCSITE-20261128-01") && manifests.contains("HCDEP-20261128-01"),
+        "{manifests}"
+    );
+    client
+        .goto(&served.url("/overseas-warehouses"))
+        .await
+        .unwrap();
+    let warehouses = text_of(&client, "#warehouses").await;
+    assert!(warehouses.contains("JP-NII-01"), "{warehouses}");
+    screenshot(&client, "overseas-warehouses-zh").await;
+
+    client.close().await.unwrap();
+}

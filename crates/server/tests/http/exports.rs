@@ -284,7 +284,8 @@ dual_backend_tests! {
 
 /// A CEB701 from the exporter naming `lists`, for today in China.
 fn summary_application(cop_no: &str, lists: &[String]) -> Message {
-    let kuajing_ceb::Message::Ceb701(mut m) = kuajing_ceb::sample(kuajing_ceb::MessageType::Ceb701) else {
+    let kuajing_ceb::Message::Ceb701(mut m) = kuajing_ceb::sample(kuajing_ceb::MessageType::Ceb701)
+    else {
         unreachable!()
     };
     m.guid = guid();
@@ -292,7 +293,12 @@ fn summary_application(cop_no: &str, lists: &[String]) -> Message {
     let apply = &mut m.summary_apply[0];
     let head = &mut apply.summary_apply_head;
     let today = kuajing_core::timestamp::Timestamp::now().in_china().date();
-    let day = format!("{:04}{:02}{:02}", today.year(), u8::from(today.month()), today.day());
+    let day = format!(
+        "{:04}{:02}{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
     head.guid = guid();
     head.agent_code = ExportParcel::EBC.to_owned();
     head.ebc_code = ExportParcel::EBC.to_owned();
@@ -303,7 +309,9 @@ fn summary_application(cop_no: &str, lists: &[String]) -> Message {
     head.end_time = Some(format!("{day}235959"));
     apply.summary_apply_list = lists
         .iter()
-        .map(|invt_no| kuajing_ceb::model::export::SummaryApplyList { invt_no: invt_no.clone() })
+        .map(|invt_no| kuajing_ceb::model::export::SummaryApplyList {
+            invt_no: invt_no.clone(),
+        })
         .collect();
     Message::Ceb701(m)
 }
