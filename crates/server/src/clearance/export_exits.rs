@@ -96,35 +96,15 @@ pub async fn arrivals(
     arrivals: &[Arrival],
     owed: &mut Vec<Owed>,
 ) -> Result<Message> {
-    let mut returns = Vec::new();
-    for (index, arrival) in arrivals.iter().enumerate() {
-        let h = &arrival.arrival_head;
-        let head = Head {
-            kind: ManifestKind::Arrival,
-            range: 507,
-            party: ("operatorCode", &h.operator_code),
-            app: (&h.app_type, &h.app_status),
-            cop_no: &h.cop_no,
-            customs_code: &h.customs_code,
-            logistics_code: &h.logistics_code,
-            bill_no: h.bill_no.as_deref(),
-            traf_mode: &h.traf_mode,
-            traf_name: None,
-            voyage_no: None,
-            leave_time: None,
-            lines: arrival
-                .arrival_list
-                .iter()
-                .map(|l| (l.gnum, l.logistics_no.as_str(), None))
-                .collect(),
-        };
-        let outcome = take(conn, received, index, &head, owed).await?;
-        returns.push(arrival_return(
-            h,
-            &outcome.pre_no,
-            &answer(&outcome, received.now),
-        ));
-    }
+    let returns = take_each(
+        conn,
+        received,
+        arrivals,
+        arrival_head,
+        owed,
+        |a, pre_no, answer| arrival_return(&a.arrival_head, pre_no, answer),
+    )
+    .await?;
     Ok(Message::Ceb508(ceb508(&new_guid(), returns)))
 }
 
@@ -135,35 +115,15 @@ pub async fn departures(
     departures: &[Departure],
     owed: &mut Vec<Owed>,
 ) -> Result<Message> {
-    let mut returns = Vec::new();
-    for (index, departure) in departures.iter().enumerate() {
-        let h = &departure.departure_head;
-        let head = Head {
-            kind: ManifestKind::Departure,
-            range: 509,
-            party: ("logisticsCode", &h.logistics_code),
-            app: (&h.app_type, &h.app_status),
-            cop_no: &h.cop_no,
-            customs_code: &h.customs_code,
-            logistics_code: &h.logistics_code,
-            bill_no: h.bill_no.as_deref(),
-            traf_mode: &h.traf_mode,
-            traf_name: h.traf_name.as_deref(),
-            voyage_no: h.voyage_no.as_deref(),
-            leave_time: Some(&h.leave_time),
-            lines: departure
-                .departure_list
-                .iter()
-                .map(|l| (l.gnum, l.logistics_no.as_str(), None))
-                .collect(),
-        };
-        let outcome = take(conn, received, index, &head, owed).await?;
-        returns.push(departure_return(
-            h,
-            &outcome.pre_no,
-            &answer(&outcome, received.now),
-        ));
-    }
+    let returns = take_each(
+        conn,
+        received,
+        departures,
+        departure_head,
+        owed,
+        |d, pre_no, answer| departure_return(&d.departure_head, pre_no, answer),
+    )
+    .await?;
     Ok(Message::Ceb510(ceb510(&new_guid(), returns)))
 }
 
@@ -175,36 +135,107 @@ pub async fn bills(
     bills: &[WayBill],
     owed: &mut Vec<Owed>,
 ) -> Result<Message> {
-    let mut returns = Vec::new();
-    for (index, bill) in bills.iter().enumerate() {
-        let h = &bill.way_bill_head;
-        let head = Head {
-            kind: ManifestKind::Bill,
-            range: 607,
-            party: ("agentCode", &h.agent_code),
-            app: (&h.app_type, &h.app_status),
-            cop_no: &h.cop_no,
-            customs_code: &h.customs_code,
-            logistics_code: &h.logistics_code,
-            bill_no: Some(&h.bill_no),
-            traf_mode: &h.traf_mode,
-            traf_name: Some(&h.traf_name),
-            voyage_no: Some(&h.voyage_no),
-            leave_time: None,
-            lines: bill
-                .way_bill_list
-                .iter()
-                .map(|l| (l.gnum, l.logistics_no.as_str(), l.invt_no.as_deref()))
-                .collect(),
-        };
-        let outcome = take(conn, received, index, &head, owed).await?;
-        returns.push(way_bill_return(
-            h,
-            &outcome.pre_no,
-            &answer(&outcome, received.now),
-        ));
-    }
+    let returns = take_each(
+        conn,
+        received,
+        bills,
+        bill_head,
+        owed,
+        |b, pre_no, answer| way_bill_return(&b.way_bill_head, pre_no, answer),
+    )
+    .await?;
     Ok(Message::Ceb608(ceb608(&new_guid(), returns)))
+}
+
+/// Takes each manifest of a message in order (`head_of` reads its head
+/// and lines), answering each with the return entity `return_of` makes.
+async fn take_each<'m, T, R>(
+    conn: &mut AnyConnection,
+    received: &Received<'_>,
+    manifests: &'m [T],
+    head_of: fn(&'m T) -> Head<'m>,
+    owed: &mut Vec<Owed>,
+    return_of: fn(&'m T, &str, &Answer) -> R,
+) -> Result<Vec<R>> {
+    let mut returns = Vec::with_capacity(manifests.len());
+    for (index, manifest) in manifests.iter().enumerate() {
+        let outcome = take(conn, received, index, &head_of(manifest), owed).await?;
+        let answer = answer(&outcome, received.now);
+        returns.push(return_of(manifest, &outcome.pre_no, &answer));
+    }
+    Ok(returns)
+}
+
+/// An arrival's head: the site operator reports it.
+fn arrival_head(arrival: &Arrival) -> Head<'_> {
+    let h = &arrival.arrival_head;
+    Head {
+        kind: ManifestKind::Arrival,
+        range: 507,
+        party: ("operatorCode", &h.operator_code),
+        app: (&h.app_type, &h.app_status),
+        cop_no: &h.cop_no,
+        customs_code: &h.customs_code,
+        logistics_code: &h.logistics_code,
+        bill_no: h.bill_no.as_deref(),
+        traf_mode: &h.traf_mode,
+        traf_name: None,
+        voyage_no: None,
+        leave_time: None,
+        lines: arrival
+            .arrival_list
+            .iter()
+            .map(|l| (l.gnum, l.logistics_no.as_str(), None))
+            .collect(),
+    }
+}
+
+/// A departure's head: the logistics enterprise reports it.
+fn departure_head(departure: &Departure) -> Head<'_> {
+    let h = &departure.departure_head;
+    Head {
+        kind: ManifestKind::Departure,
+        range: 509,
+        party: ("logisticsCode", &h.logistics_code),
+        app: (&h.app_type, &h.app_status),
+        cop_no: &h.cop_no,
+        customs_code: &h.customs_code,
+        logistics_code: &h.logistics_code,
+        bill_no: h.bill_no.as_deref(),
+        traf_mode: &h.traf_mode,
+        traf_name: h.traf_name.as_deref(),
+        voyage_no: h.voyage_no.as_deref(),
+        leave_time: Some(&h.leave_time),
+        lines: departure
+            .departure_list
+            .iter()
+            .map(|l| (l.gnum, l.logistics_no.as_str(), None))
+            .collect(),
+    }
+}
+
+/// A master/sub-waybill list's head: the declarer sends it.
+fn bill_head(bill: &WayBill) -> Head<'_> {
+    let h = &bill.way_bill_head;
+    Head {
+        kind: ManifestKind::Bill,
+        range: 607,
+        party: ("agentCode", &h.agent_code),
+        app: (&h.app_type, &h.app_status),
+        cop_no: &h.cop_no,
+        customs_code: &h.customs_code,
+        logistics_code: &h.logistics_code,
+        bill_no: Some(&h.bill_no),
+        traf_mode: &h.traf_mode,
+        traf_name: Some(&h.traf_name),
+        voyage_no: Some(&h.voyage_no),
+        leave_time: None,
+        lines: bill
+            .way_bill_list
+            .iter()
+            .map(|l| (l.gnum, l.logistics_no.as_str(), l.invt_no.as_deref()))
+            .collect(),
+    }
 }
 
 fn answer(outcome: &Outcome, now: Timestamp) -> Answer {
