@@ -2,7 +2,9 @@
 //! --bench decision`): the pure decision on the codec's example parcel
 //! against the seed tariff, its parts (list checks, match, tax), and, in the
 //! same run, decoding the parcel's four messages — so the decision's cost
-//! reads as a ratio to the parsing every parcel needs anyway.
+//! reads as a ratio to the parsing every parcel needs anyway; and the
+//! export list rules (issue #7) on the example export shipment, beside the
+//! import decision in the same run.
 
 use std::hint::black_box;
 
@@ -83,6 +85,41 @@ fn engine(c: &mut Criterion) {
     });
     group.bench_function("match", |b| {
         b.iter(|| match_parcel(black_box(&parcel), &MatchSettings::default()).len())
+    });
+    group.finish();
+    export_rules(c);
+}
+
+/// The export rules on one 9610 shipment of the example story: the check
+/// against its order and receipt of payment.
+fn export_rules(c: &mut Criterion) {
+    use kuajing_ceb::sample::export::{ExportMode, ExportParcel};
+    use kuajing_clearance::export::{CodeTables, ExportSettings, Shipment, check};
+    /// Tables that know every code: the bench measures the rules, not the
+    /// lookups (the server looks the codes up in the store first).
+    struct AllKnown;
+    impl CodeTables for AllKnown {
+        fn country(&self, _: &str) -> bool {
+            true
+        }
+        fn currency(&self, _: &str) -> bool {
+            true
+        }
+        fn unit(&self, _: &str) -> bool {
+            true
+        }
+    }
+    let parcel = ExportParcel::numbered(1, ExportMode::Retail);
+    let shipment = Shipment {
+        list: &parcel.list.inventory[0],
+        order: Some(&parcel.order.order[0]),
+        collection: Some(&parcel.collection.receipts[0]),
+        waybill: Some(&parcel.waybill.logistics[0]),
+    };
+    let settings = ExportSettings::default();
+    let mut group = c.benchmark_group("one export shipment");
+    group.bench_function("export checks", |b| {
+        b.iter(|| check(black_box(&shipment), &settings, &AllKnown, true).len())
     });
     group.finish();
 }
