@@ -17,9 +17,11 @@
 //! The tax consequence is recorded with every accepted request
 //! ([`tax_consequence`]): import duty, import VAT and consumption tax
 //! exempt and the export duty refunded (`exempt`) for non-food goods
-//! exported in a period a return policy covers — 财政部 海关总署 税务总局
-//! 公告2026年第16号 for exports 2026‑01‑01 … 2027‑12‑31, 财关税〔2023〕4号 for
-//! the earlier period, taken here as 2023‑01‑30 … 2025‑12‑31; `taxable`
+//! exported in a period a return policy covers
+//! (`ClearanceSettings::export_return_policies`, by default 财政部 海关总署
+//! 税务总局公告2026年第16号 for exports 2026‑01‑01 … 2027‑12‑31 and
+//! 财关税〔2023〕4号 for the earlier period, taken here as 2023‑01‑30 …
+//! 2025‑12‑31: [`ReturnPolicy::published`]); `taxable`
 //! otherwise, with the reason: food (HS chapters 01–24) is excluded, or no
 //! return policy was in force. The export date is the list's release date
 //! (China time).
@@ -51,6 +53,7 @@ use kuajing_store::export_returns::{self as store_returns, NewReturn, REQUESTED,
 use rust_decimal::Decimal;
 use time::{Date, Month};
 
+use super::ClearanceSettings;
 use super::engine::{from_body, pre_numbers};
 use super::export_exits::Received;
 use super::exports::RELEASED;
@@ -68,13 +71,55 @@ pub struct TaxConsequence {
     pub basis: String,
 }
 
+/// One export-return tax policy (出口退货税收政策): the goods of exports
+/// released from `from` to `to` (China dates, both included) returned
+/// within the window are exempt from import duty, import VAT and
+/// consumption tax, and their export duty is refunded (policy-rules.md
+/// §7.2). A later notice is added to
+/// [`ClearanceSettings::export_return_policies`] without a code change.
+///
+/// [`ClearanceSettings::export_return_policies`]: super::ClearanceSettings::export_return_policies
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnPolicy {
+    /// The first export date it covers.
+    pub from: Date,
+    /// The last export date it covers.
+    pub to: Date,
+    /// The notice, as cited in the basis (Chinese / English).
+    pub notice: String,
+}
+
+impl ReturnPolicy {
+    /// The policies in force by the sources (policy-rules.md §7.2): 财政部
+    /// 海关总署 税务总局公告2026年第16号 for exports 2026‑01‑01 … 2027‑12‑31,
+    /// and the earlier 财关税〔2023〕4号, taken here as 2023‑01‑30 … 2025‑12‑31
+    /// (its period's end is not in the sources: until the next notice).
+    pub fn published() -> Vec<ReturnPolicy> {
+        let date = |y, m, d| Date::from_calendar_date(y, m, d).unwrap_or(Date::MIN);
+        vec![
+            ReturnPolicy {
+                from: date(2026, Month::January, 1),
+                to: date(2027, Month::December, 31),
+                notice: "财政部 海关总署 税务总局公告2026年第16号 / MOF, GACC and STA Announcement 2026 No. 16".to_owned(),
+            },
+            ReturnPolicy {
+                from: date(2023, Month::January, 30),
+                to: date(2025, Month::December, 31),
+                notice: "财关税〔2023〕4号 / Caiguanshui [2023] No. 4".to_owned(),
+            },
+        ]
+    }
+}
+
 /// The tax consequence of returning goods of `gcodes` exported (released)
 /// on the China date `exported` (policy-rules.md §7.2): food (HS chapters
-/// 01–24, "food excluded") is taxable; otherwise exempt when the export
-/// date falls in the period of 财政部 海关总署 税务总局公告2026年第16号
-/// (2026‑01‑01 … 2027‑12‑31) or of the earlier 财关税〔2023〕4号
-/// (2023‑01‑30 … 2025‑12‑31), taxable when no return policy was in force.
-pub fn tax_consequence(exported: Date, gcodes: &[&str]) -> TaxConsequence {
+/// 01–24, "food excluded") is taxable; otherwise exempt when one of
+/// `policies` covers the export date, taxable when none was in force.
+pub fn tax_consequence(
+    exported: Date,
+    gcodes: &[&str],
+    policies: &[ReturnPolicy],
+) -> TaxConsequence {
     let food = gcodes.iter().find_map(|code| {
         let chapter: u8 = code.get(..2)?.parse().ok()?;
         (1..=24).contains(&chapter).then_some(chapter)
@@ -87,20 +132,16 @@ pub fn tax_consequence(exported: Date, gcodes: &[&str]) -> TaxConsequence {
             ),
         };
     }
-    let in_period = |from: (i32, Month, u8), to: (i32, Month, u8)| {
-        let date = |(y, m, d): (i32, Month, u8)| Date::from_calendar_date(y, m, d).ok();
-        matches!((date(from), date(to)), (Some(a), Some(b)) if a <= exported && exported <= b)
-    };
-    if in_period((2026, Month::January, 1), (2027, Month::December, 31)) {
+    if let Some(policy) = policies
+        .iter()
+        .find(|p| p.from <= exported && exported <= p.to)
+    {
+        let (from, to, notice) = (policy.from, policy.to, &policy.notice);
         return TaxConsequence {
             tax: "exempt",
-            basis: "免征进口关税和进口环节增值税、消费税，出口关税予以退还（财政部 海关总署 税务总局公告2026年第16号，出口日期2026-01-01至2027-12-31） / import duty, VAT and consumption tax exempt, export duty refunded (MOF/GACC/STA Announcement 2026 No. 16, exports 2026-01-01 to 2027-12-31)".to_owned(),
-        };
-    }
-    if in_period((2023, Month::January, 30), (2025, Month::December, 31)) {
-        return TaxConsequence {
-            tax: "exempt",
-            basis: "免征进口关税和进口环节增值税、消费税，出口关税予以退还（财关税〔2023〕4号，出口日期2023-01-30至2025-12-31） / import duty, VAT and consumption tax exempt, export duty refunded (Caiguanshui [2023] No. 4, exports 2023-01-30 to 2025-12-31)".to_owned(),
+            basis: format!(
+                "免征进口关税和进口环节增值税、消费税，出口关税予以退还 / import duty, VAT and consumption tax exempt, export duty refunded: {notice} (exports {from} – {to}; policy-rules.md §7.2)"
+            ),
         };
     }
     TaxConsequence {
@@ -146,13 +187,13 @@ pub async fn requests(
     conn: &mut AnyConnection,
     received: &Received<'_>,
     refunds: &[InvtRefund],
-    months: u32,
+    settings: &ClearanceSettings,
 ) -> Result<Message> {
     let mut answers = Vec::with_capacity(refunds.len());
     for (index, refund) in refunds.iter().enumerate() {
         let outcome = match received.refused.get(index).cloned().flatten() {
             Some((code, info)) => refused(code, info),
-            None => request_one(conn, received, refund, months).await?,
+            None => request_one(conn, received, refund, settings).await?,
         };
         let h = &refund.invt_refund_head;
         answers.push(RefundReturn {
@@ -180,8 +221,9 @@ async fn request_one(
     conn: &mut AnyConnection,
     received: &Received<'_>,
     refund: &InvtRefund,
-    months: u32,
+    settings: &ClearanceSettings,
 ) -> Result<Outcome> {
+    let months = settings.export_return_months;
     let h = &refund.invt_refund_head;
     let sender = received.sender;
     if h.agent_code != sender {
@@ -315,7 +357,7 @@ async fn request_one(
         });
     }
     let gcodes: Vec<&str> = lines.iter().map(|l| l.gcode.as_str()).collect();
-    let consequence = tax_consequence(released_on, &gcodes);
+    let consequence = tax_consequence(released_on, &gcodes, &settings.export_return_policies);
     let pre_no = pre_numbers(conn, received.now, 1)
         .await?
         .pop()
@@ -520,23 +562,24 @@ mod tests {
 
     #[test]
     fn food_is_taxable_and_other_goods_exempt_in_a_policy_period() {
-        let honey = tax_consequence(date!(2026 - 05 - 01), &["0409000000"]);
+        let policies = ReturnPolicy::published();
+        let honey = tax_consequence(date!(2026 - 05 - 01), &["0409000000"], &policies);
         assert_eq!(honey.tax, "taxable");
         assert!(honey.basis.contains("§7.2"), "{}", honey.basis);
-        let shirt = tax_consequence(date!(2026 - 05 - 01), &["6109100021"]);
+        let shirt = tax_consequence(date!(2026 - 05 - 01), &["6109100021"], &policies);
         assert_eq!(shirt.tax, "exempt");
         assert!(shirt.basis.contains("2026年第16号"), "{}", shirt.basis);
-        let earlier = tax_consequence(date!(2024 - 05 - 01), &["6109100021"]);
+        let earlier = tax_consequence(date!(2024 - 05 - 01), &["6109100021"], &policies);
         assert_eq!(earlier.tax, "exempt");
         assert!(
             earlier.basis.contains("财关税〔2023〕4号"),
             "{}",
             earlier.basis
         );
-        let none = tax_consequence(date!(2022 - 05 - 01), &["6109100021"]);
+        let none = tax_consequence(date!(2022 - 05 - 01), &["6109100021"], &policies);
         assert_eq!(none.tax, "taxable");
         assert!(none.basis.contains("no return policy"), "{}", none.basis);
-        let later = tax_consequence(date!(2028 - 01 - 01), &["6109100021"]);
+        let later = tax_consequence(date!(2028 - 01 - 01), &["6109100021"], &policies);
         assert_eq!(later.tax, "taxable");
     }
 }

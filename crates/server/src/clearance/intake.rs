@@ -359,8 +359,7 @@ impl Work {
                     -213001,
                     now,
                 );
-                let months = context.settings.export_return_months;
-                export_returns::requests(conn, &received, &m.invt_refund, months).await?
+                export_returns::requests(conn, &received, &m.invt_refund, context.settings).await?
             }
             Message::Ceb215(m) => {
                 let received = manifests_received(

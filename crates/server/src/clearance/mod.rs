@@ -76,6 +76,11 @@ pub struct ClearanceSettings {
     /// "within 6 months of export"; counted on China dates, the day
     /// clamped to the month's end; default 6).
     pub export_return_months: u32,
+    /// The export-return tax policies by export date (policy-rules.md
+    /// §7.2; default [`export_returns::ReturnPolicy::published`]: 2026
+    /// No. 16 and 财关税〔2023〕4号); a return of non-food goods exported in
+    /// none of them is taxable.
+    pub export_return_policies: Vec<export_returns::ReturnPolicy>,
     /// The rules' settings (tax, matching).
     pub rules: RuleSettings,
     /// How export lists are checked (the receipt of payment a 9610 list
@@ -99,6 +104,7 @@ impl Default for ClearanceSettings {
             return_window: Duration::from_secs(30 * 86_400),
             returns_quarantined: true,
             export_return_months: 6,
+            export_return_policies: export_returns::ReturnPolicy::published(),
             rules: RuleSettings::default(),
             export: ExportSettings::default(),
             risk: RiskSettings::default(),

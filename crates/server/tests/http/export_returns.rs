@@ -14,7 +14,9 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_testkit::dual_backend_tests;
 use rust_decimal::Decimal;
 
-use crate::clearance::guid;
+use kuajing_server::clearance::export_returns::ReturnPolicy;
+
+use crate::clearance::{guid, sandbox};
 use crate::exports::{Exporters, shipment};
 
 /// Ships `parcel` (9610: order, receipt of payment, waybill, list) and
@@ -40,7 +42,16 @@ fn request(parcel: &ExportParcel, invt_no: &str, qty: i64, co_el_no: &str) -> Me
 
 dual_backend_tests! {
     async fn a_returned_unit_is_accepted_exempt_tallied_and_never_returned_twice(db: TestDatabase) {
-        let ex = Exporters::new(&db).await;
+        // A return policy covering the test's day, whatever the year (the
+        // published periods have their own unit test).
+        let mut settings = sandbox();
+        let today = Timestamp::now().in_china().date();
+        settings.clearance.export_return_policies = vec![ReturnPolicy {
+            from: today.previous_day().unwrap(),
+            to: today.next_day().unwrap(),
+            notice: "测试用政策 / the test's policy".to_owned(),
+        }];
+        let ex = Exporters::with(&db, settings).await;
         let z = &ex.zone;
         // Knitted cotton T-shirts (HS 6109): not food.
         let parcel = shipment(31, ExportMode::Retail).with_gcode("6109100021");
@@ -54,7 +65,7 @@ dual_backend_tests! {
         let entity = &answer.refund_return[0];
         assert_eq!(entity.return_status, "120", "{}", entity.return_info);
         assert!(entity.return_info.contains("exempt"), "{}", entity.return_info);
-        assert!(entity.return_info.contains("2026年第16号"), "{}", entity.return_info);
+        assert!(entity.return_info.contains("the test's policy"), "{}", entity.return_info);
         assert_eq!(entity.invt_no, invt_no);
         let pre_no = entity.pre_no.clone().expect("the platform's preNo");
         // A resend of the same guid gets the same receipt and changes nothing.
