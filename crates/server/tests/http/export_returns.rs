@@ -109,6 +109,37 @@ dual_backend_tests! {
         let stray = ex.send(&z.ebc, &Message::Ceb213(stray)).await;
         assert_eq!(stray[0].0, "-213009", "{stray:?}");
         assert!(stray[0].1.contains("gnum 9"), "{stray:?}");
+        // Rules, each named: an export return says ieFlag I; a request is
+        // not changed; a draft is answered 1 and not kept.
+        let mut outbound = parcel.goods_return(&invt_no, Decimal::ONE);
+        outbound.guid = guid();
+        outbound.invt_refund[0].invt_refund_head.co_el_no = "RET-E".to_owned();
+        outbound.invt_refund[0].invt_refund_head.ie_flag = "E".to_owned();
+        let outbound = ex.send(&z.ebc, &Message::Ceb213(outbound)).await;
+        assert_eq!(outbound[0].0, "-213001", "{outbound:?}");
+        // (The codec's rules name it first, under the range's code.)
+        assert!(outbound[0].1.contains("ieFlag") && outbound[0].1.contains("\"E\""), "{outbound:?}");
+        let mut change = parcel.goods_return(&invt_no, Decimal::ONE);
+        change.guid = guid();
+        change.invt_refund[0].invt_refund_head.app_type = "2".to_owned();
+        let change = ex.send(&z.ebc, &Message::Ceb213(change)).await;
+        assert_eq!(change[0].0, "-213001", "{change:?}");
+        assert!(change[0].1.contains("appType 2"), "{change:?}");
+        let mut draft = parcel.goods_return(&invt_no, Decimal::ONE);
+        draft.guid = guid();
+        draft.invt_refund[0].invt_refund_head.co_el_no = "RET-DRAFT".to_owned();
+        draft.invt_refund[0].invt_refund_head.app_status = "1".to_owned();
+        assert_eq!(ex.send(&z.ebc, &Message::Ceb213(draft)).await[0].0, "1");
+        // Only the declarer asks for a return; only the site tallies.
+        // (Each sends as itself: the role, not the identity, is refused.)
+        let Message::Ceb213(mut by_carrier) = request(&parcel, &invt_no, 1, "RET-X") else { unreachable!() };
+        by_carrier.base_transfer.cop_code = ExportParcel::LOGISTICS.to_owned();
+        let (status, _) = z.post(&z.logistics, &kuajing_ceb::encode(&Message::Ceb213(by_carrier))).await;
+        assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+        let mut by_exporter = parcel.tally(&invt_no, "RET-LAST");
+        by_exporter.base_transfer.cop_code = ExportParcel::EBC.to_owned();
+        let (status, _) = z.post(&z.ebc, &kuajing_ceb::encode(&Message::Ceb215(by_exporter))).await;
+        assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
         // Customs reads every return.
         let all = z.app.get_json(&z.customs, "/api/exports/returns").await;
         assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
