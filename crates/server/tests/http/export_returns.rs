@@ -190,10 +190,21 @@ dual_backend_tests! {
         assert_eq!(late[0].0, "-213005", "{late:?}");
         assert!(late[0].1.contains("6-month"), "{late:?}");
 
-        // A list not released yet (it waits for its order and the rest).
+        // A list numbered so by nobody.
         let waiting = shipment(33, ExportMode::Retail);
-        ex.ship(&waiting, &[3]).await;
-        let refused = ex.send(&z.ebc, &request(&waiting, "299120260000000000", 1, "RET-WAIT")).await;
+        let refused = ex.send(&z.ebc, &request(&waiting, "299120260000000000", 1, "RET-NONE")).await;
         assert_eq!(refused[0].0, "-213003", "no list numbered so: {refused:?}");
+        // A list that is not released (cancelled, say) has no return.
+        let mut tx = z.app.store.begin().await.unwrap();
+        sqlx::query("UPDATE ceb_documents SET status = 'cancelled', released_at = $1 WHERE kind = 'export-list' AND invt_no = $2")
+            .bind(Timestamp::now().to_string())
+            .bind(&invt_no)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let cancelled = ex.send(&z.ebc, &request(&parcel, &invt_no, 1, "RET-CANCELLED")).await;
+        assert_eq!(cancelled[0].0, "-213005", "{cancelled:?}");
+        assert!(cancelled[0].1.contains("cancelled"), "{cancelled:?}");
     }
 }
