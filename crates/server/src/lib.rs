@@ -28,6 +28,7 @@ pub mod clearance;
 pub mod config;
 pub mod error;
 pub mod export;
+pub mod export_returns;
 pub mod exports;
 pub mod extract;
 pub mod feed;

@@ -12,7 +12,7 @@ begins.
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
   [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`],
-  [`ems_books`], [`repair`], [`overseas_warehouses`], [`purchase_records`], [`export_manifests`],
+  [`ems_books`], [`repair`], [`overseas_warehouses`], [`purchase_records`], [`export_manifests`], [`export_returns`],
   [`export_summaries`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
@@ -36,6 +36,7 @@ pub mod ems_verifications;
 pub mod entry_lists;
 mod error;
 pub mod export_manifests;
+pub mod export_returns;
 pub mod export_summaries;
 pub mod filings;
 pub mod organisations;

@@ -15,8 +15,9 @@ use rust_decimal::Decimal;
 
 use super::{numbered_guid, sample};
 use crate::model::export::{
-    ArrivalList, CEB303Message, CEB403Message, CEB505Message, CEB507Message, CEB509Message,
-    CEB603Message, CEB605Message, CEB607Message, InventoryHead,
+    ArrivalList, CEB213Message, CEB215Message, CEB303Message, CEB403Message, CEB505Message,
+    CEB507Message, CEB509Message, CEB603Message, CEB605Message, CEB607Message, InventoryHead,
+    InvtRefundList,
 };
 use crate::model::{Message, MessageType};
 
@@ -305,6 +306,91 @@ impl ExportParcel {
         message
     }
 
+    /// A return request (CEB213 退货申请单, ceb-messages.md §2.6) for `qty`
+    /// units of every line of the shipment's list, numbered `invt_no`,
+    /// from its declarer: the goods came back unsold or returned by the
+    /// buyer (policy-rules.md §7.2), on the original waybill; its
+    /// `coElNo` is the list's copNo with `R`.
+    pub fn goods_return(&self, invt_no: &str, qty: Decimal) -> CEB213Message {
+        let Message::Ceb213(mut message) = sample(MessageType::Ceb213) else {
+            unreachable!("sample gives the message of the type asked for")
+        };
+        let head = self.list_head();
+        let lines = &self.list.inventory[0].inventory_list;
+        for refund in &mut message.invt_refund {
+            let h = &mut refund.invt_refund_head;
+            h.app_type = "1".to_owned();
+            h.app_status = "2".to_owned();
+            h.customs_code.clone_from(&head.customs_code);
+            h.ebp_code.clone_from(&head.ebp_code);
+            h.ebp_name.clone_from(&head.ebp_name);
+            h.ebc_code.clone_from(&head.ebc_code);
+            h.ebc_name.clone_from(&head.ebc_name);
+            h.logistics_no.clone_from(&head.logistics_no);
+            h.logistics_code.clone_from(&head.logistics_code);
+            h.logistics_name.clone_from(&head.logistics_name);
+            h.co_el_no = format!("{}R", head.cop_no);
+            h.pre_no = None;
+            h.invt_no = invt_no.to_owned();
+            h.trade_mode = Some(head.trade_mode.clone());
+            h.agent_code.clone_from(&head.agent_code);
+            h.agent_name.clone_from(&head.agent_name);
+            h.bill_no.clone_from(&head.logistics_no);
+            h.ie_flag = "I".to_owned();
+            h.traf_mode.clone_from(&head.traf_mode);
+            h.port_code.clone_from(&head.port_code);
+            h.country.clone_from(&head.country);
+            h.reason = "买家退货 / returned by the buyer".to_owned();
+            refund.invt_refund_list = lines
+                .iter()
+                .map(|l| InvtRefundList {
+                    gnum: l.gnum,
+                    gcode: l.gcode.clone(),
+                    gname: l.gname.clone(),
+                    gmodel: l.gmodel.clone(),
+                    qty,
+                    qty1: qty,
+                    unit: l.unit.clone(),
+                    unit1: l.unit1.clone(),
+                    qty2: None,
+                    unit2: None,
+                    note: None,
+                })
+                .collect();
+        }
+        message.base_transfer.cop_code = ExportParcel::EBC.to_owned();
+        message.guid = guid_of(&format!("{}R", head.cop_no), 0x54);
+        message
+    }
+
+    /// The return tally detail (CEB215 理货明细单) of the return
+    /// `co_el_no` of the shipment's list `invt_no`, from the supervised
+    /// site's operator: the goods are back, on the original waybill.
+    pub fn tally(&self, invt_no: &str, co_el_no: &str) -> CEB215Message {
+        let Message::Ceb215(mut message) = sample(MessageType::Ceb215) else {
+            unreachable!("sample gives the message of the type asked for")
+        };
+        let head = self.list_head();
+        for detail in &mut message.invt_refund_detail {
+            detail.app_type = "1".to_owned();
+            detail.app_status = "2".to_owned();
+            detail.customs_code.clone_from(&head.customs_code);
+            detail.operator_code = ExportParcel::SITE.to_owned();
+            detail.logistics_code.clone_from(&head.logistics_code);
+            detail.logistics_name.clone_from(&head.logistics_name);
+            detail.logistics_no.clone_from(&head.logistics_no);
+            detail.invt_no = Some(invt_no.to_owned());
+            detail.co_el_no = co_el_no.to_owned();
+            detail.pre_no = None;
+            detail.bill_no.clone_from(&head.logistics_no);
+            detail.ie_flag = "I".to_owned();
+            detail.traf_mode.clone_from(&head.traf_mode);
+        }
+        message.base_transfer.cop_code = ExportParcel::SITE.to_owned();
+        message.guid = guid_of(co_el_no, 0x55);
+        message
+    }
+
     /// The shipment's goods line priced at `price` a unit, every amount
     /// that follows from it changed in the order, the collection and the
     /// list.
@@ -369,6 +455,8 @@ mod tests {
                     "WB-1",
                 )),
                 Message::Ceb605(parcel.cancellation("299120261000000001")),
+                Message::Ceb213(parcel.goods_return("299120261000000001", Decimal::ONE)),
+                Message::Ceb215(parcel.tally("299120261000000001", "HCXINV-E000007R")),
             ];
             let arrival = ExportParcel::arrival(&[&parcel], "ARR-1");
             assert_eq!(arrival.arrival[0].arrival_list.len(), 1);

@@ -5,6 +5,7 @@
 mod ceb;
 mod ems;
 mod ems_supervision;
+mod export_returns;
 mod exports;
 pub(crate) mod filings;
 mod organisations;
@@ -144,6 +145,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(exports::lists))
         .routes(routes!(exports::manifests))
+        .routes(routes!(export_returns::returns))
         .routes(routes!(repair::list, repair::open))
         .routes(routes!(repair::read))
         .routes(routes!(repair::record))

@@ -78,6 +78,11 @@ pub fn sender_roles(message_type: MessageType) -> Option<&'static [Role]> {
         // The summary application (汇总申请单) comes from the declarer of
         // the lists, which may be the e-commerce enterprise itself.
         MessageType::Ceb701 => Some(&[Role::Declarer, Role::Ebc]),
+        // The export return request (退货申请单) comes from the list's
+        // declarer; its tally detail (理货明细单) from the supervised site's
+        // operator, as the arrival (ceb-messages.md §2.6).
+        MessageType::Ceb213 => Some(&[Role::Declarer, Role::Ebc]),
+        MessageType::Ceb215 => Some(&[Role::Warehouse, Role::Logistics]),
         _ => None,
     }
 }
@@ -113,6 +118,8 @@ pub fn document_element(message_type: MessageType) -> &'static str {
         MessageType::Ceb513 => "LogisticsStatus",
         MessageType::Ceb711 => "Delivery",
         MessageType::Ceb701 => "SummaryApply",
+        MessageType::Ceb213 => "InvtRefund",
+        MessageType::Ceb215 => "InvtRefundDetail",
         _ => "Inventory",
     }
 }

@@ -43,7 +43,7 @@ use super::exports::settle_export_list;
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::return_time;
-use super::{after_release, entry_lists, export_exits, summaries, waybill_status};
+use super::{after_release, entry_lists, export_exits, export_returns, summaries, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -95,7 +95,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     let message_type = message.message_type();
     let Some(roles) = sender_roles(message_type) else {
         let reason = format!(
-            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711; CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB607, CEB701)",
+            "本接口不受理{}报文 / {} is not accepted here (CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711; CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB607, CEB701, CEB213, CEB215)",
             message_type.code(),
             message_type.code()
         );
@@ -348,6 +348,30 @@ impl Work {
                     context.settings.cancel_after_release,
                 )
                 .await?
+            }
+            Message::Ceb213(m) => {
+                let received = manifests_received(
+                    &sender,
+                    &stored.id,
+                    &issues,
+                    message_type,
+                    m.invt_refund.len(),
+                    -213001,
+                    now,
+                );
+                export_returns::requests(conn, &received, &m.invt_refund, context.settings).await?
+            }
+            Message::Ceb215(m) => {
+                let received = manifests_received(
+                    &sender,
+                    &stored.id,
+                    &issues,
+                    message_type,
+                    m.invt_refund_detail.len(),
+                    -215001,
+                    now,
+                );
+                export_returns::tallies(conn, &received, &m.invt_refund_detail).await?
             }
             Message::Ceb701(m) => {
                 let refusals: Vec<Option<String>> = (1..=m.summary_apply.len())
@@ -610,6 +634,8 @@ fn cop_code(message: &Message) -> Option<&str> {
         Message::Ceb605(m) => &m.base_transfer.cop_code,
         Message::Ceb607(m) => &m.base_transfer.cop_code,
         Message::Ceb701(m) => &m.base_transfer.cop_code,
+        Message::Ceb213(m) => &m.base_transfer.cop_code,
+        Message::Ceb215(m) => &m.base_transfer.cop_code,
         _ => return None,
     })
 }

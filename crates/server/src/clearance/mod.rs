@@ -24,6 +24,7 @@ pub mod engine;
 pub mod entry_lists;
 pub mod events;
 pub mod export_exits;
+pub mod export_returns;
 pub mod exports;
 pub mod gate;
 pub mod intake;
@@ -70,6 +71,16 @@ pub struct ClearanceSettings {
     /// default true; `kuajing serve --returns-sellable-at-once` makes them
     /// available on return, for zones whose customs releases on tally).
     pub returns_quarantined: bool,
+    /// How many calendar months after its release an export list's goods
+    /// may be asked back (CEB213, 出口退货; policy-rules.md §7.2: returned
+    /// "within 6 months of export"; counted on China dates, the day
+    /// clamped to the month's end; default 6).
+    pub export_return_months: u32,
+    /// The export-return tax policies by export date (policy-rules.md
+    /// §7.2; default [`export_returns::ReturnPolicy::published`]: 2026
+    /// No. 16 and 财关税〔2023〕4号); a return of non-food goods exported in
+    /// none of them is taxable.
+    pub export_return_policies: Vec<export_returns::ReturnPolicy>,
     /// The rules' settings (tax, matching).
     pub rules: RuleSettings,
     /// How export lists are checked (the receipt of payment a 9610 list
@@ -92,6 +103,8 @@ impl Default for ClearanceSettings {
             cancel_after_release: Duration::from_secs(30 * 86_400),
             return_window: Duration::from_secs(30 * 86_400),
             returns_quarantined: true,
+            export_return_months: 6,
+            export_return_policies: export_returns::ReturnPolicy::published(),
             rules: RuleSettings::default(),
             export: ExportSettings::default(),
             risk: RiskSettings::default(),

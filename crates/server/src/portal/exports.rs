@@ -11,6 +11,7 @@ use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::Timestamp;
 
 use crate::clearance::receipts_out::status_name;
+use crate::export_returns::{self, ExportReturnView};
 use crate::exports::{self, ExportListView, ExportsQuery, ManifestView};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
@@ -25,6 +26,16 @@ struct ExportsPage {
     manifests: Vec<ManifestRow>,
     statuses: Vec<Choice>,
     counts: Vec<(&'static str, usize)>,
+    returns: Vec<ReturnRow>,
+}
+
+/// An export return (出口退货) as a table row.
+struct ReturnRow {
+    view: ExportReturnView,
+    state: &'static str,
+    tax: &'static str,
+    lines: String,
+    requested: String,
 }
 
 /// A list as a table row.
@@ -126,6 +137,31 @@ pub async fn overview(
             .collect(),
         statuses,
         counts,
+        returns: export_returns::list_returns(&state, actor)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|view| ReturnRow {
+                state: if view.state == "tallied" {
+                    t.export_return_tallied
+                } else {
+                    t.export_return_requested
+                },
+                tax: if view.tax == "exempt" {
+                    t.export_return_exempt
+                } else {
+                    t.export_return_taxable
+                },
+                lines: view
+                    .lines
+                    .iter()
+                    .map(|l| format!("{} {} {} × {}", l.gnum, l.gcode, l.gname, l.qty))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                requested: local(&view.requested_at),
+                view,
+            })
+            .collect(),
     };
     Ok(render(StatusCode::OK, &page))
 }

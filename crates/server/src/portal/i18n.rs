@@ -627,6 +627,16 @@ texts! {
     summaries_exporter: "出口企业", "Exporter", "Экспортёр";
     summaries_lead_officer: "各出口企业提交的汇总申请和逾期未申报的已放行清单。", "Every exporter's summary applications, and released lists past their deadline.", "Сводные заявки всех экспортёров и выпущенные списки с истёкшим сроком.";
     summaries_overdue_heading: "逾期未汇总申报", "Overdue", "Просроченные";
+    export_returns_heading: "出口退货", "Export returns", "Возвраты экспорта";
+    export_returns_lead: "6个月内因滞销、退货原状退回的出口商品（食品除外）免征进口关税和进口环节增值税、消费税，出口关税予以退还。", "Exported goods returned in original condition within 6 months, unsold or returned by the buyer (food excluded), are exempt from import duty, VAT and consumption tax; the export duty is refunded.", "Экспортные товары, возвращённые в исходном состоянии в течение 6 месяцев (кроме продуктов питания), освобождаются от ввозной пошлины, НДС и акциза; вывозная пошлина возвращается.";
+    export_return_no: "退货申请编号", "Return number", "Номер возврата";
+    export_return_lines: "退货商品", "Goods returned", "Возвращённые товары";
+    export_return_reason: "退货原因", "Reason", "Причина";
+    export_return_tax: "税收处理", "Tax consequence", "Налоговые последствия";
+    export_return_exempt: "免税", "Exempt", "Освобождено";
+    export_return_taxable: "征税", "Taxable", "Облагается";
+    export_return_requested: "已申请，待理货", "Requested, awaiting tally", "Заявлено, ожидает приёмки";
+    export_return_tallied: "已理货入场", "Tallied in", "Принято на склад";
 }
 
 #[cfg(test)]

@@ -433,6 +433,7 @@ fn table() -> Vec<Case> {
         // Exports: an enterprise reads its own, customs every one's.
         case(M::GET, "/api/exports/lists", FilersAndCustoms),
         case(M::GET, "/api/exports/manifests", FilersAndCustoms),
+        case(M::GET, "/api/exports/returns", FilersAndCustoms),
         case(
             M::GET,
             "/api/export-summaries/due",

@@ -15,17 +15,20 @@ use crate::clearance::{Zone, guid, sandbox};
 
 /// The exporting zone: the import zone's enterprises and the supervised
 /// site's operator.
-struct Exporters {
-    zone: Zone,
-    site: String,
+pub(crate) struct Exporters {
+    pub(crate) zone: Zone,
+    pub(crate) site: String,
 }
 
 impl Exporters {
-    async fn new(db: &TestDatabase) -> Exporters {
+    pub(crate) async fn new(db: &TestDatabase) -> Exporters {
         Exporters::with(db, sandbox()).await
     }
 
-    async fn with(db: &TestDatabase, settings: kuajing_server::ServerConfig) -> Exporters {
+    pub(crate) async fn with(
+        db: &TestDatabase,
+        settings: kuajing_server::ServerConfig,
+    ) -> Exporters {
         let zone = Zone::new(db, settings).await;
         let site = zone.app.member(ExportParcel::SITE, &["warehouse"]).await;
         Exporters { zone, site }
@@ -33,13 +36,13 @@ impl Exporters {
 
     /// Sends `message` from `token`: the status and the `returnStatus`
     /// and `returnInfo` of each entity of its receipt.
-    async fn send(&self, token: &str, message: &Message) -> Vec<(String, String)> {
+    pub(crate) async fn send(&self, token: &str, message: &Message) -> Vec<(String, String)> {
         returns(&self.zone.send(token, message).await)
     }
 
     /// Sends the documents of `parcel` its mode uses (`which`: 0 order, 1
     /// receipt of payment, 2 waybill, 3 list), each answered 2.
-    async fn ship(&self, parcel: &ExportParcel, which: &[usize]) {
+    pub(crate) async fn ship(&self, parcel: &ExportParcel, which: &[usize]) {
         let z = &self.zone;
         for &w in which {
             let (token, message) = match w {
@@ -56,7 +59,7 @@ impl Exporters {
 
     /// The CEB604 statuses the list `cop_no` went through, in order, and
     /// the last one's text and list number.
-    async fn list(&self, cop_no: &str) -> (Vec<String>, String, String) {
+    pub(crate) async fn list(&self, cop_no: &str) -> (Vec<String>, String, String) {
         let mut statuses = Vec::new();
         let (mut info, mut invt_no) = (String::new(), String::new());
         for (_, receipt) in self.zone.feed(&self.zone.ebc).await {
@@ -79,7 +82,7 @@ impl Exporters {
 }
 
 /// `returnStatus` and `returnInfo` of each entity of an export receipt.
-fn returns(receipt: &Message) -> Vec<(String, String)> {
+pub(crate) fn returns(receipt: &Message) -> Vec<(String, String)> {
     macro_rules! pairs {
         ($list:expr) => {
             $list
@@ -97,11 +100,13 @@ fn returns(receipt: &Message) -> Vec<(String, String)> {
         Message::Ceb510(m) => pairs!(m.departure_return),
         Message::Ceb606(m) => pairs!(m.invt_cancel_return),
         Message::Ceb608(m) => pairs!(m.way_bill_return),
+        Message::Ceb214(m) => pairs!(m.refund_return),
+        Message::Ceb216(m) => pairs!(m.invt_refund_detail_return),
         other => panic!("not an export receipt: {other:?}"),
     }
 }
 
-fn fresh(mut parcel: ExportParcel) -> ExportParcel {
+pub(crate) fn fresh(mut parcel: ExportParcel) -> ExportParcel {
     parcel.order.guid = guid();
     parcel.collection.guid = guid();
     parcel.waybill.guid = guid();
@@ -109,7 +114,7 @@ fn fresh(mut parcel: ExportParcel) -> ExportParcel {
     parcel
 }
 
-fn shipment(n: u32, mode: ExportMode) -> ExportParcel {
+pub(crate) fn shipment(n: u32, mode: ExportMode) -> ExportParcel {
     fresh(ExportParcel::numbered(n, mode))
 }
 

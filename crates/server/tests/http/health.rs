@@ -35,6 +35,7 @@ const API_PATHS: &[&str] = &[
     "/api/export-summaries/due",
     "/api/exports/lists",
     "/api/exports/manifests",
+    "/api/exports/returns",
     "/api/feed",
     "/api/filings",
     "/api/filings/commodities",

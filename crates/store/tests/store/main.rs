@@ -8,6 +8,7 @@ mod audit_trail;
 mod ceb_documents;
 mod ems_books;
 mod ems_supervision;
+mod export_returns;
 mod export_summaries;
 mod identity;
 mod organisations;
