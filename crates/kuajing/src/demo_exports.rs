@@ -8,8 +8,9 @@
 //! (exited); the last has arrived and waits for its truck. The exporter
 //! records the honey it bought without invoices (无票免税) against a
 //! released list, and files a summary declaration of the day's lists
-//! (CEB701), which customs answers with one CEB792 per declaration. All
-//! parties, people and numbers are fictitious.
+//! (CEB701), which customs answers with one CEB792 per declaration; a
+//! Russian buyer sends one jar back (CEB213), tallied at the site
+//! (CEB215). All parties, people and numbers are fictitious.
 
 use kuajing_ceb::Message;
 use kuajing_ceb::model::export::SummaryApplyList;
@@ -69,6 +70,7 @@ pub async fn load(state: &AppState) -> Result<usize, String> {
         declared.push(list_number(state, parcel).await?);
     }
     summary(state, &declared).await?;
+    goods_return(state, &retail[1], &declared[1]).await?;
     Ok(all.len())
 }
 
@@ -225,6 +227,33 @@ async fn summary(state: &AppState, lists: &[String]) -> Result<(), String> {
             .collect();
     }
     send(state, EBC, &[Role::Ebc], &Message::Ceb701(message)).await
+}
+
+/// One jar of `parcel` (list `invt_no`) comes back from its Russian buyer
+/// (CEB213) and is tallied at the zone warehouse's site (CEB215): honey is
+/// food, so the return is taxable (policy-rules.md §7.2).
+async fn goods_return(
+    state: &AppState,
+    parcel: &ExportParcel,
+    invt_no: &str,
+) -> Result<(), String> {
+    let request = parcel.goods_return(invt_no, rust_decimal::Decimal::ONE);
+    let co_el_no = request.invt_refund[0].invt_refund_head.co_el_no.clone();
+    send(state, EBC, &[Role::Ebc], &Message::Ceb213(request)).await?;
+    let mut tally = parcel.tally(invt_no, &co_el_no);
+    for detail in &mut tally.invt_refund_detail {
+        detail.operator_code = WAREHOUSE.to_owned();
+        detail.operator_name = "珲春综保区保税仓储有限公司".to_owned();
+        detail.location = Some("珲春综合保税区跨境电商监管中心 退货区".to_owned());
+    }
+    tally.base_transfer.cop_code = WAREHOUSE.to_owned();
+    send(
+        state,
+        WAREHOUSE,
+        &[Role::Warehouse],
+        &Message::Ceb215(tally),
+    )
+    .await
 }
 
 /// The list number the platform gave a shipment's export list.

@@ -536,9 +536,9 @@ async fn the_bonded_book_its_reconciliation_and_the_repair_desk_work_in_the_brow
 }
 
 /// The demo's exports in the browser (issue #7): the exporter sees its
-/// lists to Russia, Korea and Japan out of the country and its summary
-/// declaration filed; customs sees the manifests and the approved overseas
-/// warehouse.
+/// lists to Russia, Korea and Japan out of the country, the returned jar
+/// (taxable: honey is food) and its summary declaration filed; customs
+/// sees the manifests and the approved overseas warehouse.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_their_exits_and_the_summary_declaration_show_in_the_browser() {
     let dir = tempfile::tempdir().unwrap();
@@ -562,6 +562,11 @@ async fn exports_their_exits_and_the_summary_declaration_show_in_the_browser() {
     ] {
         assert!(lists.contains(expected), "{expected}: {lists}");
     }
+    let returns = text_of(&client, "#export-returns").await;
+    assert!(
+        returns.contains("HCXINV-E000002R") && returns.contains("征税"),
+        "{returns}"
+    );
     screenshot(&client, "exports-zh").await;
     client
         .goto(&served.url("/exports/summaries"))
