@@ -3,7 +3,6 @@
 //! tallied once, and read by its sender, its e-commerce enterprise or
 //! customs.
 
-use kuajing_store::ceb_documents::{self as docs, Kept, Kind, NewDocument, NewMessage};
 use kuajing_store::export_returns::{self as returns, NewReturn, ReturnLine};
 use kuajing_testkit::dual_backend_tests;
 
@@ -12,52 +11,12 @@ use super::*;
 const DECLARER: &str = "2224960001";
 const EBC: &str = "2224960003";
 
-/// Keeps a message of `owner` and a released export list in it numbered
-/// `invt_no`: (the message id, the list's document id).
+/// A released export list of `owner` numbered `invt_no`: (the message
+/// id, the list's document id).
 async fn released_list(store: &Store, owner: &str, invt_no: &str) -> (String, String) {
-    let mut tx = store.begin().await.unwrap();
-    let guid = format!("G-{invt_no}");
-    let message = NewMessage {
-        sender_code: owner,
-        message_type: "CEB603",
-        guid: &guid,
-        sha256: "ab12",
-        body: b"<CEB603Message/>",
-    };
-    let Kept::New(m) = docs::keep_message(&mut tx, &message, Timestamp::now())
-        .await
-        .unwrap()
-    else {
-        panic!("new message")
-    };
-    let key = format!("{owner}/{owner}/{invt_no}");
-    let new = NewDocument {
-        kind: Kind::ExportList,
-        business_key: &key,
-        owner_code: owner,
-        ebp_code: Some(owner),
-        order_no: invt_no,
-        waybill_key: None,
-        message_id: &m.id,
-        position: 1,
-        status: "2",
-        awaiting: false,
-        body: "{}",
-        buyer_id: None,
-        consignee_address: None,
-        buyer_telephone: None,
-        pre_no: None,
-    };
-    let kept = docs::keep_documents(&mut tx, &[new], Timestamp::now())
-        .await
-        .unwrap();
-    let document = kept.into_iter().next().unwrap().unwrap();
-    let now = Timestamp::now();
-    docs::finish_list(&mut tx, &document.id, "800", Some(invt_no), Some(now), now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    (m.id, document.id)
+    let (list, message_id) =
+        export_list(store, owner, invt_no, "800", Some(Timestamp::now())).await;
+    (message_id, list.id)
 }
 
 fn line(gnum: i64, qty: &str) -> ReturnLine {

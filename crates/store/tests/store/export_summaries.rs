@@ -3,7 +3,7 @@
 //! kept, and each list in one summary at most.
 
 use kuajing_store::StoreError;
-use kuajing_store::ceb_documents::{self as docs, Document, Kept, Kind, NewDocument, NewMessage};
+use kuajing_store::ceb_documents::Document;
 use kuajing_store::export_summaries::{self as summaries, NewDeclaration, NewSummary};
 use kuajing_testkit::dual_backend_tests;
 
@@ -16,8 +16,8 @@ fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
 }
 
-/// Keeps a message of `owner` and an export list in it, numbered
-/// `invt_no`; released at `released` (status 800) or left at `status`.
+/// An export list of `owner` numbered `invt_no`, released at `released`
+/// (status 800) or left at `status`.
 async fn export_list(
     store: &Store,
     owner: &str,
@@ -25,55 +25,9 @@ async fn export_list(
     status: &str,
     released: Option<&str>,
 ) -> Document {
-    let mut tx = store.begin().await.unwrap();
-    let guid = format!("G-{invt_no}");
-    let message = NewMessage {
-        sender_code: owner,
-        message_type: "CEB603",
-        guid: &guid,
-        sha256: "ab12",
-        body: b"<CEB603Message/>",
-    };
-    let Kept::New(m) = docs::keep_message(&mut tx, &message, Timestamp::now())
+    super::export_list(store, owner, invt_no, status, released.map(at))
         .await
-        .unwrap()
-    else {
-        panic!("new message")
-    };
-    let key = format!("{owner}/{owner}/{invt_no}");
-    let new = NewDocument {
-        kind: Kind::ExportList,
-        business_key: &key,
-        owner_code: owner,
-        ebp_code: Some(owner),
-        order_no: invt_no,
-        waybill_key: None,
-        message_id: &m.id,
-        position: 1,
-        status: "2",
-        awaiting: false,
-        body: "{}",
-        buyer_id: None,
-        consignee_address: None,
-        buyer_telephone: None,
-        pre_no: None,
-    };
-    let kept = docs::keep_documents(&mut tx, &[new], Timestamp::now())
-        .await
-        .unwrap();
-    let document = kept.into_iter().next().unwrap().unwrap();
-    docs::finish_list(
-        &mut tx,
-        &document.id,
-        status,
-        Some(invt_no),
-        released.map(at),
-        Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    document
+        .0
 }
 
 fn declaration(no: &str, lists: &[&Document]) -> NewDeclaration {

@@ -57,3 +57,64 @@ pub async fn file(store: &Store, new: &NewOrganisation) -> Organisation {
     tx.commit().await.unwrap();
     org
 }
+
+/// Keeps a CEB603 message of `owner` and an export list in it numbered
+/// `invt_no` (its body a stand-in: these tests read only its columns), at
+/// `status` and released at `released`: the list and the message's id.
+/// The export-list rows the summary, return and purchase tests build on.
+pub async fn export_list(
+    store: &Store,
+    owner: &str,
+    invt_no: &str,
+    status: &str,
+    released: Option<Timestamp>,
+) -> (kuajing_store::ceb_documents::Document, String) {
+    use kuajing_store::ceb_documents::{self as docs, Kept, Kind, NewDocument, NewMessage};
+    let mut tx = store.begin().await.unwrap();
+    let guid = format!("G-{invt_no}");
+    let message = NewMessage {
+        sender_code: owner,
+        message_type: "CEB603",
+        guid: &guid,
+        sha256: "ab12",
+        body: b"<CEB603Message/>",
+    };
+    let Kept::New(m) = docs::keep_message(&mut tx, &message, Timestamp::now())
+        .await
+        .unwrap()
+    else {
+        panic!("new message")
+    };
+    let key = format!("{owner}/{owner}/{invt_no}");
+    let new = NewDocument {
+        kind: Kind::ExportList,
+        business_key: &key,
+        owner_code: owner,
+        ebp_code: Some(owner),
+        order_no: invt_no,
+        waybill_key: None,
+        message_id: &m.id,
+        position: 1,
+        status: "2",
+        awaiting: false,
+        body: "{}",
+        buyer_id: None,
+        consignee_address: None,
+        buyer_telephone: None,
+        pre_no: None,
+    };
+    let kept = docs::keep_documents(&mut tx, &[new], Timestamp::now())
+        .await
+        .unwrap();
+    let document = kept.into_iter().next().unwrap().unwrap();
+    let now = Timestamp::now();
+    docs::finish_list(&mut tx, &document.id, status, Some(invt_no), released, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let document = docs::get_document(&mut store.reader().await.unwrap(), &document.id)
+        .await
+        .unwrap()
+        .unwrap();
+    (document, m.id)
+}
