@@ -173,7 +173,6 @@ pub async fn record(
         Timestamp::now(),
     )
     .await?;
-    check_lists(&mut conn, &owner, &invt_nos).await?;
     drop(conn);
     let new = NewRecord {
         owner_code: &owner,
@@ -188,8 +187,8 @@ pub async fn record(
         recorded_by: &actor.name,
     };
     let mut tx = state.store().begin().await?;
-    // Checked again under the write lock: a list's standing could only
-    // have moved forward (released → exited), but the check is cheap.
+    // The lists are checked in the write's transaction, so one cancelled
+    // meanwhile (CEB605 after release) is never linked.
     check_lists(&mut tx, &owner, &invt_nos).await?;
     let saved = store::record(&mut tx, &new, Timestamp::now()).await?;
     let detail = format!("{} {}", from_fen(amount), invt_nos.join(","));

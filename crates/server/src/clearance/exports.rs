@@ -54,7 +54,8 @@ pub async fn settle_export_list(
     let head = &inventory.inventory_head;
     let settings = &context.settings.export;
     let found = find_documents(conn, &inventory).await?;
-    if let Some(mode) = ExportMode::of(&head.trade_mode) {
+    let mode = ExportMode::of(&head.trade_mode);
+    if let Some(mode) = mode {
         let needs = rules::needs(mode, settings);
         if (needs.order && found.order.is_none())
             || (needs.collection && found.collection.is_none())
@@ -70,7 +71,7 @@ pub async fn settle_export_list(
         waybill: found.waybill.as_ref().map(|(_, w)| w),
     };
     let codes = Codes::of(conn, &inventory, context.now).await?;
-    let warehouse_filed = match ExportMode::of(&head.trade_mode) {
+    let warehouse_filed = match mode {
         Some(ExportMode::OverseasWarehouse) => {
             overseas_warehouse_filed(conn, &head.ebc_code, &head.country).await?
         }

@@ -272,6 +272,18 @@ impl Work {
             returns_quarantined: context.settings.returns_quarantined,
             now,
         };
+        // What the handlers that answer head by head with a code of their
+        // range (export manifests, cancellations, returns) receive; the
+        // table names no code for them, so `code` is the range's general one.
+        let manifests = |heads: usize, code: i32| export_exits::Received {
+            sender: &sender,
+            message_id: &stored.id,
+            refused: head_refusals(&issues, message_type, heads)
+                .into_iter()
+                .map(|refusal| refusal.map(|text| (code, text)))
+                .collect(),
+            now,
+        };
         let mut owed = Vec::new();
         let receipt = match &message {
             Message::Ceb623(m) => {
@@ -296,51 +308,19 @@ impl Work {
                 entry_lists::take(conn, &received, &m.delivery).await?
             }
             Message::Ceb507(m) => {
-                let received = manifests_received(
-                    &sender,
-                    &stored.id,
-                    &issues,
-                    message_type,
-                    m.arrival.len(),
-                    -507000,
-                    now,
-                );
+                let received = manifests(m.arrival.len(), -507000);
                 export_exits::arrivals(conn, &received, &m.arrival, &mut owed).await?
             }
             Message::Ceb509(m) => {
-                let received = manifests_received(
-                    &sender,
-                    &stored.id,
-                    &issues,
-                    message_type,
-                    m.departure.len(),
-                    -509000,
-                    now,
-                );
+                let received = manifests(m.departure.len(), -509000);
                 export_exits::departures(conn, &received, &m.departure, &mut owed).await?
             }
             Message::Ceb607(m) => {
-                let received = manifests_received(
-                    &sender,
-                    &stored.id,
-                    &issues,
-                    message_type,
-                    m.way_bill.len(),
-                    -607000,
-                    now,
-                );
+                let received = manifests(m.way_bill.len(), -607000);
                 export_exits::bills(conn, &received, &m.way_bill, &mut owed).await?
             }
             Message::Ceb605(m) => {
-                let received = manifests_received(
-                    &sender,
-                    &stored.id,
-                    &issues,
-                    message_type,
-                    m.invt_cancel.len(),
-                    -605000,
-                    now,
-                );
+                let received = manifests(m.invt_cancel.len(), -605000);
                 export_exits::cancellations(
                     conn,
                     &received,
@@ -350,36 +330,15 @@ impl Work {
                 .await?
             }
             Message::Ceb213(m) => {
-                let received = manifests_received(
-                    &sender,
-                    &stored.id,
-                    &issues,
-                    message_type,
-                    m.invt_refund.len(),
-                    -213001,
-                    now,
-                );
+                let received = manifests(m.invt_refund.len(), -213001);
                 export_returns::requests(conn, &received, &m.invt_refund, context.settings).await?
             }
             Message::Ceb215(m) => {
-                let received = manifests_received(
-                    &sender,
-                    &stored.id,
-                    &issues,
-                    message_type,
-                    m.invt_refund_detail.len(),
-                    -215001,
-                    now,
-                );
+                let received = manifests(m.invt_refund_detail.len(), -215001);
                 export_returns::tallies(conn, &received, &m.invt_refund_detail).await?
             }
             Message::Ceb701(m) => {
-                let refusals: Vec<Option<String>> = (1..=m.summary_apply.len())
-                    .map(|position| {
-                        let found = issues_of(&issues, message_type, position);
-                        (!found.is_empty()).then(|| problems(&found))
-                    })
-                    .collect();
+                let refusals = head_refusals(&issues, message_type, m.summary_apply.len());
                 let received = summaries::Received {
                     sender: &sender,
                     message_id: &stored.id,
@@ -388,12 +347,7 @@ impl Work {
                 summaries::take(conn, &received, &m.summary_apply, &refusals, &mut owed).await?
             }
             Message::Ceb513(m) => {
-                let refusals: Vec<Option<String>> = (1..=m.logistics_status.len())
-                    .map(|position| {
-                        let found = issues_of(&issues, message_type, position);
-                        (!found.is_empty()).then(|| problems(&found))
-                    })
-                    .collect();
+                let refusals = head_refusals(&issues, message_type, m.logistics_status.len());
                 waybill_status::take_all(
                     conn,
                     &sender,
@@ -433,31 +387,17 @@ impl Work {
     }
 }
 
-/// What the export manifests' handlers (`export_exits`) need of a message
-/// of `heads` heads: the sender, the kept message, and per head the
-/// refusal its business-rule issues give (`code`, the range's general
-/// code: the table names none).
-fn manifests_received<'a>(
-    sender: &'a str,
-    message_id: &'a str,
-    issues: &[Issue],
-    message_type: MessageType,
-    heads: usize,
-    code: i32,
-    now: Timestamp,
-) -> export_exits::Received<'a> {
-    let refused = (1..=heads)
+/// Per head of a message of `heads` heads (paths `…/Head[n]/…`), the
+/// refusal text its business-rule issues give, if any: what the handlers
+/// that answer head by head (waybill statuses, manifests, returns,
+/// summaries) refuse a head with.
+fn head_refusals(issues: &[Issue], message_type: MessageType, heads: usize) -> Vec<Option<String>> {
+    (1..=heads)
         .map(|position| {
             let found = issues_of(issues, message_type, position);
-            (!found.is_empty()).then(|| (code, problems(&found)))
+            (!found.is_empty()).then(|| problems(&found))
         })
-        .collect();
-    export_exits::Received {
-        sender,
-        message_id,
-        refused,
-        now,
-    }
+        .collect()
 }
 
 /// Takes each document of an order, payment, waybill or list message and
