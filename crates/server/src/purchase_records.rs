@@ -375,33 +375,9 @@ fn list_numbers(given: &[String]) -> Result<Vec<&str>> {
     Ok(numbers)
 }
 
+/// The purchase date: a day that has happened (`validate::past_date`).
 fn purchase_date(value: &str) -> Result<String> {
-    let invalid = || {
-        Error::invalid(
-            "purchase_date",
-            "PURCHASE_DATE",
-            format!("须为不晚于今天的日期 YYYY-MM-DD（申报值“{value}”）"),
-            format!("must be a date YYYY-MM-DD, not after today (given '{value}')"),
-        )
-    };
-    let date = parse_date(value.trim()).ok_or_else(invalid)?;
-    if date > Timestamp::now().in_china().date() {
-        return Err(invalid());
-    }
-    Ok(date.to_string())
-}
-
-fn parse_date(value: &str) -> Option<Date> {
-    let mut parts = value.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    let shaped = parts.next().is_none()
-        && (year.len(), month.len(), day.len()) == (4, 2, 2)
-        && value.bytes().all(|b| b.is_ascii_digit() || b == b'-');
-    if !shaped {
-        return None;
-    }
-    let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
-    Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+    crate::validate::past_date("purchase_date", "PURCHASE_DATE", value)
 }
 
 /// A `YYYY-MM` month as its first day and the first day of the next.

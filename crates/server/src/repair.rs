@@ -23,7 +23,6 @@ use kuajing_store::repair::{
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
 
 use crate::actor::Actor;
 use crate::bonded::readable_owner;
@@ -611,33 +610,7 @@ fn hs_code(field: &str, value: &str) -> Result<HsCode> {
 /// The day received: `YYYY-MM-DD`, a real date, not after today in China
 /// (UTC+8).
 fn received_on(value: &str) -> Result<String> {
-    let invalid = || {
-        Error::invalid(
-            "received_on",
-            "REPAIR_DATE",
-            format!("须为不晚于今天的日期 YYYY-MM-DD（申报值“{value}”）"),
-            format!("must be a date YYYY-MM-DD, not after today (given '{value}')"),
-        )
-    };
-    let date = parse_date(value.trim()).ok_or_else(invalid)?;
-    let today = Timestamp::now().in_china().date();
-    if date > today {
-        return Err(invalid());
-    }
-    Ok(date.to_string())
-}
-
-fn parse_date(value: &str) -> Option<Date> {
-    let mut parts = value.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    let shaped = parts.next().is_none()
-        && (year.len(), month.len(), day.len()) == (4, 2, 2)
-        && value.bytes().all(|b| b.is_ascii_digit() || b == b'-');
-    if !shaped {
-        return None;
-    }
-    let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
-    Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+    crate::validate::past_date("received_on", "REPAIR_DATE", value)
 }
 
 fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
@@ -782,29 +755,5 @@ fn book_view(owner_code: Option<String>, totals: BookTotals, differences: Vec<St
             })
             .collect(),
         scrap_kg: display_units(totals.scrap_weight),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_whole_and_real() {
-        assert_eq!(
-            parse_date("2026-02-28").map(|d| d.to_string()).as_deref(),
-            Some("2026-02-28")
-        );
-        for bad in [
-            "2026-02-30",
-            "2026-2-28",
-            "26-02-28",
-            "2026-02-28-01",
-            "2026/02/28",
-            "+026-02-28",
-            "",
-        ] {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
     }
 }

@@ -2,6 +2,9 @@
 //! the command line, so that each rule exists once and each refusal names
 //! its field, rule and value.
 
+use kuajing_core::timestamp::Timestamp;
+use time::{Date, Month};
+
 use crate::error::{Error, Result};
 
 /// A required text: trimmed, 1..=`max` characters, no control characters.
@@ -127,6 +130,39 @@ pub fn login(field: &str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
+/// A day that has happened: `YYYY-MM-DD`, a real date, not after today in
+/// China (UTC+8) — the day goods were received for repair, the day goods
+/// were bought; refused with `code`, naming `field` and the value.
+pub fn past_date(field: &str, code: &'static str, value: &str) -> Result<String> {
+    let invalid = || {
+        Error::invalid(
+            field,
+            code,
+            format!("须为不晚于今天的日期 YYYY-MM-DD（申报值“{value}”）"),
+            format!("must be a date YYYY-MM-DD, not after today (given '{value}')"),
+        )
+    };
+    let date = parse_date(value.trim()).ok_or_else(invalid)?;
+    if date > Timestamp::now().in_china().date() {
+        return Err(invalid());
+    }
+    Ok(date.to_string())
+}
+
+/// `YYYY-MM-DD` with exactly those digits, as a real calendar date.
+pub fn parse_date(value: &str) -> Option<Date> {
+    let mut parts = value.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let shaped = parts.next().is_none()
+        && (year.len(), month.len(), day.len()) == (4, 2, 2)
+        && value.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    if !shaped {
+        return None;
+    }
+    let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +205,25 @@ mod tests {
         );
         for bad in ["no-at", "a@b", "a@.cn", "a b@c.cn", "@c.cn", "a@b@c.cn"] {
             assert_eq!(code(email("email", Some(bad))), "EMAIL_FORMAT", "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_whole_and_real() {
+        assert_eq!(
+            parse_date("2026-02-28").map(|d| d.to_string()).as_deref(),
+            Some("2026-02-28")
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-2-28",
+            "26-02-28",
+            "2026-02-28-01",
+            "2026/02/28",
+            "+026-02-28",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 }
