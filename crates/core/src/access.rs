@@ -67,6 +67,13 @@ pub enum Action {
     /// Read and export 无票免税 purchase records (the exporter its own; the
     /// tax office, which exempts on them, and customs every exporter's).
     ReadPurchases,
+    /// Grant and revoke one's own delegations (委托申报): name the
+    /// enterprises that may declare documents naming one's own
+    /// organisation (`kuajing_core::delegation`).
+    Delegate,
+    /// Read delegations (an enterprise those it granted or received;
+    /// customs and the zone administration every one).
+    ReadDelegations,
 }
 
 impl Action {
@@ -94,6 +101,8 @@ impl Action {
         Action::DecideWarehouses,
         Action::RecordPurchases,
         Action::ReadPurchases,
+        Action::Delegate,
+        Action::ReadDelegations,
     ];
 }
 
@@ -136,6 +145,7 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::ReadUsers
         | Action::ManageTokens
         | Action::ReadFilings
+        | Action::ReadDelegations
         | Action::Subscribe => Some(Scope::Own),
         // The tariff and the code lists are public facts every filer needs.
         Action::ReadReference => Some(Scope::All),
@@ -153,7 +163,8 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::SuperviseBooks
         | Action::DecideWarehouses
         | Action::RecordPurchases
-        | Action::ReadPurchases => None,
+        | Action::ReadPurchases
+        | Action::Delegate => None,
     }
 }
 
@@ -187,6 +198,10 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
             Some(Scope::Own)
         }
         (Role::Tax | Role::Customs, Action::ReadPurchases) => Some(Scope::All),
+        // An enterprise names who may declare for it (委托申报, issue #14);
+        // customs, which receives the documents, reads every delegation.
+        (r, Action::Delegate) if r.kind() == RoleKind::Enterprise => Some(Scope::Own),
+        (Role::Customs, Action::ReadDelegations) => Some(Scope::All),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.

@@ -14,6 +14,8 @@ functions").
   customs rounding to the fen.
 - [`role`]: the enterprise and agency roles ([`role::Role`]) and sets of them.
 - [`access`]: who may do what ([`access::authorize`]).
+- [`delegation`]: delegated declaration (委托申报): the scopes an enterprise
+  may delegate and who may delegate them.
 - [`filing`]: the filing workflow (备案) and which agencies approve.
 - [`sharing`]: which fields of a shared record each agency sees.
 - [`timestamp`]: UTC instants and their one text form, used in storage and APIs.
@@ -22,6 +24,7 @@ functions").
 */
 
 pub mod access;
+pub mod delegation;
 pub mod error;
 pub mod filing;
 pub mod ids;

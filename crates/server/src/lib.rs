@@ -25,6 +25,7 @@ pub mod auth;
 pub mod bonded;
 pub mod bulk;
 pub mod clearance;
+pub mod delegations;
 pub mod config;
 pub mod error;
 pub mod export;

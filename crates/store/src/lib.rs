@@ -11,7 +11,7 @@ begins.
 
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
-  [`settings`], [`quota`], [`ceb_documents`], [`certificates`], [`clearance`],
+  [`settings`], [`quota`], [`ceb_documents`], [`delegations`], [`certificates`], [`clearance`],
   [`ems_books`], [`repair`], [`overseas_warehouses`], [`purchase_records`], [`export_manifests`], [`export_returns`],
   [`export_summaries`]: one module per table family, each a set of plain async
   functions over a connection, so a handler can put a business write and its
@@ -28,6 +28,7 @@ pub mod ceb_documents;
 pub mod certificates;
 pub mod clearance;
 mod db;
+pub mod delegations;
 mod dynamic;
 pub mod ems_books;
 pub mod ems_quarantine;

@@ -3,6 +3,7 @@
 //! (`registry`, `auth::tokens`, `audit_trail`) and shape the answer.
 
 mod ceb;
+mod delegations;
 mod ems;
 mod ems_supervision;
 mod export_returns;
@@ -123,6 +124,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ceb::decide))
         .routes(routes!(ceb::watch))
         .routes(routes!(ceb::summaries_due))
+        .routes(routes!(delegations::list, delegations::grant))
+        .routes(routes!(delegations::revoke))
         .routes(routes!(ems::list, ems::open))
         .routes(routes!(ems::read))
         .routes(routes!(ems::add_line))

@@ -25,6 +25,7 @@ use kuajing_ceb::model::import::{
     CEB624Message, CEB626Message, Inventory, InvtCancel, InvtCancelReturn, InvtRefund,
     InvtRefundReturn,
 };
+use kuajing_core::delegation::Scope;
 use kuajing_core::money::{round_to_fen, to_fen};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
@@ -33,6 +34,7 @@ use kuajing_store::clearance::{self as store_clearance, NewRequest};
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
+use super::authority::{Authority, parties_of_stored};
 use super::bonded_stock;
 use super::documents::order_key;
 use super::engine::{StoredBill, from_body};
@@ -45,6 +47,8 @@ const ACCEPTED: &str = "399";
 
 /// What taking the requests of one message needs.
 pub struct Requests<'a> {
+    /// Whom the sender may declare for (issue #14 finding 1).
+    pub authority: &'a Authority,
     /// The sender.
     pub sender: &'a str,
     /// The message's id.
@@ -219,18 +223,42 @@ async fn keep(
     Ok(())
 }
 
-/// The sender's list with this platform, enterprise and order, if any.
+/// The list with this platform, enterprise and order, if there is one the
+/// sender may ask about: one it declared, or one naming it as `agentCode`
+/// or `ebcCode` (issue #14 finding 1: a delegate that did not declare the
+/// list may not cancel or return it).
 async fn find_list(
     conn: &mut AnyConnection,
-    sender: &str,
+    authority: &Authority,
     ebp_code: &str,
     ebc_code: &str,
     order_no: &str,
 ) -> Result<Option<Document>> {
     let key = order_key(ebp_code, ebc_code, order_no);
-    Ok(store_docs::find_document(conn, Kind::List, &key)
-        .await?
-        .filter(|l| l.owner_code == sender))
+    let Some(list) = store_docs::find_document(conn, Kind::List, &key).await? else {
+        return Ok(None);
+    };
+    let parties = parties_of_stored(Kind::List, &list.body)?;
+    let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
+    Ok(authority
+        .may_change(&list.owner_code, &parties)
+        .then_some(list))
+}
+
+/// Whether the sender may send a request naming `agent_code` and
+/// `ebc_code`: it is one of them or holds a delegation of lists from one.
+fn named_for_sender(
+    authority: &Authority,
+    agent_code: &str,
+    ebc_code: &str,
+    code: i32,
+) -> std::result::Result<(), Refused> {
+    authority
+        .check(
+            Scope::Lists,
+            &[("agentCode", agent_code), ("ebcCode", ebc_code)],
+        )
+        .map_err(|info| Refused { code, info })
 }
 
 /// One cancellation: the list cancelled, or why not.
@@ -249,9 +277,12 @@ async fn cancel_one(
             },
         )));
     }
+    if let Err(why) = named_for_sender(requests.authority, &cancel.agent_code, &cancel.ebc_code, -623003) {
+        return Ok(Err((None, why)));
+    }
     let Some(list) = find_list(
         conn,
-        requests.sender,
+        requests.authority,
         &cancel.ebp_code,
         &cancel.ebc_code,
         &cancel.order_no,
@@ -325,9 +356,12 @@ async fn return_one(
             },
         )));
     }
+    if let Err(why) = named_for_sender(requests.authority, &head.agent_code, &head.ebc_code, -625001) {
+        return Ok(Err((None, why)));
+    }
     let Some(list) = find_list(
         conn,
-        requests.sender,
+        requests.authority,
         &head.ebp_code,
         &head.ebc_code,
         &head.order_no,

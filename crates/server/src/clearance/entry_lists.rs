@@ -47,7 +47,7 @@ pub async fn take(
 ) -> Result<Message> {
     let (code, info) = match &received.refused {
         Some((code, info)) => (code.clone(), info.clone()),
-        None => match check(conn, received, delivery).await? {
+        None => match check(conn, delivery).await? {
             Err(refusal) => refusal,
             Ok(waybills) => keep(conn, received, delivery, &waybills).await?,
         },
@@ -73,7 +73,6 @@ pub async fn take(
 /// The head's rules and the waybills' matches; a refusal as (code, text).
 async fn check(
     conn: &mut AnyConnection,
-    received: &Received<'_>,
     delivery: &Delivery,
 ) -> Result<std::result::Result<Vec<EntryWaybill>, (String, String)>> {
     let head = &delivery.delivery_head;
@@ -89,19 +88,6 @@ async fn check(
             format!(
                 "an entry list is only taken new (appType 1), given {}",
                 head.app_type
-            ),
-        );
-    }
-    if head.operator_code != received.sender {
-        return refuse(
-            "-800000",
-            format!(
-                "operatorCode {} 须为发送企业 {}",
-                head.operator_code, received.sender
-            ),
-            format!(
-                "operatorCode {} must be the sender {}",
-                head.operator_code, received.sender
             ),
         );
     }

@@ -37,6 +37,7 @@ use kuajing_store::export_manifests::{self, ManifestKind, NamedWaybill, NewManif
 
 use super::documents::waybill_key;
 use super::engine::{from_body, pre_numbers};
+use super::authority::{Authority, parties_of_stored};
 use super::exports::{EXITED, mark_exited};
 use super::receipts_out::{Owed, new_guid};
 use super::time_format::return_time;
@@ -44,13 +45,17 @@ use crate::error::Result;
 
 /// What the intake knows about the message the manifests came in.
 pub struct Received<'a> {
+    /// Whom the sender may declare for and which kept documents it may
+    /// change (issue #14 finding 1); a head naming another party is refused
+    /// through `refused` before it is looked at.
+    pub authority: &'a Authority,
     /// The sender (`BaseTransfer/copCode`).
     pub sender: &'a str,
     /// The kept message's id.
     pub message_id: &'a str,
-    /// Why every head is refused before it is looked at (signature,
-    /// business-rule issues of the head at that position), as code and
-    /// text, per head.
+    /// Why every head is refused before it is looked at (the sender may
+    /// not declare for the party it names, business-rule issues of the head
+    /// at that position), as code and text, per head.
     pub refused: Vec<Option<(i32, String)>>,
     /// Now.
     pub now: Timestamp,
@@ -67,8 +72,6 @@ struct Head<'a> {
     kind: ManifestKind,
     /// The code of the range its refusals take (507, 509, 607).
     range: i32,
-    /// The party the sender must be, and the field naming it.
-    party: (&'static str, &'a str),
     app: (&'a str, &'a str),
     cop_no: &'a str,
     customs_code: &'a str,
@@ -172,7 +175,6 @@ fn arrival_head(arrival: &Arrival) -> Head<'_> {
     Head {
         kind: ManifestKind::Arrival,
         range: 507,
-        party: ("operatorCode", &h.operator_code),
         app: (&h.app_type, &h.app_status),
         cop_no: &h.cop_no,
         customs_code: &h.customs_code,
@@ -196,7 +198,6 @@ fn departure_head(departure: &Departure) -> Head<'_> {
     Head {
         kind: ManifestKind::Departure,
         range: 509,
-        party: ("logisticsCode", &h.logistics_code),
         app: (&h.app_type, &h.app_status),
         cop_no: &h.cop_no,
         customs_code: &h.customs_code,
@@ -220,7 +221,6 @@ fn bill_head(bill: &WayBill) -> Head<'_> {
     Head {
         kind: ManifestKind::Bill,
         range: 607,
-        party: ("agentCode", &h.agent_code),
         app: (&h.app_type, &h.app_status),
         cop_no: &h.cop_no,
         customs_code: &h.customs_code,
@@ -265,16 +265,6 @@ async fn take(
     let invalid = -(head.range * 1000);
     if let Some((code, info)) = received.refusal(index) {
         return Ok(refused(code, info));
-    }
-    let (field, party) = head.party;
-    if party != received.sender {
-        return Ok(refused(
-            invalid,
-            format!(
-                "{field} {party} 不是发送企业 {sender} / {field} {party} is not the sender {sender}",
-                sender = received.sender
-            ),
-        ));
     }
     if head.app.0 != "1" {
         return Ok(refused(
@@ -464,13 +454,19 @@ async fn cancel_one(
     let invt_no = &cancel.invt_no;
     let found = store_docs::find_by_invt_no(conn, Kind::ExportList, invt_no)
         .await?
-        .filter(|l| l.owner_code == received.sender && cancel.agent_code == received.sender);
+        .map(|l| {
+            let parties = parties_of_stored(Kind::ExportList, &l.body)?;
+            let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
+            Ok::<_, crate::error::Error>(received.authority.may_change(&l.owner_code, &parties).then_some(l))
+        })
+        .transpose()?
+        .flatten();
     let Some(list) = found else {
         return Ok((
             refused(
                 -605003,
                 format!(
-                    "未找到本企业申报的出口清单 {invt_no} / no export list {invt_no} declared by the sender"
+                    "未找到发送企业可撤销的出口清单 {invt_no} / no export list {invt_no} the sender declared or is named in"
                 ),
             ),
             String::new(),

@@ -48,12 +48,13 @@ use kuajing_ceb::model::export::{
 };
 use kuajing_clearance::receipts::Status;
 use kuajing_store::AnyConnection;
-use kuajing_store::ceb_documents::{self as store_docs, Kind};
+use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_returns::{self as store_returns, NewReturn, REQUESTED, ReturnLine};
 use rust_decimal::Decimal;
 use time::{Date, Month};
 
 use super::ClearanceSettings;
+use super::authority::parties_of_stored;
 use super::engine::{from_body, pre_numbers};
 use super::export_exits::Received;
 use super::exports::RELEASED;
@@ -226,15 +227,6 @@ async fn request_one(
     let months = settings.export_return_months;
     let h = &refund.invt_refund_head;
     let sender = received.sender;
-    if h.agent_code != sender {
-        let agent = &h.agent_code;
-        return Ok(refused(
-            -213001,
-            format!(
-                "agentCode {agent} 不是发送企业 {sender} / agentCode {agent} is not the sender {sender}"
-            ),
-        ));
-    }
     if h.app_type != "1" {
         let app = &h.app_type;
         return Ok(refused(
@@ -265,14 +257,12 @@ async fn request_one(
         return Ok(taken(co_el_no));
     }
     let invt_no = &h.invt_no;
-    let Some(list) = store_docs::find_by_invt_no(conn, Kind::ExportList, invt_no)
-        .await?
-        .filter(|l| l.owner_code == sender)
-    else {
+    let found = store_docs::find_by_invt_no(conn, Kind::ExportList, invt_no).await?;
+    let Some(list) = may_ask_about(received, found)? else {
         return Ok(refused(
             -213003,
             format!(
-                "未找到本企业申报的出口清单 invtNo {invt_no} / invtNo {invt_no}: no export list declared by the sender"
+                "未找到发送企业申报或列明的出口清单 invtNo {invt_no} / invtNo {invt_no}: no export list the sender declared or is named in"
             ),
         ));
     };
@@ -447,22 +437,26 @@ pub async fn tallies(
     }))
 }
 
+/// `list` if the sender may ask about it: it declared it or is named in
+/// it as `agentCode` or `ebcCode` (issue #14 finding 1).
+fn may_ask_about(received: &Received<'_>, list: Option<Document>) -> Result<Option<Document>> {
+    let Some(list) = list else {
+        return Ok(None);
+    };
+    let parties = parties_of_stored(Kind::ExportList, &list.body)?;
+    let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
+    Ok(received
+        .authority
+        .may_change(&list.owner_code, &parties)
+        .then_some(list))
+}
+
 /// One tally detail: the return tallied (120), a draft (1), or why not.
 async fn tally_one(
     conn: &mut AnyConnection,
     received: &Received<'_>,
     detail: &InvtRefundDetail,
 ) -> Result<Outcome> {
-    let sender = received.sender;
-    if detail.operator_code != sender {
-        let operator = &detail.operator_code;
-        return Ok(refused(
-            -215001,
-            format!(
-                "operatorCode {operator} 不是发送企业 {sender} / operatorCode {operator} is not the sender {sender}"
-            ),
-        ));
-    }
     if detail.app_type != "1" {
         let app = &detail.app_type;
         return Ok(refused(
@@ -508,7 +502,7 @@ async fn tally_one(
         || !store_returns::mark_tallied(
             conn,
             &found.id,
-            sender,
+            received.sender,
             detail.location.as_deref(),
             received.message_id,
             received.now,

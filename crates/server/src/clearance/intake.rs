@@ -36,6 +36,7 @@ use kuajing_store::ceb_documents::{
 use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
+use super::authority::{self, Authority};
 use super::committer::{Done, Job};
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, pre_numbers, settle_list};
@@ -113,7 +114,9 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     if !schema.is_empty() {
         return Ok(format_error(original, Refusal::Schema(&schema), now));
     }
-    check_identity(actor, &sender, &message, roles)?;
+    let parties = authority::parties_named(&message);
+    let authority = Authority::load(state.store(), &sender, &parties, now).await?;
+    check_identity(actor, &sender, &message, roles, &authority)?;
     let unsigned = check_signature(state, &sender, &message, &business).await?;
     let affinity = bonded_affinity(&message);
     let work = Work {
@@ -121,6 +124,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
         digest: hex::encode(Sha256::digest(body)),
         body: body.to_vec(),
         sender,
+        authority,
         message,
         issues,
         unsigned,
@@ -211,6 +215,8 @@ fn simplified_goods_code(
 struct Work {
     state: AppState,
     sender: String,
+    /// What the sender may declare (its own documents, its principals').
+    authority: Authority,
     message: Message,
     issues: Vec<Issue>,
     unsigned: Option<Unsigned>,
@@ -226,6 +232,7 @@ impl Work {
         let Work {
             state,
             sender,
+            authority,
             message,
             issues,
             unsigned,
@@ -264,6 +271,7 @@ impl Work {
             now,
         };
         let requests = after_release::Requests {
+            authority: &authority,
             sender: &sender,
             message_id: &stored.id,
             unsigned: unsigned.as_ref().map(|u| (u.code, u.info.as_str())),
@@ -275,10 +283,11 @@ impl Work {
         // What the handlers that answer head by head with a code of their
         // range (export manifests, cancellations, returns) receive; the
         // table names no code for them, so `code` is the range's general one.
-        let manifests = |heads: usize, code: i32| export_exits::Received {
+        let manifests = |code: i32| export_exits::Received {
+            authority: &authority,
             sender: &sender,
             message_id: &stored.id,
-            refused: head_refusals(&issues, message_type, heads)
+            refused: head_refusals(&issues, &message, &authority)
                 .into_iter()
                 .map(|refusal| refusal.map(|text| (code, text)))
                 .collect(),
@@ -293,11 +302,11 @@ impl Work {
                 after_release::returns(conn, &requests, &m.invt_refund, &mut owed).await?
             }
             Message::Ceb711(m) => {
-                let found = issues_of(&issues, message_type, 1);
-                let refused = match (&unsigned, found.is_empty()) {
+                let found = head_refusals(&issues, &message, &authority);
+                let refused = match (&unsigned, found.into_iter().flatten().next()) {
                     (Some(u), _) => Some((u.code.to_string(), u.info.clone())),
-                    (None, false) => Some(("-800000".to_owned(), problems(&found))),
-                    (None, true) => None,
+                    (None, Some(refusal)) => Some(("-800000".to_owned(), refusal)),
+                    (None, None) => None,
                 };
                 let received = entry_lists::Received {
                     sender: &sender,
@@ -308,19 +317,19 @@ impl Work {
                 entry_lists::take(conn, &received, &m.delivery).await?
             }
             Message::Ceb507(m) => {
-                let received = manifests(m.arrival.len(), -507000);
+                let received = manifests(-507000);
                 export_exits::arrivals(conn, &received, &m.arrival, &mut owed).await?
             }
             Message::Ceb509(m) => {
-                let received = manifests(m.departure.len(), -509000);
+                let received = manifests(-509000);
                 export_exits::departures(conn, &received, &m.departure, &mut owed).await?
             }
             Message::Ceb607(m) => {
-                let received = manifests(m.way_bill.len(), -607000);
+                let received = manifests(-607000);
                 export_exits::bills(conn, &received, &m.way_bill, &mut owed).await?
             }
             Message::Ceb605(m) => {
-                let received = manifests(m.invt_cancel.len(), -605000);
+                let received = manifests(-605000);
                 export_exits::cancellations(
                     conn,
                     &received,
@@ -330,15 +339,15 @@ impl Work {
                 .await?
             }
             Message::Ceb213(m) => {
-                let received = manifests(m.invt_refund.len(), -213001);
+                let received = manifests(-213001);
                 export_returns::requests(conn, &received, &m.invt_refund, context.settings).await?
             }
             Message::Ceb215(m) => {
-                let received = manifests(m.invt_refund_detail.len(), -215001);
+                let received = manifests(-215001);
                 export_returns::tallies(conn, &received, &m.invt_refund_detail).await?
             }
             Message::Ceb701(m) => {
-                let refusals = head_refusals(&issues, message_type, m.summary_apply.len());
+                let refusals = head_refusals(&issues, &message, &authority);
                 let received = summaries::Received {
                     sender: &sender,
                     message_id: &stored.id,
@@ -347,10 +356,9 @@ impl Work {
                 summaries::take(conn, &received, &m.summary_apply, &refusals, &mut owed).await?
             }
             Message::Ceb513(m) => {
-                let refusals = head_refusals(&issues, message_type, m.logistics_status.len());
+                let refusals = head_refusals(&issues, &message, &authority);
                 waybill_status::take_all(
                     conn,
-                    &sender,
                     &stored.id,
                     &m.logistics_status,
                     &refusals,
@@ -367,7 +375,7 @@ impl Work {
                     &documents,
                     &issues,
                     &stored.id,
-                    &sender,
+                    &authority,
                     unsigned.as_ref(),
                     &mut owed,
                 )
@@ -387,14 +395,28 @@ impl Work {
     }
 }
 
-/// Per head of a message of `heads` heads (paths `…/Head[n]/…`), the
-/// refusal text its business-rule issues give, if any: what the handlers
-/// that answer head by head (waybill statuses, manifests, returns,
-/// summaries) refuse a head with.
-fn head_refusals(issues: &[Issue], message_type: MessageType, heads: usize) -> Vec<Option<String>> {
-    (1..=heads)
-        .map(|position| {
-            let found = issues_of(issues, message_type, position);
+/// Per head of a message answered head by head (waybill statuses,
+/// manifests, cancellations, returns, entry lists, summaries, tallies), the
+/// refusal text it gets before it is looked at, if any: the sender may not
+/// declare for the party the head names (`authority`, issue #14 finding 1),
+/// or the head's business-rule issues (paths `…/Head[n]/…`).
+fn head_refusals(
+    issues: &[Issue],
+    message: &Message,
+    authority: &Authority,
+) -> Vec<Option<String>> {
+    let message_type = message.message_type();
+    let scope = authority::scope_of(message_type);
+    authority::heads_named(message)
+        .iter()
+        .enumerate()
+        .map(|(index, named)| {
+            if let Some(scope) = scope
+                && let Err(refusal) = authority.check(scope, named)
+            {
+                return Some(refusal);
+            }
+            let found = issues_of(issues, message_type, index + 1);
             (!found.is_empty()).then(|| problems(&found))
         })
         .collect()
@@ -415,18 +437,20 @@ async fn take_documents(
     documents: &[Doc<'_>],
     issues: &[Issue],
     message_id: &str,
-    sender: &str,
+    authority: &Authority,
     unsigned: Option<&Unsigned>,
     owed: &mut Vec<Owed>,
 ) -> Result<Message> {
     let message_type = message.message_type();
+    let scope = authority::scope_of(message_type);
     let mut taken: Vec<Option<Taken>> = vec![None; documents.len()];
     let mut batch = Vec::new();
     let mut kept = Vec::new();
     let mut changes = false;
     let sent = Sent {
         message_id,
-        sender,
+        sender: authority.sender(),
+        authority,
         now: context.now,
     };
     for (index, document) in documents.iter().enumerate() {
@@ -434,6 +458,7 @@ async fn take_documents(
         let read = Read {
             position: index + 1,
             unsigned,
+            authority: scope.map(|scope| (authority, scope)),
             issues: &issues,
             now: context.now,
         };
@@ -528,12 +553,15 @@ fn resent_reply(earlier: Option<store_docs::StoredMessage>) -> Result<Reply> {
 
 /// The sender must be the message's transmitting enterprise
 /// (`BaseTransfer/copCode`, "需要与接入客户端的企业身份一致") and hold one of
-/// the roles the message needs.
+/// the roles the message needs — or act for a principal that delegated the
+/// message's scope to it (`authority`); whose documents it may declare is
+/// checked per document.
 fn check_identity(
     actor: &Actor,
     sender: &str,
     message: &Message,
     roles: &[kuajing_core::role::Role],
+    authority: &Authority,
 ) -> Result<()> {
     let cop_code = cop_code(message).unwrap_or("");
     if cop_code != sender {
@@ -544,7 +572,9 @@ fn check_identity(
             owner: cop_code.to_owned(),
         }));
     }
-    if !roles.iter().any(|r| actor.roles.contains(*r)) {
+    let delegated = authority::scope_of(message.message_type())
+        .is_some_and(|scope| authority.acts_for_someone(scope));
+    if !delegated && !roles.iter().any(|r| actor.roles.contains(*r)) {
         return Err(Error::Forbidden(Denied {
             organisation: sender.to_owned(),
             action: Action::Declare,
@@ -676,6 +706,8 @@ fn problems(issues: &[Issue]) -> String {
 struct Read<'a> {
     position: usize,
     unsigned: Option<&'a Unsigned>,
+    /// Whom the sender may declare for, and the message's scope.
+    authority: Option<(&'a Authority, kuajing_core::delegation::Scope)>,
     issues: &'a [Issue],
     now: Timestamp,
 }
@@ -684,6 +716,8 @@ struct Read<'a> {
 struct Sent<'a> {
     message_id: &'a str,
     sender: &'a str,
+    /// Who may change what was kept before.
+    authority: &'a Authority,
     now: Timestamp,
 }
 
@@ -770,6 +804,11 @@ fn prepare(read: &Read<'_>, document: &Doc<'_>) -> Prepared {
     let codes = document.codes();
     if let Some(unsigned) = read.unsigned {
         return Prepared::Answered(refused(read.now, unsigned.code, unsigned.info.clone()));
+    }
+    if let Some((authority, scope)) = read.authority
+        && let Err(refusal) = authority.check(scope, &authority::named_in(document))
+    {
+        return Prepared::Answered(refused(read.now, codes.invalid, refusal));
     }
     if let Some(first) = read.issues.first() {
         return Prepared::Answered(refused(
@@ -880,6 +919,15 @@ async fn take_change(
             format!("未找到要变更或删除的单证 {key} / no document {key} to change or delete"),
         ));
     };
+    let parties = authority::parties_of_stored(existing.kind, &existing.body)?;
+    let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
+    if !sent.authority.may_change(&existing.owner_code, &parties) {
+        return Ok(refused(
+            sent.now,
+            codes.invalid,
+            sent.authority.change_refusal(key),
+        ));
+    }
     if !changeable(existing.kind, &existing.status) {
         return Ok(refused(
             sent.now,

@@ -17,6 +17,7 @@
 //! - [`receipts_feed`]: the pull feed of receipts per enterprise.
 
 pub mod after_release;
+pub mod authority;
 pub mod bonded_stock;
 pub mod committer;
 pub mod documents;

@@ -14,13 +14,14 @@
 //! An application (`SummaryApply`) is taken when:
 //! - it is new (`appType` 1) and declared (`appStatus` 2): a summary
 //!   claims lists for good, so the platform takes no drafts or changes;
-//! - its `agentCode` is the sender, and its `copNo` is one the sender has
-//!   not used;
+//! - the sender is its `agentCode` or `ebcCode` or holds a delegation of
+//!   lists from one of them (checked by the intake, issue #14 finding 1),
+//!   and its `copNo` is one the sender has not used;
 //! - `startTime`/`endTime` (China time, `YYYYMMDDhhmmss`, both or
 //!   neither, end not before start) bound the period; absent, the period
 //!   is last month in China time;
-//! - every listed `invtNo` is an export list the sender declared for the
-//!   head's `ebcCode`, released (800 or exited) within the period, not
+//! - every listed `invtNo` is an export list the head's `agentCode`
+//!   declared for the head's `ebcCode`, released (800 or exited) within the period, not
 //!   statistics-only and in no summary yet. With no `invtNo` listed, the
 //!   application takes every such list of the period (the XSD: "如指定时间
 //!   范围将忽略表体数据" — with a time range the body is not needed).
@@ -230,18 +231,6 @@ async fn check(
             ),
         );
     }
-    if head.agent_code != received.sender {
-        return invalid(
-            format!(
-                "agentCode={} 须为发送企业 {}",
-                head.agent_code, received.sender
-            ),
-            format!(
-                "agentCode={} must be the sender {}",
-                head.agent_code, received.sender
-            ),
-        );
-    }
     if head.cop_no.trim().is_empty() {
         return invalid("copNo 必填".to_owned(), "copNo is required".to_owned());
     }
@@ -257,9 +246,9 @@ async fn check(
         Err(refused) => return Ok(Err(refused)),
     };
     let lists = if apply.summary_apply_list.is_empty() {
-        lists_of_period(conn, received, head, period).await?
+        lists_of_period(conn, head, period).await?
     } else {
-        match named_lists(conn, received, apply, period).await? {
+        match named_lists(conn, apply, period).await? {
             Ok(lists) => lists,
             Err(refused) => return Ok(Err(refused)),
         }
@@ -284,18 +273,19 @@ async fn check(
     Ok(Ok((period, lists)))
 }
 
-/// Every list of the period the application may take: the sender's
-/// released lists of the head's `ebcCode` in no summary, not
-/// statistics-only.
+/// Every list of the period the application may take: the released lists
+/// the head's `agentCode` declared for its `ebcCode`, in no summary, not
+/// statistics-only. (The intake let the sender send the application only
+/// as that agent, that e-commerce enterprise, or their delegate: issue #14
+/// finding 1.)
 async fn lists_of_period(
     conn: &mut AnyConnection,
-    received: &Received<'_>,
     head: &SummaryApplyHead,
     (start, end): (Timestamp, Timestamp),
 ) -> Result<Vec<Listed>> {
     let documents = store_summaries::unsummarised_lists(
         conn,
-        Some(received.sender),
+        Some(&head.agent_code),
         Some(start),
         end,
         MAX_LISTS,
@@ -316,7 +306,6 @@ async fn lists_of_period(
 /// told, the first's code refusing the application.
 async fn named_lists(
     conn: &mut AnyConnection,
-    received: &Received<'_>,
     apply: &SummaryApply,
     (start, end): (Timestamp, Timestamp),
 ) -> Result<std::result::Result<Vec<Listed>, Refused>> {
@@ -345,12 +334,12 @@ async fn named_lists(
         }
         let Some(document) = found
             .iter()
-            .find(|d| d.invt_no.as_deref() == Some(number) && d.owner_code == received.sender)
+            .find(|d| d.invt_no.as_deref() == Some(number) && d.owner_code == head.agent_code)
         else {
             problem(
                 REFUSED_NOT_FOUND,
-                format!("不是企业 {} 申报的出口清单", received.sender),
-                format!("not an export list {} declared", received.sender),
+                format!("不是企业 {} 申报的出口清单", head.agent_code),
+                format!("not an export list {} declared", head.agent_code),
             );
             continue;
         };

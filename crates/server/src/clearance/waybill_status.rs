@@ -1,9 +1,12 @@
 //! Waybill statuses (CEB513 物流运单状态, answered with CEB514): the
 //! logistics company reports that a parcel was signed for (`S`, the only
 //! status the specification allows). Each report on its own merits: the
-//! waybill must be one the sender filed (else -505000, the first code of
-//! the waybill-status range: table 7-2 as quoted names no specific one), a
-//! status reported before is refused -505012 ("status already exists").
+//! sender must be the status's `logisticsCode` or hold a delegation of
+//! waybills from it (checked by the intake, issue #14 finding 1), the
+//! waybill that logistics company filed must exist (else -505000, the first
+//! code of the waybill-status range: table 7-2 as quoted names no specific
+//! one), a status reported before is refused -505012 ("status already
+//! exists").
 
 use kuajing_ceb::Message;
 use kuajing_ceb::model::import::{CEB514Message, LogisticsStatus, LogisticsStatusReturn};
@@ -16,12 +19,12 @@ use super::receipts_out::new_guid;
 use super::time_format::return_time;
 use crate::error::Result;
 
-/// Takes every status of a CEB513 sent by `sender`; the CEB514.
-/// `refusals` holds, per status, the business-rule problems found in it
-/// (a status with any is refused -505000 with them).
+/// Takes every status of a CEB513; the CEB514. `refusals` holds, per
+/// status, why it is refused before it is looked at (the sender may not
+/// report for its `logisticsCode`, business-rule problems): -505000 with
+/// them.
 pub async fn take_all(
     conn: &mut AnyConnection,
-    sender: &str,
     message_id: &str,
     statuses: &[LogisticsStatus],
     refusals: &[Option<String>],
@@ -31,7 +34,7 @@ pub async fn take_all(
     for (index, status) in statuses.iter().enumerate() {
         let (code, info) = match refusals.get(index).cloned().flatten() {
             Some(problems) => ("-505000".to_owned(), problems),
-            None => take(conn, sender, message_id, status, now).await?,
+            None => take(conn, message_id, status, now).await?,
         };
         returns.push(LogisticsStatusReturn {
             guid: status.guid.clone(),
@@ -52,19 +55,16 @@ pub async fn take_all(
 
 async fn take(
     conn: &mut AnyConnection,
-    sender: &str,
     message_id: &str,
     status: &LogisticsStatus,
     now: Timestamp,
 ) -> Result<(String, String)> {
     let key = waybill_key(&status.logistics_code, &status.logistics_no);
-    let waybill = store_docs::find_document(conn, Kind::Waybill, &key)
-        .await?
-        .filter(|w| w.owner_code == sender);
+    let waybill = store_docs::find_document(conn, Kind::Waybill, &key).await?;
     let Some(waybill) = waybill else {
         return Ok((
             "-505000".to_owned(),
-            format!("未找到本企业的运单 {key} / no waybill {key} of the sender"),
+            format!("未找到运单 {key} / no waybill {key}"),
         ));
     };
     let new = store_docs::keep_waybill_status(

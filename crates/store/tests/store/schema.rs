@@ -9,9 +9,12 @@ dual_backend_tests! {
     async fn migrations_apply_once_and_record_their_version(db: TestDatabase) {
         let store = Store::connect(&db.url).await.unwrap();
         assert!(store.applied_versions().await.unwrap().is_empty());
-        assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+        // Versions are numbered without gaps from 1.
+        let every: Vec<i64> = (1..=store.latest_version()).collect();
+        assert!(every.len() >= 17, "migration 0017 (delegations) is known");
+        assert_eq!(store.migrate().await.unwrap(), every);
         assert!(store.migrate().await.unwrap().is_empty(), "second run applies nothing");
-        assert_eq!(store.applied_versions().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, store.latest_version()]);
+        assert_eq!(store.applied_versions().await.unwrap(), every);
         store.ping().await.unwrap();
     }
 
