@@ -131,7 +131,10 @@ pub async fn grant(
     }
     let names: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
     let detail = format!("{agent} {}", names.join(","));
-    let ids: Vec<String> = granted.iter().map(|d| d.delegation_id.to_string()).collect();
+    let ids: Vec<String> = granted
+        .iter()
+        .map(|d| d.delegation_id.to_string())
+        .collect();
     actor
         .commit(tx, "delegation.grant", Some(&ids.join(",")), Some(&detail))
         .await?;
@@ -160,8 +163,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: i64) -> Result<Delegati
         .map_err(|_| not_found())?;
     let now = Timestamp::now();
     let mut tx = state.store().begin().await?;
-    let Some(revoked) =
-        store::revoke(&mut tx, id, &found.principal_code, &actor.name, now).await?
+    let Some(revoked) = store::revoke(&mut tx, id, &found.principal_code, &actor.name, now).await?
     else {
         return Err(Error::invalid(
             "id",
@@ -325,9 +327,13 @@ fn view(d: Delegation, now: Timestamp) -> DelegationView {
     let in_force = d.in_force(now);
     DelegationView {
         id: d.delegation_id,
-        valid_through: d
-            .valid_until
-            .map(|until| until.minus(Duration::from_secs(1)).in_china().date().to_string()),
+        valid_through: d.valid_until.map(|until| {
+            until
+                .minus(Duration::from_secs(1))
+                .in_china()
+                .date()
+                .to_string()
+        }),
         principal_code: d.principal_code,
         agent_code: d.agent_code,
         scope: d.scope.as_str().to_owned(),

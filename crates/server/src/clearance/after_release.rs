@@ -277,7 +277,12 @@ async fn cancel_one(
             },
         )));
     }
-    if let Err(why) = named_for_sender(requests.authority, &cancel.agent_code, &cancel.ebc_code, -623003) {
+    if let Err(why) = named_for_sender(
+        requests.authority,
+        &cancel.agent_code,
+        &cancel.ebc_code,
+        -623003,
+    ) {
         return Ok(Err((None, why)));
     }
     let Some(list) = find_list(
@@ -356,7 +361,12 @@ async fn return_one(
             },
         )));
     }
-    if let Err(why) = named_for_sender(requests.authority, &head.agent_code, &head.ebc_code, -625001) {
+    if let Err(why) = named_for_sender(
+        requests.authority,
+        &head.agent_code,
+        &head.ebc_code,
+        -625001,
+    ) {
         return Ok(Err((None, why)));
     }
     let Some(list) = find_list(

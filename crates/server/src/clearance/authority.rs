@@ -135,7 +135,11 @@ impl Authority {
 }
 
 fn shown(code: &str) -> &str {
-    if code.is_empty() { "(空 / empty)" } else { code }
+    if code.is_empty() {
+        "(空 / empty)"
+    } else {
+        code
+    }
 }
 
 /// The scope of a message type's documents, for the messages the intake
@@ -202,9 +206,7 @@ pub fn parties_of_stored(kind: Kind, body: &str) -> Result<Vec<String>> {
         Kind::List => codes(Doc::List(&from_body::<import::Inventory>(body)?)),
         Kind::ExportOrder => codes(Doc::ExportOrder(&from_body::<export::Order>(body)?)),
         Kind::Collection => codes(Doc::Collection(&from_body::<export::Receipts>(body)?)),
-        Kind::ExportWaybill => codes(Doc::ExportWaybill(&from_body::<export::Logistics>(
-            body,
-        )?)),
+        Kind::ExportWaybill => codes(Doc::ExportWaybill(&from_body::<export::Logistics>(body)?)),
         Kind::ExportList => codes(Doc::ExportList(&from_body::<export::Inventory>(body)?)),
     })
 }
@@ -315,9 +317,18 @@ mod tests {
         let broker = delegated("2224960301", &[("2224960004", Scope::Lists)]);
         assert!(broker.may_act_for(Scope::Orders, "2224960301"));
         assert!(broker.may_act_for(Scope::Lists, "2224960004"));
-        assert!(!broker.may_act_for(Scope::Orders, "2224960004"), "another scope");
-        assert!(!broker.may_act_for(Scope::Lists, "2224960005"), "another principal");
-        assert!(!broker.may_act_for(Scope::Lists, ""), "an empty code names nobody");
+        assert!(
+            !broker.may_act_for(Scope::Orders, "2224960004"),
+            "another scope"
+        );
+        assert!(
+            !broker.may_act_for(Scope::Lists, "2224960005"),
+            "another principal"
+        );
+        assert!(
+            !broker.may_act_for(Scope::Lists, ""),
+            "an empty code names nobody"
+        );
         assert!(broker.acts_for_someone(Scope::Lists));
         assert!(!broker.acts_for_someone(Scope::Payments));
     }
@@ -331,12 +342,20 @@ mod tests {
                 &[("ebpCode", "2224960001"), ("ebcCode", "2224960004")],
             )
             .unwrap_err();
-        for part in ["ebpCode 2224960001", "ebcCode 2224960004", "2224960005", "orders"] {
+        for part in [
+            "ebpCode 2224960001",
+            "ebcCode 2224960004",
+            "2224960005",
+            "orders",
+        ] {
             assert!(info.contains(part), "{info}");
         }
         assert!(
             bystander
-                .check(Scope::Orders, &[("ebpCode", "2224960001"), ("ebcCode", "2224960005")])
+                .check(
+                    Scope::Orders,
+                    &[("ebpCode", "2224960001"), ("ebcCode", "2224960005")]
+                )
                 .is_ok()
         );
     }
@@ -345,7 +364,10 @@ mod tests {
     fn only_the_declarer_or_a_named_party_changes_a_document() {
         let agent = delegated("2224960301", &[("2224960004", Scope::Lists)]);
         let parties = ["2224960302", "2224960004"];
-        assert!(!agent.may_change("2224960302", &parties), "a delegate that did not declare it");
+        assert!(
+            !agent.may_change("2224960302", &parties),
+            "a delegate that did not declare it"
+        );
         assert!(agent.may_change("2224960301", &parties), "the declarer");
         let ebc = Authority::sender_only("2224960004");
         assert!(ebc.may_change("2224960302", &parties), "the party itself");

@@ -35,9 +35,9 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_manifests::{self, ManifestKind, NamedWaybill, NewManifest};
 
+use super::authority::{Authority, parties_of_stored};
 use super::documents::waybill_key;
 use super::engine::{from_body, pre_numbers};
-use super::authority::{Authority, parties_of_stored};
 use super::exports::{EXITED, mark_exited};
 use super::receipts_out::{Owed, new_guid};
 use super::time_format::return_time;
@@ -457,7 +457,12 @@ async fn cancel_one(
         .map(|l| {
             let parties = parties_of_stored(Kind::ExportList, &l.body)?;
             let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
-            Ok::<_, crate::error::Error>(received.authority.may_change(&l.owner_code, &parties).then_some(l))
+            Ok::<_, crate::error::Error>(
+                received
+                    .authority
+                    .may_change(&l.owner_code, &parties)
+                    .then_some(l),
+            )
         })
         .transpose()?
         .flatten();

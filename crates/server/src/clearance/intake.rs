@@ -357,14 +357,8 @@ impl Work {
             }
             Message::Ceb513(m) => {
                 let refusals = head_refusals(&issues, &message, &authority);
-                waybill_status::take_all(
-                    conn,
-                    &stored.id,
-                    &m.logistics_status,
-                    &refusals,
-                    now,
-                )
-                .await?
+                waybill_status::take_all(conn, &stored.id, &m.logistics_status, &refusals, now)
+                    .await?
             }
             _ => {
                 let documents = documents_of(&message).unwrap_or_default();

@@ -572,6 +572,24 @@ fn table() -> Vec<Case> {
             "/api/repair/orders/{order_no}/scrap",
             Admits::Elsewhere("repair::a_warehouse_repairs_goods_and_customs_reads_its_book"),
         ),
+        // Delegations (委托申报): every organisation reads those it granted
+        // or received (customs all); which scopes an enterprise may grant
+        // depends on its roles, and only the grantor revokes.
+        case(M::GET, "/api/delegations", Admits::EveryRole),
+        case(
+            M::POST,
+            "/api/delegations",
+            Admits::Elsewhere(
+                "document_ownership::a_delegate_declares_for_its_principal_until_the_delegation_is_revoked",
+            ),
+        ),
+        case(
+            M::POST,
+            "/api/delegations/{id}/revoke",
+            Admits::Elsewhere(
+                "document_ownership::a_delegate_declares_for_its_principal_until_the_delegation_is_revoked",
+            ),
+        ),
         // Exports: every organisation reads the overseas warehouses it may
         // see (its own; agencies all) and those that file register them;
         // refiling and deciding depend on the warehouse's owner and status.
@@ -853,7 +871,7 @@ dual_backend_tests! {
         for case in &table {
             if let Admits::Elsewhere(test) = case.admits {
                 assert!(
-                    ["clearance::", "bonded", "repair::", "overseas_warehouses::", "purchase_records::"]
+                    ["clearance::", "bonded", "repair::", "overseas_warehouses::", "purchase_records::", "document_ownership::"]
                         .iter()
                         .any(|area| test.starts_with(area)),
                     "{} names its scenario test",

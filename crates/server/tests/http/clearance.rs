@@ -131,8 +131,13 @@ impl Zone {
     /// The CEB622 statuses each list (by copNo) went through, in order,
     /// as its declarer's feed tells them.
     pub(crate) async fn list_statuses(&self) -> BTreeMap<String, Vec<String>> {
+        self.list_statuses_of(&self.ebc).await
+    }
+
+    /// The CEB622 statuses of the lists `token`'s enterprise declared.
+    pub(crate) async fn list_statuses_of(&self, token: &str) -> BTreeMap<String, Vec<String>> {
         let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (_, receipt) in self.feed(&self.ebc).await {
+        for (_, receipt) in self.feed(token).await {
             if let Message::Ceb622(m) = receipt {
                 for r in m.inventory_return {
                     lists.entry(r.cop_no).or_default().push(r.return_status);

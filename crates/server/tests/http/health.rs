@@ -18,6 +18,8 @@ const API_PATHS: &[&str] = &[
     "/api/clearance/lists/{id}/decision",
     "/api/clearance/reviews",
     "/api/clearance/watch-list",
+    "/api/delegations",
+    "/api/delegations/{id}/revoke",
     "/api/ems/books",
     "/api/ems/books/{ems_no}",
     "/api/ems/books/{ems_no}/inspections",

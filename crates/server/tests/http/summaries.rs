@@ -271,10 +271,18 @@ dual_backend_tests! {
         half.summary_apply[0].summary_apply_head.start_time = Some("20260101000000".to_owned());
         let (status, info, _, _) = answer(&zone.send(&zone.ebc, &Message::Ceb701(half)).await);
         assert_eq!((status.as_str(), info.contains("startTime")), ("-701001", true), "{info}");
+        // Sent as the e-commerce enterprise for another declaring agent: the
+        // lists must be that agent's (issue #14: the sender may be either).
         let mut other = application("SUM-2026-07", &[3]);
         other.summary_apply[0].summary_apply_head.agent_code = "2224960099".to_owned();
         let (status, info, _, _) = answer(&zone.send(&zone.ebc, &Message::Ceb701(other)).await);
-        assert_eq!((status.as_str(), info.contains("agentCode=2224960099")), ("-701001", true), "{info}");
+        assert_eq!((status.as_str(), info.contains("2224960099")), ("-701003", true), "{info}");
+        // Naming neither itself nor a principal, it is refused outright.
+        let mut neither = application("SUM-2026-09", &[3]);
+        neither.summary_apply[0].summary_apply_head.agent_code = "2224960099".to_owned();
+        neither.summary_apply[0].summary_apply_head.ebc_code = "2224960098".to_owned();
+        let (status, info, _, _) = answer(&zone.send(&zone.ebc, &Message::Ceb701(neither)).await);
+        assert_eq!((status.as_str(), info.contains("agentCode 2224960099")), ("-701001", true), "{info}");
         // Last month has nothing left to declare: an application by period
         // finds nothing.
         let (status, info, _, _) = answer(&zone.send(&zone.ebc, &Message::Ceb701(application("SUM-2026-08", &[]))).await);
