@@ -37,6 +37,9 @@ pub(crate) const LOGISTICS: &str = "2224960201";
 /// The demo's zone warehouse, which keeps the bonded account book the
 /// demo's 1210 lists draw on.
 pub(crate) const WAREHOUSE: &str = "2224560401";
+/// The supply-chain company (logistics, customs declarer) the e-commerce
+/// enterprise delegates its lists to.
+const SUPPLY_CHAIN_DECLARER: &str = "2224960206";
 /// Jars of honey the demo warehouse took in on its first-line entry.
 const DEMO_STOCK: i64 = 1_200;
 
@@ -79,7 +82,32 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
     crate::demo_exports::load(&state)
         .await
         .map_err(|message| DemoClearanceError { parcel: 0, message })?;
+    delegate_lists(&state)
+        .await
+        .map_err(|message| DemoClearanceError { parcel: 0, message })?;
     Ok(PARCELS)
+}
+
+/// The demo's supply-chain company, a customs declarer, may declare the
+/// e-commerce enterprise's lists (委托申报, issue #14): the delegation the
+/// enterprise sees on `/delegations`, granted through the same use case as
+/// the page and `/api/delegations`.
+async fn delegate_lists(state: &AppState) -> Result<(), String> {
+    use kuajing_server::delegations::{self, DelegationInput};
+    let input = DelegationInput {
+        agent_code: SUPPLY_CHAIN_DECLARER.to_owned(),
+        scopes: vec!["lists".to_owned()],
+        valid_through: None,
+        note: "报关委托协议 HC-2026-018".to_owned(),
+    };
+    let actor = Actor {
+        name: "ebc".to_owned(),
+        ..acting(EBC, &[Role::Ebc])
+    };
+    delegations::grant(state, &actor, &input)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// The demo warehouse's repair desk (保税维修): a Vladivostok dealer's

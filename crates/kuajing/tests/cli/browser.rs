@@ -575,7 +575,38 @@ async fn exports_their_exits_and_the_summary_declaration_show_in_the_browser() {
     let filed = text_of(&client, "#summaries-filed").await;
     assert!(filed.contains("HCSUM-20261128-01"), "{filed}");
 
+    // Its delegation to the supply-chain company (委托申报, issue #14):
+    // revoking asks first, then takes effect.
+    client.goto(&served.url("/delegations")).await.unwrap();
+    let granted = text_of(&client, "#delegations-granted").await;
+    assert!(
+        granted.contains("2224960206") && granted.contains("清单"),
+        "{granted}"
+    );
+    let confirm = client
+        .find(Locator::Css("details.confirm form button"))
+        .await
+        .unwrap();
+    assert!(!confirm.is_displayed().await.unwrap(), "hidden until asked");
+    click(&client, "details.confirm summary").await;
+    assert!(confirm.is_displayed().await.unwrap());
+    confirm.click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#form-done"))
+        .await
+        .unwrap();
+    let granted = text_of(&client, "#delegations-granted").await;
+    assert!(granted.contains("已撤销"), "{granted}");
+    screenshot(&client, "delegations-zh").await;
+
     sign_in_as(&client, &served, "customs").await;
+    client.goto(&served.url("/delegations")).await.unwrap();
+    let others = text_of(&client, "#delegations-others").await;
+    assert!(
+        others.contains("2224960004") && others.contains("2224960206"),
+        "{others}"
+    );
     client.goto(&served.url("/exports")).await.unwrap();
     let manifests = text_of(&client, "#export-manifests").await;
     assert!(

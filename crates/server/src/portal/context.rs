@@ -152,6 +152,8 @@ pub enum Section {
     Purchases,
     /// Export summary declarations (汇总申报).
     Summaries,
+    /// Delegated declaration (委托申报).
+    Delegations,
 }
 
 /// The frame of every page (base.html).
@@ -239,6 +241,13 @@ impl Ctx {
                         at,
                         (Section::Summaries, "/exports/summaries", t.nav_summaries),
                     );
+                }
+                // Enterprises that declare name their delegates; customs
+                // reads every delegation.
+                if actor.scope(Action::Delegate).is_some()
+                    || actor.scope(Action::ReadDelegations) == Some(Scope::All)
+                {
+                    items.push((Section::Delegations, "/delegations", t.nav_delegations));
                 }
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));

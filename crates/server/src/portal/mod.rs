@@ -6,6 +6,7 @@ mod audit;
 mod bonded;
 mod clearance;
 mod context;
+mod delegations;
 mod exports;
 pub(crate) mod filings;
 mod home;
@@ -84,6 +85,11 @@ pub fn router() -> Router<AppState> {
         .route("/bonded/findings", get(bonded::findings))
         .route("/bonded/findings/{id}/close", post(bonded::close_finding))
         .route("/exports", get(exports::overview))
+        .route(
+            "/delegations",
+            get(delegations::page).post(delegations::grant),
+        )
+        .route("/delegations/{id}/revoke", post(delegations::revoke))
         .route(
             "/overseas-warehouses",
             get(overseas_warehouses::page).post(overseas_warehouses::register),

@@ -292,3 +292,49 @@ dual_backend_tests! {
         assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
     }
 }
+
+dual_backend_tests! {
+    async fn in_the_portal_an_enterprise_grants_and_after_confirming_revokes_a_delegation(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        zone.app.member(BROKER, &["declarer"]).await;
+        zone.app.add_user(Parcel::EBC, "seller").await;
+        let seller = zone.app.signed_in("seller").await;
+        for lang in ["zh-CN", "en", "ru"] {
+            let page = seller.page(&format!("/delegations?lang={lang}")).await;
+            assert!(page.contains(r#"name="agent_code""#), "{lang}: {page}");
+        }
+        let page = seller.page("/delegations?lang=en").await;
+        // The e-commerce enterprise may delegate orders and lists, not
+        // payments or a site's reports.
+        assert!(page.contains(r#"value="orders""#) && page.contains(r#"value="lists""#), "{page}");
+        assert!(!page.contains(r#"value="payments""#) && !page.contains(r#"value="site""#), "{page}");
+        let csrf = crate::support::hidden_csrf(&page);
+        let refused = crate::support::html(
+            seller.post_form("/delegations", &[("csrf", &csrf), ("agent_code", "2224969999"), ("scopes", "lists")]).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ).await;
+        assert!(refused.contains("2224969999"), "the refusal names the value: {refused}");
+        let done = crate::support::html(
+            seller.post_form("/delegations", &[("csrf", &csrf), ("agent_code", BROKER), ("scopes", "lists"), ("scopes", "orders"), ("valid_through", "2099-12-31"), ("note", "报关委托协议")]).await,
+            StatusCode::OK,
+        ).await;
+        assert!(done.contains("form-done") && done.contains("2099-12-31"), "{done}");
+        // Revoking is behind a confirmation; the revocation form is there.
+        let listed = zone.app.get_json(&zone.ebc, "/api/delegations").await;
+        let id = listed[0]["id"].as_i64().unwrap();
+        assert!(done.contains(r#"<details class="confirm">"#), "{done}");
+        assert!(done.contains(&format!(r#"action="/delegations/{id}/revoke""#)), "{done}");
+        let revoked = crate::support::html(
+            seller.post_form(&format!("/delegations/{id}/revoke"), &[("csrf", &csrf)]).await,
+            StatusCode::OK,
+        ).await;
+        assert!(revoked.contains("form-done"), "{revoked}");
+        let still = zone.app.get_json(&zone.ebc, "/api/delegations").await;
+        assert_eq!(still.as_array().unwrap().len(), 1, "one of the two revoked: {still}");
+        // Without the form's token nothing is revoked.
+        let other = still[0]["id"].as_i64().unwrap();
+        let forged = seller.post_form(&format!("/delegations/{other}/revoke"), &[("csrf", "forged")]).await;
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        assert_eq!(zone.app.get_json(&zone.ebc, "/api/delegations").await.as_array().unwrap().len(), 1);
+    }
+}
