@@ -24,7 +24,16 @@ use crate::state::AppState;
 /// order) whether each document was accepted or refused by a business
 /// rule; 400 with a CEB900 for a message that cannot be read or breaks the
 /// schema; 401/403 JSON when the token's enterprise is not the message's
-/// `BaseTransfer/copCode` or lacks the role the message needs.
+/// `BaseTransfer/copCode` or lacks the role the message needs (unless a
+/// party delegated the message's documents to it). Each document must name
+/// the sender in the sender's role — an order as `ebpCode` or `ebcCode`, a
+/// payment as `payCode`, a waybill as `logisticsCode`, a list as
+/// `agentCode` or `ebcCode`, a site's report as `operatorCode` — or a
+/// party that delegated that scope to it (`/api/delegations`); a change,
+/// deletion, cancellation or return is taken only from the enterprise that
+/// declared the document or a party it names. Otherwise the document is
+/// refused in the receipt (the kind's validation code, e.g. -301008,
+/// -621001) naming the fields, and nothing changes.
 #[utoipa::path(post, path = "/api/ceb", tag = "clearance",
     request_body(content = String, content_type = "application/xml"),
     security(("bearer" = [])),
