@@ -338,3 +338,59 @@ dual_backend_tests! {
         assert_eq!(zone.app.get_json(&zone.ebc, "/api/delegations").await.as_array().unwrap().len(), 1);
     }
 }
+
+dual_backend_tests! {
+    async fn the_same_holds_for_export_documents_and_manifests(db: TestDatabase) {
+        use kuajing_ceb::sample::export::{ExportMode, ExportParcel};
+
+        use crate::exports::{Exporters, shipment};
+        let ex = Exporters::new(&db).await;
+        let z = &ex.zone;
+        let bystander = z.app.member(BYSTANDER, &["ebp", "ebc", "payment", "logistics", "declarer", "warehouse"]).await;
+        let parcel = shipment(1, ExportMode::Retail);
+        // Squatting the export order, receipt of payment, waybill and list.
+        let mut order = parcel.order.clone();
+        order.base_transfer.cop_code = BYSTANDER.to_owned();
+        let mut collection = parcel.collection.clone();
+        collection.base_transfer.cop_code = BYSTANDER.to_owned();
+        let mut waybill = parcel.waybill.clone();
+        waybill.base_transfer.cop_code = BYSTANDER.to_owned();
+        let mut list = parcel.list.clone();
+        list.base_transfer.cop_code = BYSTANDER.to_owned();
+        for (message, code, field) in [
+            (Message::Ceb303(order), "-301008", "ebpCode"),
+            (Message::Ceb403(collection), "-401009", "payCode"),
+            (Message::Ceb505(waybill), "-504000", "logisticsCode"),
+            (Message::Ceb603(list), "-621001", "agentCode"),
+        ] {
+            let answered = ex.send(&bystander, &message).await;
+            assert_eq!(answered[0].0, code, "{answered:?}");
+            assert!(answered[0].1.contains(field) && answered[0].1.contains(BYSTANDER), "{answered:?}");
+        }
+        // The exporter's own documents go through and the list is released.
+        ex.ship(&parcel, &[0, 1, 2, 3]).await;
+        let (statuses, _, invt_no) = ex.list(&parcel.list_head().cop_no).await;
+        assert_eq!(statuses.last().map(String::as_str), Some("800"), "{statuses:?}");
+
+        // Reporting the site's arrival or the carrier's departure in their
+        // name, or cancelling the exporter's list, is refused.
+        let mut arrival = ExportParcel::arrival(&[&parcel], "ARR-STRANGER");
+        arrival.base_transfer.cop_code = BYSTANDER.to_owned();
+        let answered = ex.send(&bystander, &Message::Ceb507(arrival)).await;
+        assert_eq!(answered[0].0, "-507000", "{answered:?}");
+        assert!(answered[0].1.contains("operatorCode"), "{answered:?}");
+        let mut departure = ExportParcel::departure(&[&parcel], "DEP-STRANGER");
+        departure.base_transfer.cop_code = BYSTANDER.to_owned();
+        let answered = ex.send(&bystander, &Message::Ceb509(departure)).await;
+        assert_eq!(answered[0].0, "-509000", "{answered:?}");
+        assert!(answered[0].1.contains("logisticsCode"), "{answered:?}");
+        let mut cancel = parcel.cancellation(&invt_no);
+        cancel.guid = guid();
+        cancel.base_transfer.cop_code = BYSTANDER.to_owned();
+        cancel.invt_cancel[0].agent_code = BYSTANDER.to_owned();
+        let answered = ex.send(&bystander, &Message::Ceb605(cancel)).await;
+        assert_eq!(answered[0].0, "-605003", "{answered:?}");
+        let (statuses, _, _) = ex.list(&parcel.list_head().cop_no).await;
+        assert_eq!(statuses.last().map(String::as_str), Some("800"), "still released");
+    }
+}
