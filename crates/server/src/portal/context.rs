@@ -299,6 +299,21 @@ impl Ctx {
         }
     }
 
+    /// What a page shows after a form: (status, what was done, the
+    /// refusal) — 200 with the done text, or the form's status with the
+    /// refusal when the person can put it right; any other error is the
+    /// error page.
+    pub fn after_form(
+        &self,
+        done: Result<String, Error>,
+    ) -> Result<(StatusCode, Option<String>, Option<String>), PortalError> {
+        match done {
+            Ok(message) => Ok((StatusCode::OK, Some(message), None)),
+            Err(e) if e.is_correctable() => Ok((e.status(), None, Some(self.message(&e)))),
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
     /// An error's message in the visitor's language (Russian readers get
     /// English until the error catalogue is translated).
     pub fn message(&self, error: &Error) -> String {

@@ -102,14 +102,8 @@ async fn after_form(
     ctx: &Ctx,
     done: Result<String, Error>,
 ) -> Result<Response, PortalError> {
-    match done {
-        Ok(message) => delegations_page(state, ctx, StatusCode::OK, Some(message), None).await,
-        Err(e) if e.is_correctable() => {
-            let message = ctx.message(&e);
-            delegations_page(state, ctx, e.status(), None, Some(message)).await
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    let (status, done, error) = ctx.after_form(done)?;
+    delegations_page(state, ctx, status, done, error).await
 }
 
 async fn delegations_page(

@@ -123,14 +123,8 @@ async fn after_form(
     ctx: &Ctx,
     done: Result<String, Error>,
 ) -> Result<Response, PortalError> {
-    match done {
-        Ok(message) => registry_page(state, ctx, StatusCode::OK, Some(message), None).await,
-        Err(e) if e.is_correctable() => {
-            let message = ctx.message(&e);
-            registry_page(state, ctx, e.status(), None, Some(message)).await
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    let (status, done, error) = ctx.after_form(done)?;
+    registry_page(state, ctx, status, done, error).await
 }
 
 async fn registry_page(

@@ -197,14 +197,8 @@ async fn after_form(
     order_no: &str,
     done: Result<String, Error>,
 ) -> Result<Response, PortalError> {
-    match done {
-        Ok(message) => order_page(state, ctx, order_no, StatusCode::OK, Some(message), None).await,
-        Err(e) if e.is_correctable() => {
-            let message = ctx.message(&e);
-            order_page(state, ctx, order_no, e.status(), None, Some(message)).await
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    let (status, done, error) = ctx.after_form(done)?;
+    order_page(state, ctx, order_no, status, done, error).await
 }
 
 async fn desk_page(
