@@ -308,14 +308,31 @@ async fn find_documents(conn: &mut AnyConnection, list: &Document) -> Result<Opt
             })
             .cloned()
     };
-    let (Some(order), Some(payment), Some(waybill)) = (
+    let (Some(order), Some(waybill)) = (
         pick(Kind::Order, Some(&order_key)),
-        pick(Kind::Payment, None),
         pick(Kind::Waybill, Some(&waybill_key)),
     ) else {
         return Ok(None);
     };
-    let order_body = from_body(&order.body)?;
+    let order_body: Order = from_body(&order.body)?;
+    // The payment the order names (payCode, payTransactionId): another
+    // enterprise's payment for the same order number never stands in for
+    // it (issue #14 finding 1).
+    let named = &order_body.order_head;
+    let payment = found
+        .iter()
+        .filter(|d| d.kind == Kind::Payment && in_play(&d.status))
+        .find(|d| {
+            payment_named(
+                &d.business_key,
+                named.pay_code.as_deref(),
+                named.pay_transaction_id.as_deref(),
+            )
+        })
+        .cloned();
+    let Some(payment) = payment else {
+        return Ok(None);
+    };
     let payment_body = from_body(&payment.body)?;
     let waybill_body = from_body(&waybill.body)?;
     Ok(Some(Documents {
@@ -324,6 +341,15 @@ async fn find_documents(conn: &mut AnyConnection, list: &Document) -> Result<Opt
         payment: (payment, payment_body),
         waybill: (waybill, waybill_body),
     }))
+}
+
+/// Whether the payment keyed `key` (`payCode/payTransactionId`) is the one
+/// an order naming `pay_code` and `transaction` points to; an order naming
+/// neither takes any payment of its order number.
+fn payment_named(key: &str, pay_code: Option<&str>, transaction: Option<&str>) -> bool {
+    let (code, id) = key.split_once('/').unwrap_or((key, ""));
+    pay_code.is_none_or(|c| c.is_empty() || c == code)
+        && transaction.is_none_or(|t| t.is_empty() || t == id)
 }
 
 /// Declared (2) or matched before (120, a corrected list matching again).
@@ -1047,4 +1073,37 @@ pub async fn refuse_incomplete(
         .await?;
     }
     Ok(waiting.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::payment_named;
+
+    #[test]
+    fn a_list_matches_the_payment_its_order_names() {
+        assert!(payment_named(
+            "2224970001/PAY-T000001",
+            Some("2224970001"),
+            Some("PAY-T000001")
+        ));
+        assert!(!payment_named(
+            "2224960077/PAY-T000001",
+            Some("2224970001"),
+            Some("PAY-T000001")
+        ));
+        assert!(!payment_named(
+            "2224970001/PAY-OTHER",
+            Some("2224970001"),
+            Some("PAY-T000001")
+        ));
+        assert!(payment_named(
+            "2224970001/PAY-OTHER",
+            Some("2224970001"),
+            None
+        ));
+        assert!(
+            payment_named("2224960077/X", None, None),
+            "an order naming none takes any"
+        );
+    }
 }

@@ -138,9 +138,18 @@ dual_backend_tests! {
         for (kind, message) in four(&first).iter().enumerate() {
             bystander_refused(&zone, &bystander, &hijacked(message, "1"), kind).await;
         }
+        // A payment in the bystander's own name for the same order number
+        // (a different amount) is its own document and is kept, but the
+        // list matches the payment its order names, not the first to come.
+        let mut decoy = first.payment.clone();
+        decoy.guid = guid();
+        decoy.base_transfer.cop_code = BYSTANDER.to_owned();
+        decoy.payment[0].payment_head.pay_code = BYSTANDER.to_owned();
+        decoy.payment[0].payment_head.amount_paid += rust_decimal::Decimal::ONE;
+        assert_eq!(statuses(&zone.send(&bystander, &Message::Ceb411(decoy)).await), ["2"]);
         zone.send_parcel(&first, [0, 1, 2, 3]).await;
         let released = zone.list_statuses().await;
-        assert_eq!(released["HCINV-T000001"].last().map(String::as_str), Some("800"));
+        assert_eq!(released["HCINV-T000001"].last().map(String::as_str), Some("800"), "{released:?}");
 
         // Takeover and deletion: parcel 2's documents are in, its list is
         // waiting for nothing but would match; the bystander's changes
