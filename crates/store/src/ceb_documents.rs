@@ -203,6 +203,12 @@ pub struct Document {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// When the platform received the message that declared its current
+    /// content (`message_id`'s `received_at`: the first message, or the
+    /// change that replaced it): the platform's own record of when it was
+    /// declared, which every rule on it counts from (issue #14) — never a
+    /// date its sender wrote.
+    pub declared_at: Timestamp,
 }
 
 /// A query of documents: the columns, then `$rest` (a literal).
@@ -211,7 +217,9 @@ macro_rules! select_documents {
         concat!(
             "SELECT id, kind, business_key, owner_code, ebp_code, order_no, waybill_key, ",
             "message_id, position, status, awaiting, body, pre_no, invt_no, buyer_id, ",
-            "consignee_address, buyer_telephone, released_at, created_at, updated_at ",
+            "consignee_address, buyer_telephone, released_at, created_at, updated_at, ",
+            "(SELECT m.received_at FROM ceb_messages m WHERE m.id = ceb_documents.message_id) ",
+            "AS declared_at ",
             "FROM ceb_documents ",
             $rest
         )
@@ -430,6 +438,7 @@ fn written(new: &NewDocument<'_>, id: String, now: Timestamp) -> Document {
         released_at: None,
         created_at: now,
         updated_at: now,
+        declared_at: now,
     }
 }
 
@@ -825,15 +834,19 @@ pub async fn awaiting_lists(
     Ok(found)
 }
 
-/// Lists still waiting for their documents that arrived before `before`
-/// (the "三单不齐" timeout), oldest first, at most `limit`.
+/// Lists still waiting for their documents that were declared before
+/// `before` (the "三单不齐" timeout: by the message that declared their
+/// current content, so a list declared again by a change waits its full
+/// time), oldest first, at most `limit`. A list is never declared before it
+/// arrived, so `created_at` bounds the scan by its index.
 pub async fn awaiting_since(
     conn: &mut AnyConnection,
     before: Timestamp,
     limit: i64,
 ) -> Result<Vec<Document>, StoreError> {
     let rows = sqlx::query(select_documents!(
-        "WHERE awaiting = 1 AND created_at < $1 ORDER BY created_at, id LIMIT $2"
+        "WHERE awaiting = 1 AND created_at < $1 AND (SELECT m.received_at FROM ceb_messages m \
+         WHERE m.id = ceb_documents.message_id) < $1 ORDER BY created_at, id LIMIT $2"
     ))
     .bind(before.to_string())
     .bind(limit)
@@ -880,6 +893,7 @@ pub(crate) fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, Sto
         released_at: parse_optional_time(row, "released_at")?,
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,
+        declared_at: parse_time(row, "declared_at")?,
     })
 }
 
