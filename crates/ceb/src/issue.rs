@@ -367,7 +367,9 @@ impl Issue {
                 days_before,
                 days_after,
             } => format!(
-                "further from the day the platform received it ({received}, China time) than the tolerance allows (at most {days_before} days before, {days_after} days after): a declaration counts on the day the platform receives it"
+                "further from the day the platform received it ({received}, China time) than the tolerance allows (at most {} before and {} after): a declaration counts on the day the platform receives it",
+                days(*days_before),
+                days(*days_after)
             ),
             Rule::Sequence => "line numbers must run 1, 2, 3 … in order".to_owned(),
             Rule::SignatureRequired => {
@@ -400,6 +402,15 @@ impl fmt::Display for Issue {
             Some(code) => write!(f, "[{code}] {}", self.message_en()),
             None => f.write_str(&self.message_en()),
         }
+    }
+}
+
+/// `n` days, in English.
+fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
     }
 }
 

@@ -171,7 +171,7 @@ pub(crate) fn statuses(receipt: &Message) -> Vec<String> {
 }
 
 /// The `returnInfo` of each return entity of a CEB622.
-fn infos(receipt: &Message) -> Vec<String> {
+pub(crate) fn infos(receipt: &Message) -> Vec<String> {
     match receipt {
         Message::Ceb622(m) => m
             .inventory_return
