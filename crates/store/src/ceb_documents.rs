@@ -351,7 +351,7 @@ pub async fn keep_documents(
         .iter()
         .map(|_| uuid::Uuid::now_v7().to_string())
         .collect();
-    let mut inserted = std::collections::HashSet::new();
+    let mut inserted = std::collections::HashMap::new();
     for (chunk, chunk_ids) in news
         .chunks(crate::outbox::MAX_ROWS_PER_STATEMENT)
         .zip(ids.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT))
@@ -360,15 +360,16 @@ pub async fn keep_documents(
             .fetch_all(&mut *conn)
             .await?
         {
-            inserted.insert(row.try_get::<String, _>(0)?);
+            let declared_at = parse_time(&row, "declared_at")?;
+            inserted.insert(row.try_get::<String, _>("id")?, declared_at);
         }
     }
     Ok(news
         .iter()
         .zip(ids)
         .map(|(new, id)| {
-            if inserted.contains(&id) {
-                Ok(written(new, id, now))
+            if let Some(declared_at) = inserted.get(&id).copied() {
+                Ok(written(new, id, now, declared_at))
             } else {
                 Err(StoreError::Duplicate {
                     field: "business_key",
@@ -379,7 +380,8 @@ pub async fn keep_documents(
         .collect())
 }
 
-/// One multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`.
+/// One multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` the id and when its
+/// message was received.
 fn insert_documents(news: &[NewDocument<'_>], ids: &[String], now: Timestamp) -> Statement {
     let now = now.to_string();
     let mut statement = Statement::new(
@@ -410,13 +412,17 @@ fn insert_documents(news: &[NewDocument<'_>], ids: &[String], now: Timestamp) ->
         statement.bind(now.clone()).push(", ");
         statement.bind(now.clone()).push(")");
     }
-    statement.push(" ON CONFLICT (kind, business_key) DO NOTHING RETURNING id");
+    statement.push(
+        " ON CONFLICT (kind, business_key) DO NOTHING RETURNING id, \
+         (SELECT m.received_at FROM ceb_messages m WHERE m.id = ceb_documents.message_id) \
+         AS declared_at",
+    );
     statement
 }
 
 /// What was written, without reading it back (one round trip less per
-/// document on the intake's path).
-fn written(new: &NewDocument<'_>, id: String, now: Timestamp) -> Document {
+/// document on the intake's path); `declared_at` as the insert returned it.
+fn written(new: &NewDocument<'_>, id: String, now: Timestamp, declared_at: Timestamp) -> Document {
     Document {
         id,
         kind: new.kind,
@@ -438,7 +444,7 @@ fn written(new: &NewDocument<'_>, id: String, now: Timestamp) -> Document {
         released_at: None,
         created_at: now,
         updated_at: now,
-        declared_at: now,
+        declared_at,
     }
 }
 

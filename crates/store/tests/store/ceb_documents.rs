@@ -223,8 +223,9 @@ dual_backend_tests! {
         let mut tx = store.begin().await.unwrap();
         let Kept::New(first) = docs::keep_message(&mut tx, &message("G1"), day_one).await.unwrap() else { panic!() };
         let draft = NewDocument { status: "1", awaiting: false, ..document(Kind::List, "2224960003/COP1", &first.id) };
-        let kept = docs::keep_document(&mut tx, &draft, day_one).await.unwrap();
-        assert_eq!(kept.declared_at, day_one, "what the intake holds equals what is read back");
+        let a_moment_later = day_one.plus(Duration::from_secs(1));
+        let kept = docs::keep_document(&mut tx, &draft, a_moment_later).await.unwrap();
+        assert_eq!(kept.declared_at, day_one, "the message's time, as the row reads back");
         // … declared by a change received on day three.
         let Kept::New(second) = docs::keep_message(&mut tx, &message("G2"), day_three).await.unwrap() else { panic!() };
         let declared = document(Kind::List, "2224960003/COP1", &second.id);
@@ -232,7 +233,7 @@ dual_backend_tests! {
         tx.commit().await.unwrap();
         let mut conn = store.reader().await.unwrap();
         let list = docs::get_document(&mut conn, &kept.id).await.unwrap().unwrap();
-        assert_eq!((list.created_at, list.declared_at), (day_one, day_three));
+        assert_eq!((list.created_at, list.declared_at), (a_moment_later, day_three));
         // The "三单不齐" wait counts from the declaration, not from the
         // draft: a day after the draft it has not begun.
         let day_two = day_one.plus(Duration::from_secs(86_400));
