@@ -158,6 +158,17 @@ pub enum Rule {
         /// When it is forbidden.
         when: &'static str,
     },
+    /// A date further from the day the receiver got the message than it
+    /// allows (a list's `declTime`, China time): a declaration counts on
+    /// the day it is received, which the declarer does not choose.
+    ReceiptDay {
+        /// The day the message was received, `yyyyMMdd` (China time).
+        received: String,
+        /// How many days before that day the value may be.
+        days_before: u32,
+        /// How many days after that day the value may be.
+        days_after: u32,
+    },
     /// Line numbers that are not 1, 2, 3 … in order.
     Sequence,
     /// A declaration that must be signed carries no signature.
@@ -260,6 +271,7 @@ impl Issue {
             Rule::Mismatch { .. } => "mismatch",
             Rule::Required { .. } => "required",
             Rule::Forbidden { .. } => "forbidden",
+            Rule::ReceiptDay { .. } => "receipt_day",
             Rule::Sequence => "sequence",
             Rule::SignatureRequired => "signature_required",
             Rule::RootName { .. } => "root_name",
@@ -304,6 +316,13 @@ impl Issue {
             }
             Rule::Required { when } => format!("{when}时必填"),
             Rule::Forbidden { when } => format!("{when}时不应填写"),
+            Rule::ReceiptDay {
+                received,
+                days_before,
+                days_after,
+            } => format!(
+                "与平台接收日期（中国时间{received}）相差超出容差（至多早{days_before}日、晚{days_after}日）：申报以平台接收之日为准"
+            ),
             Rule::Sequence => "序号应从1开始连续编号".to_owned(),
             Rule::SignatureRequired => "申报报文必须加签（ds:Signature）".to_owned(),
             Rule::RootName { expected } => format!("根元素应为{expected}"),
@@ -343,6 +362,15 @@ impl Issue {
             }
             Rule::Required { when } => format!("required when {when}"),
             Rule::Forbidden { when } => format!("must be empty when {when}"),
+            Rule::ReceiptDay {
+                received,
+                days_before,
+                days_after,
+            } => format!(
+                "further from the day the platform received it ({received}, China time) than the tolerance allows (at most {} before and {} after): a declaration counts on the day the platform receives it",
+                days(*days_before),
+                days(*days_after)
+            ),
             Rule::Sequence => "line numbers must run 1, 2, 3 … in order".to_owned(),
             Rule::SignatureRequired => {
                 "a declaration must carry its signature (ds:Signature)".to_owned()
@@ -374,6 +402,15 @@ impl fmt::Display for Issue {
             Some(code) => write!(f, "[{code}] {}", self.message_en()),
             None => f.write_str(&self.message_en()),
         }
+    }
+}
+
+/// `n` days, in English.
+fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
     }
 }
 

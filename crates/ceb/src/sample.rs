@@ -11,6 +11,14 @@
 //! All parties, people and numbers are fictitious. Declarations that must
 //! be signed carry a placeholder signature, as the official samples do:
 //! sign them with `kuajing ceb sign` before sending.
+//!
+//! [`sample`] tells the story on one fixed day (27 November 2026), so that
+//! it is the same every time. What is built to be sent now — [`dated_today`]
+//! (`kuajing ceb sample`), [`Parcel::numbered`] and
+//! [`export::ExportParcel::numbered`] — is dated today in China instead: a
+//! list's declaration date is the day the receiving system accepts it (the
+//! XSD's `declTime`: "以海关计算机系统接受清单申报数据时记录的日期为准"), and
+//! a receiver refuses one dated far from that day.
 
 pub mod export;
 
@@ -27,12 +35,48 @@ use crate::model::signature::{
 };
 use crate::model::{Direction, Message, MessageType, message_from_json, root_meta};
 
-/// An example message of `message_type` that passes validation.
+/// An example message of `message_type` that passes validation, on the
+/// story's fixed day.
 pub fn sample(message_type: MessageType) -> Message {
+    story_of(message_type, None)
+}
+
+/// The example message of `message_type` declared today: its declaration
+/// dates (`declTime`; a CEB603 list's `appTime`, which is where the export
+/// list carries it) are today's in China, so that it can be sent as it is.
+pub fn dated_today(message_type: MessageType) -> Message {
+    story_of(message_type, Some(now_in_china()))
+}
+
+/// Today in China (UTC+8, the zone every CEB time is written in) as
+/// `yyyyMMdd`.
+pub fn today() -> String {
+    now_in_china().get(..8).unwrap_or_default().to_owned()
+}
+
+/// Now in China as `yyyyMMddHHmmss` (an `appTime`).
+fn now_in_china() -> String {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let t = time::OffsetDateTime::now_utc().to_offset(offset);
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// The story of `message_type`, declared at `declared` (`yyyyMMddHHmmss`)
+/// or on the story's own day.
+fn story_of(message_type: MessageType, declared: Option<String>) -> Message {
     let root = root_meta(message_type);
     let story = Story {
         direction: message_type.direction(),
         message_type,
+        declared,
     };
     let json = story.entity(&root);
     // The story covers every field of the catalogue; a field it did not
@@ -89,6 +133,8 @@ pub fn placeholder_signature() -> Signature {
 struct Story {
     direction: Direction,
     message_type: MessageType,
+    /// The declaration time (`yyyyMMddHHmmss`) when not the story's own.
+    declared: Option<String>,
 }
 
 impl Story {
@@ -133,6 +179,13 @@ impl Story {
     /// The story's value of `field` in `entity`.
     fn value(&self, entity: &str, field: &str, facet: Facet) -> Option<String> {
         let import = self.direction == Direction::Import;
+        if let Some(at) = &self.declared {
+            match (self.message_type, field) {
+                (_, "declTime") => return at.get(..8).map(str::to_owned),
+                (MessageType::Ceb603, "appTime") => return Some(at.clone()),
+                _ => {}
+            }
+        }
         let text = match (entity, field) {
             // Root attributes and heads.
             (_, "guid") => guid(self.message_type),
@@ -350,7 +403,8 @@ impl Parcel {
     pub const UNIT: &'static str = "007";
 
     /// Parcel number `n` (a jar of honey, 2 × CNY 168.00 + 10.00 freight,
-    /// CNY 377.49 paid).
+    /// CNY 377.49 paid), its list declared today in China (built to be
+    /// sent now: see the module's notes).
     pub fn numbered(n: u32) -> Parcel {
         let (Message::Ceb311(mut order), Message::Ceb411(mut payment)) =
             (sample(MessageType::Ceb311), sample(MessageType::Ceb411))
@@ -411,7 +465,17 @@ impl Parcel {
             list,
         };
         parcel.set_guids(|kind| numbered_guid(kind, n));
-        parcel
+        parcel.declared_on(&today())
+    }
+
+    /// The same parcel with its list declared on `day` (`declTime`,
+    /// `yyyyMMdd`).
+    #[must_use]
+    pub fn declared_on(mut self, day: &str) -> Parcel {
+        for list in &mut self.list.inventory {
+            list.inventory_head.decl_time = day.to_owned();
+        }
+        self
     }
 
     /// Gives each message the guid `guid(kind)` returns for its kind (1

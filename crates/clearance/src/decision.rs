@@ -61,17 +61,19 @@ pub enum Decision {
     Pass(TaxBill),
 }
 
-/// Decides `parcel` declared on `declared_on`, for a buyer who has used
+/// Decides `parcel`, received by the platform on the China day
+/// `received_on` (the day it counts as declared, whatever its `declTime`
+/// says: `crate::declaration_day`), for a buyer who has used
 /// `used_this_year` of the annual limit, with `tariff` the table in force.
 pub fn decide<'t>(
     parcel: &Parcel<'_>,
-    declared_on: Date,
+    received_on: Date,
     tariff: impl Fn(&HsCode) -> Option<&'t TariffLine>,
     used_this_year: Decimal,
     limits: &Limits,
     settings: &RuleSettings,
 ) -> Decision {
-    let findings = check_list(parcel.list, declared_on, &tariff);
+    let findings = check_list(parcel.list, received_on, &tariff);
     let mismatches = match_parcel(parcel, &settings.matching);
     let mut refusals: Vec<Reason> = findings
         .iter()

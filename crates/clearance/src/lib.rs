@@ -18,6 +18,9 @@ This first slice of issue #5 holds the money rules a list is decided by:
 - [`matching`]: the three-document match (三单对碰) of a list with its order,
   payment and waybill, every disagreement naming both documents and values
   (ceb-messages.md §3.2).
+- [`declaration_day`]: the day a declaration counts on is the day the
+  platform received it (China time); a declared date far from it is refused
+  naming the field (issue #14).
 - [`decision`]: the engine's decision on a list whose documents are all in:
   refused with every reason, for an officer, or passed with its tax bill.
 - [`receipts`]: the status codes and the return entities of CEB312, 412,
@@ -43,6 +46,7 @@ messages, the list checks and the decisions build on them in the next slices.
 pub mod allocation;
 pub mod bonded;
 pub mod decision;
+pub mod declaration_day;
 pub mod error;
 pub mod export;
 pub mod export_receipts;

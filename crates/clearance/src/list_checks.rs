@@ -72,15 +72,16 @@ pub struct Finding {
     pub message_en: String,
 }
 
-/// The findings on `list`, declared on `declared_on`, with `tariff` the
-/// table in force that day (the caller picks the version).
+/// The findings on `list`, received by the platform on the China day
+/// `received_on` (the day it counts as declared: `crate::declaration_day`),
+/// with `tariff` the table in force then (the caller picks the version).
 pub fn check_list<'t>(
     list: &Inventory,
-    declared_on: Date,
+    received_on: Date,
     tariff: impl Fn(&HsCode) -> Option<&'t TariffLine>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    buyer_id(list, declared_on, &mut findings);
+    buyer_id(list, received_on, &mut findings);
     currency(list, &mut findings);
     for (index, line) in list.inventory_list.iter().enumerate() {
         goods_line(list, index + 1, line, &tariff, &mut findings);
@@ -107,8 +108,9 @@ fn finding(
 }
 
 /// GB 11643-1999: check character and a real birth date, not after the
-/// declaration (policy-rules.md §4). Only for ID type 1 (resident card).
-fn buyer_id(list: &Inventory, declared_on: Date, findings: &mut Vec<Finding>) {
+/// day the list counts as declared, the day the platform received it
+/// (policy-rules.md §4). Only for ID type 1 (resident card).
+fn buyer_id(list: &Inventory, received_on: Date, findings: &mut Vec<Finding>) {
     let head = &list.inventory_head;
     if head.buyer_id_type != "1" {
         return;
@@ -128,21 +130,16 @@ fn buyer_id(list: &Inventory, declared_on: Date, findings: &mut Vec<Finding>) {
         }
         Ok(id) => {
             let born = id.expose().get(6..14).unwrap_or_default();
-            let declared = format!(
-                "{:04}{:02}{:02}",
-                declared_on.year(),
-                u8::from(declared_on.month()),
-                declared_on.day()
-            );
+            let declared = crate::declaration_day::compact_day(received_on);
             if born > declared.as_str() {
                 findings.push(finding(
                     Outcome::Refuse,
                     ListRule::BuyerIdNumber,
                     field,
                     &id.masked(),
-                    format!("订购人身份证件号码中的出生日期 {born} 晚于申报日期"),
+                    format!("订购人身份证件号码中的出生日期 {born} 晚于申报日期 {declared}"),
                     format!(
-                        "the birth date {born} in the buyer's ID number is after the declaration"
+                        "the birth date {born} in the buyer's ID number is after the declaration ({declared})"
                     ),
                 ));
             }

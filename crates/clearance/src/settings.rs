@@ -10,7 +10,8 @@ use time::macros::date;
 /// The transaction limits (交易限值) in force from a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The first day these limits apply to (by the list's declaration date).
+    /// The first day these limits apply to (by the China day the platform
+    /// received the list: `crate::declaration_day`).
     pub effective_from: Date,
     /// Single-transaction limit (单次交易限值), CNY, dutiable value of one
     /// list; a list of exactly this value is within it (policy-rules.md
@@ -62,6 +63,40 @@ impl LimitSchedule {
     /// retail import regime did not exist).
     pub fn on(&self, day: Date) -> Option<&Limits> {
         self.periods.iter().rev().find(|p| p.effective_from <= day)
+    }
+}
+
+/// How far a list's declaration date (CEB621 `declTime`, the date of a
+/// CEB603 `appTime`) may be from the China day the platform receives it
+/// before the list is refused naming the field (issue #14; the rule is
+/// `crate::declaration_day`). Nothing the platform decides follows the
+/// declared date — the quota year, the limits and tariff in force and every
+/// period follow the day of receipt — so the tolerance only decides how
+/// wrong a date the platform takes and keeps on its record.
+///
+/// The sources give no number: the XSD makes `declTime` the day the customs
+/// system accepts the list, and CEB times carry no zone ("local China time
+/// assumed", ceb-messages.md §2.1). Default: one day after, for a sender's
+/// clock running ahead or a sender writing the local date of a zone east of
+/// China (Korea and Japan, UTC+9, where the zone's ships sail) around
+/// midnight — nothing honest is two days ahead; three days before, for a
+/// list prepared and dated one day and transmitted later (a message queued
+/// by the sender or the e-port relay over a weekend outage, resent on the
+/// Monday) — beyond that the date is not when the list was declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeclarationTolerance {
+    /// How many days before the day of receipt the date may be.
+    pub days_before: u32,
+    /// How many days after the day of receipt the date may be.
+    pub days_after: u32,
+}
+
+impl Default for DeclarationTolerance {
+    fn default() -> Self {
+        DeclarationTolerance {
+            days_before: 3,
+            days_after: 1,
+        }
     }
 }
 

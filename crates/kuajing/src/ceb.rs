@@ -252,7 +252,11 @@ fn sample(name: &str) -> Result<(), CliError> {
             known.join(" ")
         ))
     })?;
-    write_stdout(&kuajing_ceb::encode(&kuajing_ceb::sample(message_type)))
+    // Dated today: an integrator sends it as it is, and a list dated far
+    // from the day the platform receives it is refused.
+    write_stdout(&kuajing_ceb::encode(&kuajing_ceb::sample::dated_today(
+        message_type,
+    )))
 }
 
 fn sign(key: &Path, cert: &Path, key_name: Option<String>, file: &Path) -> Result<(), CliError> {

@@ -203,6 +203,12 @@ pub struct Document {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// When the platform received the message that declared its current
+    /// content (`message_id`'s `received_at`: the first message, or the
+    /// change that replaced it): the platform's own record of when it was
+    /// declared, which every rule on it counts from (issue #14) — never a
+    /// date its sender wrote.
+    pub declared_at: Timestamp,
 }
 
 /// A query of documents: the columns, then `$rest` (a literal).
@@ -211,7 +217,9 @@ macro_rules! select_documents {
         concat!(
             "SELECT id, kind, business_key, owner_code, ebp_code, order_no, waybill_key, ",
             "message_id, position, status, awaiting, body, pre_no, invt_no, buyer_id, ",
-            "consignee_address, buyer_telephone, released_at, created_at, updated_at ",
+            "consignee_address, buyer_telephone, released_at, created_at, updated_at, ",
+            "(SELECT m.received_at FROM ceb_messages m WHERE m.id = ceb_documents.message_id) ",
+            "AS declared_at ",
             "FROM ceb_documents ",
             $rest
         )
@@ -343,7 +351,7 @@ pub async fn keep_documents(
         .iter()
         .map(|_| uuid::Uuid::now_v7().to_string())
         .collect();
-    let mut inserted = std::collections::HashSet::new();
+    let mut inserted = std::collections::HashMap::new();
     for (chunk, chunk_ids) in news
         .chunks(crate::outbox::MAX_ROWS_PER_STATEMENT)
         .zip(ids.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT))
@@ -352,15 +360,16 @@ pub async fn keep_documents(
             .fetch_all(&mut *conn)
             .await?
         {
-            inserted.insert(row.try_get::<String, _>(0)?);
+            let declared_at = parse_time(&row, "declared_at")?;
+            inserted.insert(row.try_get::<String, _>("id")?, declared_at);
         }
     }
     Ok(news
         .iter()
         .zip(ids)
         .map(|(new, id)| {
-            if inserted.contains(&id) {
-                Ok(written(new, id, now))
+            if let Some(declared_at) = inserted.get(&id).copied() {
+                Ok(written(new, id, now, declared_at))
             } else {
                 Err(StoreError::Duplicate {
                     field: "business_key",
@@ -371,7 +380,8 @@ pub async fn keep_documents(
         .collect())
 }
 
-/// One multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`.
+/// One multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` the id and when its
+/// message was received.
 fn insert_documents(news: &[NewDocument<'_>], ids: &[String], now: Timestamp) -> Statement {
     let now = now.to_string();
     let mut statement = Statement::new(
@@ -402,13 +412,17 @@ fn insert_documents(news: &[NewDocument<'_>], ids: &[String], now: Timestamp) ->
         statement.bind(now.clone()).push(", ");
         statement.bind(now.clone()).push(")");
     }
-    statement.push(" ON CONFLICT (kind, business_key) DO NOTHING RETURNING id");
+    statement.push(
+        " ON CONFLICT (kind, business_key) DO NOTHING RETURNING id, \
+         (SELECT m.received_at FROM ceb_messages m WHERE m.id = ceb_documents.message_id) \
+         AS declared_at",
+    );
     statement
 }
 
 /// What was written, without reading it back (one round trip less per
-/// document on the intake's path).
-fn written(new: &NewDocument<'_>, id: String, now: Timestamp) -> Document {
+/// document on the intake's path); `declared_at` as the insert returned it.
+fn written(new: &NewDocument<'_>, id: String, now: Timestamp, declared_at: Timestamp) -> Document {
     Document {
         id,
         kind: new.kind,
@@ -430,6 +444,7 @@ fn written(new: &NewDocument<'_>, id: String, now: Timestamp) -> Document {
         released_at: None,
         created_at: now,
         updated_at: now,
+        declared_at,
     }
 }
 
@@ -825,15 +840,19 @@ pub async fn awaiting_lists(
     Ok(found)
 }
 
-/// Lists still waiting for their documents that arrived before `before`
-/// (the "三单不齐" timeout), oldest first, at most `limit`.
+/// Lists still waiting for their documents that were declared before
+/// `before` (the "三单不齐" timeout: by the message that declared their
+/// current content, so a list declared again by a change waits its full
+/// time), oldest first, at most `limit`. A list is never declared before it
+/// arrived, so `created_at` bounds the scan by its index.
 pub async fn awaiting_since(
     conn: &mut AnyConnection,
     before: Timestamp,
     limit: i64,
 ) -> Result<Vec<Document>, StoreError> {
     let rows = sqlx::query(select_documents!(
-        "WHERE awaiting = 1 AND created_at < $1 ORDER BY created_at, id LIMIT $2"
+        "WHERE awaiting = 1 AND created_at < $1 AND (SELECT m.received_at FROM ceb_messages m \
+         WHERE m.id = ceb_documents.message_id) < $1 ORDER BY created_at, id LIMIT $2"
     ))
     .bind(before.to_string())
     .bind(limit)
@@ -880,6 +899,7 @@ pub(crate) fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, Sto
         released_at: parse_optional_time(row, "released_at")?,
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,
+        declared_at: parse_time(row, "declared_at")?,
     })
 }
 

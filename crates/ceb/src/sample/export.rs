@@ -111,7 +111,8 @@ impl ExportParcel {
     pub const SITE: &'static str = "2224990001";
 
     /// Shipment number `n` in `mode`: 2 jars of honey at CNY 168.00, CNY
-    /// 336.00 collected; its own order, waybill and copNo numbers.
+    /// 336.00 collected; its own order, waybill and copNo numbers; its list
+    /// declared (`appTime`) today in China, built to be sent now.
     pub fn numbered(n: u32, mode: ExportMode) -> ExportParcel {
         let (Message::Ceb303(mut order), Message::Ceb403(mut collection)) =
             (sample(MessageType::Ceb303), sample(MessageType::Ceb403))
@@ -172,6 +173,18 @@ impl ExportParcel {
             waybill,
             list,
         }
+        .declared_on(&super::today())
+    }
+
+    /// The same shipment with its list declared on `day` (`yyyyMMdd`): the
+    /// export list carries its declaration time in `appTime` (it has no
+    /// `declTime`), here the start of that day.
+    #[must_use]
+    pub fn declared_on(mut self, day: &str) -> ExportParcel {
+        for l in &mut self.list.inventory {
+            l.inventory_head.app_time = format!("{day}000000");
+        }
+        self
     }
 
     /// The list declared for statistics only (`statisticsFlag` A: "清单核放、

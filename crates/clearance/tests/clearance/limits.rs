@@ -109,7 +109,7 @@ fn a_split_order_passes_where_the_whole_would_not() {
 }
 
 #[test]
-fn the_limits_of_the_declaration_day_apply() {
+fn the_limits_in_force_on_the_day_of_receipt_apply() {
     let schedule = LimitSchedule::published();
     let old = schedule.on(date!(2018 - 06 - 01)).unwrap();
     let p = purchase("3000", 2, "1");

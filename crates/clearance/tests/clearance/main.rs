@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod decision;
+mod declaration_day;
 mod export;
 mod limits;
 mod list_checks;

@@ -38,13 +38,15 @@ async fn two_servers_on_one_postgresql_never_overspend_a_buyers_year() {
     // The buyer has used CNY 25,654.00 - 100.00: CNY 446.00 remain, less
     // than two lists of 346.00 (2 × 168.00 + 10.00 freight).
     let buyer = resident_id(1);
+    // The year the lists count in: the day the platform receives them.
+    let year: i32 = kuajing_ceb::sample::today()[..4].parse().unwrap();
     let store = Store::connect(&db.url).await.unwrap();
     let mut tx = store.begin().await.unwrap();
     kuajing_store::quota::reserve(
         &mut tx,
         "earlier/lists",
         &buyer,
-        2026,
+        year,
         2_555_400,
         2_600_000,
         Timestamp::now(),
@@ -114,7 +116,7 @@ async fn two_servers_on_one_postgresql_never_overspend_a_buyers_year() {
     }
 
     let mut conn = store.reader().await.unwrap();
-    let used = kuajing_store::quota::used_fen(&mut conn, &buyer, 2026)
+    let used = kuajing_store::quota::used_fen(&mut conn, &buyer, year)
         .await
         .unwrap();
     assert!(used <= 2_600_000, "the year went over: {used}");

@@ -4,15 +4,20 @@
 //!
 //! - A cancellation is accepted before release, and after release within
 //!   [`ClearanceSettings::cancel_after_release`](super::ClearanceSettings)
-//!   unless goods were returned; the list becomes `cancelled`, the buyer's
-//!   quota is given back whole and a tax bill issued is voided (CEB818
-//!   status 3).
+//!   days unless goods were returned; the list becomes `cancelled`, the
+//!   buyer's quota is given back whole and a tax bill issued is voided
+//!   (CEB818 status 3).
 //! - A return is accepted for a released list within 30 days of release
 //!   (GACC 2020 No. 45, policy-rules.md §7.1), for all or some lines, each
 //!   at most what was declared less what was returned before; the returned
 //!   lines' share of the dutiable value goes back to the buyer's quota, the
 //!   bill is voided (CEB818) and, for a partial return, a new bill is issued
 //!   for what stays (CEB816, `taxNo` sequence 02, 03, …).
+//!
+//! Both windows count China days from the day after the platform released
+//! the list (its own record, `released_at`; `time_format::within_days`),
+//! never from a date the declarer wrote (`declTime`, `appTime`): a list
+//! released at 23:30 on the 1st may be returned until 24:00 on the 31st.
 //!
 //! Codes (table 7-2): -623003 list not found, -623005 state does not allow
 //! cancellation, -623029 / -625208 signature; -625008 preNo not the
@@ -39,7 +44,7 @@ use super::bonded_stock;
 use super::documents::order_key;
 use super::engine::{StoredBill, from_body};
 use super::receipts_out::{self, Owed, new_guid};
-use super::time_format::return_time;
+use super::time_format::{china_date, compact_day, last_day_of, return_time, within_days};
 use crate::error::{Error, Result};
 
 /// The receipt status of an accepted request (399 海关审结).
@@ -55,10 +60,10 @@ pub struct Requests<'a> {
     pub message_id: &'a str,
     /// A signature failure refusing every request: its code and text.
     pub unsigned: Option<(i32, &'a str)>,
-    /// How long after release a cancellation is accepted.
-    pub cancel_after_release: std::time::Duration,
-    /// How long after release a return is accepted.
-    pub return_window: std::time::Duration,
+    /// How many days after release a cancellation is accepted.
+    pub cancel_after_release: u32,
+    /// How many days after release a return is accepted.
+    pub return_window: u32,
     /// Whether returned bonded goods wait for inspection.
     pub returns_quarantined: bool,
     /// Now.
@@ -306,7 +311,7 @@ async fn cancel_one(
     let returned = store_clearance::accepted_requests(conn, &list.id).await?;
     let late = list
         .released_at
-        .is_some_and(|at| at.plus(requests.cancel_after_release) < requests.now);
+        .is_some_and(|at| !within_days(at, requests.cancel_after_release, requests.now));
     if matches!(list.status.as_str(), "100" | "cancelled") || late || !returned.is_empty() {
         let why = refused(
             -623005,
@@ -405,12 +410,16 @@ async fn return_one(
         );
         return Ok(Err((Some(list), why)));
     };
-    if released_at.plus(requests.return_window) < requests.now {
-        let days = requests.return_window.as_secs() / 86_400;
+    if !within_days(released_at, requests.return_window, requests.now) {
+        let days = requests.return_window;
+        let last = compact_day(last_day_of(released_at, days));
+        let released_on = compact_day(china_date(released_at));
         let why = refused(
             -625001,
-            &format!("已超过放行之日起{days}日的退货申请期限"),
-            &format!("more than {days} days since release"),
+            &format!("已超过放行之日起{days}日的退货申请期限（{released_on}放行，期限至{last}）"),
+            &format!(
+                "more than {days} days since release (released on {released_on}; the window ended on {last}, China time)"
+            ),
         );
         return Ok(Err((Some(list), why)));
     }

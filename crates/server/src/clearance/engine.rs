@@ -43,7 +43,7 @@ use super::bonded_stock;
 use super::documents::{order_key, waybill_key};
 use super::lookups::Lookups;
 use super::receipts_out::{self, Owed};
-use super::time_format::{china_date, compact_day, parse_day};
+use super::time_format::{china_date, compact_day};
 use crate::error::{Error, Result};
 
 /// Everything one decision is made on.
@@ -51,13 +51,16 @@ use crate::error::{Error, Result};
 pub struct Case<'a> {
     /// The list and its order, payment and waybill.
     pub parcel: Parcel<'a>,
-    /// The day the list was declared (its `declTime`).
-    pub declared_on: Date,
-    /// The tariff lines of the list's goods in force that day.
+    /// The China day the platform received the list (the day it counts as
+    /// declared, whatever its `declTime` says:
+    /// `kuajing_clearance::declaration_day`).
+    pub received_on: Date,
+    /// The tariff lines of the list's goods in force when it was received.
     pub tariff: &'a HashMap<HsCode, TariffLine>,
-    /// What the buyer has used of the year's quota, CNY.
+    /// What the buyer has used of the quota of the year of `received_on`,
+    /// CNY.
     pub used_this_year: Decimal,
-    /// The limits in force that day.
+    /// The limits in force on `received_on`.
     pub limits: &'a Limits,
     /// What the risk rules count.
     pub risk: &'a RiskFacts,
@@ -117,7 +120,7 @@ impl ClearanceEngine for BuiltInEngine {
     fn decide(&self, case: &Case<'_>) -> Verdict {
         let decision = decide(
             &case.parcel,
-            case.declared_on,
+            case.received_on,
             |code| case.tariff.get(code),
             case.used_this_year,
             case.limits,
@@ -152,6 +155,12 @@ struct Documents {
 
 /// Decides `list` if its order, payment and waybill are all in (declared,
 /// not drafts); otherwise it keeps waiting. Returns whether it was decided.
+///
+/// Every date the decision depends on is the platform's record of when it
+/// received the list (`Document::declared_at`, in China time), not the
+/// moment its last document completed it and never the `declTime` its
+/// declarer wrote (issue #14): the quota year, the limits and tariff in
+/// force, the birth-date check and the risk rules' window.
 pub async fn settle_list(
     conn: &mut AnyConnection,
     context: &Context<'_>,
@@ -163,17 +172,25 @@ pub async fn settle_list(
         return Ok(false);
     };
     let head = &documents.list.inventory_head;
-    let declared_on = parse_day(&head.decl_time).unwrap_or_else(|| china_date(context.now));
+    let received_at = list.declared_at;
+    let received_on = china_date(received_at);
     let limits = *context
         .settings
         .limits
-        .on(declared_on)
-        .ok_or_else(|| Error::Internal(format!("no limits in force on {declared_on}")))?;
-    let (tariff, tariff_version) = tariff_of(conn, lookups, &documents.list, context.now).await?;
+        .on(received_on)
+        .ok_or_else(|| Error::Internal(format!("no limits in force on {received_on}")))?;
+    let (tariff, tariff_version) = tariff_of(conn, lookups, &documents.list, received_at).await?;
     let buyer_id = head.buyer_id_number.to_ascii_uppercase();
-    let year = declared_on.year();
-    let (risk, used_fen) =
-        risk_facts(conn, lookups, context, &documents.list, &buyer_id, year).await?;
+    let year = received_on.year();
+    let (risk, used_fen) = risk_facts(
+        conn,
+        lookups,
+        context,
+        &documents.list,
+        &buyer_id,
+        received_at,
+    )
+    .await?;
     let used_this_year = from_fen(used_fen);
     let parties = party_reasons(conn, lookups, &documents).await?;
     let case = Case {
@@ -183,7 +200,7 @@ pub async fn settle_list(
             payment: &documents.payment.1,
             waybill: &documents.waybill.1,
         },
-        declared_on,
+        received_on,
         tariff: &tariff,
         used_this_year,
         limits: &limits,
@@ -372,8 +389,9 @@ pub fn from_body<E: Entity>(body: &str) -> Result<E> {
     Ok(entity)
 }
 
-/// The tariff lines of the list's goods in force now, and the versions
-/// they come from (`tariff v1`, `tariff v1+v2`).
+/// The tariff lines of the list's goods in force at `at` (when the
+/// platform received it), and the versions they come from (`tariff v1`,
+/// `tariff v1+v2`).
 async fn tariff_of(
     conn: &mut AnyConnection,
     lookups: &mut Lookups,
@@ -406,24 +424,26 @@ async fn tariff_of(
 }
 
 /// What the risk rules count around the list, and what the buyer has used
-/// of the year's quota (fen), in one query.
+/// of the quota of the year it was received in (fen), in one query. R01's
+/// window is the hours before the platform received the list
+/// (`received_at`), whenever its documents completed it.
 async fn risk_facts(
     conn: &mut AnyConnection,
     lookups: &mut Lookups,
     context: &Context<'_>,
     list: &Inventory,
     buyer_id: &str,
-    year: i32,
+    received_at: Timestamp,
 ) -> Result<(RiskFacts, i64)> {
     let head = &list.inventory_head;
     let window = Duration::from_secs(u64::from(context.settings.risk.window_hours) * 3600);
     let facts = store_clearance::list_facts(
         conn,
         buyer_id,
-        context.now.minus(window),
+        received_at.minus(window),
         &head.consignee_address,
         &head.buyer_telephone,
-        year,
+        china_date(received_at).year(),
     )
     .await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);

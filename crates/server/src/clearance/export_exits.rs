@@ -40,7 +40,7 @@ use super::documents::waybill_key;
 use super::engine::{from_body, pre_numbers};
 use super::exports::{EXITED, mark_exited};
 use super::receipts_out::{Owed, new_guid};
-use super::time_format::return_time;
+use super::time_format::{return_time, within_days};
 use crate::error::Result;
 
 /// What the intake knows about the message the manifests came in.
@@ -421,12 +421,13 @@ async fn see_out(
 /// stored, concluded or released, not exited (the goods are out), not
 /// refused or cancelled already (GACC 2018 No. 194 lets a released export
 /// list be cancelled before departure; the window is otherwise the
-/// import one's, `ClearanceSettings::cancel_after_release`).
+/// import one's, `ClearanceSettings::cancel_after_release` days, on China
+/// days from the day after the platform released it).
 pub async fn cancellations(
     conn: &mut AnyConnection,
     received: &Received<'_>,
     cancels: &[InvtCancel],
-    cancel_after_release: std::time::Duration,
+    cancel_after_release: u32,
 ) -> Result<Message> {
     let mut returns = Vec::new();
     for (index, cancel) in cancels.iter().enumerate() {
@@ -449,7 +450,7 @@ async fn cancel_one(
     conn: &mut AnyConnection,
     received: &Received<'_>,
     cancel: &InvtCancel,
-    cancel_after_release: std::time::Duration,
+    cancel_after_release: u32,
 ) -> Result<(Outcome, String)> {
     let invt_no = &cancel.invt_no;
     let found = store_docs::find_by_invt_no(conn, Kind::ExportList, invt_no)
@@ -480,7 +481,7 @@ async fn cancel_one(
     let pre_no = list.pre_no.clone().unwrap_or_default();
     let late = list
         .released_at
-        .is_some_and(|at| received.now.minus(cancel_after_release) > at);
+        .is_some_and(|at| !within_days(at, cancel_after_release, received.now));
     if !cancellable(&list) || late {
         let status = &list.status;
         return Ok((

@@ -70,7 +70,9 @@ pub async fn settle_export_list(
         collection: found.collection.as_ref().map(|(_, c)| c),
         waybill: found.waybill.as_ref().map(|(_, w)| w),
     };
-    let codes = Codes::of(conn, &inventory, context.now).await?;
+    // The code tables in force when the platform received the list (its
+    // own record), not when its last document completed it.
+    let codes = Codes::of(conn, &inventory, list.declared_at).await?;
     let warehouse_filed = match mode {
         Some(ExportMode::OverseasWarehouse) => {
             overseas_warehouse_filed(conn, &head.ebc_code, &head.country).await?

@@ -21,11 +21,11 @@ use kuajing_ceb::envelope::{decode_envelope, is_envelope};
 use kuajing_ceb::issue::Rule;
 use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
 use kuajing_ceb::{Issue, Limits, Message, MessageType, decode_with, encode, validate};
-use kuajing_clearance::export_receipts;
 use kuajing_clearance::receipts::{
     Answer, Status, ceb312, ceb412, ceb512, ceb622, inventory_return, logistics_return,
     order_return, payment_return,
 };
+use kuajing_clearance::{declaration_day, export_receipts};
 use kuajing_core::access::{Action, Denied};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
@@ -43,7 +43,7 @@ use super::engine::{Context, pre_numbers, settle_list};
 use super::exports::settle_export_list;
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
-use super::time_format::return_time;
+use super::time_format::{china_date, return_time};
 use super::{after_release, entry_lists, export_exits, export_returns, summaries, waybill_status};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -79,7 +79,7 @@ struct Taken {
 pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Reply> {
     let sender = sender_of(state, actor).await?;
     let _permit = state.gate().enter().await?;
-    let now = Timestamp::now();
+    let now = state.config().clearance.clock.now();
     let (business, cop_msg_id) = match open_envelope(body) {
         Ok(opened) => opened,
         Err(reply) => return Ok(reply),
@@ -104,6 +104,14 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     };
     let mut issues = decoded.issues;
     issues.extend(validate(&message));
+    // A declaration counts on the day it is received; one dated far from it
+    // is refused naming the field (issue #14).
+    let tolerance = &state.config().clearance.declaration_tolerance;
+    issues.extend(declaration_day::issues(
+        &message,
+        china_date(now),
+        tolerance,
+    ));
     let export_settings = &state.config().clearance.export;
     issues.retain(|i| !simplified_goods_code(i, &message, export_settings));
     let schema: Vec<Issue> = issues

@@ -31,8 +31,10 @@ use crate::error::{Error, Result};
 pub struct Lookups {
     /// Customs code → standing (`None`: not filed).
     standings: HashMap<String, Option<Standing>>,
-    /// HS code → the line in force (`None`: no line).
-    tariff: HashMap<String, Option<StoredTariffLine>>,
+    /// (HS code, instant) → the line in force then (`None`: no line). The
+    /// lists of a message may have been received at different times (a
+    /// message's order completes lists that waited).
+    tariff: HashMap<(String, Timestamp), Option<StoredTariffLine>>,
     /// (e-commerce enterprise, item number) → its active commodity
     /// filing's data JSON (`None`: none).
     commodities: HashMap<(String, String), Option<String>>,
@@ -127,19 +129,20 @@ impl Lookups {
         Ok(unit)
     }
 
-    /// The tariff line of `hs_code` in force at `at` (one message has one
-    /// `at`).
+    /// The tariff line of `hs_code` in force at `at` (when the platform
+    /// received the list).
     pub async fn tariff_line(
         &mut self,
         conn: &mut AnyConnection,
         hs_code: &str,
         at: Timestamp,
     ) -> Result<Option<StoredTariffLine>> {
-        if let Some(line) = self.tariff.get(hs_code) {
+        let key = (hs_code.to_owned(), at);
+        if let Some(line) = self.tariff.get(&key) {
             return Ok(line.clone());
         }
         let line = reference::tariff_line(conn, hs_code, at).await?;
-        self.tariff.insert(hs_code.to_owned(), line.clone());
+        self.tariff.insert(key, line.clone());
         Ok(line)
     }
 

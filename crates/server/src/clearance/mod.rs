@@ -19,6 +19,7 @@
 pub mod after_release;
 pub mod authority;
 pub mod bonded_stock;
+pub mod clock;
 pub mod committer;
 pub mod documents;
 pub mod engine;
@@ -40,11 +41,10 @@ pub mod waybill_status;
 
 use std::time::Duration;
 
-use kuajing_core::timestamp::Timestamp;
-
 use kuajing_clearance::decision::RuleSettings;
 use kuajing_clearance::export::ExportSettings;
 use kuajing_clearance::risk::RiskSettings;
+use kuajing_clearance::settings::DeclarationTolerance;
 use kuajing_clearance::settings::LimitSchedule;
 
 /// How clearance behaves: every point the sources leave open, with its
@@ -55,17 +55,29 @@ pub struct ClearanceSettings {
     /// only: `kuajing serve --allow-unsigned-messages`; the log warns and
     /// the portal shows a banner).
     pub allow_unsigned_messages: bool,
+    /// The platform's clock: every receipt, release and period counts by
+    /// it (the system clock; tests may set it).
+    pub clock: clock::Clock,
+    /// How far a list's declaration date (CEB621 `declTime`, CEB603
+    /// `appTime`) may be from the China day the platform receives it
+    /// before the list is refused naming the field (default: 3 days
+    /// before, 1 day after; the reasons are on
+    /// [`DeclarationTolerance`]).
+    pub declaration_tolerance: DeclarationTolerance,
     /// How long a list waits for its order, payment and waybill before it
     /// is refused as "三单不齐" (ceb-messages.md A14: a 24-hour window is
-    /// reported, unverified; default 24 h).
+    /// reported, unverified; default 24 h), counted from when the platform
+    /// received the message that declared it.
     pub incomplete_after: Duration,
-    /// How long after release a cancellation (CEB623) is still accepted
-    /// (the sources say "after release within the rules" without a
-    /// number: default 30 days, as returns; an inference).
-    pub cancel_after_release: Duration,
-    /// How long after release a return (CEB625) may be applied for (GACC
-    /// 2020 No. 45: 30 days).
-    pub return_window: Duration,
+    /// How many days after release a cancellation (CEB623, and an export
+    /// list's CEB605) is still accepted, on China days from the day after
+    /// the platform released it (the sources say "after release within the
+    /// rules" without a number: default 30, as returns; an inference).
+    pub cancel_after_release: u32,
+    /// How many days after release a return (CEB625) may be applied for,
+    /// on China days from the day after the platform released it (GACC
+    /// 2020 No. 45: "自放行之日起30日内", 30).
+    pub return_window: u32,
     /// Whether returned goods wait for inspection before they can be sold
     /// again (policy-rules.md §7.1: returned parcels "re-enter, are
     /// inspected, tallied", and "can be sold again after customs release";
@@ -100,9 +112,11 @@ impl Default for ClearanceSettings {
     fn default() -> Self {
         ClearanceSettings {
             allow_unsigned_messages: false,
+            clock: clock::Clock::system(),
+            declaration_tolerance: DeclarationTolerance::default(),
             incomplete_after: Duration::from_secs(24 * 3600),
-            cancel_after_release: Duration::from_secs(30 * 86_400),
-            return_window: Duration::from_secs(30 * 86_400),
+            cancel_after_release: 30,
+            return_window: 30,
             returns_quarantined: true,
             export_return_months: 6,
             export_return_policies: export_returns::ReturnPolicy::published(),
@@ -132,7 +146,7 @@ pub async fn run_timeouts(state: crate::AppState) {
 /// Refuses up to 500 lists whose documents did not all arrive in time;
 /// returns how many.
 pub async fn refuse_overdue(state: &crate::AppState) -> crate::error::Result<usize> {
-    let now = Timestamp::now();
+    let now = state.config().clearance.clock.now();
     let context = engine::Context {
         engine: state.engine(),
         settings: &state.config().clearance,

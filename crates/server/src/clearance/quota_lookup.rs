@@ -9,7 +9,6 @@ use std::net::IpAddr;
 
 use kuajing_core::ids::ResidentId;
 use kuajing_core::money::from_fen;
-use kuajing_core::timestamp::Timestamp;
 use kuajing_store::clearance as store_clearance;
 use kuajing_store::quota;
 use rust_decimal::Decimal;
@@ -69,7 +68,8 @@ pub async fn look_up(
     if !proven {
         return Ok(None);
     }
-    let today = china_date(Timestamp::now());
+    // The year by the platform's clock, as the lists' quota years are.
+    let today = china_date(state.config().clearance.clock.now());
     let limits = state
         .config()
         .clearance

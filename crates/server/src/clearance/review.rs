@@ -296,7 +296,7 @@ pub async fn decide(
         )
         .await?;
     let reason = written_reason(reason)?;
-    let now = Timestamp::now();
+    let now = state.config().clearance.clock.now();
     let mut tx = state.store().begin().await?;
     let list = store_docs::get_document(&mut tx, list_id)
         .await?

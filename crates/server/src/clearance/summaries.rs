@@ -943,6 +943,7 @@ mod tests {
             released_at: Some(at),
             created_at: at,
             updated_at: at,
+            declared_at: at,
         };
         let list = parcel.list.inventory.into_iter().next().unwrap();
         (document, list)

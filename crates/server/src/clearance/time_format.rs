@@ -1,8 +1,9 @@
 //! The time formats of the CEB messages: receipts say when in China time
 //! (UTC+8) as `yyyyMMddHHmmssSSS`; lists are declared on a `yyyyMMdd` day.
 
+pub use kuajing_clearance::declaration_day::{compact_day, parse_day};
 use kuajing_core::timestamp::{CHINA_STANDARD_TIME, Timestamp};
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 /// `at` in China time (UTC+8), the zone every CEB time field is written in.
 pub fn in_china(at: Timestamp) -> OffsetDateTime {
@@ -35,25 +36,22 @@ pub fn china_date(at: Timestamp) -> Date {
     in_china(at).date()
 }
 
-/// A `yyyyMMdd` day (a list's `declTime`), if it is one.
-pub fn parse_day(text: &str) -> Option<Date> {
-    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year: i32 = text.get(0..4)?.parse().ok()?;
-    let month: u8 = text.get(4..6)?.parse().ok()?;
-    let day: u8 = text.get(6..8)?.parse().ok()?;
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+/// The last day (China) of a period of `days` days from the instant
+/// `start`: the day of `start` is not counted, the period begins the next
+/// day and ends at 24:00 of its last day (Civil Code of the PRC arts. 201
+/// and 203: "开始的当日不计入，自下一日开始计算", "期间的最后一日的截止时间为
+/// 二十四时"). The extension of a last day that is a public holiday (art.
+/// 203) is not applied: the platform has no holiday calendar yet.
+pub fn last_day_of(start: Timestamp, days: u32) -> Date {
+    china_date(start)
+        .checked_add(time::Duration::days(i64::from(days)))
+        .unwrap_or(Date::MAX)
 }
 
-/// `day` as `yyyyMMdd`.
-pub fn compact_day(day: Date) -> String {
-    format!(
-        "{:04}{:02}{:02}",
-        day.year(),
-        u8::from(day.month()),
-        day.day()
-    )
+/// Whether `at` falls within the period of `days` days from `start`
+/// ([`last_day_of`]), on China days.
+pub fn within_days(start: Timestamp, days: u32, at: Timestamp) -> bool {
+    china_date(at) <= last_day_of(start, days)
 }
 
 #[cfg(test)]
@@ -68,13 +66,14 @@ mod tests {
     }
 
     #[test]
-    fn only_real_days_parse() {
-        assert_eq!(
-            parse_day("20261127").map(compact_day).as_deref(),
-            Some("20261127")
-        );
-        assert_eq!(parse_day("20260230"), None);
-        assert_eq!(parse_day("2026112"), None);
-        assert_eq!(parse_day("2026-1-1"), None);
+    fn a_period_of_days_counts_china_days_from_the_next_day() {
+        // Released 23:30 on 1 January in China (15:30 UTC).
+        let released: Timestamp = "2027-01-01T15:30:00Z".parse().unwrap();
+        assert_eq!(compact_day(last_day_of(released, 30)), "20270131");
+        // The last day runs to 24:00 China time, whatever the hour of release.
+        let last_minute: Timestamp = "2027-01-31T15:59:59Z".parse().unwrap();
+        let next_day: Timestamp = "2027-01-31T16:00:00Z".parse().unwrap();
+        assert!(within_days(released, 30, last_minute));
+        assert!(!within_days(released, 30, next_day));
     }
 }

@@ -176,7 +176,7 @@ pub(crate) fn statuses(receipt: &Message) -> Vec<String> {
 }
 
 /// The `returnInfo` of each return entity of a CEB622.
-fn infos(receipt: &Message) -> Vec<String> {
+pub(crate) fn infos(receipt: &Message) -> Vec<String> {
     match receipt {
         Message::Ceb622(m) => m
             .inventory_return
@@ -198,6 +198,12 @@ pub(crate) fn guid() -> String {
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()
+}
+
+/// This year in China, the year the lists sent now count in (a list counts
+/// on the day the platform receives it).
+pub(crate) fn this_year() -> i32 {
+    kuajing_ceb::sample::today()[..4].parse().unwrap()
 }
 
 /// The codec's example parcel number `n`, with fresh message guids.
@@ -424,7 +430,7 @@ dual_backend_tests! {
         second.payment.payment[0].payment_head.payer_id_number.clone_from(&buyer);
         second.list.inventory[0].inventory_head.buyer_id_number.clone_from(&buyer);
         let mut tx = zone.app.store.begin().await.unwrap();
-        kuajing_store::quota::reserve(&mut tx, "earlier", &buyer, 2026, 2_565_400, 2_600_000, kuajing_core::timestamp::Timestamp::now())
+        kuajing_store::quota::reserve(&mut tx, "earlier", &buyer, this_year(), 2_565_400, 2_600_000, kuajing_core::timestamp::Timestamp::now())
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -623,11 +629,11 @@ impl Zone {
             .expect("released")
     }
 
-    /// What the buyer of `p` has used of 2026, fen.
-    async fn used(&self, p: &Parcel) -> i64 {
+    /// What the buyer of `p` has used of this year, fen.
+    pub(crate) async fn used(&self, p: &Parcel) -> i64 {
         let buyer = &p.list.inventory[0].inventory_head.buyer_id_number;
         let mut conn = self.app.store.reader().await.unwrap();
-        kuajing_store::quota::used_fen(&mut conn, buyer, 2026)
+        kuajing_store::quota::used_fen(&mut conn, buyer, this_year())
             .await
             .unwrap()
     }

@@ -13,6 +13,7 @@ mod bonded;
 mod bonded_flow;
 mod bulk;
 mod clearance;
+mod declaration_day;
 mod document_ownership;
 mod export_returns;
 mod exports;

@@ -213,3 +213,32 @@ dual_backend_tests! {
         }
     }
 }
+
+dual_backend_tests! {
+    async fn a_document_counts_as_declared_when_the_message_that_declared_it_arrived(db: TestDatabase) {
+        let store = migrated(&db).await;
+        // A draft list kept from a message received on day one …
+        let day_one: Timestamp = "2026-12-30T02:00:00Z".parse().unwrap();
+        let day_three: Timestamp = "2027-01-01T02:00:00Z".parse().unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let Kept::New(first) = docs::keep_message(&mut tx, &message("G1"), day_one).await.unwrap() else { panic!() };
+        let draft = NewDocument { status: "1", awaiting: false, ..document(Kind::List, "2224960003/COP1", &first.id) };
+        let a_moment_later = day_one.plus(Duration::from_secs(1));
+        let kept = docs::keep_document(&mut tx, &draft, a_moment_later).await.unwrap();
+        assert_eq!(kept.declared_at, day_one, "the message's time, as the row reads back");
+        // … declared by a change received on day three.
+        let Kept::New(second) = docs::keep_message(&mut tx, &message("G2"), day_three).await.unwrap() else { panic!() };
+        let declared = document(Kind::List, "2224960003/COP1", &second.id);
+        docs::replace_document(&mut tx, &kept.id, &declared, day_three).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut conn = store.reader().await.unwrap();
+        let list = docs::get_document(&mut conn, &kept.id).await.unwrap().unwrap();
+        assert_eq!((list.created_at, list.declared_at), (a_moment_later, day_three));
+        // The "三单不齐" wait counts from the declaration, not from the
+        // draft: a day after the draft it has not begun.
+        let day_two = day_one.plus(Duration::from_secs(86_400));
+        assert!(docs::awaiting_since(&mut conn, day_two, 10).await.unwrap().is_empty());
+        let day_four = day_three.plus(Duration::from_secs(86_400));
+        assert_eq!(docs::awaiting_since(&mut conn, day_four, 10).await.unwrap().len(), 1);
+    }
+}
