@@ -96,14 +96,9 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `U+0001`: how messages name a character.
+/// `U+0001`, `U+1FFFE`: how messages name a character.
 pub fn code_point(c: char) -> String {
-    let code = u32::from(c);
-    if code > 0xFFFF {
-        format!("U+{code:08X}")
-    } else {
-        format!("U+{code:04X}")
-    }
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// The first refused character of a fragment of XML markup (free-form
