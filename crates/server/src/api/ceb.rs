@@ -23,7 +23,9 @@ use crate::state::AppState;
 /// the receipt (CEB312/412/512/622, one return entity per document, in
 /// order) whether each document was accepted or refused by a business
 /// rule; 400 with a CEB900 for a message that cannot be read or breaks the
-/// schema; 401/403 JSON when the token's enterprise is not the message's
+/// schema; 409 with a CEB900 for other content under a guid the sender used
+/// before for that type (the same message sent again gets its first
+/// receipt, 200); 401/403 JSON when the token's enterprise is not the message's
 /// `BaseTransfer/copCode` or lacks the role the message needs.
 #[utoipa::path(post, path = "/api/ceb", tag = "clearance",
     request_body(content = String, content_type = "application/xml"),
@@ -31,6 +33,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "the receipt message", content_type = "application/xml", body = String),
         (status = 400, description = "a CEB900 format-check receipt", content_type = "application/xml", body = String),
+        (status = 409, description = "a CEB900: other content under a guid used before", content_type = "application/xml", body = String),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn receive(
     State(state): State<AppState>,

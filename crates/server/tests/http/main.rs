@@ -16,6 +16,7 @@ mod clearance;
 mod export_returns;
 mod exports;
 mod filings;
+mod hardening_codec;
 mod health;
 mod overseas_warehouses;
 mod portal;
