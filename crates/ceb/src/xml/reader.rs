@@ -259,9 +259,9 @@ impl<'a> XmlIn<'a> {
             .map_err(|e| DecodeError::malformed(offset, e))?;
         match &event {
             Event::DocType(_) => return Err(DecodeError::DocType { offset }),
-            Event::Comment(text) => legal_markup(&**text, offset)?,
-            Event::PI(text) => legal_markup(&**text, offset)?,
-            Event::Decl(text) => legal_markup(&**text, offset)?,
+            Event::Comment(text) => legal_markup(text, offset)?,
+            Event::PI(text) => legal_markup(text, offset)?,
+            Event::Decl(text) => legal_markup(text, offset)?,
             _ => {}
         }
         Ok(event)
