@@ -1247,7 +1247,8 @@ fn admit_markup(markup: &str, path: &Path<'_>, issues: &mut Vec<Issue>) -> Strin
 /// Whether JSON's free-form XML is a fragment the writer may put in a
 /// message as it is (what the XML reader keeps always is): elements that
 /// close in order, no document type declaration, references to characters
-/// or the predefined entities only. The reason when it is not.
+/// or the predefined entities only (refused characters are named apart,
+/// as in XML). The reason when it is not.
 fn well_formed_fragment(xml: &str) -> Result<(), String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
@@ -1262,8 +1263,8 @@ fn well_formed_fragment(xml: &str) -> Result<(), String> {
             Ok(Event::End(_)) => {
                 depth = depth.checked_sub(1).ok_or("an end tag without its start")?
             }
-            Ok(Event::DocType(_) | Event::Decl(_)) => {
-                return Err("a declaration inside free-form content".to_owned());
+            Ok(Event::DocType(_)) => {
+                return Err("a document type declaration inside free-form content".to_owned());
             }
             Ok(Event::GeneralRef(reference)) => {
                 let name = reference.xml10_content().into_owned();
