@@ -6,6 +6,7 @@
 // Each target uses one of the checks.
 #![allow(dead_code)]
 
+use kuajing_ceb::characters::is_xml_char;
 use kuajing_ceb::envelope::{check_envelope, decode_envelope, encode_envelope};
 use kuajing_ceb::{Limits, Message, decode, encode, from_json, sign, to_json, validate};
 
@@ -21,6 +22,7 @@ pub fn message(bytes: &[u8]) {
 /// every issue validation finds is placed under the root.
 pub fn round_trip(message: &Message) {
     let xml = encode(message);
+    well_formed_characters(&xml);
     let again = match decode(xml.as_bytes()) {
         Ok(again) => again,
         Err(error) => panic!("the codec does not read what it wrote: {error}\n{xml}"),
@@ -71,6 +73,7 @@ pub fn envelope(bytes: &[u8]) {
         round_trip(&business.message);
     }
     let xml = encode_envelope(&decoded.envelope);
+    well_formed_characters(&xml);
     let again = match decode_envelope(xml.as_bytes(), Limits::default()) {
         Ok(again) => again,
         Err(error) => panic!("the codec does not read the envelope it wrote: {error}\n{xml}"),
@@ -84,6 +87,18 @@ pub fn envelope(bytes: &[u8]) {
         "the envelope the codec writes reads with issues: {:?}\n{xml}",
         again.issues
     );
+}
+
+/// What the codec writes holds only characters XML 1.0 can carry (§2.2),
+/// whatever it read (issue #14, finding 7: a control character read in a
+/// value was once written back raw).
+fn well_formed_characters(xml: &str) {
+    if let Some(bad) = xml.chars().find(|&c| !is_xml_char(c)) {
+        panic!(
+            "the codec wrote U+{:04X}, which XML cannot carry:\n{xml}",
+            u32::from(bad)
+        );
+    }
 }
 
 /// `ceb_verify`: verifying any bytes is a result, never a panic (and so is

@@ -6,12 +6,14 @@
 //! The entities themselves are declared with the `entity!` macro, one line
 //! per XSD element, in the XSD's order (which is the order they are written).
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use base64::Engine;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
+use crate::characters::{first_refused, first_refused_in_markup, sanitized, sanitized_markup};
 use crate::error::DecodeError;
 use crate::issue::{Issue, Path, Rule};
 use crate::xml::{Element, Ns, XmlIn, XmlOut};
@@ -407,6 +409,11 @@ pub trait Scalar: Sized + Default {
     fn from_json_value(value: &Value, facet: Facet) -> Option<Self>;
     /// As a visited value.
     fn as_field(&self) -> FieldValue<'_>;
+    /// The first character of the value no value may hold
+    /// ([`crate::characters`]); only text can hold one.
+    fn refused(&self) -> Option<char> {
+        None
+    }
 }
 
 impl Scalar for String {
@@ -458,6 +465,10 @@ impl Scalar for String {
             Value::Number(number) => Some(number.to_string()),
             _ => None,
         }
+    }
+
+    fn refused(&self) -> Option<char> {
+        first_refused(self)
     }
 }
 
@@ -650,6 +661,32 @@ fn is_xsd_time_tail(tail: &str) -> bool {
     }
 }
 
+/// `text` read at `path` as a value keeps it: a character no value may
+/// hold is named there ([`Rule::Character`], the value shown escaped) and
+/// replaced by U+FFFD ([`crate::characters`]). `None` when nothing was
+/// refused.
+fn admit<'t>(text: &'t str, path: &Path<'_>, issues: &mut Vec<Issue>) -> Option<Cow<'t, str>> {
+    let found = first_refused(text)?;
+    issues.push(Issue::new(path, Rule::Character { found }, Some(text)));
+    Some(sanitized(text))
+}
+
+/// A JSON value read at `path`, its text admitted as [`admit`] does; the
+/// flag tells whether something was refused.
+fn admit_json<'v>(
+    value: &'v Value,
+    path: &Path<'_>,
+    issues: &mut Vec<Issue>,
+) -> (Cow<'v, Value>, bool) {
+    match value {
+        Value::String(text) => match admit(text, path, issues) {
+            Some(clean) => (Cow::Owned(Value::String(clean.into_owned())), true),
+            None => (Cow::Borrowed(value), false),
+        },
+        _ => (Cow::Borrowed(value), false),
+    }
+}
+
 /// Reads one value of a scalar type from element text.
 fn read_scalar<V: Scalar>(
     reader: &mut XmlIn<'_>,
@@ -659,12 +696,16 @@ fn read_scalar<V: Scalar>(
     issues: &mut Vec<Issue>,
 ) -> Result<V, DecodeError> {
     let text = reader.text(element)?;
+    let here = path.child(element.local);
+    let (text, refused) = match admit(&text, &here, issues) {
+        Some(clean) => (Cow::Owned(clean.into_owned()), true),
+        None => (text, false),
+    };
     Ok(V::parse(&text, facet).unwrap_or_else(|| {
-        issues.push(Issue::new(
-            &path.child(element.local),
-            V::unparsable(facet),
-            Some(&text),
-        ));
+        // A value already refused for a character is not named twice.
+        if !refused {
+            issues.push(Issue::new(&here, V::unparsable(facet), Some(&text)));
+        }
         V::default()
     }))
 }
@@ -676,7 +717,13 @@ fn check_scalar<V: Scalar>(
     name: &'static str,
     issues: &mut Vec<Issue>,
 ) {
-    if let Some(rule) = value.broken(facet) {
+    if let Some(found) = value.refused() {
+        issues.push(Issue::new(
+            &path.child(name),
+            Rule::Character { found },
+            Some(&value.text()),
+        ));
+    } else if let Some(rule) = value.broken(facet) {
         issues.push(Issue::new(&path.child(name), rule, Some(&value.text())));
     }
 }
@@ -688,12 +735,16 @@ fn scalar_from_json<V: Scalar>(
     name: &'static str,
     issues: &mut Vec<Issue>,
 ) -> V {
-    V::from_json_value(value, facet).unwrap_or_else(|| {
-        issues.push(Issue::new(
-            &path.child(name),
-            V::unparsable(facet),
-            Some(&value.to_string()),
-        ));
+    let here = path.child(name);
+    let (value, refused) = admit_json(value, &here, issues);
+    V::from_json_value(&value, facet).unwrap_or_else(|| {
+        if !refused {
+            issues.push(Issue::new(
+                &here,
+                V::unparsable(facet),
+                Some(&value.to_string()),
+            ));
+        }
         V::default()
     })
 }
@@ -833,7 +884,11 @@ impl<V: Scalar> Slot for Values<V> {
 
     fn check(&self, facet: Facet, path: &Path<'_>, name: &'static str, issues: &mut Vec<Issue>) {
         for (i, value) in self.0.iter().enumerate() {
-            if let Some(rule) = value.broken(facet) {
+            let rule = match value.refused() {
+                Some(found) => Some(Rule::Character { found }),
+                None => value.broken(facet),
+            };
+            if let Some(rule) = rule {
                 issues.push(Issue::new(
                     &path.nth(name, i + 1),
                     rule,
@@ -870,12 +925,16 @@ impl<V: Scalar> Slot for Values<V> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    V::from_json_value(item, facet).unwrap_or_else(|| {
-                        issues.push(Issue::new(
-                            &path.nth(name, i + 1),
-                            V::unparsable(facet),
-                            Some(&item.to_string()),
-                        ));
+                    let here = path.nth(name, i + 1);
+                    let (item, refused) = admit_json(item, &here, issues);
+                    V::from_json_value(&item, facet).unwrap_or_else(|| {
+                        if !refused {
+                            issues.push(Issue::new(
+                                &here,
+                                V::unparsable(facet),
+                                Some(&item.to_string()),
+                            ));
+                        }
                         V::default()
                     })
                 })
@@ -1088,8 +1147,8 @@ impl Slot for AnyXml {
         reader: &mut XmlIn<'_>,
         element: &Element<'_>,
         _facet: Facet,
-        _path: &Path<'_>,
-        _issues: &mut Vec<Issue>,
+        path: &Path<'_>,
+        issues: &mut Vec<Issue>,
     ) -> Result<(), DecodeError> {
         let content_start = reader.position();
         let whole = reader.raw(element)?;
@@ -1100,7 +1159,11 @@ impl Slot for AnyXml {
             let to = whole.rfind("</").unwrap_or(whole.len());
             whole.get(from..to).unwrap_or("")
         };
-        *self = AnyXml(inner.trim().to_owned());
+        *self = AnyXml(admit_markup(
+            inner.trim(),
+            &path.child(element.local),
+            issues,
+        ));
         Ok(())
     }
 
@@ -1114,13 +1177,14 @@ impl Slot for AnyXml {
         }
     }
 
-    fn check(
-        &self,
-        _facet: Facet,
-        _path: &Path<'_>,
-        _name: &'static str,
-        _issues: &mut Vec<Issue>,
-    ) {
+    fn check(&self, _facet: Facet, path: &Path<'_>, name: &'static str, issues: &mut Vec<Issue>) {
+        if let Some(found) = first_refused_in_markup(&self.0) {
+            issues.push(Issue::new(
+                &path.child(name),
+                Rule::Character { found },
+                Some(&self.0),
+            ));
+        }
     }
 
     fn to_json(&self) -> Option<Value> {
@@ -1137,7 +1201,20 @@ impl Slot for AnyXml {
         issues: &mut Vec<Issue>,
     ) -> Self {
         match value {
-            Some(Value::String(xml)) => AnyXml(xml.clone()),
+            Some(Value::String(xml)) => {
+                let here = path.child(name);
+                if let Err(reason) = well_formed_fragment(xml) {
+                    issues.push(Issue::new(
+                        &here,
+                        Rule::WrongType {
+                            expected: "well-formed XML",
+                        },
+                        Some(&reason),
+                    ));
+                    return AnyXml::default();
+                }
+                AnyXml(admit_markup(xml, &here, issues))
+            }
             None => {
                 issues.push(Issue::new(&path.child(name), Rule::Missing, None));
                 AnyXml::default()
@@ -1152,6 +1229,53 @@ impl Slot for AnyXml {
                 ));
                 AnyXml::default()
             }
+        }
+    }
+}
+
+/// Free-form XML read at `path`, kept as [`admit`] keeps text: a refused
+/// character, written as itself or as a character reference, is named and
+/// replaced.
+fn admit_markup(markup: &str, path: &Path<'_>, issues: &mut Vec<Issue>) -> String {
+    if let Some(found) = first_refused_in_markup(markup) {
+        issues.push(Issue::new(path, Rule::Character { found }, Some(markup)));
+        return sanitized_markup(markup).into_owned();
+    }
+    markup.to_owned()
+}
+
+/// Whether JSON's free-form XML is a fragment the writer may put in a
+/// message as it is (what the XML reader keeps always is): elements that
+/// close in order, no document type declaration, references to characters
+/// or the predefined entities only (refused characters are named apart,
+/// as in XML). The reason when it is not.
+fn well_formed_fragment(xml: &str) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Err(error) => return Err(error.to_string()),
+            Ok(Event::Eof) if depth == 0 => return Ok(()),
+            Ok(Event::Eof) => return Err("an element is not closed".to_owned()),
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => {
+                depth = depth.checked_sub(1).ok_or("an end tag without its start")?
+            }
+            Ok(Event::DocType(_)) => {
+                return Err("a document type declaration inside free-form content".to_owned());
+            }
+            Ok(Event::GeneralRef(reference)) => {
+                let name = reference.xml10_content().into_owned();
+                let known = matches!(name.as_str(), "lt" | "gt" | "amp" | "apos" | "quot")
+                    || (reference.is_char_ref()
+                        && matches!(reference.resolve_char_ref(), Ok(Some(_))));
+                if !known {
+                    return Err(format!("&{name}; is not a character or predefined entity"));
+                }
+            }
+            Ok(_) => {}
         }
     }
 }
@@ -1201,9 +1325,14 @@ pub fn read_attribute<A: AttributeSlot>(
     path: &Path<'_>,
     issues: &mut Vec<Issue>,
 ) -> Result<(), DecodeError> {
-    let value = element.attribute(name)?;
+    let mut value = element.attribute(name)?;
     if value.is_none() && A::REQUIRED {
         issues.push(Issue::new(&path.child(name), Rule::Missing, None));
+    }
+    if let Some(text) = &value
+        && let Some(clean) = admit(text, &path.child(name), issues)
+    {
+        value = Some(clean.into_owned());
     }
     slot.set(value);
     Ok(())
@@ -1217,9 +1346,14 @@ pub fn check_attribute<A: AttributeSlot>(
     name: &'static str,
     issues: &mut Vec<Issue>,
 ) {
-    if let Some(value) = slot.get()
-        && let Some(rule) = value.to_owned().broken(facet)
-    {
+    let Some(value) = slot.get() else {
+        return;
+    };
+    let rule = match first_refused(value) {
+        Some(found) => Some(Rule::Character { found }),
+        None => value.to_owned().broken(facet),
+    };
+    if let Some(rule) = rule {
         issues.push(Issue::new(&path.child(name), rule, Some(value)));
     }
 }
@@ -1233,7 +1367,10 @@ pub fn attribute_from_json<A: AttributeSlot>(
 ) -> A {
     let mut slot = A::default();
     match object.get(name) {
-        Some(Value::String(text)) => slot.set(Some(text.clone())),
+        Some(Value::String(text)) => {
+            let clean = admit(text, &path.child(name), issues);
+            slot.set(Some(clean.map_or_else(|| text.clone(), Cow::into_owned)));
+        }
         None | Some(Value::Null) => {
             if A::REQUIRED {
                 issues.push(Issue::new(&path.child(name), Rule::Missing, None));

@@ -53,6 +53,16 @@ pub enum DecodeError {
         /// The reference as written.
         name: String,
     },
+    /// A character XML 1.0 cannot carry (§2.2) in markup around the values
+    /// (a comment, a processing instruction, the declaration). In a value
+    /// it is an [`Issue`](crate::Issue) naming the value's path instead.
+    #[error("character {} at byte {offset} is not allowed in XML", crate::characters::code_point(*character))]
+    IllegalCharacter {
+        /// Byte offset of the markup holding it.
+        offset: usize,
+        /// The character.
+        character: char,
+    },
     /// The document is larger than allowed.
     #[error("document of {size} bytes exceeds the limit of {limit}")]
     TooLarge {
@@ -126,7 +136,9 @@ impl DecodeError {
     /// A stable machine code for the error.
     pub fn code(&self) -> &'static str {
         match self {
-            DecodeError::Malformed { .. } => "CEB_XML_MALFORMED",
+            DecodeError::Malformed { .. } | DecodeError::IllegalCharacter { .. } => {
+                "CEB_XML_MALFORMED"
+            }
             DecodeError::NotUtf8 { .. } | DecodeError::Encoding { .. } => "CEB_XML_ENCODING",
             DecodeError::DocType { .. } => "CEB_XML_DOCTYPE",
             DecodeError::UndeclaredEntity { .. } | DecodeError::BadReference { .. } => {
@@ -159,6 +171,10 @@ impl DecodeError {
             DecodeError::DocType { .. } => "报文含DOCTYPE文档类型声明，拒绝处理".to_owned(),
             DecodeError::UndeclaredEntity { name, .. } => format!("报文引用了未声明的实体&{name};"),
             DecodeError::BadReference { name, .. } => format!("字符引用&{name};无效"),
+            DecodeError::IllegalCharacter { offset, character } => format!(
+                "第{offset}字节处的字符{}不是XML允许的字符",
+                crate::characters::code_point(*character)
+            ),
             DecodeError::TooLarge { limit, size } => {
                 format!("报文大小{size}字节，超过上限{limit}字节")
             }

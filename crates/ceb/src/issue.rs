@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::characters::{code_point, escaped};
+
 /// A place in a message, built on the stack while walking it and turned
 /// into text only when an issue is found there.
 #[derive(Debug, Clone, Copy)]
@@ -117,6 +119,13 @@ pub enum Rule {
     },
     /// Not valid Base64.
     NotBase64,
+    /// A character no value may hold: a control character other than tab,
+    /// line feed and carriage return, or a noncharacter
+    /// ([`crate::characters`]; XML 1.0 §2.2).
+    Character {
+        /// The first such character.
+        found: char,
+    },
     /// A JSON value of the wrong kind (an object where text belongs …).
     WrongType {
         /// What belongs there.
@@ -199,21 +208,24 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// An issue at `path`.
+    /// An issue at `path`. A character no value may hold is kept out of
+    /// the value shown: it is written `\u0001` ([`crate::characters::escaped`]),
+    /// so that no answer naming the value carries it.
     pub fn new(path: &Path<'_>, rule: Rule, value: Option<&str>) -> Self {
         Issue {
             path: path.render(),
             rule,
-            value: value.map(str::to_owned),
+            value: value.map(|v| escaped(v).into_owned()),
             code: None,
         }
     }
 
     /// An issue at an element found under `parent` whose name is not known
-    /// in advance (an unknown element).
+    /// in advance (an unknown element; its name shown as [`Issue::new`]
+    /// shows a value).
     pub fn at_unknown(parent: &Path<'_>, name: &str, rule: Rule) -> Self {
         Issue {
-            path: format!("{}/{name}", parent.render()),
+            path: format!("{}/{}", parent.render(), escaped(name)),
             rule,
             value: None,
             code: None,
@@ -243,6 +255,7 @@ impl Issue {
                 | Rule::Digits { .. }
                 | Rule::NotInteger { .. }
                 | Rule::NotBase64
+                | Rule::Character { .. }
                 | Rule::WrongType { .. }
                 | Rule::SignatureRequired
                 | Rule::RootName { .. }
@@ -264,6 +277,7 @@ impl Issue {
             Rule::Digits { .. } => "digits",
             Rule::NotInteger { .. } => "integer",
             Rule::NotBase64 => "base64",
+            Rule::Character { .. } => "character",
             Rule::WrongType { .. } => "type",
             Rule::Code { .. } => "code_list",
             Rule::Format { .. } => "format",
@@ -307,6 +321,10 @@ impl Issue {
             }
             Rule::NotInteger { digits } => format!("应为不超过{digits}位的整数"),
             Rule::NotBase64 => "不是有效的Base64编码".to_owned(),
+            Rule::Character { found } => format!(
+                "含有不允许的字符{}（控制字符或非字符，值中不得出现）",
+                code_point(*found)
+            ),
             Rule::WrongType { expected } => format!("类型错误，应为{expected}"),
             Rule::Code { list, allowed } => format!("不在{list}代码表中（{}）", allowed.join("、")),
             Rule::Format { format } => format!("格式应为：{format}"),
@@ -349,6 +367,10 @@ impl Issue {
             }
             Rule::NotInteger { digits } => format!("must be an integer of at most {digits} digits"),
             Rule::NotBase64 => "not valid Base64".to_owned(),
+            Rule::Character { found } => format!(
+                "contains {}, a control character or noncharacter no value may hold",
+                code_point(*found)
+            ),
             Rule::WrongType { expected } => format!("wrong type: expected {expected}"),
             Rule::Code { list, allowed } => {
                 format!("not in the {list} code list ({})", allowed.join(", "))

@@ -11,6 +11,7 @@
 //! - [`validate`] lists every [`Issue`]: path, rule, value, official code.
 //! - [`to_json`] / [`from_json`] convert for integrators.
 
+pub mod characters;
 pub mod entity;
 pub mod envelope;
 pub mod error;
@@ -27,7 +28,7 @@ pub use error::DecodeError;
 pub use issue::{Issue, Path, Rule};
 pub use model::{
     Decoded, Direction, JsonError, Message, MessageType, Role, check_schema, decode, decode_with,
-    encode, from_json, to_json,
+    encode, from_json, same_message, to_json,
 };
 pub use rules::{Edition, Options, validate, validate_with};
 pub use sample::sample;

@@ -19,7 +19,8 @@ pub struct NewMessage<'a> {
     pub sender_code: &'a str,
     /// Its type (`CEB311`).
     pub message_type: &'a str,
-    /// Its guid attribute.
+    /// Its guid attribute, in any letter case (kept upper case:
+    /// [`guid_key`]).
     pub guid: &'a str,
     /// SHA-256 of the bytes, hex.
     pub sha256: &'a str,
@@ -36,7 +37,7 @@ pub struct StoredMessage {
     pub sender_code: String,
     /// Type.
     pub message_type: String,
-    /// guid.
+    /// guid, upper case ([`guid_key`]).
     pub guid: String,
     /// SHA-256, hex.
     pub sha256: String,
@@ -53,8 +54,10 @@ pub struct StoredMessage {
 pub enum Kept {
     /// New: kept now.
     New(StoredMessage),
-    /// Sent before (same sender, type and guid): the earlier one, with its
-    /// receipt; nothing changed.
+    /// Sent before (same sender, type and guid in any letter case): the
+    /// earlier one, with its receipt and SHA-256; nothing changed. Whether
+    /// it is the same message sent again or other content under a guid
+    /// used before is the caller's to judge (issue #14, finding 12).
     Resent(StoredMessage),
 }
 
@@ -227,15 +230,26 @@ macro_rules! select_documents {
 }
 pub(crate) use select_documents;
 
-/// Keeps `new` unless its sender sent a message of that type and guid
-/// before, in which case the earlier one is returned untouched. Of two
-/// first sends racing on PostgreSQL, the later waits for the earlier's
-/// transaction and then finds it as a resend.
+/// A guid as the store keeps and compares it: upper case (ASCII letters
+/// only). The specification writes guids upper case ("36位系统唯一序号（英文
+/// 字母大写）"); clients and the official samples also send lower case, and
+/// `abc…` and `ABC…` are one guid (issue #14, finding 13; the codec's
+/// `kuajing_ceb::rules::fields::guid_key` is the same rule). Migration 0019
+/// brought the messages kept before into line.
+pub fn guid_key(guid: &str) -> String {
+    guid.to_ascii_uppercase()
+}
+
+/// Keeps `new` unless its sender sent a message of that type and guid (in
+/// any letter case) before, in which case the earlier one is returned
+/// untouched. Of two first sends racing on PostgreSQL, the later waits for
+/// the earlier's transaction and then finds it as a resend.
 pub async fn keep_message(
     conn: &mut AnyConnection,
     new: &NewMessage<'_>,
     now: Timestamp,
 ) -> Result<Kept, StoreError> {
+    let guid = guid_key(new.guid);
     let id = uuid::Uuid::now_v7().to_string();
     let size = i64::try_from(new.body.len()).unwrap_or(i64::MAX);
     // One round trip for a new message (the common case): the insert
@@ -248,7 +262,7 @@ pub async fn keep_message(
     .bind(&id)
     .bind(new.sender_code)
     .bind(new.message_type)
-    .bind(new.guid)
+    .bind(&guid)
     .bind(new.sha256)
     .bind(size)
     .bind(new.body.to_vec())
@@ -256,13 +270,13 @@ pub async fn keep_message(
     .fetch_optional(&mut *conn)
     .await?;
     if inserted.is_none() {
-        return match find_message(conn, new.sender_code, new.message_type, new.guid).await? {
+        return match find_message(conn, new.sender_code, new.message_type, &guid).await? {
             Some(earlier) => Ok(Kept::Resent(earlier)),
             // Taken by a first send not yet committed (PostgreSQL waits
             // for it; this is only reached if it rolled back meanwhile).
             None => Err(StoreError::Duplicate {
                 field: "guid",
-                value: new.guid.to_owned(),
+                value: guid,
             }),
         };
     }
@@ -270,7 +284,7 @@ pub async fn keep_message(
         id,
         sender_code: new.sender_code.to_owned(),
         message_type: new.message_type.to_owned(),
-        guid: new.guid.to_owned(),
+        guid,
         sha256: new.sha256.to_owned(),
         size_bytes: size,
         received_at: now,
@@ -278,7 +292,8 @@ pub async fn keep_message(
     }))
 }
 
-/// The message `sender_code` sent with this type and guid, if any, with
+/// The message `sender_code` sent with this type and guid (in any letter
+/// case), if any, with
 /// the receipt it was answered with: the receipts feed's row for the
 /// message (migration 0009), or for a message answered before it, the copy
 /// kept with the message.
@@ -301,7 +316,7 @@ pub async fn find_message(
     )
         .bind(sender_code)
         .bind(message_type)
-        .bind(guid)
+        .bind(guid_key(guid))
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|row| message_from_row(&row)).transpose()

@@ -378,6 +378,44 @@ pub fn from_json(value: &Value) -> Result<Decoded, JsonError> {
     Ok(Decoded { message, issues })
 }
 
+/// Whether `a` and `b` are the same message sent twice (a resend): the
+/// same type and the same values, guids compared without regard to case
+/// ([`crate::rules::fields::guid_key`]: the specification writes them upper
+/// case, clients may not) and the enveloped signature aside (signing the
+/// same message again gives another SM2 signature). Layout, prefixes and
+/// the envelope are not values; decimals are compared as written (`1.0`
+/// is not `1.00`).
+pub fn same_message(a: &Message, b: &Message) -> bool {
+    a.message_type() == b.message_type() && comparable(a) == comparable(b)
+}
+
+/// The JSON of a message as [`same_message`] compares it.
+fn comparable(message: &Message) -> Value {
+    let mut json = to_json(message);
+    if let Some(Value::Object(root)) = json.get_mut(message.message_type().root_name()) {
+        root.remove("Signature");
+    }
+    upper_case_guids(&mut json);
+    json
+}
+
+fn upper_case_guids(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    Value::String(guid) if key == "guid" => {
+                        *guid = crate::rules::fields::guid_key(guid);
+                    }
+                    other => upper_case_guids(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(upper_case_guids),
+        _ => {}
+    }
+}
+
 /// A message of `message_type` from the JSON of its root element.
 pub(crate) fn message_from_json(
     message_type: MessageType,

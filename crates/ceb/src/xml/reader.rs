@@ -15,6 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::Ns;
+use crate::characters::is_xml_char;
 use crate::error::DecodeError;
 
 /// Bounds on what one document may contain. The defaults leave room for the
@@ -256,8 +257,12 @@ impl<'a> XmlIn<'a> {
             .reader
             .read_event()
             .map_err(|e| DecodeError::malformed(offset, e))?;
-        if let Event::DocType(_) = event {
-            return Err(DecodeError::DocType { offset });
+        match &event {
+            Event::DocType(_) => return Err(DecodeError::DocType { offset }),
+            Event::Comment(text) => legal_markup(text, offset)?,
+            Event::PI(text) => legal_markup(text, offset)?,
+            Event::Decl(text) => legal_markup(text, offset)?,
+            _ => {}
         }
         Ok(event)
     }
@@ -422,6 +427,16 @@ fn append<'a>(text: &mut Option<Cow<'a, str>>, more: Cow<'a, str>) {
     match text {
         None => *text = Some(more),
         Some(existing) => existing.to_mut().push_str(&more),
+    }
+}
+
+/// Markup around the values (a comment, a processing instruction, the
+/// declaration) holds only characters XML 1.0 allows (§2.2); values are
+/// checked where they are kept, so that the refusal names their path.
+fn legal_markup(markup: &str, offset: usize) -> Result<(), DecodeError> {
+    match markup.chars().find(|&c| !is_xml_char(c)) {
+        Some(character) => Err(DecodeError::IllegalCharacter { offset, character }),
+        None => Ok(()),
     }
 }
 

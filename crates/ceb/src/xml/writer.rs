@@ -2,8 +2,16 @@
 //! (`ceb:`, `dxp:`, `ds:`), one element per line, two spaces per level.
 //! Output is deterministic, so a message decoded and encoded again gives the
 //! same bytes (which is what keeps a signature valid across a round trip).
+//!
+//! Whatever a value holds, what is written is well-formed XML: a character
+//! no value may hold (a control character but tab and line ends, a
+//! noncharacter; [`crate::characters`]) is written as U+FFFD, in text,
+//! attributes and free-form content alike. The reader never keeps one, so
+//! this changes nothing read; it is the last line of defence for values
+//! built elsewhere (issue #14, finding 7).
 
 use super::Ns;
+use crate::characters::{REPLACEMENT, is_refused, sanitized_markup};
 
 /// An XML document being written.
 #[derive(Debug, Default)]
@@ -76,10 +84,12 @@ impl XmlOut {
         self.buffer.push_str(">\n");
     }
 
-    /// Writes a fragment of XML as it was read (free-form content).
+    /// Writes a fragment of XML as it was read (free-form content), any
+    /// refused character in it (as itself or a character reference)
+    /// replaced.
     pub fn raw(&mut self, xml: &str) {
         self.indent();
-        self.buffer.push_str(xml);
+        self.buffer.push_str(&sanitized_markup(xml));
         self.buffer.push('\n');
     }
 
@@ -117,7 +127,8 @@ impl XmlOut {
 }
 
 /// Escapes text (and, in attributes, quotes and whitespace that attribute
-/// normalisation would otherwise change) so that reading gives it back.
+/// normalisation would otherwise change) so that reading gives it back; a
+/// refused character, which no escape could carry, becomes U+FFFD.
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
@@ -128,6 +139,7 @@ fn escape_into(out: &mut String, text: &str, attribute: bool) {
             '"' if attribute => out.push_str("&quot;"),
             '\n' if attribute => out.push_str("&#10;"),
             '\t' if attribute => out.push_str("&#9;"),
+            c if is_refused(c) => out.push(REPLACEMENT),
             _ => out.push(c),
         }
     }

@@ -5,7 +5,9 @@
 //! here rather than new files under `tests/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod characters;
 mod envelope;
+mod guids;
 mod hostile;
 mod json;
 mod properties;

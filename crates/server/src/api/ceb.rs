@@ -23,12 +23,14 @@ use crate::state::AppState;
 /// the receipt (CEB312/412/512/622, one return entity per document, in
 /// order) whether each document was accepted or refused by a business
 /// rule; 400 with a CEB900 for a message that cannot be read or breaks the
-/// schema; 401/403 JSON when the token's enterprise is not the message's
-/// `BaseTransfer/copCode` or lacks the role the message needs (unless a
-/// party delegated the message's documents to it). Each document must name
-/// the sender in the sender's role — an order as `ebpCode` or `ebcCode`, a
-/// payment as `payCode`, a waybill as `logisticsCode`, a list as
-/// `agentCode` or `ebcCode`, a site's report as `operatorCode` — or a
+/// schema; 409 with a CEB900 for other content under a guid the sender used
+/// before for that type (the same message sent again gets its first
+/// receipt, 200); 401/403 JSON when the token's enterprise is not the
+/// message's `BaseTransfer/copCode` or lacks the role the message needs
+/// (unless a party delegated the message's documents to it). Each document
+/// must name the sender in the sender's role — an order as `ebpCode` or
+/// `ebcCode`, a payment as `payCode`, a waybill as `logisticsCode`, a list
+/// as `agentCode` or `ebcCode`, a site's report as `operatorCode` — or a
 /// party that delegated that scope to it (`/api/delegations`); a change,
 /// deletion, cancellation or return is taken only from the enterprise that
 /// declared the document or a party it names. Otherwise the document is
@@ -40,6 +42,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "the receipt message", content_type = "application/xml", body = String),
         (status = 400, description = "a CEB900 format-check receipt", content_type = "application/xml", body = String),
+        (status = 409, description = "a CEB900: other content under a guid used before", content_type = "application/xml", body = String),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn receive(
     State(state): State<AppState>,

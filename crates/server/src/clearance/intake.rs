@@ -44,7 +44,9 @@ use super::exports::settle_export_list;
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
 use super::time_format::{china_date, return_time};
-use super::{after_release, entry_lists, export_exits, export_returns, summaries, waybill_status};
+use super::{
+    after_release, entry_lists, export_exits, export_returns, resends, summaries, waybill_status,
+};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -258,8 +260,17 @@ impl Work {
         };
         let stored = match store_docs::keep_message(conn, &new, now).await {
             Ok(Kept::New(stored)) => stored,
+            // Sent before under this guid: the first receipt, or other
+            // content refused (issue #14, finding 12).
             Ok(Kept::Resent(earlier)) => {
-                return resent_reply(Some(earlier)).map(|answer| Done {
+                let resend = resends::Resend {
+                    earlier,
+                    message: &message,
+                    body: &body,
+                    digest: &digest,
+                    now,
+                };
+                return resends::answer(conn, resend).await.map(|answer| Done {
                     answer,
                     owed: Vec::new(),
                 });
@@ -504,7 +515,7 @@ async fn sender_of(state: &AppState, actor: &Actor) -> Result<String> {
 /// The business message inside an envelope (and the envelope's CopMsgId),
 /// or the body itself; an envelope that cannot be opened is answered with a
 /// CEB900.
-fn open_envelope(body: &[u8]) -> std::result::Result<(Vec<u8>, String), Reply> {
+pub(super) fn open_envelope(body: &[u8]) -> std::result::Result<(Vec<u8>, String), Reply> {
     if !is_envelope(body) {
         return Ok((body.to_vec(), String::new()));
     }
@@ -540,17 +551,6 @@ fn format_error(original: Original<'_>, refusal: Refusal<'_>, now: Timestamp) ->
         status: StatusCode::BAD_REQUEST,
         xml: encode(&Message::Ceb900(receipt)),
     }
-}
-
-/// The receipt an earlier send got.
-fn resent_reply(earlier: Option<store_docs::StoredMessage>) -> Result<Reply> {
-    let (_, xml) = earlier
-        .and_then(|m| m.receipt)
-        .ok_or_else(|| Error::Internal("a kept message has no receipt".to_owned()))?;
-    Ok(Reply {
-        status: StatusCode::OK,
-        xml,
-    })
 }
 
 /// The sender must be the message's transmitting enterprise

@@ -13,6 +13,8 @@
 //!   engine's place; around it, the database work (documents, tariff, the
 //!   quota reserved in the same transaction, the status life cycle and the
 //!   receipts owed).
+//! - [`resends`]: a message sent again under a guid used before: the first
+//!   receipt, or other content refused.
 //! - [`review`]: the officers' queue and decisions.
 //! - [`receipts_feed`]: the pull feed of receipts per enterprise.
 
@@ -34,6 +36,7 @@ pub mod lookups;
 pub mod quota_lookup;
 pub mod receipts_feed;
 pub mod receipts_out;
+pub mod resends;
 pub mod review;
 pub mod summaries;
 pub mod time_format;

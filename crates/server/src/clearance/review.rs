@@ -6,6 +6,7 @@
 //! and tariff version the engine used, audited, and told to the declarer
 //! by receipt.
 
+use kuajing_ceb::characters::{code_point, first_refused};
 use kuajing_ceb::model::import::Inventory;
 use kuajing_clearance::decision::Reason;
 use kuajing_clearance::receipts::Status;
@@ -413,7 +414,9 @@ pub async fn watch(
 }
 
 /// An officer's written reason: 1 to [`REASON_MAX`] characters once
-/// trimmed.
+/// trimmed, lines allowed, but no character a CEB value may not hold (it
+/// goes into the list's receipt: `kuajing_ceb::characters`; issue #14,
+/// finding 7).
 fn written_reason(reason: &str) -> Result<&str> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > REASON_MAX {
@@ -422,6 +425,14 @@ fn written_reason(reason: &str) -> Result<&str> {
             "CLEARANCE_REASON",
             format!("须写明理由（1 至 {REASON_MAX} 个字符）"),
             format!("a written reason is required (1 to {REASON_MAX} characters)"),
+        ));
+    }
+    if let Some(bad) = first_refused(reason) {
+        return Err(Error::invalid(
+            "reason",
+            "FIELD_CONTROL_CHARACTER",
+            format!("reason 含有不可见控制字符 {}", code_point(bad)),
+            format!("reason contains the control character {}", code_point(bad)),
         ));
     }
     Ok(reason)

@@ -18,6 +18,7 @@ mod document_ownership;
 mod export_returns;
 mod exports;
 mod filings;
+mod hardening_codec;
 mod health;
 mod overseas_warehouses;
 mod portal;

@@ -101,6 +101,78 @@ dual_backend_tests! {
         assert!(matches!(keep(&store, &other).await, Kept::New(_)));
     }
 
+    async fn a_guid_in_another_letter_case_is_the_same_guid(db: TestDatabase) {
+        // Issue #14, finding 13: `abc…` and `ABC…` are one guid of a sender
+        // and type; the store keeps it upper case.
+        let store = migrated(&db).await;
+        let lower = "311af125-6fed-4603-8c5d-49b1fa4b4b9b";
+        let Kept::New(first) = keep(&store, &message(lower)).await else { panic!("new") };
+        assert_eq!(first.guid, "311AF125-6FED-4603-8C5D-49B1FA4B4B9B");
+        let upper = lower.to_ascii_uppercase();
+        let Kept::Resent(again) = keep(&store, &message(&upper)).await else { panic!("resent") };
+        assert_eq!((again.id.as_str(), again.sha256.as_str()), (first.id.as_str(), "ab12"));
+        let mixed = "311Af125-6fed-4603-8C5D-49b1fa4b4b9b";
+        assert!(matches!(keep(&store, &message(mixed)).await, Kept::Resent(m) if m.id == first.id));
+        let mut conn = store.reader().await.unwrap();
+        let found = docs::find_message(&mut conn, "2224960001", "CEB311", lower).await.unwrap();
+        assert_eq!(found.map(|m| m.id), Some(first.id));
+    }
+
+    async fn migration_0019_brings_guids_kept_before_into_line(db: TestDatabase) {
+        // Messages an earlier build kept with the guid as sent.
+        let store = migrated(&db).await;
+        let mut tx = store.begin().await.unwrap();
+        let rows = [
+            ("m1", "CEB311", "abc-lower"),
+            // Kept in two cases: the upper-case row keeps the guid.
+            ("m2", "CEB311", "def-both"),
+            ("m3", "CEB311", "DEF-BOTH"),
+            // Kept in two other cases: the earliest row takes it.
+            ("m4", "CEB411", "ghi-Two"),
+            ("m5", "CEB411", "Ghi-two"),
+            // Beyond ASCII: only a to z change, as guid_key changes them.
+            ("m6", "CEB511", "é-accent"),
+        ];
+        for (id, message_type, guid) in rows {
+            sqlx::query(
+                "INSERT INTO ceb_messages (id, sender_code, message_type, guid, sha256, size_bytes, body, received_at) \
+                 VALUES ($1, '2224960001', $2, $3, 'ab12', 1, $4, '2026-01-01T00:00:00Z')",
+            )
+            .bind(id)
+            .bind(message_type)
+            .bind(guid)
+            .bind(b"x".to_vec())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+        let migration = match store.backend() {
+            kuajing_store::Backend::Sqlite => include_str!("../../migrations/sqlite/0019_guid_key.sql"),
+            kuajing_store::Backend::Postgres => include_str!("../../migrations/postgres/0019_guid_key.sql"),
+        };
+        sqlx::raw_sql(migration).execute(&mut *tx).await.unwrap();
+        let mut guids: Vec<(String, String)> = sqlx::query_as("SELECT id, guid FROM ceb_messages ORDER BY id")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
+        guids.sort();
+        tx.commit().await.unwrap();
+        let expected = [
+            ("m1", "ABC-LOWER"),
+            ("m2", "def-both"),
+            ("m3", "DEF-BOTH"),
+            ("m4", "GHI-TWO"),
+            ("m5", "Ghi-two"),
+            ("m6", "é-ACCENT"),
+        ];
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(i, g)| ((*i).to_owned(), (*g).to_owned())).collect();
+        assert_eq!(guids, expected);
+        // A resend in any case now finds the message it was.
+        let resend = NewMessage { guid: "Abc-Lower", ..message("x") };
+        assert!(matches!(keep(&store, &resend).await, Kept::Resent(m) if m.id == "m1"));
+    }
+
     async fn a_second_document_with_a_taken_key_is_refused(db: TestDatabase) {
         let store = migrated(&db).await;
         let Kept::New(m) = keep(&store, &message("G1")).await else { panic!() };
