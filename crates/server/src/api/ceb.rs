@@ -25,9 +25,14 @@ use crate::state::AppState;
 /// rule; 400 with a CEB900 for a message that cannot be read or breaks the
 /// schema; 401/403 JSON when the token's enterprise is not the message's
 /// `BaseTransfer/copCode` or lacks the role the message needs.
+///
+/// Meant for systems with a Bearer token. A call with a browser session is
+/// taken only with the session's `X-CSRF-Token` header (from `/api/me`),
+/// like every other write; without it the answer is 403 `CSRF_REJECTED`
+/// and nothing is kept.
 #[utoipa::path(post, path = "/api/ceb", tag = "clearance",
     request_body(content = String, content_type = "application/xml"),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "the receipt message", content_type = "application/xml", body = String),
         (status = 400, description = "a CEB900 format-check receipt", content_type = "application/xml", body = String),

@@ -18,6 +18,7 @@ mod export_returns;
 mod exports;
 mod filings;
 mod health;
+mod hygiene;
 mod overseas_warehouses;
 mod portal;
 mod purchase_records;
