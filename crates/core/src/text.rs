@@ -63,14 +63,28 @@ pub fn hidden(c: char) -> Option<Hidden> {
     }
 }
 
-/// The first character of `value` a reader cannot see, if any.
+/// The first character of `value` a reader cannot see, if any: the rule
+/// for one-line texts (names, labels, codes, file names).
 pub fn first_hidden(value: &str) -> Option<HiddenCharacter> {
+    first_where(value, |_| true)
+}
+
+/// As [`first_hidden`], but tab, line feed and carriage return pass: the
+/// rule for prose typed in a box of several lines (reasons, notes,
+/// addresses), where line breaks are what the writer meant.
+pub fn first_hidden_in_prose(value: &str) -> Option<HiddenCharacter> {
+    first_where(value, |c| !matches!(c, '\t' | '\n' | '\r'))
+}
+
+fn first_where(value: &str, counts: impl Fn(char) -> bool) -> Option<HiddenCharacter> {
     value.chars().enumerate().find_map(|(i, character)| {
-        hidden(character).map(|kind| HiddenCharacter {
-            position: i + 1,
-            character,
-            kind,
-        })
+        hidden(character)
+            .filter(|_| counts(character))
+            .map(|kind| HiddenCharacter {
+                position: i + 1,
+                character,
+                kind,
+            })
     })
 }
 
@@ -104,6 +118,13 @@ mod tests {
             (3, '\u{202E}', Hidden::Bidi("RIGHT-TO-LEFT OVERRIDE"))
         );
         assert_eq!(first_hidden("a\u{1}").unwrap().kind, Hidden::Control);
+        assert_eq!(first_hidden("a\nb").unwrap().position, 2);
+        assert_eq!(first_hidden_in_prose("第一行\r\n第二行\t完"), None);
+        assert_eq!(first_hidden_in_prose("a\n\u{0}").unwrap().position, 3);
+        assert_eq!(
+            first_hidden_in_prose("a\n\u{2067}").unwrap().kind,
+            Hidden::Bidi("RIGHT-TO-LEFT ISOLATE")
+        );
         for c in ('\u{202A}'..='\u{202E}')
             .chain('\u{2066}'..='\u{2069}')
             .chain(['\u{200E}', '\u{200F}', '\u{061C}'])

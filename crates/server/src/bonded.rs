@@ -560,7 +560,7 @@ pub(crate) fn explained(kind: MovementKind, reason: &str, approved_by: Option<&s
 /// A reason and an approver, when given, are texts people read: no
 /// control or bidirectional formatting characters.
 pub(crate) fn remarks(reason: &str, approved_by: Option<&str>) -> Result<()> {
-    crate::validate::printable("reason", reason)?;
+    crate::validate::printable_prose("reason", reason)?;
     approved_by.map_or(Ok(()), |name| {
         crate::validate::printable("approved_by", name)
     })

@@ -2,7 +2,7 @@
 //! the command line, so that each rule exists once and each refusal names
 //! its field, rule and value.
 
-use kuajing_core::text::{Hidden, escaped, first_hidden};
+use kuajing_core::text::{Hidden, HiddenCharacter, escaped, first_hidden, first_hidden_in_prose};
 use kuajing_core::timestamp::Timestamp;
 use time::{Date, Month};
 
@@ -45,7 +45,8 @@ fn bounded(field: &str, value: &str, max: usize) -> Result<String> {
 }
 
 /// A required text whose module names its own rule `code` (`EMS_TEXT`,
-/// `PURCHASE_TEXT`, …): trimmed, 1..=`max` characters, [`printable`].
+/// `PURCHASE_TEXT`, …): trimmed, 1..=`max` characters, [`printable_prose`]
+/// (these texts have always taken line breaks and tabs).
 pub fn text<'a>(field: &str, code: &'static str, value: &'a str, max: usize) -> Result<&'a str> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > max {
@@ -56,12 +57,12 @@ pub fn text<'a>(field: &str, code: &'static str, value: &'a str, max: usize) -> 
             format!("must be 1 to {max} characters"),
         ));
     }
-    printable(field, value)?;
+    printable_prose(field, value)?;
     Ok(value)
 }
 
 /// An optional text of rule `code`: trimmed, at most `max` characters
-/// (empty allowed), [`printable`].
+/// (empty allowed), [`printable_prose`].
 pub fn text_upto<'a>(
     field: &str,
     code: &'static str,
@@ -77,7 +78,7 @@ pub fn text_upto<'a>(
             format!("must be at most {max} characters"),
         ));
     }
-    printable(field, value)?;
+    printable_prose(field, value)?;
     Ok(value)
 }
 
@@ -88,13 +89,21 @@ pub fn text_upto<'a>(
 /// from what it holds. The message names the field, the character and its
 /// place, and shows the value with such characters written `<U+XXXX>`.
 pub fn printable(field: &str, value: &str) -> Result<()> {
-    let Some(found) = first_hidden(value) else {
-        return Ok(());
-    };
+    first_hidden(value).map_or(Ok(()), |found| Err(hidden(field, value, found)))
+}
+
+/// As [`printable`] for prose typed in a box of several lines (reasons,
+/// notes): tab, line feed and carriage return pass.
+pub fn printable_prose(field: &str, value: &str) -> Result<()> {
+    first_hidden_in_prose(value).map_or(Ok(()), |found| Err(hidden(field, value, found)))
+}
+
+/// The refusal of `found` in `value`.
+fn hidden(field: &str, value: &str, found: HiddenCharacter) -> Error {
     let code = u32::from(found.character);
     let position = found.position;
     let shown = escaped(value, 80);
-    Err(match found.kind {
+    match found.kind {
         Hidden::Control => Error::invalid(
             field,
             "FIELD_CONTROL_CHARACTER",
@@ -113,7 +122,7 @@ pub fn printable(field: &str, value: &str) -> Result<()> {
                 "{field} contains the bidirectional control character U+{code:04X} ({name}) at character {position}, which makes the text read differently from what it holds (value '{shown}')"
             ),
         ),
-    })
+    }
 }
 
 /// A phone number: digits with an optional leading `+`, spaces or hyphens
@@ -296,6 +305,14 @@ mod tests {
         assert_eq!(code(text("name", "EMS_TEXT", " ", 10)), "EMS_TEXT");
         assert_eq!(
             code(text("name", "EMS_TEXT", "a\u{1}", 10)),
+            "FIELD_CONTROL_CHARACTER"
+        );
+        assert_eq!(
+            text("note", "EMS_TEXT", "第一行\r\n第二行", 10).unwrap(),
+            "第一行\r\n第二行"
+        );
+        assert_eq!(
+            code(required("reason", "第一行\n第二行", 10)),
             "FIELD_CONTROL_CHARACTER"
         );
         assert_eq!(text_upto("note", "REPAIR_TEXT", " ", 10).unwrap(), "");

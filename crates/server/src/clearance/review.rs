@@ -424,7 +424,7 @@ fn written_reason(reason: &str) -> Result<&str> {
             format!("a written reason is required (1 to {REASON_MAX} characters)"),
         ));
     }
-    crate::validate::printable("reason", reason)?;
+    crate::validate::printable_prose("reason", reason)?;
     Ok(reason)
 }
 
