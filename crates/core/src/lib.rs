@@ -18,6 +18,8 @@ functions").
   may delegate and who may delegate them.
 - [`filing`]: the filing workflow (备案) and which agencies approve.
 - [`sharing`]: which fields of a shared record each agency sees.
+- [`text`]: the characters a reader cannot see (controls, bidirectional
+  formatting), refused in every free text.
 - [`timestamp`]: UTC instants and their one text form, used in storage and APIs.
 - [`error`]: the bilingual error contract ([`error::Localized`]) that every crate's
   error type implements so the server can answer in Chinese and English.
@@ -32,4 +34,5 @@ pub mod money;
 pub mod quantity;
 pub mod role;
 pub mod sharing;
+pub mod text;
 pub mod timestamp;

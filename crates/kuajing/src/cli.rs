@@ -13,7 +13,7 @@ use kuajing_server::auth::tokens;
 use kuajing_server::clearance::ClearanceSettings;
 use kuajing_server::reference_data;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
-use kuajing_server::{AppState, CookieSecurity, ServerConfig};
+use kuajing_server::{AppState, CookieSecurity, MetricsToken, ServerConfig};
 use kuajing_store::Store;
 
 use crate::demo;
@@ -120,9 +120,16 @@ pub struct ServeArgs {
     #[arg(long, env = "KUAJING_SESSION_MINUTES", default_value_t = 30)]
     pub session_minutes: u64,
     /// Always mark cookies Secure (behind TLS). By default they are Secure
-    /// except for requests to localhost.
+    /// unless --addr is a loopback address and --trust-forwarded-for is off
+    /// (the plain-HTTP quick start); the request's Host header plays no part.
     #[arg(long, env = "KUAJING_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// A bearer token that lets a scraper read /metrics from anywhere
+    /// (`Authorization: Bearer TOKEN`). Without it only direct connections
+    /// from this host may. Prefer the environment variable: a flag shows in
+    /// the process list.
+    #[arg(long, env = "KUAJING_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Take client addresses from X-Forwarded-For (only behind a trusted proxy).
     #[arg(long, env = "KUAJING_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
@@ -536,6 +543,7 @@ async fn migrated(db: &str) -> Result<Store, CliError> {
 
 async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     init_tracing();
+    let metrics_token = metrics_token(args.metrics_token.as_deref())?;
     let store = migrated(db).await?;
     if args.demo {
         match demo::load(&store).await {
@@ -557,9 +565,16 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
             CookieSecurity::Auto
         },
         trust_forwarded_for: args.trust_forwarded_for,
+        metrics_token,
         clearance: clearance_settings(&args),
         ..ServerConfig::default()
     };
+    if !config.secure_cookies() {
+        tracing::info!(
+            addr = %config.addr,
+            "cookies are not marked Secure: listening on a loopback address without a proxy (the plain-HTTP quick start); pass --secure-cookies behind TLS"
+        );
+    }
     if args.allow_unsigned_messages {
         tracing::warn!(
             "--allow-unsigned-messages: signed CEB messages (621/623/625/711) are accepted without verification; a sandbox setting, never for production"
@@ -585,6 +600,21 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The metrics token `--metrics-token` gives: at least 16 characters, so
+/// that a short word cannot open `/metrics` to the network.
+fn metrics_token(given: Option<&str>) -> Result<Option<MetricsToken>, CliError> {
+    match given.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(token) if token.chars().count() >= 16 && !token.contains(char::is_whitespace) => {
+            Ok(Some(MetricsToken(token.to_owned())))
+        }
+        Some(_) => Err(CliError::Input(
+            "--metrics-token (KUAJING_METRICS_TOKEN) must be at least 16 characters without spaces"
+                .to_owned(),
+        )),
+    }
 }
 
 /// The clearance settings `serve`'s flags choose.

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use kuajing_core::error::Localized;
 use kuajing_core::ids::HsCode;
+use kuajing_core::text::{Hidden, first_hidden};
 use rust_decimal::Decimal;
 
 use crate::codes::CodeEntry;
@@ -279,13 +280,26 @@ impl<'a> Fields<'a> {
             );
             return None;
         }
-        if value.chars().any(char::is_control) {
-            self.fail(
-                field,
-                "FIELD_CONTROL_CHARACTER",
-                format!("{field} 含有控制字符"),
-                format!("{field} contains a control character"),
-            );
+        // The one rule for texts people read (kuajing_core::text).
+        if let Some(found) = first_hidden(value) {
+            let code = u32::from(found.character);
+            let position = found.position;
+            match found.kind {
+                Hidden::Control => self.fail(
+                    field,
+                    "FIELD_CONTROL_CHARACTER",
+                    format!("{field} 第 {position} 个字符是控制字符 U+{code:04X}"),
+                    format!("{field} contains the control character U+{code:04X} at character {position}"),
+                ),
+                Hidden::Bidi(name) => self.fail(
+                    field,
+                    "FIELD_BIDI_CONTROL",
+                    format!("{field} 第 {position} 个字符是双向文本控制字符 U+{code:04X}（{name}）"),
+                    format!(
+                        "{field} contains the bidirectional control character U+{code:04X} ({name}) at character {position}"
+                    ),
+                ),
+            }
             return None;
         }
         Some(value.to_owned())
@@ -663,6 +677,18 @@ mod tests {
         assert_eq!(
             parse(ReferenceKind::Unit, empty.as_bytes(), Format::Import),
             Err(ImportError::NoRows)
+        );
+        let hidden = "code,name_zh\n035,千\u{202E}克\n036,克\u{7}\n";
+        assert_eq!(
+            bad_rows(parse(
+                ReferenceKind::Unit,
+                hidden.as_bytes(),
+                Format::Import
+            )),
+            [
+                (2, "name_zh".to_owned(), "FIELD_BIDI_CONTROL"),
+                (3, "name_zh".to_owned(), "FIELD_CONTROL_CHARACTER")
+            ]
         );
         let ragged = "code,name_zh\n035,千克,extra\n";
         assert!(matches!(

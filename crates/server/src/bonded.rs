@@ -528,6 +528,7 @@ pub(crate) fn signed_quantity(kind: MovementKind, quantity: &str) -> Result<i64>
 /// An adjustment needs a reason and an approver; goods leaving otherwise
 /// than on a list need a reason (general trade, transfer, re-export).
 pub(crate) fn explained(kind: MovementKind, reason: &str, approved_by: Option<&str>) -> Result<()> {
+    remarks(reason, approved_by)?;
     if reason.chars().count() > 500 {
         return Err(Error::invalid(
             "reason",
@@ -554,6 +555,15 @@ pub(crate) fn explained(kind: MovementKind, reason: &str, approved_by: Option<&s
         ));
     }
     Ok(())
+}
+
+/// A reason and an approver, when given, are texts people read: no
+/// control or bidirectional formatting characters.
+pub(crate) fn remarks(reason: &str, approved_by: Option<&str>) -> Result<()> {
+    crate::validate::printable_prose("reason", reason)?;
+    approved_by.map_or(Ok(()), |name| {
+        crate::validate::printable("approved_by", name)
+    })
 }
 
 /// What an entry or goods-out was for: a first-line-in is an entry unless
@@ -633,17 +643,9 @@ pub(crate) fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&
     ))
 }
 
+/// A book's required text (`EMS_TEXT`), by the shared rule.
 pub(crate) fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max || value.contains('\0') {
-        return Err(Error::invalid(
-            field,
-            "EMS_TEXT",
-            format!("须为 1 至 {max} 个字符"),
-            format!("must be 1 to {max} characters"),
-        ));
-    }
-    Ok(value)
+    crate::validate::text(field, "EMS_TEXT", value, max)
 }
 
 fn positive_decimal(field: &str, value: &str) -> Result<Decimal> {

@@ -4,16 +4,31 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// When session cookies carry the `Secure` attribute.
+/// When cookies carry the `Secure` attribute: decided by the configuration
+/// alone ([`ServerConfig::secure_cookies`]), never by the request's `Host`
+/// header, which a proxy or a client may set to anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CookieSecurity {
-    /// Always, except for requests addressed to the loopback host
-    /// (`localhost`, `127.0.0.1`, `[::1]`), which browsers reach over plain
-    /// HTTP during the quick start.
+    /// Always, unless the server listens on a loopback address
+    /// (`127.0.0.1`, `[::1]`) and no proxy is declared
+    /// ([`ServerConfig::trust_forwarded_for`]): the quick start, which
+    /// browsers reach over plain HTTP on the same machine.
     #[default]
     Auto,
     /// Always (the server sits behind TLS).
     Always,
+}
+
+/// The bearer token that lets a scraper read `/metrics` from anywhere.
+/// Its `Debug` form hides it, so that a logged configuration does not leak
+/// it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(pub String);
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
 }
 
 /// Settings of one server.
@@ -29,6 +44,10 @@ pub struct ServerConfig {
     pub session_idle: Duration,
     /// When cookies are marked `Secure`.
     pub cookie_security: CookieSecurity,
+    /// Who may read `/metrics` besides a direct connection from the
+    /// server's own host: whoever presents this token as
+    /// `Authorization: Bearer …`. `None`: nobody else.
+    pub metrics_token: Option<MetricsToken>,
     /// Consecutive failed sign-ins that lock an account.
     pub lockout_threshold: i64,
     /// How long a locked account stays locked.
@@ -61,6 +80,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(30),
             session_idle: Duration::from_secs(30 * 60),
             cookie_security: CookieSecurity::Auto,
+            metrics_token: None,
             lockout_threshold: 5,
             lockout_duration: Duration::from_secs(15 * 60),
             sign_in_burst: 10,
@@ -70,5 +90,54 @@ impl Default for ServerConfig {
             webhooks: crate::webhooks::DispatchSettings::default(),
             clearance: crate::clearance::ClearanceSettings::default(),
         }
+    }
+}
+
+impl ServerConfig {
+    /// Whether cookies are marked `Secure`: with [`CookieSecurity::Always`];
+    /// with [`CookieSecurity::Auto`] unless the listening address is a
+    /// loopback one and no trusted proxy is declared. A request's `Host`
+    /// header plays no part: behind a proxy that sends `Host: localhost`
+    /// the cookies stay `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        match self.cookie_security {
+            CookieSecurity::Always => true,
+            CookieSecurity::Auto => !self.addr.ip().is_loopback() || self.trust_forwarded_for,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secure_cookies_follow_the_configuration() {
+        let on = |addr: &str, policy, proxy| {
+            ServerConfig {
+                addr: addr.parse().unwrap(),
+                cookie_security: policy,
+                trust_forwarded_for: proxy,
+                ..ServerConfig::default()
+            }
+            .secure_cookies()
+        };
+        use CookieSecurity::{Always, Auto};
+        assert!(!on("127.0.0.1:8080", Auto, false), "the quick start");
+        assert!(!on("[::1]:8080", Auto, false));
+        assert!(
+            on("127.0.0.1:8080", Auto, true),
+            "behind a proxy on the same host"
+        );
+        assert!(on("0.0.0.0:8080", Auto, false));
+        assert!(on("[::]:8080", Auto, false));
+        assert!(on("10.0.0.5:8080", Auto, false));
+        assert!(on("127.0.0.1:8080", Always, false));
+    }
+
+    #[test]
+    fn the_metrics_token_is_not_logged() {
+        let token = MetricsToken("s3cret-scrape".to_owned());
+        assert!(!format!("{token:?}").contains("s3cret"));
     }
 }

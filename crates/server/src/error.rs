@@ -33,6 +33,12 @@ pub enum Error {
     /// A form or state-changing call without the right CSRF token.
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// An operators' endpoint (`/metrics`) asked by someone who is neither
+    /// on the server's own host nor holding the metrics token.
+    #[error(
+        "the metrics are for operators: read them on the server's own host or with the metrics token"
+    )]
+    OperatorsOnly,
     /// No such record (or its existence is private to its owner).
     #[error("{what} '{key}' not found")]
     NotFound {
@@ -63,7 +69,7 @@ pub enum Error {
     },
     /// The body, query string or path is not well-formed (bad JSON, wrong
     /// type, unknown field, invalid percent-encoding).
-    #[error("malformed request at {field:?}: {detail}")]
+    #[error("malformed request: {detail}")]
     MalformedBody {
         /// Where in the body, when known.
         field: Option<String>,
@@ -77,7 +83,7 @@ pub enum Error {
         expected: &'static str,
     },
     /// The body exceeds the configured limit.
-    #[error("request body larger than {limit} bytes")]
+    #[error("the request body is larger than the limit of {limit} bytes")]
     BodyTooLarge {
         /// The limit in bytes.
         limit: usize,
@@ -143,7 +149,9 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
             Error::Unauthenticated | Error::SignInFailed => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::Suspended(_) | Error::Csrf => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::Suspended(_) | Error::Csrf | Error::OperatorsOnly => {
+                StatusCode::FORBIDDEN
+            }
             Error::NotFound { .. } => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -187,6 +195,7 @@ impl Localized for Error {
             Error::Forbidden(_) => "ACCESS_DENIED",
             Error::Suspended(_) => "ORGANISATION_SUSPENDED",
             Error::Csrf => "CSRF_REJECTED",
+            Error::OperatorsOnly => "OPERATORS_ONLY",
             Error::NotFound { .. } => "NOT_FOUND",
             Error::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
             Error::Invalid { code, .. } => code,
@@ -208,6 +217,9 @@ impl Localized for Error {
             Error::Forbidden(_) => "无权执行此操作".to_owned(),
             Error::Suspended(code) => format!("机构 {code} 已被暂停，不能使用本平台"),
             Error::Csrf => "表单已失效，请刷新页面后重试".to_owned(),
+            Error::OperatorsOnly => {
+                "运行指标仅供运维人员读取：请在服务器本机读取，或携带运行指标令牌".to_owned()
+            }
             Error::NotFound { what, key } => format!("未找到{}“{key}”", what_zh(what)),
             Error::MethodNotAllowed { method, path } => format!("{path} 不支持 {method} 方法"),
             Error::Invalid { message_zh, .. } => message_zh.clone(),
@@ -240,6 +252,10 @@ impl Localized for Error {
             }
             Error::Forbidden(_) => "you are not allowed to do this".to_owned(),
             Error::Invalid { message_en, .. } => message_en.clone(),
+            Error::MalformedBody { field, detail } => match field {
+                Some(field) => format!("the request is not well-formed: field {field}: {detail}"),
+                None => format!("the request is not well-formed: {detail}"),
+            },
             Error::Store(e) => e.message_en(),
             Error::Internal(_) => "internal error; it has been logged".to_owned(),
             other => other.to_string(),

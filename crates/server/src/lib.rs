@@ -6,7 +6,8 @@ The layers, from the edge in:
 
 - [`app`] assembles the routes with the middleware every request passes:
   tracing with a request id, panic capture, a timeout, a body-size limit,
-  security headers and per-route metrics.
+  security headers, `Cache-Control: no-store` (unless a handler says
+  otherwise) and per-route metrics.
 - [`api`] (JSON, described at `/api/openapi.json`) and [`portal`] (HTML) are
   thin: they parse input and shape output.
 - The use cases — [`registry`] (organisations and users), [`auth`]
@@ -65,7 +66,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use config::{CookieSecurity, ServerConfig};
+pub use config::{CookieSecurity, MetricsToken, ServerConfig};
 pub use error::Error;
 pub use state::AppState;
 
@@ -96,6 +97,15 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
+                // Answers carry personal and business data: no cache (a
+                // browser's, a shared proxy's) keeps one — errors the
+                // middleware writes included — unless the handler says
+                // otherwise: only the content-named stylesheet does
+                // (`portal::assets`).
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
                     let id = request

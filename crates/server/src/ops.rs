@@ -2,10 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Serialize;
 
+use crate::error::Error;
+use crate::metrics::{Peer, admit};
 use crate::state::AppState;
 
 /// Health answer.
@@ -60,15 +62,23 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text exposition.
+/// Prometheus text exposition, for operators only: a direct connection from
+/// the server's own host, or anyone with the metrics token
+/// (`Authorization: Bearer …`, `kuajing serve --metrics-token`).
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
+        (status = 403, description = "Not the server's own host and no metrics token", body = crate::error::ErrorBody)))]
+pub async fn metrics(
+    State(state): State<AppState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, Error> {
+    admit(state.config(), peer, &headers)?;
+    Ok((
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         state.metrics().render(),
-    )
+    ))
 }

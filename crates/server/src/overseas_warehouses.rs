@@ -467,16 +467,7 @@ fn capacity_unit(value: &str) -> Result<CapacityUnit> {
 }
 
 fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max || value.contains('\0') {
-        return Err(Error::invalid(
-            field,
-            "WAREHOUSE_TEXT",
-            format!("须为 1 至 {max} 个字符"),
-            format!("must be 1 to {max} characters"),
-        ));
-    }
-    Ok(value)
+    crate::validate::text(field, "WAREHOUSE_TEXT", value, max)
 }
 
 fn view(w: OverseasWarehouse) -> WarehouseView {

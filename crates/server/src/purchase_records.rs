@@ -434,16 +434,7 @@ fn money(field: &str, value: &str) -> Result<i64> {
 }
 
 fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max || value.contains('\0') {
-        return Err(Error::invalid(
-            field,
-            "PURCHASE_TEXT",
-            format!("须为 1 至 {max} 个字符"),
-            format!("must be 1 to {max} characters"),
-        ));
-    }
-    Ok(value)
+    crate::validate::text(field, "PURCHASE_TEXT", value, max)
 }
 
 fn view(r: PurchaseRecord) -> PurchaseView {

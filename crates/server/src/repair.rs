@@ -626,29 +626,11 @@ fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
 }
 
 fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Error::invalid(
-            field,
-            "REPAIR_TEXT",
-            format!("须为 1 至 {max} 个字符"),
-            format!("must be 1 to {max} characters"),
-        ));
-    }
-    optional_text(field, value, max)
+    crate::validate::text(field, "REPAIR_TEXT", value, max)
 }
 
 fn optional_text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    let value = value.trim();
-    if value.chars().count() > max || value.contains('\0') {
-        return Err(Error::invalid(
-            field,
-            "REPAIR_TEXT",
-            format!("至多 {max} 个字符"),
-            format!("must be at most {max} characters"),
-        ));
-    }
-    Ok(value)
+    crate::validate::text_upto(field, "REPAIR_TEXT", value, max)
 }
 
 /// A positive decimal as exact text (trailing zeros dropped), never a

@@ -2,6 +2,7 @@
 //! the command line, so that each rule exists once and each refusal names
 //! its field, rule and value.
 
+use kuajing_core::text::{Hidden, HiddenCharacter, escaped, first_hidden, first_hidden_in_prose};
 use kuajing_core::timestamp::Timestamp;
 use time::{Date, Month};
 
@@ -39,18 +40,89 @@ fn bounded(field: &str, value: &str, max: usize) -> Result<String> {
             format!("{field} may have at most {max} characters, got {length}"),
         ));
     }
-    if let Some(bad) = value.chars().find(|c| c.is_control()) {
+    printable(field, value)?;
+    Ok(value.to_owned())
+}
+
+/// A required text whose module names its own rule `code` (`EMS_TEXT`,
+/// `PURCHASE_TEXT`, …): trimmed, 1..=`max` characters, [`printable_prose`]
+/// (these texts have always taken line breaks and tabs).
+pub fn text<'a>(field: &str, code: &'static str, value: &'a str, max: usize) -> Result<&'a str> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
         return Err(Error::invalid(
             field,
-            "FIELD_CONTROL_CHARACTER",
-            format!("{field} 含有不可见控制字符 U+{:04X}", u32::from(bad)),
-            format!(
-                "{field} contains the control character U+{:04X}",
-                u32::from(bad)
-            ),
+            code,
+            format!("须为 1 至 {max} 个字符"),
+            format!("must be 1 to {max} characters"),
         ));
     }
-    Ok(value.to_owned())
+    printable_prose(field, value)?;
+    Ok(value)
+}
+
+/// An optional text of rule `code`: trimmed, at most `max` characters
+/// (empty allowed), [`printable_prose`].
+pub fn text_upto<'a>(
+    field: &str,
+    code: &'static str,
+    value: &'a str,
+    max: usize,
+) -> Result<&'a str> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(Error::invalid(
+            field,
+            code,
+            format!("至多 {max} 个字符"),
+            format!("must be at most {max} characters"),
+        ));
+    }
+    printable_prose(field, value)?;
+    Ok(value)
+}
+
+/// Refuses a text holding a character its reader cannot see
+/// ([`kuajing_core::text`]): a control character (`FIELD_CONTROL_CHARACTER`)
+/// or a bidirectional formatting character such as U+202E RIGHT-TO-LEFT
+/// OVERRIDE (`FIELD_BIDI_CONTROL`), which makes a text read differently
+/// from what it holds. The message names the field, the character and its
+/// place, and shows the value with such characters written `<U+XXXX>`.
+pub fn printable(field: &str, value: &str) -> Result<()> {
+    first_hidden(value).map_or(Ok(()), |found| Err(hidden(field, value, found)))
+}
+
+/// As [`printable`] for prose typed in a box of several lines (reasons,
+/// notes): tab, line feed and carriage return pass.
+pub fn printable_prose(field: &str, value: &str) -> Result<()> {
+    first_hidden_in_prose(value).map_or(Ok(()), |found| Err(hidden(field, value, found)))
+}
+
+/// The refusal of `found` in `value`.
+fn hidden(field: &str, value: &str, found: HiddenCharacter) -> Error {
+    let code = u32::from(found.character);
+    let position = found.position;
+    let shown = escaped(value, 80);
+    match found.kind {
+        Hidden::Control => Error::invalid(
+            field,
+            "FIELD_CONTROL_CHARACTER",
+            format!("{field} 第 {position} 个字符是不可见的控制字符 U+{code:04X}（值为“{shown}”）"),
+            format!(
+                "{field} contains the control character U+{code:04X} at character {position} (value '{shown}')"
+            ),
+        ),
+        Hidden::Bidi(name) => Error::invalid(
+            field,
+            "FIELD_BIDI_CONTROL",
+            format!(
+                "{field} 第 {position} 个字符是双向文本控制字符 U+{code:04X}（{name}），会使文字显示的顺序与实际内容不同（值为“{shown}”）"
+            ),
+            format!(
+                "{field} contains the bidirectional control character U+{code:04X} ({name}) at character {position}, which makes the text read differently from what it holds (value '{shown}')"
+            ),
+        ),
+    }
 }
 
 /// A phone number: digits with an optional leading `+`, spaces or hyphens
@@ -184,6 +256,70 @@ mod tests {
             "FIELD_CONTROL_CHARACTER"
         );
         assert_eq!(optional("name_en", Some(" "), 5).unwrap(), None);
+    }
+
+    #[test]
+    fn bidirectional_controls_are_refused_naming_field_character_and_value() {
+        for c in [
+            '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let label = format!("订单{c}系统");
+            assert_eq!(
+                code(required("label", &label, 100)),
+                "FIELD_BIDI_CONTROL",
+                "{c:?}"
+            );
+            assert_eq!(
+                code(text("name", "EMS_TEXT", &label, 100)),
+                "FIELD_BIDI_CONTROL"
+            );
+            assert_eq!(
+                code(text_upto("note", "REPAIR_TEXT", &label, 100)),
+                "FIELD_BIDI_CONTROL"
+            );
+        }
+        let Err(Error::Invalid {
+            field,
+            message_en,
+            message_zh,
+            ..
+        }) = required("label", "invoice\u{202E}fdp.exe", 100)
+        else {
+            panic!("refused");
+        };
+        assert_eq!(field, "label");
+        assert_eq!(
+            message_en,
+            "label contains the bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE) \
+             at character 8, which makes the text read differently from what it holds \
+             (value 'invoice<U+202E>fdp.exe')"
+        );
+        assert!(
+            message_zh.contains("U+202E") && message_zh.contains("第 8 个字符"),
+            "{message_zh}"
+        );
+        assert_eq!(
+            text("name", "EMS_TEXT", " 椴树蜂蜜 ", 10).unwrap(),
+            "椴树蜂蜜"
+        );
+        assert_eq!(code(text("name", "EMS_TEXT", " ", 10)), "EMS_TEXT");
+        assert_eq!(
+            code(text("name", "EMS_TEXT", "a\u{1}", 10)),
+            "FIELD_CONTROL_CHARACTER"
+        );
+        assert_eq!(
+            text("note", "EMS_TEXT", "第一行\r\n第二行", 10).unwrap(),
+            "第一行\r\n第二行"
+        );
+        assert_eq!(
+            code(required("reason", "第一行\n第二行", 10)),
+            "FIELD_CONTROL_CHARACTER"
+        );
+        assert_eq!(text_upto("note", "REPAIR_TEXT", " ", 10).unwrap(), "");
+        assert_eq!(
+            code(text_upto("note", "REPAIR_TEXT", "abc", 2)),
+            "REPAIR_TEXT"
+        );
     }
 
     #[test]

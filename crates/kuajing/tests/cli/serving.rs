@@ -88,3 +88,33 @@ fn sigterm_finishes_requests_in_flight() {
     assert!(status.success(), "{status:?}");
     assert!(TcpStream::connect(&address).is_err(), "no longer listening");
 }
+
+/// `--metrics-token` reaches the server: behind a declared proxy only the
+/// token reads `/metrics`; a token too short to keep the network out is
+/// refused before anything starts (issue #14, finding 12).
+#[tokio::test]
+async fn the_metrics_token_opens_metrics_and_a_short_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("kuajing.db").display());
+    let short = kuajing(
+        &db,
+        &["serve", "--addr", "127.0.0.1:0", "--metrics-token", "short"],
+        "",
+    );
+    assert_exit(&short, 2);
+    assert!(String::from_utf8_lossy(&short.stderr).contains("--metrics-token"));
+
+    let token = "scrape-7MA4YWxkTrZu0gW";
+    let served = Served::start(&db, &["--trust-forwarded-for", "--metrics-token", token]);
+    let client = reqwest::Client::new();
+    let anonymous = client.get(served.url("/metrics")).send().await.unwrap();
+    assert_eq!(anonymous.status(), reqwest::StatusCode::FORBIDDEN);
+    let scraped = client
+        .get(served.url("/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scraped.status(), reqwest::StatusCode::OK);
+    assert!(scraped.text().await.unwrap().contains("kuajing_build_info"));
+}

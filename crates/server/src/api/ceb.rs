@@ -36,9 +36,14 @@ use crate::state::AppState;
 /// declared the document or a party it names. Otherwise the document is
 /// refused in the receipt (the kind's validation code, e.g. -301008,
 /// -621001) naming the fields, and nothing changes.
+///
+/// Meant for systems with a Bearer token. A call with a browser session is
+/// taken only with the session's `X-CSRF-Token` header (from `/api/me`),
+/// like every other write; without it the answer is 403 `CSRF_REJECTED`
+/// and nothing is kept.
 #[utoipa::path(post, path = "/api/ceb", tag = "clearance",
     request_body(content = String, content_type = "application/xml"),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "the receipt message", content_type = "application/xml", body = String),
         (status = 400, description = "a CEB900 format-check receipt", content_type = "application/xml", body = String),

@@ -171,7 +171,7 @@ pub async fn upload_count(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<CountView>)> {
     check_api_csrf(&actor, &headers)?;
-    let upload = read_upload(multipart).await?;
+    let upload = read_upload(multipart, state.config().body_limit).await?;
     let count = reconciliation::upload_count(
         &state,
         &actor,

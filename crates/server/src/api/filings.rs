@@ -277,7 +277,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<AttachmentRef>)> {
     check_api_csrf(&actor, &headers)?;
-    let upload = read_upload(multipart).await?;
+    let upload = read_upload(multipart, state.config().body_limit).await?;
     let purpose = Purpose::parse(&upload.purpose)?;
     let (_, reference) = attachments::upload(
         state.store(),
@@ -307,11 +307,13 @@ pub struct Upload {
     pub submit: bool,
 }
 
-/// Reads `purpose`, `csrf` and `file` from a multipart form.
-pub async fn read_upload(mut multipart: Multipart) -> Result<Upload> {
+/// Reads `purpose`, `csrf` and `file` from a multipart form; a form over
+/// the body limit (`limit` bytes, the server's `body_limit`) is refused
+/// naming it.
+pub async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload> {
     let malformed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Error::BodyTooLarge { limit: 0 }
+            Error::BodyTooLarge { limit }
         } else {
             Error::MalformedBody {
                 field: None,
@@ -513,7 +515,7 @@ pub async fn bulk(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<BulkJobView>)> {
     check_api_csrf(&actor, &headers)?;
-    let upload = read_upload(multipart).await?;
+    let upload = read_upload(multipart, state.config().body_limit).await?;
     let submit = upload.submit;
     let job = crate::bulk::start(
         state.store(),

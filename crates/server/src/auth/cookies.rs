@@ -1,10 +1,10 @@
-//! Reading and writing the few cookies the portal uses.
+//! Reading and writing the few cookies the portal uses. Whether they are
+//! `Secure` is the configuration's to say (`ServerConfig::secure_cookies`),
+//! never the request's.
 
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue, header};
-
-use crate::config::CookieSecurity;
 
 /// The session cookie: a random secret, `HttpOnly`.
 pub const SESSION: &str = "kj_session";
@@ -24,37 +24,6 @@ pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
-}
-
-/// Whether cookies set in answer to this request should be `Secure`: always,
-/// unless the policy is [`CookieSecurity::Auto`] and the request is addressed
-/// to the loopback host (the quick start over plain HTTP).
-pub fn secure(headers: &HeaderMap, policy: CookieSecurity) -> bool {
-    match policy {
-        CookieSecurity::Always => true,
-        CookieSecurity::Auto => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("");
-            !is_loopback_host(host)
-        }
-    }
-}
-
-fn is_loopback_host(host: &str) -> bool {
-    let name = if host.starts_with('[') {
-        host.split(']')
-            .next()
-            .map(|h| h.trim_start_matches('['))
-            .unwrap_or("")
-    } else {
-        host.rsplit_once(':').map_or(host, |(name, _)| name)
-    };
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A `Set-Cookie` value. `max_age` of `None` makes a browser-session cookie;
@@ -97,24 +66,6 @@ mod tests {
         );
         assert_eq!(get(&headers, SESSION), Some("xyz"));
         assert_eq!(get(&headers, "c"), None);
-    }
-
-    #[test]
-    fn secure_except_on_loopback_in_auto_mode() {
-        let with_host = |host: &'static str| {
-            let mut h = HeaderMap::new();
-            h.insert(header::HOST, HeaderValue::from_static(host));
-            h
-        };
-        for host in ["127.0.0.1:8080", "localhost", "[::1]:8080", "LOCALHOST:80"] {
-            assert!(!secure(&with_host(host), CookieSecurity::Auto), "{host}");
-            assert!(secure(&with_host(host), CookieSecurity::Always), "{host}");
-        }
-        assert!(secure(
-            &with_host("kuajing.hunchun.gov.cn"),
-            CookieSecurity::Auto
-        ));
-        assert!(secure(&HeaderMap::new(), CookieSecurity::Auto));
     }
 
     #[test]

@@ -161,11 +161,23 @@ impl FromRequestParts<AppState> for ClientIp {
 }
 
 /// Handlers of the JSON API take an [`Actor`]; a request without valid
-/// credentials is answered 401 before the handler runs.
+/// credentials is answered 401 before the handler runs. A state-changing
+/// request (any method but GET, HEAD, OPTIONS and TRACE) made with the
+/// session cookie must carry the session's `X-CSRF-Token`, or it is
+/// answered 403 `CSRF_REJECTED` before the handler reads its body
+/// ([`check_api_csrf`]): so no write — `POST /api/ceb` included, which
+/// takes any media type — can be driven cross-site by a browser that holds
+/// a session, and a route added later cannot forget the check.
 impl FromRequestParts<AppState> for Actor {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        identify(state, parts).await?.ok_or(Error::Unauthenticated)
+        let actor = identify(state, parts)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        if !parts.method.is_safe() {
+            check_api_csrf(&actor, &parts.headers)?;
+        }
+        Ok(actor)
     }
 }

@@ -13,8 +13,8 @@ use kuajing_store::ems_quarantine::{self, Decision, Inspection};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    LineView, MovementView, explained, given, line_view, movement_view, own_book, signed_quantity,
-    text,
+    LineView, MovementView, explained, given, line_view, movement_view, own_book, remarks,
+    signed_quantity, text,
 };
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -94,6 +94,7 @@ pub async fn inspect(
     let reference = text("reference", &input.reference, 64)?;
     let reason = input.reason.trim();
     let approved_by = given(input.approved_by.as_deref());
+    remarks(reason, approved_by)?;
     if decision == Decision::Unsellable {
         explained(MovementKind::Adjustment, reason, approved_by)?;
     }

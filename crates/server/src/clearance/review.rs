@@ -427,6 +427,7 @@ fn written_reason(reason: &str) -> Result<&str> {
             format!("a written reason is required (1 to {REASON_MAX} characters)"),
         ));
     }
+    crate::validate::printable_prose("reason", reason)?;
     if let Some(bad) = first_refused(reason) {
         return Err(Error::invalid(
             "reason",

@@ -101,7 +101,7 @@ fn clean_name(name: &str) -> Result<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     if base.is_empty()
         || base.chars().count() > 200
-        || base.chars().any(char::is_control)
+        || kuajing_core::text::first_hidden(base).is_some()
         || base.contains('"')
     {
         return Err(Error::invalid(

@@ -298,7 +298,7 @@ pub async fn upload_count(
     multipart: Multipart,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let upload = match read_upload(multipart).await {
+    let upload = match read_upload(multipart, state.config().body_limit).await {
         Ok(upload) => upload,
         Err(e) => return after(&state, &ctx, &ems_no, Err(e)).await,
     };

@@ -658,7 +658,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let upload = read_upload(multipart).await;
+    let upload = read_upload(multipart, state.config().body_limit).await;
     let result = match upload {
         Ok(upload) => {
             ctx.check_csrf(&FormBody(vec![("csrf".to_owned(), upload.csrf.clone())]))?;
@@ -1116,7 +1116,7 @@ pub async fn bulk_upload(
     multipart: Multipart,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let upload = match read_upload(multipart).await {
+    let upload = match read_upload(multipart, state.config().body_limit).await {
         Ok(upload) => upload,
         Err(e) => return Ok(bulk_page(&ctx, e.status(), None, Some(ctx.message(&e)))),
     };

@@ -282,7 +282,7 @@ pub async fn import(
     multipart: Multipart,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let upload = match read_upload(multipart).await {
+    let upload = match read_upload(multipart, state.config().body_limit).await {
         Ok(upload) => upload,
         Err(e) => return refused_upload(&state, &ctx, &e).await,
     };

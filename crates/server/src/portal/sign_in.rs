@@ -67,7 +67,7 @@ pub async fn form(
         error: None,
     };
     let mut response = render(StatusCode::OK, &page);
-    let secure = cookies::secure(&headers, state.config().cookie_security);
+    let secure = state.config().secure_cookies();
     response.headers_mut().append(
         header::SET_COOKIE,
         cookies::set(cookies::SIGN_IN_CSRF, &csrf, None, true, secure),
@@ -102,7 +102,7 @@ pub async fn submit(
     }
     match sign_in::sign_in(&state, &login, form.text("password"), ip).await {
         Ok(signed_in) => {
-            let secure = cookies::secure(&headers, state.config().cookie_security);
+            let secure = state.config().secure_cookies();
             let mut response = Redirect::to(&next).into_response();
             let session = cookies::set(
                 cookies::SESSION,
@@ -135,7 +135,6 @@ pub async fn submit(
 pub async fn sign_out(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     form: FormBody,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
@@ -143,7 +142,7 @@ pub async fn sign_out(
     sign_in::sign_out(&state, actor)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let secure = cookies::secure(&headers, state.config().cookie_security);
+    let secure = state.config().secure_cookies();
     let mut response = Redirect::to("/login").into_response();
     response
         .headers_mut()
@@ -154,13 +153,12 @@ pub async fn sign_out(
 /// Switches the language for a year and goes back to the page.
 pub async fn switch_language(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(tag): Path<String>,
     Query(query): Query<NextQuery>,
 ) -> Response {
     let lang = Lang::from_tag(&tag).unwrap_or_default();
     let next = safe_next(query.next.as_deref().unwrap_or("/"));
-    let secure = cookies::secure(&headers, state.config().cookie_security);
+    let secure = state.config().secure_cookies();
     let year = Duration::from_secs(365 * 24 * 3600);
     let mut response = Redirect::to(next).into_response();
     response.headers_mut().append(

@@ -23,7 +23,7 @@ const OTHER_EXPORTER: &str = "2224960002";
 
 /// Puts an export list numbered `invt_no` of `owner` at `status` in the
 /// store, as the intake of export lists (CEB603) leaves it.
-async fn export_list(app: &TestApp, owner: &str, invt_no: &str, status: &str) {
+pub(crate) async fn export_list(app: &TestApp, owner: &str, invt_no: &str, status: &str) {
     let now = Timestamp::now().to_string();
     let message_id = format!("msg-{invt_no}");
     let mut tx = app.store.begin().await.unwrap();
