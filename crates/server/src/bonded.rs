@@ -460,8 +460,19 @@ pub(crate) async fn own_book(
             ems_no,
         )
         .await
-        .map_err(|_| not_found())?;
+        .map_err(|refused| visible_refusal(actor, &book.owner_code, refused, not_found()))?;
     Ok(book)
+}
+
+/// How a refused step on a book or repair record of `owner` is answered:
+/// 403 to those who may read the record (customs, the zone administration:
+/// they see it, so its existence is no secret), 404 to anyone else.
+pub(crate) fn visible_refusal(actor: &Actor, owner: &str, refused: Error, hidden: Error) -> Error {
+    if actor.may(Action::ReadBooks, owner).is_ok() {
+        refused
+    } else {
+        hidden
+    }
 }
 
 /// Whose books and repair records the caller may read: every

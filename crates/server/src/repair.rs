@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
-use crate::bonded::readable_owner;
+use crate::bonded::{readable_owner, visible_refusal};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -507,7 +507,7 @@ async fn own_order(
             order_no,
         )
         .await
-        .map_err(|_| not_found())?;
+        .map_err(|refused| visible_refusal(actor, &order.owner_code, refused, not_found()))?;
     Ok(order)
 }
 
