@@ -62,6 +62,7 @@ pub struct LineInput {
 /// A movement to record.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = BookMovementInput)]
 pub struct MovementInput {
     /// The item record number.
     pub item_no: String,
@@ -94,6 +95,7 @@ pub struct MovementInput {
 
 /// A book as shown.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = AccountBookView)]
 pub struct BookView {
     /// Book number.
     pub ems_no: String,
@@ -136,6 +138,7 @@ pub struct LineView {
 
 /// A movement as shown.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BookMovementView)]
 pub struct MovementView {
     /// Place in the ledger.
     pub seq: i64,

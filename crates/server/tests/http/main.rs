@@ -17,6 +17,7 @@ mod export_returns;
 mod exports;
 mod filings;
 mod health;
+mod openapi;
 mod overseas_warehouses;
 mod portal;
 mod purchase_records;
