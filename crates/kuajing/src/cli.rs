@@ -139,6 +139,11 @@ pub struct ServeArgs {
     /// of waiting for inspection (待检) in quarantine.
     #[arg(long, env = "KUAJING_RETURNS_SELLABLE_AT_ONCE")]
     pub returns_sellable_at_once: bool,
+    /// Seconds a running bulk job's heartbeat may be silent before the job
+    /// is taken to have lost its server and is failed as interrupted (its
+    /// server writes the heartbeat at least every quarter of this).
+    #[arg(long, env = "KUAJING_BULK_JOB_LEASE", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub bulk_job_lease: u64,
 }
 
 /// `--risk-mode`.
@@ -557,6 +562,7 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
             CookieSecurity::Auto
         },
         trust_forwarded_for: args.trust_forwarded_for,
+        bulk_job_lease: Duration::from_secs(args.bulk_job_lease),
         clearance: clearance_settings(&args),
         ..ServerConfig::default()
     };
