@@ -295,14 +295,21 @@ impl Running {
     /// and whenever a quarter of the lease has passed, and the report at
     /// the end. Stops early, without error, if the job was failed meanwhile
     /// (its heartbeat outlived the lease: the rows after are not filed).
-    async fn run(&mut self, actor: &Actor, rows: Vec<(u64, Vec<String>)>, submit: bool) -> Result<()> {
+    async fn run(
+        &mut self,
+        actor: &Actor,
+        rows: Vec<(u64, Vec<String>)>,
+        submit: bool,
+    ) -> Result<()> {
         for (line, cells) in rows {
             let input = input(&cells);
             let item_no = input.item_no.clone();
             let result = match filing::save_commodity(&self.store, actor, &input).await {
-                Ok(saved) if submit => filing::act(&self.store, actor, &saved.id, Step::Submit, None)
-                    .await
-                    .map(|_| ()),
+                Ok(saved) if submit => {
+                    filing::act(&self.store, actor, &saved.id, Step::Submit, None)
+                        .await
+                        .map(|_| ())
+                }
                 Ok(_) => Ok(()),
                 Err(e) => Err(e),
             };
@@ -340,9 +347,15 @@ impl Running {
         let text =
             serde_json::to_string(&self.report).map_err(|e| Error::Internal(e.to_string()))?;
         let mut tx = self.store.begin().await?;
-        let running =
-            bulk_jobs::progress(&mut tx, &self.id, self.counts, &text, ending, Timestamp::now())
-                .await?;
+        let running = bulk_jobs::progress(
+            &mut tx,
+            &self.id,
+            self.counts,
+            &text,
+            ending,
+            Timestamp::now(),
+        )
+        .await?;
         tx.commit().await.map_err(kuajing_store::StoreError::from)?;
         self.beat = Instant::now();
         Ok(running)
@@ -369,7 +382,9 @@ pub async fn supervise(state: AppState) {
         tick.tick().await;
         match end_interrupted(state.store(), lease).await {
             Ok(0) => {}
-            Ok(failed) => tracing::warn!(failed, "bulk jobs whose server stopped marked interrupted"),
+            Ok(failed) => {
+                tracing::warn!(failed, "bulk jobs whose server stopped marked interrupted")
+            }
             Err(error) => tracing::warn!(%error, "bulk-job supervision failed"),
         }
     }
@@ -380,7 +395,10 @@ pub fn failure(job: &BulkJob) -> Option<(String, String, String)> {
     let code = job.failure_code.as_deref()?;
     let (n, total) = (job.processed_rows, job.total_rows);
     let (kept_zh, kept_en) = if n == 0 {
-        ("尚无已处理的行".to_owned(), "no row was recorded".to_owned())
+        (
+            "尚无已处理的行".to_owned(),
+            "no row was recorded".to_owned(),
+        )
     } else {
         (format!("第 1–{n} 行已保存"), format!("rows 1–{n} are kept"))
     };

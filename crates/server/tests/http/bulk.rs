@@ -171,12 +171,38 @@ async fn left_running(
     use kuajing_core::timestamp::Timestamp;
     use kuajing_store::bulk_jobs::{self, Ending, NewJob, Progress};
     let mut tx = store.begin().await.unwrap();
-    let org = kuajing_store::organisations::find_by_code(&mut tx, owner).await.unwrap().unwrap();
-    let new = NewJob { organisation_id: &org.id, kind: "commodity", file_name: "goods.csv", total_rows: total, by: "li.na" };
+    let org = kuajing_store::organisations::find_by_code(&mut tx, owner)
+        .await
+        .unwrap()
+        .unwrap();
+    let new = NewJob {
+        organisation_id: &org.id,
+        kind: "commodity",
+        file_name: "goods.csv",
+        total_rows: total,
+        by: "li.na",
+    };
     let now = Timestamp::now();
-    let job = bulk_jobs::create(&mut tx, &new, now.minus(started)).await.unwrap();
-    let counts = Progress { processed, succeeded: processed, failed: 0 };
-    assert!(bulk_jobs::progress(&mut tx, &job.id, counts, "[]", Ending::Running, now.minus(silent)).await.unwrap());
+    let job = bulk_jobs::create(&mut tx, &new, now.minus(started))
+        .await
+        .unwrap();
+    let counts = Progress {
+        processed,
+        succeeded: processed,
+        failed: 0,
+    };
+    assert!(
+        bulk_jobs::progress(
+            &mut tx,
+            &job.id,
+            counts,
+            "[]",
+            Ending::Running,
+            now.minus(silent)
+        )
+        .await
+        .unwrap()
+    );
     tx.commit().await.unwrap();
     job.id
 }
