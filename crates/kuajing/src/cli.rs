@@ -144,6 +144,12 @@ pub struct ServeArgs {
     /// server writes the heartbeat at least every quarter of this).
     #[arg(long, env = "KUAJING_BULK_JOB_LEASE", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub bulk_job_lease: u64,
+    /// Let webhooks go to internal addresses (loopback, private networks,
+    /// link-local, …) and over plain http: for tests and closed networks
+    /// only. By default a webhook target must be a public https address,
+    /// checked at subscription and at every delivery.
+    #[arg(long, env = "KUAJING_WEBHOOKS_ALLOW_PRIVATE")]
+    pub webhooks_allow_private: bool,
 }
 
 /// `--risk-mode`.
@@ -563,9 +569,18 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         },
         trust_forwarded_for: args.trust_forwarded_for,
         bulk_job_lease: Duration::from_secs(args.bulk_job_lease),
+        webhooks: kuajing_server::webhooks::DispatchSettings {
+            allow_private_targets: args.webhooks_allow_private,
+            ..Default::default()
+        },
         clearance: clearance_settings(&args),
         ..ServerConfig::default()
     };
+    if args.webhooks_allow_private {
+        tracing::warn!(
+            "--webhooks-allow-private: webhooks may go to loopback, private and link-local addresses and over plain http; for tests and closed networks only"
+        );
+    }
     if args.allow_unsigned_messages {
         tracing::warn!(
             "--allow-unsigned-messages: signed CEB messages (621/623/625/711) are accepted without verification; a sandbox setting, never for production"
