@@ -4,7 +4,8 @@
 //! [`scope`] (for a list) before it touches data, so the rules are read and
 //! tested here and nowhere else. The principle (`DESIGN.md`, non-negotiables):
 //! an enterprise sees only its own records; an agency sees what its role is
-//! entitled to; the zone administration manages organisations.
+//! entitled to and takes the decisions that are its own; the zone
+//! administration manages organisations and users and reads.
 
 use crate::role::{Role, RoleKind, RoleSet};
 
@@ -171,8 +172,14 @@ fn base_grant(action: Action) -> Option<Scope> {
 /// What one role adds to the base grant.
 fn role_grant(role: Role, action: Action) -> Option<Scope> {
     match (role, action) {
-        // The zone administration runs the registry and reads the audit trail.
-        (Role::ZoneAdmin, _) => Some(Scope::All),
+        // The zone administration runs the registry and reads (issue #14,
+        // finding 11: separation of duties). Each decision belongs to its
+        // agency or owner: customs releases lists and keeps the watch list,
+        // a warehouse keeps its books, an enterprise files, declares and
+        // holds its own API tokens (a token acts as its organisation, so
+        // nobody issues another's; the operator's `kuajing token issue` is
+        // the out-of-band path).
+        (Role::ZoneAdmin, action) => zone_admin_grant(action),
         // Customs keeps the tariff.
         (Role::Customs, Action::ImportReference) => Some(Scope::All),
         // Enterprises file themselves and their goods; agencies are filed by
@@ -213,6 +220,45 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
             | Action::DecideFilings,
         ) if r.kind() == RoleKind::Agency => Some(Scope::All),
         _ => None,
+    }
+}
+
+/// What the zone administration (综试区管委会) may do beyond the base grant.
+/// It manages organisations and their users, reads the audit trail, decides
+/// the filings the workflow names it approver or authority of
+/// (`crate::filing::enterprise_approvers`, `commodity_approvers`,
+/// `authorities`: agencies' filings, the regional brand, suspensions), and
+/// reads trade — clearance, bonded books, purchase records — because the
+/// zone plan gives it a view of the zone's trade ("综试区实时掌握贸易运行").
+/// It follows the feed and looks after every organisation's webhook
+/// subscriptions. Nothing else: no customs decision, no book keeping, no
+/// filing or declaring, no tariff import, and API tokens only of its own.
+fn zone_admin_grant(action: Action) -> Option<Scope> {
+    match action {
+        Action::ListOrganisations
+        | Action::ReadOrganisation
+        | Action::ManageOrganisations
+        | Action::ReadUsers
+        | Action::ManageUsers
+        | Action::ReadAudit
+        | Action::ReadReference
+        | Action::ReadFilings
+        | Action::DecideFilings
+        | Action::Subscribe
+        | Action::ReadClearance
+        | Action::ReadBooks
+        | Action::ReadPurchases
+        | Action::ReadDelegations => Some(Scope::All),
+        Action::ManageTokens => Some(Scope::Own),
+        Action::ImportReference
+        | Action::File
+        | Action::Declare
+        | Action::DecideClearance
+        | Action::KeepBooks
+        | Action::SuperviseBooks
+        | Action::DecideWarehouses
+        | Action::RecordPurchases
+        | Action::Delegate => None,
     }
 }
 
@@ -295,11 +341,73 @@ mod tests {
     }
 
     #[test]
-    fn the_zone_administration_may_do_everything() {
+    fn the_zone_administration_manages_organisations_and_reads() {
         let admin = only(Role::ZoneAdmin);
-        for &action in Action::ALL {
+        for action in [
+            Action::ListOrganisations,
+            Action::ReadOrganisation,
+            Action::ManageOrganisations,
+            Action::ReadUsers,
+            Action::ManageUsers,
+            Action::ReadAudit,
+            Action::ReadReference,
+            Action::ReadFilings,
+            Action::DecideFilings,
+            Action::Subscribe,
+            Action::ReadClearance,
+            Action::ReadBooks,
+            Action::ReadPurchases,
+        ] {
             assert_eq!(scope(admin, action), Some(Scope::All), "{action:?}");
         }
+    }
+
+    #[test]
+    fn the_zone_administration_takes_no_decision_of_an_agency_or_owner() {
+        let admin = Principal {
+            organisation: "2224910009",
+            roles: only(Role::ZoneAdmin),
+        };
+        for action in [
+            Action::DecideClearance,
+            Action::KeepBooks,
+            Action::SuperviseBooks,
+            Action::DecideWarehouses,
+            Action::RecordPurchases,
+            Action::Declare,
+            Action::File,
+            Action::ImportReference,
+        ] {
+            assert_eq!(scope(admin.roles, action), None, "{action:?}");
+            assert!(
+                authorize(admin, action, "2224960002").is_err(),
+                "{action:?}"
+            );
+            assert!(
+                authorize(admin, action, "2224910009").is_err(),
+                "{action:?}"
+            );
+        }
+        // A token acts as its organisation: the administration holds its
+        // own, and issues none for another.
+        assert_eq!(scope(admin.roles, Action::ManageTokens), Some(Scope::Own));
+        assert!(authorize(admin, Action::ManageTokens, "2224910009").is_ok());
+        assert!(authorize(admin, Action::ManageTokens, "2224960002").is_err());
+    }
+
+    #[test]
+    fn customs_keeps_its_decisions() {
+        let customs = only(Role::Customs);
+        for action in [
+            Action::DecideClearance,
+            Action::SuperviseBooks,
+            Action::DecideWarehouses,
+            Action::ImportReference,
+        ] {
+            assert_eq!(scope(customs, action), Some(Scope::All), "{action:?}");
+        }
+        assert_eq!(scope(customs, Action::KeepBooks), None);
+        assert_eq!(scope(customs, Action::ManageTokens), Some(Scope::Own));
     }
 
     #[test]

@@ -146,6 +146,17 @@ pub struct ServeArgs {
     /// of waiting for inspection (待检) in quarantine.
     #[arg(long, env = "KUAJING_RETURNS_SELLABLE_AT_ONCE")]
     pub returns_sellable_at_once: bool,
+    /// Seconds a running bulk job's heartbeat may be silent before the job
+    /// is taken to have lost its server and is failed as interrupted (its
+    /// server writes the heartbeat at least every quarter of this).
+    #[arg(long, env = "KUAJING_BULK_JOB_LEASE", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub bulk_job_lease: u64,
+    /// Let webhooks go to internal addresses (loopback, private networks,
+    /// link-local, …) and over plain http: for tests and closed networks
+    /// only. By default a webhook target must be a public https address,
+    /// checked at subscription and at every delivery.
+    #[arg(long, env = "KUAJING_WEBHOOKS_ALLOW_PRIVATE")]
+    pub webhooks_allow_private: bool,
 }
 
 /// `--risk-mode`.
@@ -566,6 +577,11 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         },
         trust_forwarded_for: args.trust_forwarded_for,
         metrics_token,
+        bulk_job_lease: Duration::from_secs(args.bulk_job_lease),
+        webhooks: kuajing_server::webhooks::DispatchSettings {
+            allow_private_targets: args.webhooks_allow_private,
+            ..Default::default()
+        },
         clearance: clearance_settings(&args),
         ..ServerConfig::default()
     };
@@ -573,6 +589,11 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         tracing::info!(
             addr = %config.addr,
             "cookies are not marked Secure: listening on a loopback address without a proxy (the plain-HTTP quick start); pass --secure-cookies behind TLS"
+        );
+    }
+    if args.webhooks_allow_private {
+        tracing::warn!(
+            "--webhooks-allow-private: webhooks may go to loopback, private and link-local addresses and over plain http; for tests and closed networks only"
         );
     }
     if args.allow_unsigned_messages {

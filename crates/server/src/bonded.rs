@@ -62,6 +62,7 @@ pub struct LineInput {
 /// A movement to record.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = BookMovementInput)]
 pub struct MovementInput {
     /// The item record number.
     pub item_no: String,
@@ -94,6 +95,7 @@ pub struct MovementInput {
 
 /// A book as shown.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = AccountBookView)]
 pub struct BookView {
     /// Book number.
     pub ems_no: String,
@@ -136,6 +138,7 @@ pub struct LineView {
 
 /// A movement as shown.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BookMovementView)]
 pub struct MovementView {
     /// Place in the ledger.
     pub seq: i64,
@@ -460,8 +463,19 @@ pub(crate) async fn own_book(
             ems_no,
         )
         .await
-        .map_err(|_| not_found())?;
+        .map_err(|refused| visible_refusal(actor, &book.owner_code, refused, not_found()))?;
     Ok(book)
+}
+
+/// How a refused step on a book or repair record of `owner` is answered:
+/// 403 to those who may read the record (customs, the zone administration:
+/// they see it, so its existence is no secret), 404 to anyone else.
+pub(crate) fn visible_refusal(actor: &Actor, owner: &str, refused: Error, hidden: Error) -> Error {
+    if actor.may(Action::ReadBooks, owner).is_ok() {
+        refused
+    } else {
+        hidden
+    }
 }
 
 /// Whose books and repair records the caller may read: every

@@ -2,8 +2,21 @@
 //! each row is checked and filed as a draft (and submitted, if asked) in the
 //! background, and the uploader follows the progress and reads a per-row
 //! report of what was refused and why.
+//!
+//! A job whose server stops (a crash, a kill, a restart) is not resumed: it
+//! is failed with a reason that says how far it came, and the owner uploads
+//! the file again (issue #14, finding 8). Resuming would mean keeping every
+//! uploaded file and acting later, on another server, for a user or token
+//! that may since have been revoked; uploading again costs the owner one
+//! click and changes nothing twice, because a row is keyed by its item
+//! number. The server running a job writes a heartbeat with its progress
+//! (every ten rows, and at least every quarter of the lease); [`supervise`]
+//! fails, at start and then every half lease, each running job whose
+//! heartbeat is older than the lease — on any server sharing the database,
+//! never a live one.
 
 use std::io::Cursor;
+use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx};
 use kuajing_core::access::Action;
@@ -11,13 +24,14 @@ use kuajing_core::error::Localized;
 use kuajing_core::filing::Step;
 use kuajing_core::sharing::COMMODITY_FIELDS;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::bulk_jobs::{self, BulkJob, NewJob, Progress};
+use kuajing_store::bulk_jobs::{self, BulkJob, Ending, NewJob, Progress};
 use kuajing_store::{Store, organisations};
 use serde::Serialize;
 
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::filing::{self, commodity::CommodityInput};
+use crate::state::AppState;
 
 /// The columns of a bulk file, in order, with a header row: the commodity
 /// record's fields (`kuajing_core::sharing::COMMODITY_FIELDS`) but the photo,
@@ -210,13 +224,15 @@ fn input(cells: &[String]) -> CommodityInput {
 }
 
 /// Starts a bulk filing of the actor's organisation's goods; returns the job
-/// at once, the rows being filed in the background.
+/// at once, the rows being filed in the background with a heartbeat at
+/// least every quarter of `lease` (`ServerConfig::bulk_job_lease`).
 pub async fn start(
     store: &Store,
     actor: &Actor,
     file_name: &str,
     bytes: &[u8],
     submit: bool,
+    lease: Duration,
 ) -> Result<BulkJob> {
     let own = actor.organisation_code.clone().unwrap_or_default();
     actor
@@ -243,88 +259,169 @@ pub async fn start(
     actor
         .commit(tx, "filing.bulk", Some(&job.id), Some(&detail))
         .await?;
-    let (store, actor, id) = (store.clone(), actor.clone(), job.id.clone());
+    let mut running = Running {
+        store: store.clone(),
+        id: job.id.clone(),
+        counts: Progress::default(),
+        report: Vec::new(),
+        beat: Instant::now(),
+        beat_every: lease / 4,
+    };
+    let actor = actor.clone();
     tokio::spawn(async move {
-        if let Err(error) = run(&store, &actor, &id, rows, submit).await {
-            tracing::error!(%error, job = %id, "bulk job failed");
-            if let Ok(mut tx) = store.begin().await {
-                let _ = bulk_jobs::progress(
-                    &mut tx,
-                    &id,
-                    Progress::default(),
-                    "[]",
-                    Some(("failed", Timestamp::now())),
-                )
-                .await;
-                let _ = tx.commit().await;
+        if let Err(error) = running.run(&actor, rows, submit).await {
+            tracing::error!(%error, job = %running.id, "bulk job failed");
+            if let Err(error) = running.save(Ending::Failed).await {
+                tracing::error!(%error, job = %running.id, "the failed bulk job could not be recorded");
             }
         }
     });
     Ok(job)
 }
 
-/// Files each row, recording progress every few rows and the report at the end.
-async fn run(
-    store: &Store,
-    actor: &Actor,
-    id: &str,
-    rows: Vec<(u64, Vec<String>)>,
-    submit: bool,
-) -> Result<()> {
-    let mut counts = Progress::default();
-    let mut report: Vec<RowReport> = Vec::new();
-    for (line, cells) in rows {
-        let input = input(&cells);
-        let item_no = input.item_no.clone();
-        let result = match filing::save_commodity(store, actor, &input).await {
-            Ok(saved) if submit => filing::act(store, actor, &saved.id, Step::Submit, None)
-                .await
-                .map(|_| ()),
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        };
-        counts.processed += 1;
-        match result {
-            Ok(()) => counts.succeeded += 1,
-            Err(error) if error.is_correctable() => {
-                counts.failed += 1;
-                report.push(RowReport {
-                    line,
-                    item_no,
-                    field: error.field().map(str::to_owned),
-                    code: error.code().to_owned(),
-                    message_zh: error.message_zh(),
-                    message_en: error.message_en(),
-                });
-            }
-            Err(error) => return Err(error),
-        }
-        if counts.processed % 10 == 0 {
-            save(store, id, counts, &report, None).await?;
-        }
-    }
-    save(store, id, counts, &report, Some("done")).await
+/// A job being worked on: how far it came, and when its heartbeat was last
+/// written.
+struct Running {
+    store: Store,
+    id: String,
+    counts: Progress,
+    report: Vec<RowReport>,
+    beat: Instant,
+    beat_every: Duration,
 }
 
-async fn save(
-    store: &Store,
-    id: &str,
-    counts: Progress,
-    report: &[RowReport],
-    finished: Option<&str>,
-) -> Result<()> {
-    let text = serde_json::to_string(report).map_err(|e| Error::Internal(e.to_string()))?;
+impl Running {
+    /// Files each row, recording progress (the heartbeat) every ten rows
+    /// and whenever a quarter of the lease has passed, and the report at
+    /// the end. Stops early, without error, if the job was failed meanwhile
+    /// (its heartbeat outlived the lease: the rows after are not filed).
+    async fn run(
+        &mut self,
+        actor: &Actor,
+        rows: Vec<(u64, Vec<String>)>,
+        submit: bool,
+    ) -> Result<()> {
+        for (line, cells) in rows {
+            let input = input(&cells);
+            let item_no = input.item_no.clone();
+            let result = match filing::save_commodity(&self.store, actor, &input).await {
+                Ok(saved) if submit => {
+                    filing::act(&self.store, actor, &saved.id, Step::Submit, None)
+                        .await
+                        .map(|_| ())
+                }
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    self.counts.processed += 1;
+                    self.counts.succeeded += 1;
+                }
+                Err(error) if error.is_correctable() => {
+                    self.counts.processed += 1;
+                    self.counts.failed += 1;
+                    self.report.push(RowReport {
+                        line,
+                        item_no,
+                        field: error.field().map(str::to_owned),
+                        code: error.code().to_owned(),
+                        message_zh: error.message_zh(),
+                        message_en: error.message_en(),
+                    });
+                }
+                Err(error) => return Err(error),
+            }
+            let due = self.counts.processed % 10 == 0 || self.beat.elapsed() >= self.beat_every;
+            if due && !self.save(Ending::Running).await? {
+                tracing::warn!(job = %self.id, "bulk job was ended as interrupted while it ran; stopping");
+                return Ok(());
+            }
+        }
+        self.save(Ending::Done).await.map(|_| ())
+    }
+
+    /// Writes the progress, the report and the heartbeat; whether the job
+    /// was still running.
+    async fn save(&mut self, ending: Ending) -> Result<bool> {
+        let text =
+            serde_json::to_string(&self.report).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut tx = self.store.begin().await?;
+        let running = bulk_jobs::progress(
+            &mut tx,
+            &self.id,
+            self.counts,
+            &text,
+            ending,
+            Timestamp::now(),
+        )
+        .await?;
+        tx.commit().await.map_err(kuajing_store::StoreError::from)?;
+        self.beat = Instant::now();
+        Ok(running)
+    }
+}
+
+/// Fails every running job whose heartbeat is older than `lease`: its
+/// server stopped. Returns how many.
+pub async fn end_interrupted(store: &Store, lease: Duration) -> Result<u64> {
+    let now = Timestamp::now();
     let mut tx = store.begin().await?;
-    bulk_jobs::progress(
-        &mut tx,
-        id,
-        counts,
-        &text,
-        finished.map(|s| (s, Timestamp::now())),
-    )
-    .await?;
+    let failed = bulk_jobs::fail_interrupted(&mut tx, now.minus(lease), now).await?;
     tx.commit().await.map_err(kuajing_store::StoreError::from)?;
-    Ok(())
+    Ok(failed)
+}
+
+/// Ends the jobs that lost their server: at start, then every half lease,
+/// until the process stops.
+pub async fn supervise(state: AppState) {
+    let lease = state.config().bulk_job_lease;
+    let mut tick = tokio::time::interval((lease / 2).max(Duration::from_millis(100)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match end_interrupted(state.store(), lease).await {
+            Ok(0) => {}
+            Ok(failed) => {
+                tracing::warn!(failed, "bulk jobs whose server stopped marked interrupted")
+            }
+            Err(error) => tracing::warn!(%error, "bulk-job supervision failed"),
+        }
+    }
+}
+
+/// Why a failed job failed, for its owner: (code, Chinese, English).
+pub fn failure(job: &BulkJob) -> Option<(String, String, String)> {
+    let code = job.failure_code.as_deref()?;
+    let (n, total) = (job.processed_rows, job.total_rows);
+    let (kept_zh, kept_en) = if n == 0 {
+        (
+            "尚无已处理的行".to_owned(),
+            "no row was recorded".to_owned(),
+        )
+    } else {
+        (format!("第 1–{n} 行已保存"), format!("rows 1–{n} are kept"))
+    };
+    let (zh, en) = if code == bulk_jobs::INTERRUPTED {
+        (
+            format!(
+                "处理中断：服务器在第 {n} 行（共 {total} 行）后停止；{kept_zh}。请重新上传文件以完成处理（各行按料号幂等，不会重复备案）。"
+            ),
+            format!(
+                "interrupted: the server stopped after row {n} of {total}; {kept_en}. Upload the file again to finish (rows are idempotent per item number: none is filed twice)."
+            ),
+        )
+    } else {
+        (
+            format!(
+                "处理因错误在第 {n} 行（共 {total} 行）后停止；{kept_zh}。请稍后重新上传文件（各行按料号幂等，不会重复备案）。"
+            ),
+            format!(
+                "stopped by an error after row {n} of {total}; {kept_en}. Upload the file again later (rows are idempotent per item number: none is filed twice)."
+            ),
+        )
+    };
+    Some((code.to_owned(), zh, en))
 }
 
 /// A job, for its owner (or the zone administration).

@@ -64,6 +64,10 @@ pub struct ServerConfig {
     /// zone's local time (China Standard Time, UTC+8, for Hunchun). Stored
     /// and API times stay UTC.
     pub display_utc_offset_minutes: i16,
+    /// How long a running bulk job's heartbeat may be silent before the job
+    /// is taken to have lost its server and is failed as interrupted (its
+    /// server writes the heartbeat at least every quarter of this).
+    pub bulk_job_lease: Duration,
     /// How webhooks are sent and retried.
     pub webhooks: crate::webhooks::DispatchSettings,
     /// Retail import clearance: signatures, timeouts, rules, risk modes,
@@ -87,6 +91,7 @@ impl Default for ServerConfig {
             sign_in_refill: Duration::from_secs(6),
             trust_forwarded_for: false,
             display_utc_offset_minutes: 8 * 60,
+            bulk_job_lease: Duration::from_secs(60),
             webhooks: crate::webhooks::DispatchSettings::default(),
             clearance: crate::clearance::ClearanceSettings::default(),
         }

@@ -89,6 +89,7 @@ pub struct ManifestView {
 
 /// Which lists to read.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportsQuery {
     /// Only lists at this status (2, 120, 399, 800, 100, exited,
     /// cancelled); `released` for 800 and exited together.

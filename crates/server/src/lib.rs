@@ -184,6 +184,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let dispatcher = tokio::spawn(webhooks::run(state.clone()));
+    let bulk_jobs = tokio::spawn(bulk::supervise(state.clone()));
     let timeouts = tokio::spawn(clearance::run_timeouts(state.clone()));
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)
@@ -191,6 +192,7 @@ pub async fn serve(
         .await;
     housekeeping.abort();
     dispatcher.abort();
+    bulk_jobs.abort();
     timeouts.abort();
     result
 }
@@ -213,24 +215,6 @@ async fn housekeeping(state: AppState) {
             Ok(removed) if removed > 0 => tracing::info!(removed, "lapsed sessions removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session housekeeping failed"),
-        }
-        // A bulk job takes minutes; one still running after an hour lost its
-        // server (stopped or crashed). Its rows are idempotent per item
-        // number, so the owner can upload the file again.
-        let stale = Timestamp::now().minus(Duration::from_secs(3600));
-        let result = async {
-            let mut tx = state.store().begin().await?;
-            let failed = kuajing_store::bulk_jobs::fail_interrupted(&mut tx, stale).await?;
-            tx.commit().await?;
-            Ok::<u64, kuajing_store::StoreError>(failed)
-        }
-        .await;
-        match result {
-            Ok(failed) if failed > 0 => {
-                tracing::warn!(failed, "interrupted bulk jobs marked failed")
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "bulk-job housekeeping failed"),
         }
     }
 }

@@ -56,6 +56,7 @@ pub struct WarehouseInput {
 /// Customs' decision on a filed warehouse.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = WarehouseDecisionInput)]
 pub struct DecisionInput {
     /// `approve` or `return`.
     pub decision: String,

@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
-use crate::bonded::readable_owner;
+use crate::bonded::{readable_owner, visible_refusal};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -65,6 +65,7 @@ pub struct OrderInput {
 /// A step of an order's goods.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RepairMovementInput)]
 pub struct MovementInput {
     /// `repaired`, `unrepairable` (both from the units awaiting repair),
     /// `shipped-repaired` or `shipped-unrepairable` (re-exported or
@@ -159,6 +160,7 @@ pub struct OrderView {
 
 /// A movement as shown.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = RepairMovementView)]
 pub struct MovementView {
     /// Place in the ledger.
     pub seq: i64,
@@ -217,6 +219,7 @@ pub struct ScrapView {
 /// The repair account book: goods by unit (quantities in different units
 /// are never added), materials by HS code and unit, scrap weight.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = RepairBookView)]
 pub struct BookView {
     /// The enterprise whose book it is; none when customs reads every book.
     pub owner_code: Option<String>,
@@ -507,7 +510,7 @@ async fn own_order(
             order_no,
         )
         .await
-        .map_err(|_| not_found())?;
+        .map_err(|refused| visible_refusal(actor, &order.owner_code, refused, not_found()))?;
     Ok(order)
 }
 

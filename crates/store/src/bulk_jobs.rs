@@ -1,5 +1,11 @@
 //! Bulk jobs: a file of many commodity filings processed in the background,
 //! with progress and a per-row report that the uploader can follow.
+//!
+//! The server running a job writes a heartbeat with its progress; a job
+//! whose heartbeat is older than the lease lost its server (stopped or
+//! killed) and is failed by [`fail_interrupted`], so that no job stays
+//! `running` forever and another server's live job is never touched
+//! (issue #14, finding 8).
 
 use kuajing_core::timestamp::Timestamp;
 use sqlx::any::AnyRow;
@@ -37,7 +43,16 @@ pub struct BulkJob {
     pub created_at: Timestamp,
     /// When it finished.
     pub finished_at: Option<Timestamp>,
+    /// When its server last said it was working on it.
+    pub heartbeat_at: Option<Timestamp>,
+    /// Why it failed: [`INTERRUPTED`] or [`FAILED`].
+    pub failure_code: Option<String>,
 }
+
+/// The failure code of a job whose server stopped while it ran.
+pub const INTERRUPTED: &str = "BULK_INTERRUPTED";
+/// The failure code of a job an error ended.
+pub const FAILED: &str = "BULK_FAILED";
 
 /// A job to start.
 #[derive(Debug, Clone)]
@@ -70,8 +85,8 @@ pub async fn create(
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO bulk_jobs (id, organisation_id, kind, file_name, status, total_rows, processed_rows, \
-         succeeded_rows, failed_rows, report, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, 'running', $5, 0, 0, 0, '[]', $6, $7)",
+         succeeded_rows, failed_rows, report, created_by, created_at, heartbeat_at) \
+         VALUES ($1, $2, $3, $4, 'running', $5, 0, 0, 0, '[]', $6, $7, $7)",
     )
     .bind(&id)
     .bind(organisation_id)
@@ -99,27 +114,43 @@ pub struct Progress {
     pub failed: i64,
 }
 
-/// Records progress and the report so far; `finished` ends the job with
-/// that status.
+/// Whether a progress write ends the job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// It goes on.
+    Running,
+    /// Every row was handled.
+    Done,
+    /// An error ended it ([`FAILED`]).
+    Failed,
+}
+
+/// Records progress and the report so far, with the heartbeat `now`; an
+/// ending other than [`Ending::Running`] ends the job. Returns whether the
+/// job was still running: `false` means it was failed meanwhile (its
+/// heartbeat outlived the lease) and its server must stop working on it.
 pub async fn progress(
     conn: &mut AnyConnection,
     id: &str,
     counts: Progress,
     report: &str,
-    finished: Option<(&str, Timestamp)>,
-) -> Result<(), StoreError> {
+    ending: Ending,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
     let Progress {
         processed,
         succeeded,
         failed,
     } = counts;
-    let (status, finished_at) = match finished {
-        Some((status, at)) => (status.to_owned(), Some(at.to_string())),
-        None => ("running".to_owned(), None),
+    let (status, finished_at, failure_code) = match ending {
+        Ending::Running => ("running", None, None),
+        Ending::Done => ("done", Some(now.to_string()), None),
+        Ending::Failed => ("failed", Some(now.to_string()), Some(FAILED)),
     };
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE bulk_jobs SET processed_rows = $1, succeeded_rows = $2, failed_rows = $3, report = $4, \
-         status = $5, finished_at = $6 WHERE id = $7",
+         status = $5, finished_at = $6, failure_code = $7, heartbeat_at = $8 \
+         WHERE id = $9 AND status = 'running'",
     )
     .bind(processed)
     .bind(succeeded)
@@ -127,10 +158,12 @@ pub async fn progress(
     .bind(report)
     .bind(status)
     .bind(finished_at)
+    .bind(failure_code)
+    .bind(now.to_string())
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// One job.
@@ -140,7 +173,8 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<BulkJob>,
     }
     let row = sqlx::query(
         "SELECT j.id, o.customs_code, j.kind, j.file_name, j.status, j.total_rows, j.processed_rows, \
-         j.succeeded_rows, j.failed_rows, j.report, j.created_by, j.created_at, j.finished_at \
+         j.succeeded_rows, j.failed_rows, j.report, j.created_by, j.created_at, j.finished_at, \
+         j.heartbeat_at, j.failure_code \
          FROM bulk_jobs j JOIN organisations o ON o.id = j.organisation_id WHERE j.id = $1",
     )
     .bind(id)
@@ -149,16 +183,22 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<BulkJob>,
     row.as_ref().map(from_row).transpose()
 }
 
-/// Marks jobs left running by a server that stopped as failed (called at
-/// start-up; a job's work is idempotent per row, so it can be uploaded again).
+/// Fails, as [`INTERRUPTED`] at `now`, every running job whose heartbeat is
+/// older than `stale_before` (its server stopped: a live server writes the
+/// heartbeat well within the lease). A job's rows are idempotent per item
+/// number, so its owner can upload the file again. Returns how many.
 pub async fn fail_interrupted(
     conn: &mut AnyConnection,
-    before: Timestamp,
+    stale_before: Timestamp,
+    now: Timestamp,
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(
-        "UPDATE bulk_jobs SET status = 'failed', finished_at = $1 WHERE status = 'running' AND created_at < $1",
+        "UPDATE bulk_jobs SET status = 'failed', failure_code = $1, finished_at = $2 \
+         WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < $3)",
     )
-    .bind(before.to_string())
+    .bind(INTERRUPTED)
+    .bind(now.to_string())
+    .bind(stale_before.to_string())
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
@@ -179,5 +219,7 @@ fn from_row(row: &AnyRow) -> Result<BulkJob, StoreError> {
         created_by: row.try_get("created_by")?,
         created_at: parse_time(row, "created_at")?,
         finished_at: parse_optional_time(row, "finished_at")?,
+        heartbeat_at: parse_optional_time(row, "heartbeat_at")?,
+        failure_code: row.try_get("failure_code")?,
     })
 }

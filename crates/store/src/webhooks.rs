@@ -7,6 +7,10 @@
 //! same one at the same time, and records each attempt: delivered, retry
 //! later, or dead after too many failures. A dead or delivered delivery can
 //! be replayed.
+//!
+//! Claims are fair (issue #14, finding 9): round-robin across
+//! subscriptions, a bound on each one's deliveries in flight, and none of a
+//! subscription backed off after its endpoint failed ([`claim_due`]).
 
 use kuajing_core::timestamp::Timestamp;
 use sqlx::any::AnyRow;
@@ -38,6 +42,10 @@ pub struct Subscription {
     pub created_by: String,
     /// When.
     pub created_at: Timestamp,
+    /// Failed attempts in a row.
+    pub consecutive_failures: i64,
+    /// No delivery is claimed before this time (its endpoint failed).
+    pub backoff_until: Option<Timestamp>,
 }
 
 /// A delivery of one event to one subscription.
@@ -64,7 +72,7 @@ pub struct Delivery {
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "s.id, s.organisation_id, o.customs_code, s.url, s.secret, s.topics, s.active, \
-     s.cursor_seq, s.created_by, s.created_at";
+     s.cursor_seq, s.created_by, s.created_at, s.consecutive_failures, s.backoff_until";
 
 /// A subscription to create.
 #[derive(Debug, Clone)]
@@ -216,28 +224,89 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Claims up to `limit` due deliveries (pending and due, or sending with an
-/// expired lease) for `lease` seconds; returns them.
+/// Claims up to `limit` due deliveries (pending and due, or sending with
+/// an expired lease) until `lease_until`; returns them. Fair across
+/// subscriptions: each active one's due deliveries are ranked oldest first,
+/// and the claim takes every subscription's first before anyone's second
+/// (round-robin), never more than `per_subscriber` of one subscription in
+/// flight (those already `sending` under a live lease, on any server,
+/// count), and none of a subscription backed off until `backoff_until`.
+/// A subscription with thousands waiting thus delays another's new
+/// delivery by nothing.
 pub async fn claim_due(
     conn: &mut AnyConnection,
     now: Timestamp,
     lease_until: Timestamp,
+    per_subscriber: i64,
     limit: i64,
 ) -> Result<Vec<Delivery>, StoreError> {
     let rows = sqlx::query(
         "UPDATE webhook_deliveries SET status = 'sending', lease_until = $1 WHERE id IN ( \
-           SELECT id FROM webhook_deliveries WHERE \
-             (status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until <= $2) \
-           ORDER BY next_attempt_at LIMIT $3) \
+           SELECT r.id FROM ( \
+             SELECT d.id, d.subscription_id, d.next_attempt_at, d.outbox_seq, \
+               ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.outbox_seq) AS place \
+             FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id \
+             WHERE ((d.status = 'pending' AND d.next_attempt_at <= $2) OR (d.status = 'sending' AND d.lease_until <= $2)) \
+               AND s.active = 1 AND (s.backoff_until IS NULL OR s.backoff_until <= $2) \
+           ) r \
+           LEFT JOIN ( \
+             SELECT subscription_id, COUNT(*) AS busy FROM webhook_deliveries \
+             WHERE status = 'sending' AND lease_until > $2 GROUP BY subscription_id \
+           ) b ON b.subscription_id = r.subscription_id \
+           WHERE r.place + COALESCE(b.busy, 0) <= $3 \
+           ORDER BY r.place, r.next_attempt_at, r.outbox_seq LIMIT $4) \
          AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until <= $2)) \
          RETURNING id, subscription_id, outbox_seq, status, attempts, next_attempt_at, last_status, last_error, delivered_at",
     )
     .bind(lease_until.to_string())
     .bind(now.to_string())
+    .bind(per_subscriber)
     .bind(limit)
     .fetch_all(conn)
     .await?;
     rows.iter().map(delivery_from_row).collect()
+}
+
+/// Counts a failed attempt against subscription `id`'s endpoint; returns
+/// its failures in a row.
+pub async fn subscriber_failed(conn: &mut AnyConnection, id: &str) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1 \
+         WHERE id = $1 RETURNING consecutive_failures",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some(row) => row.try_get("consecutive_failures")?,
+        None => 0,
+    })
+}
+
+/// Claims none of subscription `id`'s deliveries before `until`.
+pub async fn back_off(
+    conn: &mut AnyConnection,
+    id: &str,
+    until: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE webhook_subscriptions SET backoff_until = $1 WHERE id = $2")
+        .bind(until.to_string())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Lifts subscription `id`'s back-off: its endpoint answered.
+pub async fn subscriber_recovered(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE webhook_subscriptions SET consecutive_failures = 0, backoff_until = NULL \
+         WHERE id = $1 AND (consecutive_failures <> 0 OR backoff_until IS NOT NULL)",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Records a successful attempt.
@@ -286,7 +355,8 @@ pub async fn failed(
 }
 
 /// Puts a delivered or dead delivery back in the queue, due now, with its
-/// attempts reset; returns whether it was replayable.
+/// attempts reset, and lifts its subscription's back-off (a replay says the
+/// endpoint is expected to answer); returns whether it was replayable.
 pub async fn replay(
     conn: &mut AnyConnection,
     id: &str,
@@ -298,9 +368,19 @@ pub async fn replay(
     )
     .bind(now.to_string())
     .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE webhook_subscriptions SET consecutive_failures = 0, backoff_until = NULL \
+         WHERE id = (SELECT subscription_id FROM webhook_deliveries WHERE id = $1)",
+    )
+    .bind(id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(true)
 }
 
 /// Deliveries of a subscription, newest first, at most `limit`.
@@ -352,6 +432,8 @@ fn subscription_from_row(row: &AnyRow) -> Result<Subscription, StoreError> {
         cursor_seq: row.try_get("cursor_seq")?,
         created_by: row.try_get("created_by")?,
         created_at: parse_time(row, "created_at")?,
+        consecutive_failures: row.try_get("consecutive_failures")?,
+        backoff_until: parse_optional_time(row, "backoff_until")?,
     })
 }
 

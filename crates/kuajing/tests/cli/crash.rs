@@ -155,3 +155,116 @@ dual_backend_tests! {
         store.close().await;
     }
 }
+
+/// A bulk filing file of `rows` valid goods (honey, item numbers K-1…).
+fn bulk_file(rows: usize) -> Vec<u8> {
+    let mut file = String::from(
+        "item_no,name,specification,brand,hs_code,origin_country,declared_elements,unit1,unit2,reference_price,currency,barcode,regional_brand\n",
+    );
+    for n in 1..=rows {
+        file.push_str(&format!(
+            "K-{n},椴树蜂蜜,500克/瓶,,0409000000,344,,035,,88.5,142,,false\n"
+        ));
+    }
+    file.into_bytes()
+}
+
+/// Starts a bulk filing of `file` at `base` with `token`: the job's id.
+async fn start_bulk(client: &reqwest::Client, base: &str, token: &str, file: Vec<u8>) -> String {
+    let boundary = "kuajing-crash-boundary-5f2c";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"goods.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let started = client
+        .post(format!("{base}/api/filings/commodities/bulk"))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 202);
+    let job: serde_json::Value = started.json().await.unwrap();
+    job["id"].as_str().unwrap().to_owned()
+}
+
+async fn bulk_job(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    id: &str,
+) -> serde_json::Value {
+    let answer = client
+        .get(format!("{base}/api/bulk-jobs/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    answer.json().await.unwrap()
+}
+
+dual_backend_tests! {
+    /// Issue #14, finding 8: `kuajing serve` is killed (SIGKILL) in the
+    /// middle of a 5,000-row bulk filing; after a restart the job is ended,
+    /// not left `running` forever: failed, with when and why — after which
+    /// row the server stopped, that the rows before are kept and that
+    /// uploading the file again finishes it — and those rows are filed.
+    async fn a_bulk_job_killed_with_its_server_is_ended_after_the_restart(db: TestDatabase) {
+        let code = Parcel::EBC;
+        let name = format!("批量崩溃测试企业{code}");
+        assert_exit(&kuajing(&db.url, &["enterprise", "add", "--code", code, "--name", &name, "--roles", "ebc"], ""), 0);
+        let issued = kuajing(&db.url, &["token", "issue", "--enterprise", code], "");
+        assert_exit(&issued, 0);
+        let token = stdout(&issued).trim().to_owned();
+        let lease = ["--bulk-job-lease", "2"];
+
+        let mut served = Served::start(&db.url, &lease);
+        let client = reqwest::Client::new();
+        let id = start_bulk(&client, &served.base, &token, bulk_file(5000)).await;
+        let mut seen = 0;
+        for _ in 0..3000 {
+            seen = bulk_job(&client, &served.base, &token, &id).await["processed_rows"].as_i64().unwrap();
+            if seen >= 20 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!((20..5000).contains(&seen), "killed mid-job: {seen} rows recorded");
+        served.child.kill().unwrap(); // SIGKILL
+        served.child.wait().unwrap();
+
+        let served = Served::start(&db.url, &lease);
+        let mut job = serde_json::Value::Null;
+        for _ in 0..600 {
+            job = bulk_job(&client, &served.base, &token, &id).await;
+            if job["status"] != "running" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(job["status"], "failed", "{job}");
+        assert!(job["finished_at"].is_string(), "{job}");
+        assert_eq!(job["failure"]["code"], "BULK_INTERRUPTED", "{job}");
+        let stopped = job["processed_rows"].as_i64().unwrap();
+        assert!(stopped >= seen && stopped < 5000, "{job}");
+        let reason = job["failure"]["message_en"].as_str().unwrap();
+        assert!(reason.contains(&format!("after row {stopped} of 5000")) && reason.contains("Upload the file again"), "{reason}");
+        let filed = client
+            .get(served.url("/api/filings?mine=true&kind=commodity&limit=1"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap();
+        assert!(filed["total"].as_i64().unwrap() >= stopped, "rows 1..{stopped} kept: {filed}");
+    }
+}

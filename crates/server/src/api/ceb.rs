@@ -135,6 +135,7 @@ pub async fn list_detail(
 /// An officer's decision.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ListDecisionInput)]
 pub struct DecisionInput {
     /// `release`, `inspect`, `detain-clearance`, `detain-smuggling`,
     /// `detain-legal`, `detain-other` or `refuse`.

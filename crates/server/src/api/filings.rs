@@ -467,11 +467,32 @@ pub struct BulkJobView {
     pub created_at: String,
     /// When finished (UTC).
     pub finished_at: Option<String>,
+    /// Why a failed job failed: `BULK_INTERRUPTED` (its server stopped;
+    /// the message says after which row, and that uploading the file again
+    /// finishes it) or `BULK_FAILED` (an error ended it).
+    pub failure: Option<JobFailure>,
+}
+
+/// Why a bulk job failed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct JobFailure {
+    /// `BULK_INTERRUPTED` or `BULK_FAILED`.
+    pub code: String,
+    /// Why, and what to do, in Chinese.
+    pub message_zh: String,
+    /// Why, and what to do, in English.
+    pub message_en: String,
 }
 
 impl From<kuajing_store::bulk_jobs::BulkJob> for BulkJobView {
     fn from(job: kuajing_store::bulk_jobs::BulkJob) -> Self {
+        let failure = crate::bulk::failure(&job).map(|(code, message_zh, message_en)| JobFailure {
+            code,
+            message_zh,
+            message_en,
+        });
         BulkJobView {
+            failure,
             report: serde_json::from_str::<Vec<serde_json::Value>>(&job.report)
                 .unwrap_or_default()
                 .into_iter()
@@ -523,6 +544,7 @@ pub async fn bulk(
         &upload.file_name,
         &upload.bytes,
         submit,
+        state.config().bulk_job_lease,
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(job.into())))

@@ -114,6 +114,7 @@ impl From<StoredCode> for CodeView {
 
 /// A version as the API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ReferenceVersionView)]
 pub struct VersionView {
     /// Id.
     pub id: String,

@@ -75,7 +75,11 @@ pub async fn list(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionRequest {
-    /// Where to POST (https; http only to localhost).
+    /// Where to POST: an `https://` URL of a public address. Loopback,
+    /// private, link-local (cloud metadata), CGNAT, multicast and other
+    /// internal addresses — literal or resolved — are refused
+    /// (`WEBHOOK_TARGET_INTERNAL`) unless the operator allows private
+    /// targets (`--webhooks-allow-private`, which also allows `http://`).
     pub url: String,
     /// Topics (`enterprise`, `commodity`); default all.
     #[serde(default)]
@@ -102,8 +106,14 @@ pub async fn subscribe(
     ApiJson(request): ApiJson<SubscriptionRequest>,
 ) -> Result<(StatusCode, Json<CreatedSubscription>)> {
     check_api_csrf(&actor, &headers)?;
-    let (subscription, secret) =
-        webhooks::subscribe(state.store(), &actor, &request.url, &request.topics).await?;
+    let (subscription, secret) = webhooks::subscribe(
+        state.store(),
+        &state.config().webhooks,
+        &actor,
+        &request.url,
+        &request.topics,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedSubscription {

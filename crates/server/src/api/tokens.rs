@@ -18,7 +18,8 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Customs code (zone administration only; others see their own).
+    /// Customs code; only the caller's own is listed (a token acts as its
+    /// organisation, so each organisation manages its own: 403 otherwise).
     pub organisation: Option<String>,
 }
 
@@ -41,7 +42,9 @@ pub async fn list(
 pub struct TokenRequest {
     /// What the token is for, e.g. `订单系统`.
     pub label: String,
-    /// Customs code of the organisation (zone administration only; default: own).
+    /// Customs code of the organisation: the caller's own (the default).
+    /// A token acts as its organisation, so none is issued for another
+    /// (403); the operator's `kuajing token issue` is the out-of-band path.
     #[serde(default)]
     pub organisation: Option<String>,
 }

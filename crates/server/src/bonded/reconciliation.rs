@@ -58,6 +58,7 @@ pub struct CloseInput {
 
 /// Which findings to list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FindingQuery {
     /// `open` or `closed`.

@@ -27,6 +27,7 @@ pub struct FeedReceipt {
 
 /// A page of the feed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ReceiptFeedPage)]
 pub struct FeedPage {
     /// The receipts, in order.
     pub receipts: Vec<FeedReceipt>,

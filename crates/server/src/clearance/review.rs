@@ -200,12 +200,14 @@ impl OfficerAction {
     }
 }
 
-/// The lists waiting for an officer, oldest change first.
+/// The lists waiting for an officer, oldest change first: for those who
+/// read every list (customs, and the zone administration, which reads but
+/// does not decide).
 pub async fn queue(state: &AppState, actor: &Actor, limit: i64) -> Result<Vec<QueueItem>> {
     actor
         .authorize(
             state.store(),
-            Action::DecideClearance,
+            Action::ReadClearance,
             "",
             "clearance.queue",
             "",

@@ -847,6 +847,7 @@ pub async fn list(store: &Store, actor: &Actor, query: &ListQuery) -> Result<Fil
 
 /// One version in a filing's history, with what changed from the one before.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FilingVersionView)]
 pub struct VersionView {
     /// Version number.
     pub version_no: i64,

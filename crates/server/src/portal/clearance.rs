@@ -30,6 +30,10 @@ use crate::state::AppState;
 #[template(path = "clearance.html")]
 struct OverviewPage {
     page: Page,
+    /// Reads every list: the queue and the board (customs, the zone
+    /// administration).
+    reader: bool,
+    /// Decides on lists and keeps the watch list (customs).
     officer: bool,
     queue: Vec<QueueRow>,
     documents: Vec<DocumentRow>,
@@ -104,10 +108,11 @@ async fn overview_page(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let t = ctx.lang.texts();
+    let reader = actor.may(Action::ReadClearance, "").is_ok();
     let officer = actor.may(Action::DecideClearance, "").is_ok();
     let mut queue = Vec::new();
     let mut documents = Vec::new();
-    if officer {
+    if reader {
         for item in review::queue(state, actor, 200)
             .await
             .map_err(|e| ctx.fail(e))?
@@ -167,6 +172,7 @@ async fn overview_page(
     }
     let page = OverviewPage {
         page: ctx.page(Section::Clearance),
+        reader,
         officer,
         queue,
         documents,

@@ -1072,6 +1072,8 @@ struct JobView {
     succeeded_rows: i64,
     failed_rows: i64,
     report: Vec<ReportRow>,
+    /// Why a failed job failed, in the reader's language.
+    failure: Option<String>,
 }
 
 struct ReportRow {
@@ -1127,6 +1129,7 @@ pub async fn bulk_upload(
         &upload.file_name,
         &upload.bytes,
         upload.submit,
+        state.config().bulk_job_lease,
     )
     .await
     {
@@ -1150,7 +1153,11 @@ pub async fn bulk_job(
         .map_err(|e| ctx.fail(e))?;
     let view = crate::api::filings::BulkJobView::from(job);
     let zh = ctx.lang == crate::portal::i18n::Lang::ZhCn;
+    let failure = view
+        .failure
+        .map(|f| if zh { f.message_zh } else { f.message_en });
     let job = JobView {
+        failure,
         report: view
             .report
             .into_iter()

@@ -101,7 +101,16 @@ pub async fn subscribe(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    match webhooks::subscribe(state.store(), actor, form.text("url"), &form.all("topics")).await {
+    let settings = &state.config().webhooks;
+    match webhooks::subscribe(
+        state.store(),
+        settings,
+        actor,
+        form.text("url"),
+        &form.all("topics"),
+    )
+    .await
+    {
         Ok((_, secret)) => render_page(&state, &ctx, StatusCode::CREATED, Some(secret), None).await,
         Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);

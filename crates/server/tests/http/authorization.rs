@@ -6,14 +6,18 @@
 //! - every organisation lists organisations (an enterprise sees only itself),
 //!   reads itself, and manages its own API tokens;
 //! - agencies also read any organisation's record;
-//! - the zone administration may do everything: file and suspend
-//!   organisations, manage users and anyone's tokens, read the audit trail;
+//! - the zone administration manages organisations and users, reads the
+//!   audit trail and trade (lists, books, purchase records), and takes no
+//!   decision that belongs to an agency or an owner (issue #14, finding 11):
+//!   no customs decision or watch list, no book keeping, no filing, no
+//!   tariff import, and no API token of another organisation;
 //! - another organisation's token is "not found" rather than "forbidden";
 //! - everyone reads the reference data; the zone administration and customs
 //!   import it;
-//! - every organisation files itself and its goods (one by one or in bulk),
-//!   exports what it may see, follows the feed and manages its own webhooks
-//!   and bulk jobs (the zone administration anyone's);
+//! - every enterprise files itself and its goods (one by one or in bulk);
+//!   every organisation exports what it may see, follows the feed and
+//!   manages its own webhooks (the zone administration anyone's); the zone
+//!   administration reads anyone's bulk jobs;
 //! - agencies read others' filings, through the sharing policy (an
 //!   enterprise is told another's filing does not exist); an attachment is
 //!   seen by those the policy shows it to;
@@ -46,11 +50,15 @@ enum Admits {
     EveryRole,
     /// Organisations holding an agency role.
     Agencies,
-    /// Organisations that file: enterprises, and the zone administration
-    /// (which may act for any organisation). Agencies never file.
+    /// Organisations that file: enterprises. Agencies never file, the zone
+    /// administration included.
     Filers,
-    /// Filers (their own records) and customs (every enterprise's).
-    FilersAndCustoms,
+    /// Filers (their own records) and the zone administration (which reads
+    /// every organisation's).
+    FilersAndZoneAdmin,
+    /// Filers (their own records) and those who read every enterprise's
+    /// trade: customs and the zone administration.
+    FilersAndReaders,
     /// The zone administration.
     ZoneAdmin,
     /// Organisations holding one of these roles.
@@ -65,16 +73,20 @@ enum Admits {
 const CUSTOMS: Admits = Admits::Roles(&[Role::Customs]);
 /// Suspend, reinstate and revoke it: its approvers and the zone administration.
 const AUTHORITIES: Admits = Admits::Roles(&[Role::Customs, Role::ZoneAdmin]);
+/// Read every declaration list: customs, which decides, and the zone
+/// administration, which reads.
+const CLEARANCE_READERS: Admits = Admits::Roles(&[Role::Customs, Role::ZoneAdmin]);
 /// No one but the owner (who is not among the callers).
 const NOBODY: Admits = Admits::Roles(&[]);
-const BOOK_KEEPERS: Admits = Admits::Roles(&[Role::Warehouse, Role::ZoneAdmin]);
+/// Keep a bonded or repair book: the warehouse alone.
+const BOOK_KEEPERS: Admits = Admits::Roles(&[Role::Warehouse]);
 /// The scenario test of a bonded book's exit flow, returns, reconciliation
 /// and report: who may do what to a book depends on whose book it is.
 const FLOW: &str =
     "bonded_flow::a_bonded_parcel_is_stocked_sold_shipped_out_returned_and_reconciled";
 const BOOK_READERS: Admits = Admits::Roles(&[Role::Warehouse, Role::Customs, Role::ZoneAdmin]);
 /// Import reference data.
-const TARIFF_KEEPERS: Admits = Admits::Roles(&[Role::ZoneAdmin, Role::Customs]);
+const TARIFF_KEEPERS: Admits = Admits::Roles(&[Role::Customs]);
 /// See every field of an enterprise's filing, its attachments included.
 const SUPERVISORS: Admits = Admits::Roles(&[
     Role::Customs,
@@ -88,8 +100,11 @@ impl Admits {
         match self {
             Admits::Anyone | Admits::EveryRole => true,
             Admits::Agencies => role.kind() == RoleKind::Agency,
-            Admits::Filers => role.kind() == RoleKind::Enterprise || role == Role::ZoneAdmin,
-            Admits::FilersAndCustoms => {
+            Admits::Filers => role.kind() == RoleKind::Enterprise,
+            Admits::FilersAndZoneAdmin => {
+                role.kind() == RoleKind::Enterprise || role == Role::ZoneAdmin
+            }
+            Admits::FilersAndReaders => {
                 role.kind() == RoleKind::Enterprise
                     || matches!(role, Role::ZoneAdmin | Role::Customs)
             }
@@ -328,7 +343,9 @@ const SUBSCRIPTION: &str =
 
 /// The expectations, one row per call.
 fn table() -> Vec<Case> {
-    use Admits::{Agencies, Anyone, EveryRole, Filers, FilersAndCustoms, ZoneAdmin};
+    use Admits::{
+        Agencies, Anyone, EveryRole, Filers, FilersAndReaders, FilersAndZoneAdmin, ZoneAdmin,
+    };
     use Method as M;
     use Stage::{Active, Draft, Submitted, Suspended};
     vec![
@@ -343,12 +360,14 @@ fn table() -> Vec<Case> {
         case(M::GET, "/api/organisations/{code}/users", ZoneAdmin),
         case(M::POST, "/api/organisations/{code}/users", ZoneAdmin).body(NEW_USER),
         case(M::GET, "/api/tokens", EveryRole),
-        case(M::GET, "/api/tokens", ZoneAdmin).query("organisation={code}"),
+        // A token acts as its organisation: nobody lists, issues or revokes
+        // another's (the zone administration included).
+        case(M::GET, "/api/tokens", NOBODY).query("organisation={code}"),
         case(M::POST, "/api/tokens", EveryRole).body(r#"{"label": "订单系统"}"#),
-        case(M::POST, "/api/tokens", ZoneAdmin)
+        case(M::POST, "/api/tokens", NOBODY)
             .body(r#"{"label": "订单系统", "organisation": "{code}"}"#),
         case(M::DELETE, "/api/tokens/{id}", EveryRole).token(Whose::Caller),
-        case(M::DELETE, "/api/tokens/{id}", ZoneAdmin).token(Whose::Target),
+        case(M::DELETE, "/api/tokens/{id}", NOBODY).token(Whose::Target),
         case(M::GET, "/api/audit", ZoneAdmin),
         // Reference data.
         case(M::GET, "/api/reference/tariff", EveryRole).query("q=0303"),
@@ -369,8 +388,9 @@ fn table() -> Vec<Case> {
         case(M::POST, "/api/filings/commodities", Filers).body(COMMODITY),
         case(M::POST, "/api/filings/commodities/bulk", Filers).bulk(),
         // A filer reads its own job; an agency, which cannot file, is shown
-        // the target's job and does not find it.
-        case(M::GET, "/api/bulk-jobs/{id}", Filers)
+        // the target's job and does not find it, but for the zone
+        // administration, which reads anyone's.
+        case(M::GET, "/api/bulk-jobs/{id}", FilersAndZoneAdmin)
             .bulk_job(Whose::Caller)
             .hidden(),
         case(M::GET, "/api/bulk-jobs/{id}", ZoneAdmin).bulk_job(Whose::Target),
@@ -429,17 +449,19 @@ fn table() -> Vec<Case> {
             .hidden(),
         // Clearance.
         case(M::GET, "/api/ceb/receipts", Filers).query("after=0"),
-        case(M::GET, "/api/clearance/reviews", AUTHORITIES),
-        // Exports: an enterprise reads its own, customs every one's.
-        case(M::GET, "/api/exports/lists", FilersAndCustoms),
-        case(M::GET, "/api/exports/manifests", FilersAndCustoms),
-        case(M::GET, "/api/exports/returns", FilersAndCustoms),
+        case(M::GET, "/api/clearance/reviews", CLEARANCE_READERS),
+        // Exports: an enterprise reads its own, customs and the zone
+        // administration every one's.
+        case(M::GET, "/api/exports/lists", FilersAndReaders),
+        case(M::GET, "/api/exports/manifests", FilersAndReaders),
+        case(M::GET, "/api/exports/returns", FilersAndReaders),
         case(
             M::GET,
             "/api/export-summaries/due",
-            Admits::FilersAndCustoms,
+            Admits::FilersAndReaders,
         ),
-        case(M::POST, "/api/clearance/watch-list", AUTHORITIES)
+        // The watch list is customs' decision.
+        case(M::POST, "/api/clearance/watch-list", CUSTOMS)
             .body("{\"buyer_id\": \"11010519491231002X\", \"reason\": \"布控\"}"),
         case(
             M::POST,
@@ -670,13 +692,14 @@ fn dispatch() -> DispatchSettings {
     DispatchSettings {
         tick: Duration::from_secs(3600),
         max_attempts: 1,
+        allow_private_targets: true,
         ..Default::default()
     }
 }
 
 /// Sends every delivery that is due (each fails: the address answers 404).
 async fn drain(app: &TestApp) {
-    let client = reqwest::Client::new();
+    let client = webhooks::WebhookClient::new(&dispatch()).expect("a client");
     while webhooks::send_due(&app.store, &client, &dispatch())
         .await
         .expect("send")
@@ -906,5 +929,74 @@ dual_backend_tests! {
         }
         let doc = send(app.client.get(app.url("/api/openapi.json"))).await;
         assert_eq!(doc.status(), StatusCode::OK);
+    }
+}
+
+/// Sends `body` to `path` as `token` and expects 403 ACCESS_DENIED.
+async fn assert_denied(app: &TestApp, token: &str, method: Method, path: &str, body: Value) {
+    let response = send(app.api(method.clone(), path, token).json(&body)).await;
+    let status = response.status();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("ACCESS_DENIED")),
+        "{method} {path}: {answer}"
+    );
+}
+
+dual_backend_tests! {
+    /// Finding 11 of issue #14: each decision belongs to its agency or
+    /// owner. The zone administration reads a warehouse's book and repair
+    /// order, and customs' queue, but is refused (403, as one who sees the
+    /// record) the customs decisions, the watch list, a line of the book,
+    /// a movement, scrap on the repair order and a token of another
+    /// organisation; what it was refused is unchanged.
+    async fn the_zone_administration_reads_but_takes_no_decision_of_an_agency_or_owner(db: TestDatabase) {
+        use kuajing_ceb::sample::Parcel;
+        let app = crate::support::spawn(&db).await;
+        let admin = app.zone_admin().await;
+        let warehouse = app.stocked_book("10").await;
+        let order = json(app.post_json(&warehouse, "/api/repair/orders", &serde_json::json!({
+            "origin": "abroad", "customer_name": "客户", "goods_name": "笔记本电脑",
+            "hs_code": "8471300000", "unit": "001", "quantity": "1", "currency": "142",
+            "declared_value": "8000", "received_on": "2026-01-05"})).await, StatusCode::CREATED).await;
+        let order_no = order["order_no"].as_str().expect("order number").to_owned();
+
+        // It reads.
+        let book = format!("/api/ems/books/{}", Parcel::BOOK);
+        assert_eq!(app.get_json(&admin, &book).await["ems_no"], Parcel::BOOK);
+        app.get_json(&admin, &format!("/api/repair/orders/{order_no}")).await;
+        app.get_json(&admin, "/api/clearance/reviews").await;
+        app.get_json(&admin, "/api/purchase-records").await;
+
+        // It decides nothing of customs'.
+        let decision = serde_json::json!({"action": "release", "reason": "放行"});
+        assert_denied(&app, &admin, Method::POST, "/api/clearance/lists/any-list/decision", decision).await;
+        let watch = serde_json::json!({"buyer_id": "11010519491231002X", "reason": "布控"});
+        assert_denied(&app, &admin, Method::POST, "/api/clearance/watch-list", watch).await;
+        // Nor keeps the warehouse's books.
+        let line = serde_json::json!({"item_no": "ADMIN-1", "hs_code": "0409000000",
+            "goods_name": "椴树蜂蜜", "unit": Parcel::UNIT, "currency": "142", "unit_value": "1.00"});
+        assert_denied(&app, &admin, Method::POST, &format!("{book}/lines"), line).await;
+        let entry = serde_json::json!({"item_no": Parcel::ITEM, "kind": "adjustment", "quantity": "-10",
+            "unit": Parcel::UNIT, "reference": "盘亏", "reason": "盘亏", "approved_by": "管委会"});
+        assert_denied(&app, &admin, Method::POST, &format!("{book}/movements"), entry).await;
+        let scrap = serde_json::json!({"description": "坏主板", "weight_kg": "3.25",
+            "disposal_enterprise": "珲春市环保处置有限公司", "disposal_record_no": "GF2026-0042"});
+        let scrap_path = format!("/api/repair/orders/{order_no}/scrap");
+        assert_denied(&app, &admin, Method::POST, &scrap_path, scrap).await;
+        // Nor holds a secret that acts as another organisation.
+        let token = serde_json::json!({"label": "代发", "organisation": Parcel::WAREHOUSE});
+        assert_denied(&app, &admin, Method::POST, "/api/tokens", token).await;
+        let listed = send(app.api(Method::GET, &format!("/api/tokens?organisation={}", Parcel::WAREHOUSE), &admin)).await;
+        assert_eq!(listed.status(), StatusCode::FORBIDDEN);
+
+        // Nothing changed: the book has its one line with its stock, the
+        // order no scrap, the warehouse one token.
+        let seen = app.get_json(&warehouse, &book).await;
+        assert_eq!(seen["lines"].as_array().map(Vec::len), Some(1), "{seen}");
+        let order = app.get_json(&warehouse, &format!("/api/repair/orders/{order_no}")).await;
+        assert_eq!(order["scrap"], serde_json::json!([]), "{order}");
+        assert_eq!(app.get_json(&warehouse, "/api/tokens").await.as_array().map(Vec::len), Some(1));
     }
 }

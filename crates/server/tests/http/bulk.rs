@@ -157,3 +157,101 @@ dual_backend_tests! {
         expect_error(pdf, StatusCode::UNPROCESSABLE_ENTITY, "EXPORT_FORMAT", Some("format")).await;
     }
 }
+
+/// Writes a running job of `owner` the way a server leaves it when it is
+/// killed: `processed` of `total` rows recorded, the last heartbeat
+/// `silent` ago, started `started` ago. Its id.
+async fn left_running(
+    store: &kuajing_store::Store,
+    owner: &str,
+    (processed, total): (i64, i64),
+    silent: std::time::Duration,
+    started: std::time::Duration,
+) -> String {
+    use kuajing_core::timestamp::Timestamp;
+    use kuajing_store::bulk_jobs::{self, Ending, NewJob, Progress};
+    let mut tx = store.begin().await.unwrap();
+    let org = kuajing_store::organisations::find_by_code(&mut tx, owner)
+        .await
+        .unwrap()
+        .unwrap();
+    let new = NewJob {
+        organisation_id: &org.id,
+        kind: "commodity",
+        file_name: "goods.csv",
+        total_rows: total,
+        by: "li.na",
+    };
+    let now = Timestamp::now();
+    let job = bulk_jobs::create(&mut tx, &new, now.minus(started))
+        .await
+        .unwrap();
+    let counts = Progress {
+        processed,
+        succeeded: processed,
+        failed: 0,
+    };
+    assert!(
+        bulk_jobs::progress(
+            &mut tx,
+            &job.id,
+            counts,
+            "[]",
+            Ending::Running,
+            now.minus(silent)
+        )
+        .await
+        .unwrap()
+    );
+    tx.commit().await.unwrap();
+    job.id
+}
+
+dual_backend_tests! {
+    /// Issue #14, finding 8: a job whose server was killed at row 770 of
+    /// 5,000 (its heartbeat five minutes old) is failed as soon as a server
+    /// starts, with the reason on the job's API and page; a job whose
+    /// heartbeat is fresh (another server's, live) is left running until
+    /// its own heartbeat outlives the lease.
+    async fn a_job_whose_server_stopped_is_ended_at_start_with_its_reason(db: TestDatabase) {
+        use std::time::Duration;
+        let store = kuajing_store::Store::connect(&db.url).await.unwrap();
+        kuajing_server::prepare(&store).await.unwrap();
+        let filing = crate::support::filing(crate::support::ENTERPRISE, &["ebp", "ebc"]).parse(false).unwrap();
+        kuajing_server::registry::file_organisation(&store, &kuajing_server::actor::Actor::operator(), &filing)
+            .await
+            .unwrap();
+        let minutes = |n: u64| Duration::from_secs(60 * n);
+        let killed = left_running(&store, crate::support::ENTERPRISE, (770, 5000), minutes(5), minutes(6)).await;
+        let live = left_running(&store, crate::support::ENTERPRISE, (30, 5000), Duration::ZERO, minutes(1)).await;
+
+        let lease = Duration::from_secs(4);
+        let app = crate::support::spawn_with(&db, kuajing_server::ServerConfig { bulk_job_lease: lease, ..crate::support::config() }).await;
+        let owner = app.issue_token(crate::support::ENTERPRISE).await.1;
+        let job = finished(&app, &owner, &killed).await;
+        assert_eq!((&job["status"], &job["processed_rows"]), (&"failed".into(), &770.into()), "{job}");
+        assert!(job["finished_at"].is_string(), "{job}");
+        assert_eq!(job["failure"]["code"], "BULK_INTERRUPTED", "{job}");
+        let reason = job["failure"]["message_en"].as_str().unwrap();
+        assert!(reason.contains("after row 770 of 5000") && reason.contains("rows 1–770 are kept") && reason.contains("Upload the file again"), "{reason}");
+        assert!(job["failure"]["message_zh"].as_str().unwrap().contains("第 770 行"), "{job}");
+        let still = app.get_json(&owner, &format!("/api/bulk-jobs/{live}")).await;
+        assert_eq!(still["status"], "running", "a live server's job is not touched: {still}");
+        assert_eq!(still["failure"], serde_json::Value::Null);
+
+        app.add_user(crate::support::ENTERPRISE, "li.na").await;
+        let page = app.signed_in("li.na").await.page(&format!("/filings/bulk/{killed}")).await;
+        assert!(page.contains("id=\"bulk-failure\"") && page.contains("第 770 行"), "{page}");
+
+        // The live job's server stops writing its heartbeat: once the lease
+        // is over, the running server's supervision ends it too.
+        let ended = crate::support::eventually("the silent job to be ended", || async {
+            let job = app.get_json(&owner, &format!("/api/bulk-jobs/{live}")).await;
+            (job["status"] == "failed").then_some(job)
+        })
+        .await;
+        assert_eq!(ended["failure"]["code"], "BULK_INTERRUPTED", "{ended}");
+        assert!(ended["failure"]["message_en"].as_str().unwrap().contains("after row 30 of 5000"), "{ended}");
+        store.close().await;
+    }
+}

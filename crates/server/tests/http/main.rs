@@ -22,6 +22,7 @@ mod filings;
 mod hardening_codec;
 mod health;
 mod hygiene;
+mod openapi;
 mod overseas_warehouses;
 mod portal;
 mod purchase_records;

@@ -105,3 +105,39 @@ dual_backend_tests! {
         assert!(bad.contains("yesterday"), "{bad}");
     }
 }
+
+/// The links of a page's main navigation.
+fn menu(page: &str) -> Vec<String> {
+    let Some((_, nav)) = page.split_once(r#"<nav class="main-nav""#) else {
+        return Vec::new();
+    };
+    let nav = nav.split("</nav>").next().unwrap_or("");
+    nav.split(r#"href=""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+dual_backend_tests! {
+    /// Finding 11 of issue #14: the zone administration reads trade but
+    /// takes no customs decision. Every page of its menu still renders; the
+    /// clearance page shows the officers' queue and board, without the
+    /// watch-list form (customs' decision).
+    async fn every_page_of_the_administrations_menu_renders(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let browser = app.signed_in(ADMIN).await;
+        let links = menu(&browser.page("/home").await);
+        for expected in ["/clearance", "/bonded", "/repair", "/exports", "/purchase-records", "/audit"] {
+            assert!(links.iter().any(|l| l == expected), "{expected} missing from {links:?}");
+        }
+        for link in &links {
+            let response = browser.get(link).await;
+            assert_eq!(response.status(), StatusCode::OK, "{link}");
+        }
+        let clearance = browser.page("/clearance").await;
+        assert!(clearance.contains("/clearance/board"), "{clearance}");
+        assert!(!clearance.contains("/clearance/watch-list"), "no watch-list form: {clearance}");
+        assert_eq!(browser.get("/clearance/board").await.status(), StatusCode::OK);
+    }
+}

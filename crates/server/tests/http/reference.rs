@@ -95,22 +95,22 @@ dual_backend_tests! {
 
     async fn an_import_counts_what_it_adds_updates_and_leaves(db: TestDatabase) {
         let app = spawn(&db).await;
-        let admin = app.zone_admin().await;
+        let customs = app.agency(Role::Customs).await;
         let rows = [NEW_LINE, CHANGED_LINE, SAME_LINE];
-        let first = json(import_tariff(&app, &admin, &rows).await, StatusCode::CREATED).await;
+        let first = json(import_tariff(&app, &customs, &rows).await, StatusCode::CREATED).await;
         assert_eq!(counts(&first), (1, 1, 1), "{first}");
         assert_eq!(first["kind"], "tariff");
         assert_eq!(first["version_no"], 2, "the seed is version 1: {first}");
-        let added = app.get_json(&admin, "/api/reference/tariff/0409000010").await;
+        let added = app.get_json(&customs, "/api/reference/tariff/0409000010").await;
         assert_eq!(added["version_no"], 2, "{added}");
-        let changed = app.get_json(&admin, "/api/reference/tariff/0410902900").await;
+        let changed = app.get_json(&customs, "/api/reference/tariff/0410902900").await;
         assert_eq!(changed["mfn_duty_rate"], "0.1", "{changed}");
-        let kept = app.get_json(&admin, "/api/reference/tariff/0409000000").await;
+        let kept = app.get_json(&customs, "/api/reference/tariff/0409000000").await;
         assert_eq!(kept["version_no"], 1, "an unchanged row keeps its version: {kept}");
-        let untouched = app.get_json(&admin, "/api/reference/tariff/0303670000").await;
+        let untouched = app.get_json(&customs, "/api/reference/tariff/0303670000").await;
         assert_eq!(untouched["version_no"], 1, "a row the file omits stays: {untouched}");
 
-        let again = json(import_tariff(&app, &admin, &rows).await, StatusCode::CREATED).await;
+        let again = json(import_tariff(&app, &customs, &rows).await, StatusCode::CREATED).await;
         assert_eq!(counts(&again), (0, 0, 3), "{again}");
     }
 
@@ -129,10 +129,10 @@ dual_backend_tests! {
 
     async fn a_future_version_is_in_force_only_from_its_date(db: TestDatabase) {
         let app = spawn(&db).await;
-        let admin = app.zone_admin().await;
+        let customs = app.agency(Role::Customs).await;
         let dearer = "0409000000,天然蜂蜜,035,,0.09,none,,,,0.25,true,";
         let response = import(
-            &app, &admin, "tariff", "effective_from=2099-01-01&file_name=2099.csv", "text/csv",
+            &app, &customs, "tariff", "effective_from=2099-01-01&file_name=2099.csv", "text/csv",
             csv(&[dearer]),
         ).await;
         let version = json(response, StatusCode::CREATED).await;
@@ -140,35 +140,35 @@ dual_backend_tests! {
         assert!(version["effective_from"].as_str().unwrap().starts_with("2099-01-01"), "{version}");
         assert_eq!(version["file_name"], "2099.csv");
 
-        let now = app.get_json(&admin, "/api/reference/tariff/0409000000").await;
+        let now = app.get_json(&customs, "/api/reference/tariff/0409000000").await;
         assert_eq!((&now["version_no"], &now["mfn_duty_rate"]), (&1.into(), &"0.15".into()), "{now}");
-        let then = app.get_json(&admin, "/api/reference/tariff/0409000000?at=2099-01-01").await;
+        let then = app.get_json(&customs, "/api/reference/tariff/0409000000?at=2099-01-01").await;
         assert_eq!(then["version_no"], version["version_no"], "{then}");
         assert_eq!(then["mfn_duty_rate"], "0.25", "{then}");
         assert_eq!(then["version_id"], version["id"], "{then}");
-        let day_before = app.get_json(&admin, "/api/reference/tariff/0409000000?at=2098-12-31").await;
+        let day_before = app.get_json(&customs, "/api/reference/tariff/0409000000?at=2098-12-31").await;
         assert_eq!(day_before["version_no"], 1, "{day_before}");
     }
 
     async fn a_file_of_the_wrong_form_is_refused(db: TestDatabase) {
         let app = spawn(&db).await;
-        let admin = app.zone_admin().await;
+        let customs = app.agency(Role::Customs).await;
         let wrong_header = "hs_code,name\n0409000000,天然蜂蜜\n".to_owned();
-        let response = import(&app, &admin, "tariff", "", "text/csv", wrong_header).await;
+        let response = import(&app, &customs, "tariff", "", "text/csv", wrong_header).await;
         let refusal = expect_error(
             response, StatusCode::UNPROCESSABLE_ENTITY, "IMPORT_HEADER", Some("file"),
         ).await;
         assert!(refusal["message_en"].as_str().unwrap().contains(HEADER), "{refusal}");
 
-        let as_json = import(&app, &admin, "tariff", "", "application/json", csv(&[SAME_LINE])).await;
+        let as_json = import(&app, &customs, "tariff", "", "application/json", csv(&[SAME_LINE])).await;
         expect_error(as_json, StatusCode::UNSUPPORTED_MEDIA_TYPE, "BODY_MEDIA_TYPE", None).await;
 
         let units = "code,name_zh\n999,测试单位\n".to_owned();
-        let response = import(&app, &admin, "units", "", "text/csv", units).await;
+        let response = import(&app, &customs, "units", "", "text/csv", units).await;
         expect_error(
             response, StatusCode::UNPROCESSABLE_ENTITY, "REFERENCE_KIND_UNKNOWN", Some("kind"),
         ).await;
-        let versions = app.get_json(&admin, "/api/reference/versions?kind=tariff").await;
+        let versions = app.get_json(&customs, "/api/reference/versions?kind=tariff").await;
         assert_eq!(versions.as_array().unwrap().len(), 1, "only the seed: {versions}");
     }
 }

@@ -131,7 +131,7 @@ dual_backend_tests! {
         assert_eq!(app.get_json(&customs, "/api/repair/book").await["owner_code"], Value::Null);
         assert_eq!(numbers(&app.get_json(&customs, "/api/repair/orders").await).len(), 2);
         let denied = post(&app, &customs, &laptops, "movements", &step("repaired", "1")).await;
-        assert_eq!(denied.status(), StatusCode::NOT_FOUND, "customs reads, never keeps");
+        assert_eq!(denied.status(), StatusCode::FORBIDDEN, "customs reads, never keeps");
         let other = app.member(OTHER_WAREHOUSE, &["warehouse"]).await;
         assert_eq!(app.get_json(&other, "/api/repair/orders").await, json!([]));
         assert_eq!(app.get_json(&other, "/api/repair/book").await["goods"], json!([]));

@@ -29,10 +29,15 @@ pub const ZONE_ADMIN: &str = "2224000001";
 /// Customs code of the enterprise most tests act for or on.
 pub const ENTERPRISE: &str = "2224960001";
 
-/// The settings of a test server: the defaults on a random local port.
+/// The settings of a test server: the defaults on a random local port,
+/// webhooks allowed to the test receivers on 127.0.0.1.
 pub fn config() -> ServerConfig {
     ServerConfig {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        webhooks: DispatchSettings {
+            allow_private_targets: true,
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -47,6 +52,8 @@ pub fn fast_webhooks() -> ServerConfig {
             max_delay: Duration::from_secs(1),
             max_attempts: 3,
             timeout: Duration::from_secs(5),
+            allow_private_targets: true,
+            ..Default::default()
         },
         ..config()
     }

@@ -1,7 +1,11 @@
 //! The pull feed and signed webhooks, against a real HTTP receiver on
 //! 127.0.0.1: signatures, event ids, the subscriber's fields only, retries
-//! with backoff, dead letters and replay; the feed's cursor and scope.
+//! with backoff, dead letters and replay; the feed's cursor and scope;
+//! internal targets refused at subscription and at delivery, and fair,
+//! concurrent delivery per subscriber (issue #14, finding 9).
 
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -10,6 +14,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use hmac::{Hmac, Mac};
 use kuajing_core::role::Role;
+use kuajing_server::ServerConfig;
+use kuajing_server::webhooks::{DispatchSettings, HostLookup};
 use kuajing_testkit::dual_backend_tests;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -270,10 +276,10 @@ dual_backend_tests! {
         }
     }
 
-    async fn a_webhook_must_use_https_except_to_localhost(db: TestDatabase) {
-        let app = spawn(&db).await;
+    async fn a_webhook_needs_https_and_known_topics_and_follows_all_by_default(db: TestDatabase) {
+        let app = spawn_with(&db, public_only(HostLookup::default())).await;
         let forex = app.agency(Role::Forex).await;
-        for url in ["http://example.com/x", "ftp://127.0.0.1/x", "not a url"] {
+        for url in ["http://example.com/x", "ftp://example.com/x", "not a url"] {
             let response = app.post_json(&forex, "/api/webhooks", &json!({"url": url})).await;
             expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "WEBHOOK_URL", Some("url")).await;
         }
@@ -282,9 +288,188 @@ dual_backend_tests! {
         let topic = Some("topics[0]");
         expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "TOPIC_UNKNOWN", topic).await;
         assert_eq!(app.get_json(&forex, "/api/webhooks").await, json!([]));
-        app.subscribe(&forex, "http://localhost:9/hook", &[]).await;
+        app.subscribe(&forex, "https://forex.example.gov.cn/hook", &[]).await;
         let list = app.get_json(&forex, "/api/webhooks").await;
         let all_topics = json!(["enterprise", "commodity", "release", "tax-bill", "payment", "receipt", "bonded-report"]);
         assert_eq!(list[0]["topics"], all_topics, "all topics by default: {list}");
     }
+
+    /// Issue #14, finding 9: the platform cannot be made to call internal
+    /// hosts. Loopback, private, link-local (the metadata service), CGNAT,
+    /// unspecified and multicast targets — literal, IPv4-mapped, or a name
+    /// resolving to one — are refused at subscription naming the address;
+    /// nothing is kept.
+    async fn internal_targets_are_refused_at_subscription(db: TestDatabase) {
+        let lookup = HostLookup::new(|name| {
+            let found: Vec<IpAddr> = match name {
+                "intranet.example.cn" => vec![[10, 20, 30, 40].into()],
+                _ => Vec::new(),
+            };
+            Box::pin(async move { Ok(found) })
+        });
+        let app = spawn_with(&db, public_only(lookup)).await;
+        let forex = app.agency(Role::Forex).await;
+        let (_, local) = Receiver::start().await;
+        let cases = [
+            (local.replace("http://", "https://"), "a loopback address"),
+            ("https://[::1]:8443/hook".to_owned(), "a loopback address"),
+            ("https://localhost/hook".to_owned(), "a loopback address"),
+            ("https://192.168.10.5/hook".to_owned(), "a private address"),
+            ("https://172.20.0.2/hook".to_owned(), "a private address"),
+            ("https://[fd00::2]/hook".to_owned(), "a private address"),
+            ("https://169.254.169.254/latest/meta-data/".to_owned(), "a link-local address"),
+            ("https://[fe80::1]/hook".to_owned(), "a link-local address"),
+            ("https://[::ffff:127.0.0.1]/hook".to_owned(), "a loopback address"),
+            ("https://100.100.100.200/hook".to_owned(), "a shared carrier-grade NAT address"),
+            ("https://0.0.0.0/hook".to_owned(), "an unspecified address"),
+            ("https://239.1.1.1/hook".to_owned(), "a multicast address"),
+            ("https://intranet.example.cn/hook".to_owned(), "intranet.example.cn resolves to 10.20.30.40"),
+        ];
+        for (url, why) in cases {
+            let response = app.post_json(&forex, "/api/webhooks", &json!({"url": url})).await;
+            let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "WEBHOOK_TARGET_INTERNAL", Some("url")).await;
+            let message = body["message_en"].as_str().unwrap();
+            assert!(message.contains(why) && message.contains(&url), "{url}: {message}");
+            assert!(body["message_zh"].as_str().unwrap().contains("公网"), "{body}");
+        }
+        // Plain http to the receiver, allowed in tests, is refused too.
+        let response = app.post_json(&forex, "/api/webhooks", &json!({"url": local})).await;
+        expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "WEBHOOK_URL", Some("url")).await;
+        assert_eq!(app.get_json(&forex, "/api/webhooks").await, json!([]), "nothing kept");
+    }
+
+    /// A name that resolved to a public address when it was subscribed and
+    /// to loopback when the delivery is made (DNS rebinding) is refused on
+    /// the address the client would connect to: the receiver on 127.0.0.1
+    /// gets nothing and the delivery says why.
+    async fn a_name_rebound_to_loopback_is_refused_at_delivery(db: TestDatabase) {
+        let lookups = Arc::new(AtomicUsize::new(0));
+        let counted = lookups.clone();
+        let lookup = HostLookup::new(move |_| {
+            let first = counted.fetch_add(1, Ordering::SeqCst) == 0;
+            let address: IpAddr = if first { [93, 184, 216, 34].into() } else { [127, 0, 0, 1].into() };
+            Box::pin(async move { Ok(vec![address]) })
+        });
+        let mut settings = public_only(lookup);
+        settings.webhooks.max_attempts = 1;
+        let app = spawn_with(&db, settings).await;
+        let owner = app.enterprise().await;
+        let forex = app.agency(Role::Forex).await;
+        let (receiver, local) = Receiver::start().await;
+        let port = local.trim_start_matches("http://127.0.0.1:").split('/').next().unwrap().to_owned();
+        let url = format!("https://hooks.rebind.example:{port}/hook");
+        let (hook, _) = app.subscribe(&forex, &url, &["commodity"]).await;
+        app.submitted_commodity(&owner, "HONEY-REBIND").await;
+
+        let dead = eventually("the delivery refused", || async {
+            let list = app.get_json(&forex, &format!("/api/webhooks/{hook}/deliveries")).await;
+            (list[0]["status"] == "dead").then(|| list[0].clone())
+        }).await;
+        let error = dead["last_error"].as_str().unwrap();
+        assert!(error.contains("hooks.rebind.example") && error.contains("127.0.0.1 is a loopback address"), "{dead}");
+        assert!(receiver.received().is_empty(), "nothing reached 127.0.0.1");
+        assert!(lookups.load(Ordering::SeqCst) >= 2, "looked up at subscription and at delivery");
+        let subscription = app.get_json(&forex, "/api/webhooks").await;
+        assert_eq!(subscription[0]["consecutive_failures"], 1, "{subscription}");
+        assert!(subscription[0]["backoff_until"].is_string(), "the subscriber is backed off: {subscription}");
+    }
+
+    /// Deliveries are fair per subscriber and concurrent: a subscriber with
+    /// a queue of deliveries and an endpoint that does not answer holds two
+    /// POSTs, no more, and another subscriber's delivery of a later change
+    /// is delivered while they hang — before anything of the first
+    /// subscriber's completes (a global queue sending 20 at a time and
+    /// waiting for the round's slowest POST delivered it only after them).
+    async fn a_slow_subscriber_does_not_hold_another_s_deliveries(db: TestDatabase) {
+        let slow = ServerConfig {
+            // Eight POSTs in flight at most, fewer than the slow
+            // subscriber's queue: only fair claims leave room for another.
+            webhooks: DispatchSettings { timeout: Duration::from_secs(60), concurrency: 8, ..fast_webhooks().webhooks },
+            ..fast_webhooks()
+        };
+        let app = spawn_with(&db, slow).await;
+        let owner = app.enterprise().await;
+        let forex = app.agency(Role::Forex).await;
+        let customs = app.agency(Role::Customs).await;
+        let (held, held_url) = HeldReceiver::start().await;
+        let (hook, _) = app.subscribe(&forex, &held_url, &["commodity"]).await;
+        for n in 0..24 {
+            app.submitted_commodity(&owner, &format!("HONEY-Q{n:02}")).await;
+        }
+        let (receiver, url) = Receiver::start().await;
+        app.subscribe(&customs, &url, &["commodity"]).await;
+        let id = app.submitted_commodity(&owner, "HONEY-LATE").await;
+        let late = feed_event(&app, &customs, &id, "submitted").await;
+        receiver.wait_for(late["event_id"].as_str().unwrap(), 200).await;
+        assert_eq!(held.answered(), 0, "the slow subscriber's POSTs all still hang");
+        assert!(held.arrived() <= 2, "at most two of its deliveries in flight: {}", held.arrived());
+
+        held.release();
+        eventually("the slow subscriber's deliveries", || async {
+            let list = app.get_json(&forex, &format!("/api/webhooks/{hook}/deliveries?limit=100")).await;
+            let all = list.as_array().unwrap();
+            (all.len() >= 25 && all.iter().all(|d| d["status"] == "delivered")).then_some(())
+        }).await;
+    }
+}
+
+/// Test settings with webhooks to public HTTPS targets only (the default),
+/// names looked up with `lookup`.
+fn public_only(lookup: HostLookup) -> ServerConfig {
+    ServerConfig {
+        webhooks: DispatchSettings {
+            allow_private_targets: false,
+            lookup,
+            ..fast_webhooks().webhooks
+        },
+        ..fast_webhooks()
+    }
+}
+
+/// A receiver whose answers wait until the test releases them.
+#[derive(Clone)]
+struct HeldReceiver {
+    arrived: Arc<AtomicUsize>,
+    answered: Arc<AtomicUsize>,
+    gate: tokio::sync::watch::Sender<bool>,
+}
+
+impl HeldReceiver {
+    async fn start() -> (HeldReceiver, String) {
+        let (gate, _) = tokio::sync::watch::channel(false);
+        let receiver = HeldReceiver {
+            arrived: Arc::default(),
+            answered: Arc::default(),
+            gate,
+        };
+        let router = axum::Router::new()
+            .route("/hook", axum::routing::post(held))
+            .with_state(receiver.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}/hook", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        (receiver, url)
+    }
+
+    fn arrived(&self) -> usize {
+        self.arrived.load(Ordering::SeqCst)
+    }
+
+    fn answered(&self) -> usize {
+        self.answered.load(Ordering::SeqCst)
+    }
+
+    fn release(&self) {
+        self.gate.send_replace(true);
+    }
+}
+
+async fn held(State(receiver): State<HeldReceiver>) -> AxumStatus {
+    receiver.arrived.fetch_add(1, Ordering::SeqCst);
+    let mut open = receiver.gate.subscribe();
+    let _ = open.wait_for(|released| *released).await;
+    receiver.answered.fetch_add(1, Ordering::SeqCst);
+    AxumStatus::OK
 }

@@ -8,6 +8,13 @@
 //! where `<hex>` is HMAC-SHA256(secret, "<t>.<body>"); receivers recompute it
 //! and reject old timestamps. `Kuajing-Event-Id` (also sent as
 //! `Idempotency-Key`) names the change: delivery is at least once.
+//!
+//! Targets must be public HTTPS addresses unless the operator allows
+//! private ones ([`targets`]); deliveries are sent fairly per subscriber,
+//! concurrently, with a back-off per subscriber ([`dispatch`]).
+
+pub mod dispatch;
+pub mod targets;
 
 use std::time::Duration;
 
@@ -15,15 +22,17 @@ use hmac::{Hmac, Mac};
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::webhooks::{self, Delivery, NewSubscription, Subscription};
-use kuajing_store::{Store, StoreError, organisations, outbox};
+use kuajing_store::{Store, organisations, outbox};
 use serde::Serialize;
 use sha2::Sha256;
+
+pub use dispatch::{WebhookClient, fan_out, run, send_due};
+pub use targets::HostLookup;
 
 use crate::actor::Actor;
 use crate::auth::secret;
 use crate::error::{Error, Result};
-use crate::feed::{Viewer, parse_topics};
-use crate::state::AppState;
+use crate::feed::parse_topics;
 
 /// A subscription as its owner sees it (the secret only once, at creation).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -44,6 +53,11 @@ pub struct SubscriptionView {
     pub created_by: String,
     /// When (UTC).
     pub created_at: String,
+    /// Failed attempts in a row (reset by a delivery or a replay).
+    pub consecutive_failures: i64,
+    /// While its endpoint fails, no delivery is attempted before this time
+    /// (UTC); others' deliveries go on meanwhile.
+    pub backoff_until: Option<String>,
 }
 
 impl From<Subscription> for SubscriptionView {
@@ -57,50 +71,19 @@ impl From<Subscription> for SubscriptionView {
             cursor: s.cursor_seq,
             created_by: s.created_by,
             created_at: s.created_at.to_string(),
+            consecutive_failures: s.consecutive_failures,
+            backoff_until: s.backoff_until.map(|t| t.to_string()),
         }
-    }
-}
-
-/// Checks a webhook URL: `https://`, or `http://` to the loopback host
-/// (local receivers and tests), at most 500 characters.
-pub fn check_url(url: &str) -> Result<reqwest::Url> {
-    let refuse = |why_zh: &str, why_en: &str| {
-        Error::invalid(
-            "url",
-            "WEBHOOK_URL",
-            format!("推送地址“{url}”{why_zh}"),
-            format!("webhook URL '{url}' {why_en}"),
-        )
-    };
-    if url.len() > 500 {
-        return Err(refuse("过长", "is too long"));
-    }
-    let parsed =
-        reqwest::Url::parse(url).map_err(|_| refuse("不是有效的网址", "is not a valid URL"))?;
-    let host = parsed
-        .host_str()
-        .unwrap_or("")
-        .trim_start_matches('[')
-        .trim_end_matches(']');
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if loopback => Ok(parsed),
-        _ => Err(refuse(
-            "必须使用 https（本机地址可用 http）",
-            "must use https (http only to localhost)",
-        )),
     }
 }
 
 /// Subscribes the actor's organisation; returns the subscription and the
 /// signing secret, which is shown this once. Deliveries start with changes
-/// made from now on.
+/// made from now on. The URL must be a public HTTPS target unless
+/// `settings` allow private ones ([`targets::check_target`]).
 pub async fn subscribe(
     store: &Store,
+    settings: &DispatchSettings,
     actor: &Actor,
     url: &str,
     topics: &[String],
@@ -109,7 +92,8 @@ pub async fn subscribe(
     actor
         .authorize(store, Action::Subscribe, &own, "webhook.subscribe", &own)
         .await?;
-    let url = check_url(url.trim())?;
+    let url =
+        targets::check_target(url.trim(), settings.allow_private_targets, &settings.lookup).await?;
     let topics = if topics.is_empty() {
         crate::feed::TOPICS
             .iter()
@@ -219,7 +203,8 @@ pub async fn deliveries(
     Ok(webhooks::deliveries(&mut conn, &subscription.id, limit).await?)
 }
 
-/// Sends a delivered or dead delivery again.
+/// Sends a delivered or dead delivery again, now: the subscription's
+/// back-off is lifted (replaying says the endpoint is expected to answer).
 pub async fn replay(store: &Store, actor: &Actor, delivery_id: &str) -> Result<Delivery> {
     let not_found = || Error::NotFound {
         what: "webhook delivery",
@@ -264,6 +249,19 @@ pub struct DispatchSettings {
     pub max_attempts: i64,
     /// How long one POST may take.
     pub timeout: Duration,
+    /// POSTs in flight at once on this server; each finishes on its own,
+    /// and a free slot is filled at the next tick.
+    pub concurrency: usize,
+    /// Deliveries of one subscription in flight at once, across every
+    /// server sharing the database: a slow endpoint holds this many slots,
+    /// no more.
+    pub per_subscriber: i64,
+    /// Allow targets at internal addresses (loopback, private, link-local,
+    /// …) and plain HTTP: for tests and closed networks only
+    /// (`kuajing serve --webhooks-allow-private`). Off by default.
+    pub allow_private_targets: bool,
+    /// How target host names are looked up (the system's resolver).
+    pub lookup: HostLookup,
 }
 
 impl Default for DispatchSettings {
@@ -274,6 +272,10 @@ impl Default for DispatchSettings {
             max_delay: Duration::from_secs(6 * 3600),
             max_attempts: 10,
             timeout: Duration::from_secs(10),
+            concurrency: 32,
+            per_subscriber: 2,
+            allow_private_targets: false,
+            lookup: HostLookup::system(),
         }
     }
 }
@@ -301,197 +303,6 @@ pub fn signature(secret: &str, unix: i64, body: &[u8]) -> String {
     format!("t={unix},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// The dispatcher: runs until the process stops.
-pub async fn run(state: AppState) {
-    let settings = state.config().webhooks.clone();
-    let client = match reqwest::Client::builder()
-        .timeout(settings.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
-        Ok(client) => client,
-        Err(error) => {
-            tracing::error!(%error, "webhook client cannot start; no webhooks will be sent");
-            return;
-        }
-    };
-    let mut tick = tokio::time::interval(settings.tick);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(error) = fan_out(state.store()).await {
-            tracing::warn!(%error, "webhook fan-out failed");
-        }
-        if let Err(error) = send_due(state.store(), &client, &settings).await {
-            tracing::warn!(%error, "webhook delivery round failed");
-        }
-    }
-}
-
-/// Turns new outbox events into deliveries for every active subscription
-/// that may see them, and moves each subscription's cursor.
-pub async fn fan_out(store: &Store) -> std::result::Result<(), StoreError> {
-    let mut conn = store.reader().await?;
-    let subscriptions = webhooks::subscriptions(&mut conn, None, true).await?;
-    for subscription in subscriptions {
-        let Some(org) =
-            organisations::find_by_code(&mut conn, &subscription.organisation_code).await?
-        else {
-            continue;
-        };
-        let viewer = Viewer {
-            organisation: subscription.organisation_code.clone(),
-            roles: org.roles,
-        };
-        let owner = viewer
-            .own_only()
-            .then_some(subscription.organisation_code.as_str());
-        let events = outbox::after(
-            &mut conn,
-            subscription.cursor_seq,
-            owner,
-            &subscription.topics,
-            500,
-        )
-        .await?;
-        let Some(last) = events.last().map(|e| e.seq) else {
-            continue;
-        };
-        let visible: Vec<i64> = events
-            .iter()
-            .filter(|e| viewer.see(e).is_some())
-            .map(|e| e.seq)
-            .collect();
-        let mut tx = store.begin().await?;
-        webhooks::enqueue(&mut tx, &subscription.id, &visible, last, Timestamp::now()).await?;
-        tx.commit().await?;
-    }
-    Ok(())
-}
-
-/// Claims the deliveries that are due and sends them, at most 20 at once.
-pub async fn send_due(
-    store: &Store,
-    client: &reqwest::Client,
-    settings: &DispatchSettings,
-) -> std::result::Result<usize, StoreError> {
-    let now = Timestamp::now();
-    let lease = now.plus(settings.timeout * 3);
-    let mut tx = store.begin().await?;
-    let claimed = webhooks::claim_due(&mut tx, now, lease, 20).await?;
-    tx.commit().await?;
-    let count = claimed.len();
-    let mut sends = tokio::task::JoinSet::new();
-    for delivery in claimed {
-        let store = store.clone();
-        let client = client.clone();
-        let settings = settings.clone();
-        sends.spawn(async move { send_one(&store, &client, &settings, delivery).await });
-    }
-    while let Some(result) = sends.join_next().await {
-        match result {
-            Ok(Err(error)) => tracing::warn!(%error, "recording a webhook attempt failed"),
-            Err(error) => tracing::warn!(%error, "a webhook send task failed"),
-            Ok(Ok(())) => {}
-        }
-    }
-    Ok(count)
-}
-
-/// Sends one delivery and records how it went.
-async fn send_one(
-    store: &Store,
-    client: &reqwest::Client,
-    settings: &DispatchSettings,
-    delivery: Delivery,
-) -> std::result::Result<(), StoreError> {
-    let mut conn = store.reader().await?;
-    let subscription = webhooks::subscription(&mut conn, &delivery.subscription_id).await?;
-    let event = outbox::by_seq(&mut conn, delivery.outbox_seq).await?;
-    let org = match &subscription {
-        Some(s) => organisations::find_by_code(&mut conn, &s.organisation_code).await?,
-        None => None,
-    };
-    drop(conn);
-    let (Some(subscription), Some(event), Some(org)) = (subscription, event, org) else {
-        return record_failure(
-            store,
-            settings,
-            &delivery,
-            None,
-            "subscription or event no longer exists",
-        )
-        .await;
-    };
-    let viewer = Viewer {
-        organisation: subscription.organisation_code.clone(),
-        roles: org.roles,
-    };
-    let Some(shown) = viewer.see(&event) else {
-        return record_failure(
-            store,
-            settings,
-            &delivery,
-            None,
-            "the subscriber may no longer see this record",
-        )
-        .await;
-    };
-    let body = serde_json::to_vec(&shown).unwrap_or_default();
-    let unix = Timestamp::now().datetime().unix_timestamp();
-    let answer = client
-        .post(&subscription.url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header("Kuajing-Event-Id", &event.event_id)
-        .header("Idempotency-Key", &event.event_id)
-        .header("Kuajing-Delivery-Id", &delivery.id)
-        .header(
-            "Kuajing-Signature",
-            signature(&subscription.secret, unix, &body),
-        )
-        .body(body)
-        .send()
-        .await;
-    match answer {
-        Ok(response) if response.status().is_success() => {
-            let status = i64::from(response.status().as_u16());
-            let mut tx = store.begin().await?;
-            webhooks::delivered(&mut tx, &delivery.id, status, Timestamp::now()).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        Ok(response) => {
-            let status = response.status();
-            record_failure(
-                store,
-                settings,
-                &delivery,
-                Some(i64::from(status.as_u16())),
-                &format!("HTTP {status}"),
-            )
-            .await
-        }
-        Err(error) => record_failure(store, settings, &delivery, None, &error.to_string()).await,
-    }
-}
-
-async fn record_failure(
-    store: &Store,
-    settings: &DispatchSettings,
-    delivery: &Delivery,
-    status: Option<i64>,
-    error: &str,
-) -> std::result::Result<(), StoreError> {
-    let attempts = delivery.attempts + 1;
-    let retry_at = (attempts < settings.max_attempts)
-        .then(|| Timestamp::now().plus(backoff(settings, attempts)));
-    let error: String = error.chars().take(500).collect();
-    let mut tx = store.begin().await?;
-    webhooks::failed(&mut tx, &delivery.id, status, &error, retry_at).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,15 +326,5 @@ mod tests {
             signature("key", 1_700_000_000, b"{}"),
             "t=1700000000,v1=9d713ed406bb7076d4123f0dc2c39d2df5c654ed4b0cd56b52c8b4c940bd63ae"
         );
-    }
-
-    #[test]
-    fn urls_must_be_https_except_to_localhost() {
-        assert!(check_url("https://forex.example.gov.cn/hooks/kuajing").is_ok());
-        assert!(check_url("http://127.0.0.1:9000/hook").is_ok());
-        assert!(check_url("http://localhost/hook").is_ok());
-        assert!(check_url("http://forex.example.gov.cn/hook").is_err());
-        assert!(check_url("ftp://127.0.0.1/hook").is_err());
-        assert!(check_url("not a url").is_err());
     }
 }
