@@ -24,6 +24,7 @@ mod reference;
 mod repair;
 mod sharing;
 mod sign_in;
+mod storage;
 mod summaries;
 mod support;
 mod webhooks;
