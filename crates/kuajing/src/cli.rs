@@ -524,6 +524,12 @@ fn read_password() -> Result<String, CliError> {
 async fn open(db: &str) -> Result<Store, CliError> {
     Store::connect(db).await.map_err(|e| match e {
         kuajing_store::StoreError::UnsupportedUrl(_) => CliError::Input(e.to_string()),
+        // Full, read-only or unopenable: said at once, in both languages.
+        kuajing_store::StoreError::Storage { fault, detail } => CliError::Failure(format!(
+            "cannot use the database: {} / 无法使用数据库：{} ({detail})",
+            fault.describe_en(),
+            fault.describe_zh()
+        )),
         other => CliError::Failure(format!("cannot open the database: {other}")),
     })
 }
