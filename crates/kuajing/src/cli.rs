@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use kuajing_core::error::Localized;
 use kuajing_reference::ReferenceKind;
 use kuajing_server::actor::Actor;
+use kuajing_server::auth::password::{Hashing, HashingSettings};
 use kuajing_server::auth::tokens;
 use kuajing_server::clearance::ClearanceSettings;
 use kuajing_server::reference_data;
@@ -139,6 +140,14 @@ pub struct ServeArgs {
     /// of waiting for inspection (待检) in quarantine.
     #[arg(long, env = "KUAJING_RETURNS_SELLABLE_AT_ONCE")]
     pub returns_sellable_at_once: bool,
+    /// Password hashes (Argon2id, 19 MiB each) computed at once, off the
+    /// request threads [default: the number of cores].
+    #[arg(long, env = "KUAJING_PASSWORD_HASHES")]
+    pub password_hashes: Option<usize>,
+    /// Password hashes that may wait for one of those; a sign-in beyond is
+    /// answered 503 with Retry-After at once [default: 8 per core].
+    #[arg(long, env = "KUAJING_PASSWORD_HASH_QUEUE")]
+    pub password_hash_queue: Option<usize>,
 }
 
 /// `--risk-mode`.
@@ -378,7 +387,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 login,
                 password,
             };
-            let user = registry::add_user(&store, &Actor::operator(), &enterprise, &input).await?;
+            let passwords = Hashing::new(HashingSettings::default());
+            let user =
+                registry::add_user(&store, &passwords, &Actor::operator(), &enterprise, &input)
+                    .await?;
             println!("created user {} for {}", user.login, user.organisation_code);
             Ok(())
         }
@@ -564,6 +576,7 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         },
         trust_forwarded_for: args.trust_forwarded_for,
         clearance: clearance_settings(&args),
+        password_hashing: password_hashing(&args),
         ..ServerConfig::default()
     };
     if args.allow_unsigned_messages {
@@ -591,6 +604,15 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The bound on password work `serve`'s flags choose.
+fn password_hashing(args: &ServeArgs) -> HashingSettings {
+    let defaults = HashingSettings::default();
+    HashingSettings {
+        concurrent: args.password_hashes.unwrap_or(defaults.concurrent),
+        queue: args.password_hash_queue.unwrap_or(defaults.queue),
+    }
 }
 
 /// The clearance settings `serve`'s flags choose.
