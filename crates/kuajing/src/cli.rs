@@ -12,6 +12,7 @@ use kuajing_server::actor::Actor;
 use kuajing_server::auth::password::{Hashing, HashingSettings};
 use kuajing_server::auth::tokens;
 use kuajing_server::clearance::ClearanceSettings;
+use kuajing_server::connections::ConnectionLimits;
 use kuajing_server::reference_data;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
 use kuajing_server::{AppState, CookieSecurity, ServerConfig};
@@ -140,6 +141,21 @@ pub struct ServeArgs {
     /// of waiting for inspection (待检) in quarantine.
     #[arg(long, env = "KUAJING_RETURNS_SELLABLE_AT_ONCE")]
     pub returns_sellable_at_once: bool,
+    /// Connections open at once, in total; more are answered 503 at once.
+    /// Lowered to fit the process's limit on open files (raised to its
+    /// hard maximum at start), with a warning.
+    #[arg(long, env = "KUAJING_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max_total)]
+    pub max_connections: usize,
+    /// Connections open at once from one client address; more are answered
+    /// 503 at once. Not applied with --trust-forwarded-for (the proxy's
+    /// address is every client's; the proxy limits its clients).
+    #[arg(long, env = "KUAJING_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = ConnectionLimits::default().max_per_address)]
+    pub max_connections_per_address: usize,
+    /// Seconds a connection may take to send a complete request head,
+    /// counted from when it opens or its previous answer was sent: cuts off
+    /// slow clients and closes idle keep-alive connections.
+    #[arg(long, env = "KUAJING_HEADER_READ_TIMEOUT", default_value_t = ConnectionLimits::default().header_read_timeout.as_secs())]
+    pub header_read_timeout: u64,
     /// Password hashes (Argon2id, 19 MiB each) computed at once, off the
     /// request threads [default: the number of cores].
     #[arg(long, env = "KUAJING_PASSWORD_HASHES")]
@@ -577,6 +593,7 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         trust_forwarded_for: args.trust_forwarded_for,
         clearance: clearance_settings(&args),
         password_hashing: password_hashing(&args),
+        connections: connection_limits(&args),
         ..ServerConfig::default()
     };
     if args.allow_unsigned_messages {
@@ -604,6 +621,34 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Descriptors kept for everything but client connections: the database
+/// pools and files, webhook deliveries, logs.
+const DESCRIPTORS_KEPT: u64 = 256;
+
+/// The connection limits `serve`'s flags choose, the total lowered to fit
+/// the process's limit on open files (first raised as far as allowed).
+fn connection_limits(args: &ServeArgs) -> ConnectionLimits {
+    let mut limits = ConnectionLimits {
+        max_total: args.max_connections,
+        max_per_address: args.max_connections_per_address,
+        header_read_timeout: Duration::from_secs(args.header_read_timeout),
+    };
+    if let Some(open_files) = crate::descriptors::raise_limit() {
+        let room =
+            usize::try_from(open_files.saturating_sub(DESCRIPTORS_KEPT)).unwrap_or(usize::MAX);
+        if limits.max_total > room {
+            tracing::warn!(
+                open_files,
+                asked = limits.max_total,
+                allowed = room,
+                "--max-connections lowered to fit the limit on open files"
+            );
+            limits.max_total = room.max(1);
+        }
+    }
+    limits
 }
 
 /// The bound on password work `serve`'s flags choose.

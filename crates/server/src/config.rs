@@ -50,6 +50,9 @@ pub struct ServerConfig {
     /// Retail import clearance: signatures, timeouts, rules, risk modes,
     /// limits.
     pub clearance: crate::clearance::ClearanceSettings,
+    /// Caps on connections (total, per address) and the header-read
+    /// timeout that cuts off slow and idle clients.
+    pub connections: crate::connections::ConnectionLimits,
     /// How many password hashes run at once and how many may wait (sign-in
     /// and user creation); beyond, 503 with Retry-After.
     pub password_hashing: crate::auth::password::HashingSettings,
@@ -72,6 +75,7 @@ impl Default for ServerConfig {
             display_utc_offset_minutes: 8 * 60,
             webhooks: crate::webhooks::DispatchSettings::default(),
             clearance: crate::clearance::ClearanceSettings::default(),
+            connections: crate::connections::ConnectionLimits::default(),
             password_hashing: crate::auth::password::HashingSettings::default(),
         }
     }

@@ -26,6 +26,7 @@ pub mod bonded;
 pub mod bulk;
 pub mod clearance;
 pub mod config;
+pub mod connections;
 pub mod error;
 pub mod export;
 pub mod export_returns;
@@ -46,7 +47,6 @@ mod validate;
 pub mod webhooks;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -169,7 +169,9 @@ async fn method_not_allowed(request: Request) -> Error {
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` resolves, then stops
-/// accepting connections and finishes the requests in flight.
+/// accepting connections and finishes the requests in flight. Connections
+/// are taken in by [`connections`]: capped in total and per address, slow
+/// or idle ones cut off.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -178,10 +180,10 @@ pub async fn serve(
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let dispatcher = tokio::spawn(webhooks::run(state.clone()));
     let timeouts = tokio::spawn(clearance::run_timeouts(state.clone()));
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let limits = state.config().connections;
+    // Behind a trusted proxy every connection comes from the proxy.
+    let per_address = !state.config().trust_forwarded_for;
+    let result = connections::serve(listener, app(state), limits, per_address, shutdown).await;
     housekeeping.abort();
     dispatcher.abort();
     timeouts.abort();

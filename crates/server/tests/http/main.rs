@@ -13,6 +13,7 @@ mod bonded;
 mod bonded_flow;
 mod bulk;
 mod clearance;
+mod connections;
 mod export_returns;
 mod exports;
 mod filings;
