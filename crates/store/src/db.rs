@@ -60,8 +60,8 @@ pub struct Store {
 }
 
 /// Whether writes are known to fail for a storage fault: set when one
-/// fails so (see [`Store::note_write_failure`]), cleared when
-/// [`Store::check_writes`] commits again.
+/// fails so (see [`Store::note_write_failure`]), cleared when the probe of
+/// [`Store::check_writes`] commits.
 #[derive(Debug, Default)]
 struct WriteHealth {
     fault: Mutex<Option<StorageFault>>,
@@ -187,9 +187,9 @@ impl Store {
         tx.map_err(|error| self.noted(StoreError::from(error)))
     }
 
-    /// Records that a write failed with `fault`: until a write commits
-    /// again, [`Store::write_fault`] names it and [`Store::check_writes`]
-    /// probes before it answers.
+    /// Records that a write failed with `fault`: until the probe of
+    /// [`Store::check_writes`] commits, [`Store::write_fault`] names it and
+    /// `check_writes` probes before it answers.
     pub fn note_write_failure(&self, fault: StorageFault) {
         if let Ok(mut known) = self.health.fault.lock() {
             if known.is_none() {
@@ -207,7 +207,7 @@ impl Store {
         error
     }
 
-    /// The storage fault the last failed write met, while no write has
+    /// The storage fault the last failed write met, while no probe has
     /// committed since.
     pub fn write_fault(&self) -> Option<StorageFault> {
         self.health.fault.lock().ok().and_then(|known| *known)
@@ -289,6 +289,9 @@ fn sqlite_pool(size: u32) -> AnyPoolOptions {
         .after_connect(|conn, _meta| Box::pin(async move { sqlite_pragmas(conn).await }))
         .after_release(|conn, _meta| {
             Box::pin(async move {
+                if !conn.is_in_transaction() {
+                    return Ok(true);
+                }
                 // A transaction dropped without commit queues its ROLLBACK on
                 // the connection's worker thread; the ping waits for it.
                 conn.ping().await?;
