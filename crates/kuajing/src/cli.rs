@@ -9,8 +9,10 @@ use clap::{Args, Parser, Subcommand};
 use kuajing_core::error::Localized;
 use kuajing_reference::ReferenceKind;
 use kuajing_server::actor::Actor;
+use kuajing_server::auth::password::{Hashing, HashingSettings};
 use kuajing_server::auth::tokens;
 use kuajing_server::clearance::ClearanceSettings;
+use kuajing_server::connections::ConnectionLimits;
 use kuajing_server::reference_data;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
 use kuajing_server::{AppState, CookieSecurity, MetricsToken, ServerConfig};
@@ -157,6 +159,29 @@ pub struct ServeArgs {
     /// checked at subscription and at every delivery.
     #[arg(long, env = "KUAJING_WEBHOOKS_ALLOW_PRIVATE")]
     pub webhooks_allow_private: bool,
+    /// Connections open at once, in total; more are answered 503 at once.
+    /// Lowered to fit the process's limit on open files (raised to its
+    /// hard maximum at start), with a warning.
+    #[arg(long, env = "KUAJING_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max_total)]
+    pub max_connections: usize,
+    /// Connections open at once from one client address; more are answered
+    /// 503 at once. Not applied with --trust-forwarded-for (the proxy's
+    /// address is every client's; the proxy limits its clients).
+    #[arg(long, env = "KUAJING_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = ConnectionLimits::default().max_per_address)]
+    pub max_connections_per_address: usize,
+    /// Seconds a connection may take to send a complete request head,
+    /// counted from when it opens or its previous answer was sent: cuts off
+    /// slow clients and closes idle keep-alive connections.
+    #[arg(long, env = "KUAJING_HEADER_READ_TIMEOUT", default_value_t = ConnectionLimits::default().header_read_timeout.as_secs())]
+    pub header_read_timeout: u64,
+    /// Password hashes (Argon2id, 19 MiB each) computed at once, off the
+    /// request threads [default: the number of cores].
+    #[arg(long, env = "KUAJING_PASSWORD_HASHES")]
+    pub password_hashes: Option<usize>,
+    /// Password hashes that may wait for one of those; a sign-in beyond is
+    /// answered 503 with Retry-After at once [default: 8 per core].
+    #[arg(long, env = "KUAJING_PASSWORD_HASH_QUEUE")]
+    pub password_hash_queue: Option<usize>,
 }
 
 /// `--risk-mode`.
@@ -396,7 +421,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 login,
                 password,
             };
-            let user = registry::add_user(&store, &Actor::operator(), &enterprise, &input).await?;
+            let passwords = Hashing::new(HashingSettings::default());
+            let user =
+                registry::add_user(&store, &passwords, &Actor::operator(), &enterprise, &input)
+                    .await?;
             println!("created user {} for {}", user.login, user.organisation_code);
             Ok(())
         }
@@ -542,6 +570,12 @@ fn read_password() -> Result<String, CliError> {
 async fn open(db: &str) -> Result<Store, CliError> {
     Store::connect(db).await.map_err(|e| match e {
         kuajing_store::StoreError::UnsupportedUrl(_) => CliError::Input(e.to_string()),
+        // Full, read-only or unopenable: said at once, in both languages.
+        kuajing_store::StoreError::Storage { fault, detail } => CliError::Failure(format!(
+            "cannot use the database: {} / 无法使用数据库：{} ({detail})",
+            fault.describe_en(),
+            fault.describe_zh()
+        )),
         other => CliError::Failure(format!("cannot open the database: {other}")),
     })
 }
@@ -583,6 +617,8 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
             ..Default::default()
         },
         clearance: clearance_settings(&args),
+        password_hashing: password_hashing(&args),
+        connections: connection_limits(&args),
         ..ServerConfig::default()
     };
     if !config.secure_cookies() {
@@ -623,6 +659,40 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Descriptors kept for everything but client connections: the database
+/// pools and files, webhook deliveries, logs.
+const DESCRIPTORS_KEPT: u64 = 256;
+
+/// The connection limits `serve`'s flags choose, the total lowered to fit
+/// the process's limit on open files (first raised as far as allowed).
+fn connection_limits(args: &ServeArgs) -> ConnectionLimits {
+    let mut limits = ConnectionLimits {
+        max_total: args.max_connections,
+        max_per_address: args.max_connections_per_address,
+        header_read_timeout: Duration::from_secs(args.header_read_timeout),
+    };
+    if let Some(open_files) = crate::descriptors::raise_limit() {
+        let room =
+            usize::try_from(open_files.saturating_sub(DESCRIPTORS_KEPT)).unwrap_or(usize::MAX);
+        if limits.max_total > room {
+            tracing::warn!(
+                open_files,
+                asked = limits.max_total,
+                allowed = room,
+                "--max-connections lowered to fit the limit on open files"
+            );
+            limits.max_total = room.max(1);
+        }
+    }
+    limits
+}
+
+/// The bound on password work `serve`'s flags choose.
+fn password_hashing(args: &ServeArgs) -> HashingSettings {
+    let defaults = HashingSettings::default();
+    HashingSettings {
+        concurrent: args.password_hashes.unwrap_or(defaults.concurrent),
+        queue: args.password_hash_queue.unwrap_or(defaults.queue),
 /// The metrics token `--metrics-token` gives: at least 16 characters, so
 /// that a short word cannot open `/metrics` to the network.
 fn metrics_token(given: Option<&str>) -> Result<Option<MetricsToken>, CliError> {

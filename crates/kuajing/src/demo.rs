@@ -1101,10 +1101,11 @@ pub async fn load(store: &Store) -> Result<Loaded, DemoError> {
     let orgs = organisations()?;
     // Hash before the transaction: Argon2 is deliberately slow and the write
     // lock should not wait for it.
-    let hashes = USERS
-        .iter()
-        .map(|_| password::hash(DEMO_PASSWORD))
-        .collect::<Result<Vec<_>, _>>()?;
+    let hashing = password::Hashing::new(password::HashingSettings::default());
+    let mut hashes = Vec::with_capacity(USERS.len());
+    for _ in USERS {
+        hashes.push(hashing.hash(DEMO_PASSWORD).await?);
+    }
     let now = Timestamp::now();
     let mut tx = store.begin().await?;
     let mut ids = std::collections::HashMap::new();

@@ -19,3 +19,4 @@ pub mod cli;
 pub mod demo;
 pub mod demo_clearance;
 pub mod demo_exports;
+pub mod descriptors;

@@ -73,6 +73,12 @@ pub struct ServerConfig {
     /// Retail import clearance: signatures, timeouts, rules, risk modes,
     /// limits.
     pub clearance: crate::clearance::ClearanceSettings,
+    /// Caps on connections (total, per address) and the header-read
+    /// timeout that cuts off slow and idle clients.
+    pub connections: crate::connections::ConnectionLimits,
+    /// How many password hashes run at once and how many may wait (sign-in
+    /// and user creation); beyond, 503 with Retry-After.
+    pub password_hashing: crate::auth::password::HashingSettings,
 }
 
 impl Default for ServerConfig {
@@ -94,6 +100,8 @@ impl Default for ServerConfig {
             bulk_job_lease: Duration::from_secs(60),
             webhooks: crate::webhooks::DispatchSettings::default(),
             clearance: crate::clearance::ClearanceSettings::default(),
+            connections: crate::connections::ConnectionLimits::default(),
+            password_hashing: crate::auth::password::HashingSettings::default(),
         }
     }
 }

@@ -161,7 +161,9 @@ impl Error {
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Store(StoreError::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Store(StoreError::Database(_) | StoreError::Storage { .. }) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Error::Store(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -273,6 +275,11 @@ fn what_zh(what: &str) -> &str {
     }
 }
 
+/// Seconds a client is asked to wait after a storage fault (full disk,
+/// read-only database): long enough for an operator's fix, short enough
+/// that writes resume soon after it.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 10;
+
 /// The JSON shape of every error answer.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -299,6 +306,16 @@ impl IntoResponse for Error {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(1_u64));
+        }
+        if let Error::Store(StoreError::Storage { fault, .. }) = self {
+            // The operator has to act (free space, make the database
+            // writable): a resend within the second would fail the same.
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(STORAGE_RETRY_AFTER_SECS),
+            );
+            // For the layer that marks the server unready (ops.rs).
+            response.extensions_mut().insert(fault);
         }
         if let Error::TooManyRequests { retry_after_secs }
         | Error::Overloaded { retry_after_secs } = self

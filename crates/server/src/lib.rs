@@ -27,6 +27,7 @@ pub mod bonded;
 pub mod bulk;
 pub mod clearance;
 pub mod config;
+pub mod connections;
 pub mod delegations;
 pub mod error;
 pub mod export;
@@ -48,7 +49,6 @@ mod validate;
 pub mod webhooks;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,6 +95,10 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::watch_storage,
+        ))
         .layer(
             ServiceBuilder::new()
                 // Answers carry personal and business data: no cache (a
@@ -176,7 +180,9 @@ async fn method_not_allowed(request: Request) -> Error {
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` resolves, then stops
-/// accepting connections and finishes the requests in flight.
+/// accepting connections and finishes the requests in flight. Connections
+/// are taken in by [`connections`]: capped in total and per address, slow
+/// or idle ones cut off.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -186,10 +192,10 @@ pub async fn serve(
     let dispatcher = tokio::spawn(webhooks::run(state.clone()));
     let bulk_jobs = tokio::spawn(bulk::supervise(state.clone()));
     let timeouts = tokio::spawn(clearance::run_timeouts(state.clone()));
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let limits = state.config().connections;
+    // Behind a trusted proxy every connection comes from the proxy.
+    let per_address = !state.config().trust_forwarded_for;
+    let result = connections::serve(listener, app(state), limits, per_address, shutdown).await;
     housekeeping.abort();
     dispatcher.abort();
     bulk_jobs.abort();

@@ -1,9 +1,12 @@
 //! Endpoints for operators and orchestrators: liveness, readiness, metrics.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kuajing_core::error::Localized;
+use kuajing_store::StorageFault;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -20,6 +23,10 @@ pub struct Health {
     pub database: Option<&'static str>,
     /// Version of this build.
     pub version: &'static str,
+    /// Why not ready, for `/readyz` answering 503: the stable code of the
+    /// error (e.g. `STORAGE_FULL`, `STORAGE_READ_ONLY`, `DB_UNAVAILABLE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<&'static str>,
 }
 
 /// Liveness: the process answers.
@@ -30,24 +37,35 @@ pub async fn healthz() -> Json<Health> {
         status: "ok",
         database: None,
         version: env!("CARGO_PKG_VERSION"),
+        cause: None,
     })
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers, and takes writes. After a write failed
+/// for a storage fault (full disk, read-only database) a probe write
+/// decides, so the answer is 503 naming the cause while writes fail and 200
+/// again as soon as they go through, without a restart (issue #14,
+/// finding 3).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = Health),
-        (status = 503, description = "The database does not answer", body = Health)))]
+        (status = 503, description = "The database does not answer or takes no writes; `cause` says why", body = Health)))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let database = Some(state.store().backend().name());
     let version = env!("CARGO_PKG_VERSION");
-    match state.store().ping().await {
+    let store = state.store();
+    let checked = match store.ping().await {
+        Ok(()) => store.check_writes().await,
+        Err(error) => Err(error),
+    };
+    match checked {
         Ok(()) => (
             StatusCode::OK,
             Json(Health {
                 status: "ok",
                 database,
                 version,
+                cause: None,
             }),
         ),
         Err(error) => {
@@ -56,10 +74,26 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
                 status: "unavailable",
                 database,
                 version,
+                cause: Some(error.code()),
             };
             (StatusCode::SERVICE_UNAVAILABLE, Json(health))
         }
     }
+}
+
+/// Marks the store's writes as failing when an answer reports a storage
+/// fault (the error mapping puts the fault in the answer's extensions), so
+/// that `/readyz` probes and says so until writes go through again.
+pub(crate) async fn watch_storage(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    if let Some(fault) = response.extensions().get::<StorageFault>() {
+        state.store().note_write_failure(*fault);
+    }
+    response
 }
 
 /// Prometheus text exposition, for operators only: a direct connection from

@@ -258,9 +258,11 @@ pub struct UserInput {
     pub password: String,
 }
 
-/// Creates a user for an organisation (zone administration or operator).
+/// Creates a user for an organisation (zone administration or operator);
+/// the password is hashed within `passwords`' bound.
 pub async fn add_user(
     store: &Store,
+    passwords: &password::Hashing,
     actor: &Actor,
     customs_code: &str,
     input: &UserInput,
@@ -283,7 +285,7 @@ pub async fn add_user(
         .await?
         .ok_or_else(|| not_found_organisation(customs_code))?;
     drop(conn);
-    let password_hash = password::hash(&input.password)?;
+    let password_hash = passwords.hash(&input.password).await?;
     let mut tx = store.begin().await?;
     let new = NewUser {
         organisation_id: org.id,

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use kuajing_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
+use crate::auth::password::Hashing;
 use crate::auth::throttle::SignInThrottle;
 use crate::clearance::committer::Committer;
 use crate::clearance::engine::{BuiltInEngine, ClearanceEngine};
@@ -24,6 +25,7 @@ struct Inner {
     committer: OnceLock<Committer<Reply>>,
     config: ServerConfig,
     throttle: SignInThrottle,
+    passwords: Hashing,
     metrics: PrometheusHandle,
     demo: bool,
 }
@@ -38,6 +40,7 @@ impl AppState {
             config.clearance.risk.clone(),
         ));
         let gate = Gate::new(config.clearance.gate);
+        let passwords = Hashing::new(config.password_hashing);
         AppState(Arc::new(Inner {
             store,
             engine,
@@ -45,6 +48,7 @@ impl AppState {
             committer: OnceLock::new(),
             config,
             throttle,
+            passwords,
             metrics: crate::metrics::handle(),
             demo,
         }))
@@ -81,6 +85,11 @@ impl AppState {
     /// The per-address sign-in throttle.
     pub fn throttle(&self) -> &SignInThrottle {
         &self.0.throttle
+    }
+
+    /// The bound on password work (Argon2 off the request threads).
+    pub fn passwords(&self) -> &Hashing {
+        &self.0.passwords
     }
 
     /// The Prometheus recorder's handle.

@@ -1,13 +1,14 @@
 //! Connecting, migrating and transactions, the same on both backends.
 
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
-use crate::error::StoreError;
+use crate::error::{StorageFault, StoreError};
 
 /// Which database engine a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +56,26 @@ pub struct Store {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    health: Arc<WriteHealth>,
 }
+
+/// Whether writes are known to fail for a storage fault: set when one
+/// fails so (see [`Store::note_write_failure`]), cleared when the probe of
+/// [`Store::check_writes`] commits.
+#[derive(Debug, Default)]
+struct WriteHealth {
+    fault: Mutex<Option<StorageFault>>,
+}
+
+/// Key of the write probe in `settings`; the row never outlives its
+/// transaction.
+const PROBE_KEY: &str = "storage_probe";
+
+/// Size of the write probe's row: room for one typical CEB message. It is
+/// larger than a SQLite page, so the probe needs pages the file may not be
+/// able to give (SQLite allocates them, failing with `SQLITE_FULL`, before
+/// the row is removed again) and its commit writes to the log.
+const PROBE_BYTES: usize = 64 * 1024;
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`). A SQLite file is
@@ -68,12 +88,14 @@ impl Store {
         match backend {
             Backend::Sqlite => {
                 let options = AnyConnectOptions::from_str(&sqlite_url(url))?;
+                check_sqlite_writable(&options).await?;
                 let write = sqlite_pool(1).connect_with(options.clone()).await?;
                 let read = sqlite_pool(4).connect_with(options).await?;
                 Ok(Store {
                     read,
                     write,
                     backend,
+                    health: Arc::default(),
                 })
             }
             Backend::Postgres => {
@@ -81,12 +103,15 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_release(|conn, _meta| Box::pin(async move { Ok(settled(conn)) }))
                     .connect_with(options)
                     .await?;
+                check_postgres_writable(&pool).await?;
                 Ok(Store {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    health: Arc::default(),
                 })
             }
         }
@@ -156,10 +181,69 @@ impl Store {
     /// never fail half-way on a lock upgrade.
     pub async fn begin(&self) -> Result<WriteTx, StoreError> {
         let tx = match self.backend {
-            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.write.begin().await?,
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
         };
-        Ok(tx)
+        tx.map_err(|error| self.noted(StoreError::from(error)))
+    }
+
+    /// Records that a write failed with `fault`: until the probe of
+    /// [`Store::check_writes`] commits, [`Store::write_fault`] names it and
+    /// `check_writes` probes before it answers.
+    pub fn note_write_failure(&self, fault: StorageFault) {
+        if let Ok(mut known) = self.health.fault.lock() {
+            if known.is_none() {
+                tracing::error!(fault = fault.code(), "writes fail: {}", fault.describe_en());
+            }
+            *known = Some(fault);
+        }
+    }
+
+    /// Passes `error` through, noting it first if it is a storage fault.
+    fn noted(&self, error: StoreError) -> StoreError {
+        if let Some(fault) = error.storage_fault() {
+            self.note_write_failure(fault);
+        }
+        error
+    }
+
+    /// The storage fault the last failed write met, while no probe has
+    /// committed since.
+    pub fn write_fault(&self) -> Option<StorageFault> {
+        self.health.fault.lock().ok().and_then(|known| *known)
+    }
+
+    /// Whether writes go through (for `/readyz`). Free while no write has
+    /// failed for a storage fault; after one, a probe: a transaction that
+    /// writes a row of [`PROBE_BYTES`] into `settings`, removes it and
+    /// commits. Its success clears the fault — writes resume without a
+    /// restart — and its failure keeps it.
+    pub async fn check_writes(&self) -> Result<(), StoreError> {
+        if self.write_fault().is_none() {
+            return Ok(());
+        }
+        match self.probe_write().await {
+            Ok(()) => {
+                if let Ok(mut known) = self.health.fault.lock() {
+                    *known = None;
+                }
+                tracing::info!("writes go through again");
+                Ok(())
+            }
+            Err(error) => Err(self.noted(error)),
+        }
+    }
+
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let payload = "k".repeat(PROBE_BYTES);
+        crate::settings::put(&mut tx, PROBE_KEY, &payload).await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(PROBE_KEY)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Closes every connection (on shutdown).
@@ -202,17 +286,85 @@ fn sqlite_pool(size: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(size)
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _meta| {
+        .after_connect(|conn, _meta| Box::pin(async move { sqlite_pragmas(conn).await }))
+        .after_release(|conn, _meta| {
             Box::pin(async move {
-                // WAL: readers never block the writer. FULL: a commit is on
-                // disk before it returns (DESIGN.md: an acknowledged message is
-                // never lost). Foreign keys and the busy timeout are set by sqlx
-                // itself (ON, 5 s).
-                conn.execute("PRAGMA journal_mode = WAL").await?;
-                conn.execute("PRAGMA synchronous = FULL").await?;
-                Ok(())
+                if !conn.is_in_transaction() {
+                    return Ok(true);
+                }
+                // A transaction dropped without commit queues its ROLLBACK on
+                // the connection's worker thread; the ping waits for it.
+                conn.ping().await?;
+                Ok(settled(conn))
             })
         })
+}
+
+/// WAL: readers never block the writer. FULL: a commit is on disk before
+/// it returns (DESIGN.md: an acknowledged message is never lost). Foreign
+/// keys and the busy timeout are set by sqlx itself (ON, 5 s).
+async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute("PRAGMA journal_mode = WAL").await?;
+    conn.execute("PRAGMA synchronous = FULL").await?;
+    Ok(())
+}
+
+/// Whether a connection given back to its pool may serve again: only if it
+/// is outside any transaction. A failed COMMIT or ROLLBACK leaves the
+/// driver's count of open transactions wrong — on a full disk SQLite rolls
+/// the transaction back by itself, the driver's ROLLBACK then fails, and
+/// every later `BEGIN` on that connection would be refused as nested
+/// (issue #14, finding 3). Such a connection is closed instead, and the
+/// pool opens a fresh one for the next caller.
+fn settled(conn: &AnyConnection) -> bool {
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!("a connection came back in an unknown transaction state; closing it");
+    }
+    clean
+}
+
+/// Opens the SQLite database once, on its own, and takes the write lock:
+/// a file that cannot be opened, written (read-only file, directory or
+/// mount, `mode=ro`) or put in WAL mode fails here at once, naming why.
+/// The pools retry failed connections until their 30 s timeout and would
+/// say only "pool timed out" (issue #14, finding 12).
+async fn check_sqlite_writable(options: &AnyConnectOptions) -> Result<(), StoreError> {
+    let mut conn = AnyConnection::connect_with(options).await?;
+    sqlite_pragmas(&mut conn).await?;
+    // SQLite grants the write lock even to a read-only connection; a write
+    // is what fails. Writing the header's user version (unused: the schema
+    // version lives in `_sqlx_migrations`) with its own value, then rolling
+    // back, changes nothing.
+    let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.execute("BEGIN IMMEDIATE").await?;
+    let written = conn
+        .execute(sqlx::AssertSqlSafe(format!(
+            "PRAGMA user_version = {version}"
+        )))
+        .await;
+    conn.execute("ROLLBACK").await?;
+    written?;
+    conn.close().await?;
+    Ok(())
+}
+
+/// Refuses a PostgreSQL server or database that takes no writes (a
+/// standby, or `default_transaction_read_only`), naming why.
+async fn check_postgres_writable(pool: &AnyPool) -> Result<(), StoreError> {
+    let read_only: String = sqlx::query_scalar("SELECT current_setting('transaction_read_only')")
+        .fetch_one(pool)
+        .await?;
+    if read_only == "on" {
+        return Err(StoreError::Storage {
+            fault: StorageFault::ReadOnly,
+            detail: "the server's transactions are read-only (transaction_read_only = on)"
+                .to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Normalises a SQLite URL: creates the file if missing (`mode=rwc`) unless

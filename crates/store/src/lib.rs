@@ -54,7 +54,7 @@ pub mod users;
 pub mod webhooks;
 
 pub use db::{Backend, Store, WriteTx, savepoint};
-pub use error::StoreError;
+pub use error::{StorageFault, StoreError};
 
 /// Re-exported so callers can name connections without depending on sqlx.
 pub use sqlx::AnyConnection;

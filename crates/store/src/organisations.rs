@@ -187,7 +187,7 @@ fn duplicate_key(error: sqlx::Error, new: &NewOrganisation) -> StoreError {
             field: "customs_code",
             value: new.customs_code.to_string(),
         },
-        None => StoreError::Database(error),
+        None => StoreError::from(error),
     }
 }
 

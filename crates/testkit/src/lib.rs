@@ -13,6 +13,7 @@ PostgreSQL test, so that one behavioural suite runs on both backends.
 #![allow(clippy::expect_used, clippy::panic)] // test support: failing loudly is the point
 
 pub mod certificates;
+pub mod faults;
 
 use sqlx::Connection;
 

@@ -237,3 +237,62 @@ dual_backend_tests! {
         assert_eq!(versions(&db.url), 2);
     }
 }
+
+/// Runs `kuajing ARGS` on `db` and waits at most a minute (a `serve` that
+/// does not stop by itself is killed and the test fails).
+fn kuajing_within_a_minute(db: &str, args: &[&str]) -> Output {
+    let mut child = std::process::Command::new(crate::KUAJING)
+        .args(args)
+        .env("KUAJING_DB", db)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start kuajing");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kuajing {args:?} still running after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+dual_backend_tests! {
+    async fn serve_and_migrate_refuse_a_read_only_database_at_once_naming_why(db: TestDatabase) {
+        assert_exit(&kuajing(&db.url, &["migrate"], ""), 0);
+        // CI runs as root, and root writes files whatever their mode: the
+        // SQLite file is opened read-only instead (mode=ro), which is what
+        // SQLite does by itself with a read-only file, directory or mount.
+        let url = match db.backend {
+            kuajing_testkit::TestBackend::Sqlite => format!("{}?mode=ro", db.url),
+            kuajing_testkit::TestBackend::Postgres => {
+                kuajing_testkit::faults::postgres_read_only(&db, true).await;
+                db.url.clone()
+            }
+        };
+        for args in [&["migrate"][..], &["serve", "--addr", "127.0.0.1:0"][..]] {
+            let started = std::time::Instant::now();
+            let output = kuajing_within_a_minute(&url, args);
+            assert_exit(&output, 1);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains("the database is read-only") && stderr.contains("只读"), "{args:?}: {stderr}");
+            assert!(!stderr.contains("pool timed out"), "{stderr}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(25), "{args:?} took {:?}", started.elapsed());
+        }
+    }
+}
+
+#[test]
+fn a_database_in_a_missing_directory_is_named() {
+    let output = kuajing_within_a_minute(
+        "sqlite:///no/such/directory/kuajing.db",
+        &["serve", "--addr", "127.0.0.1:0"],
+    );
+    assert_exit(&output, 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot be opened"), "{stderr}");
+}

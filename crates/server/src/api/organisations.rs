@@ -172,6 +172,6 @@ pub async fn create_user(
     ApiJson(input): ApiJson<UserInput>,
 ) -> Result<(StatusCode, Json<UserView>)> {
     check_api_csrf(&actor, &headers)?;
-    let user = registry::add_user(state.store(), &actor, &code, &input).await?;
+    let user = registry::add_user(state.store(), state.passwords(), &actor, &code, &input).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }

@@ -14,7 +14,7 @@ use kuajing_store::sessions::{self, Session};
 use kuajing_store::{StoreError, users};
 
 use crate::actor::record;
-use crate::auth::{password, secret};
+use crate::auth::secret;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -46,7 +46,7 @@ pub async fn sign_in(
     drop(conn);
 
     let Some(user) = user else {
-        password::verify_against_dummy(pass);
+        state.passwords().verify_against_dummy(pass).await?;
         refuse(
             state,
             login,
@@ -59,7 +59,7 @@ pub async fn sign_in(
         return Err(Error::SignInFailed);
     };
     if let Some(until) = user.locked_until.filter(|until| *until > now) {
-        password::verify_against_dummy(pass);
+        state.passwords().verify_against_dummy(pass).await?;
         let detail = format!("locked until {until}");
         refuse(
             state,
@@ -72,7 +72,7 @@ pub async fn sign_in(
         .await?;
         return Err(Error::SignInFailed);
     }
-    if !password::verify(pass, &user.password_hash) {
+    if !state.passwords().verify(pass, &user.password_hash).await? {
         let lock_until = now.plus(state.config().lockout_duration);
         let mut tx = store.begin().await?;
         let failures = users::record_failed_sign_in(

@@ -174,7 +174,7 @@ async fn write_groups<T: Send + 'static>(store: Store, mut queues: Queues<T>) {
 async fn commit_group<T>(store: &Store, group: Vec<Submission<T>>) {
     let mut tx = match store.begin().await {
         Ok(tx) => tx,
-        Err(error) => return fail_all(group.into_iter().map(|s| s.answer), &error),
+        Err(error) => return fail_all(store, group.into_iter().map(|s| s.answer), &error),
     };
     let mut done = Vec::with_capacity(group.len());
     let mut owed = Vec::new();
@@ -186,17 +186,23 @@ async fn commit_group<T>(store: &Store, group: Vec<Submission<T>>) {
                 owed.extend(finished.owed);
                 done.push(Ok(finished.answer));
             }
+            // A full or failing disk may have rolled the whole transaction
+            // back (SQLite does on SQLITE_FULL): nothing of the group can
+            // be trusted to commit, and each sender is told the cause.
+            Ok(Err(Error::Store(error))) if error.storage_fault().is_some() => {
+                return fail_all(store, answers, &error);
+            }
             Ok(Err(error)) => done.push(Err(error)),
             // The savepoint could not be set or rolled back: the
             // transaction is unusable; the group fails whole.
-            Err(error) => return fail_all(answers, &error),
+            Err(error) => return fail_all(store, answers, &error),
         }
     }
     if let Err(error) = deliver(&mut tx, &owed, Timestamp::now()).await {
-        return fail_all(answers, &error);
+        return fail_all(store, answers, &error);
     }
     if let Err(error) = tx.commit().await {
-        return fail_all(answers, &StoreError::from(error));
+        return fail_all(store, answers, &StoreError::from(error));
     }
     for (answer, outcome) in answers.into_iter().zip(done) {
         let _ = answer.send(outcome);
@@ -224,16 +230,36 @@ async fn in_savepoint<T>(
 }
 
 /// Answers every sender of a group that could not be made durable (none
-/// of its work is kept) with 503 and Retry-After: the cause is the
-/// database's (a deadlock broken by PostgreSQL, a lost connection), and
-/// the sender's resend is the remedy — a resend of a message never kept is
-/// simply new.
-fn fail_all<T>(answers: impl IntoIterator<Item = oneshot::Sender<Result<T>>>, error: &StoreError) {
+/// of its work is kept) with 503 and Retry-After — a resend of a message
+/// never kept is simply new. A storage fault (full disk, read-only
+/// database) is named as such and noted on the store, so that `/readyz`
+/// reports it until writes go through again; any other cause is the
+/// database's passing trouble (a deadlock broken by PostgreSQL, a lost
+/// connection), answered as overload with a resend in a second.
+fn fail_all<T>(
+    store: &Store,
+    answers: impl IntoIterator<Item = oneshot::Sender<Result<T>>>,
+    error: &StoreError,
+) {
     tracing::error!(%error, "a group of messages could not be committed; each is answered 503");
+    let storage = match error {
+        StoreError::Storage { fault, detail } => {
+            store.note_write_failure(*fault);
+            Some((*fault, detail.clone()))
+        }
+        _ => None,
+    };
     for answer in answers {
-        let _ = answer.send(Err(Error::Overloaded {
-            retry_after_secs: 1,
-        }));
+        let refusal = match &storage {
+            Some((fault, detail)) => Error::Store(StoreError::Storage {
+                fault: *fault,
+                detail: detail.clone(),
+            }),
+            None => Error::Overloaded {
+                retry_after_secs: 1,
+            },
+        };
+        let _ = answer.send(Err(refusal));
     }
 }
 

@@ -346,7 +346,12 @@ impl Ctx {
             message: self.message(&error),
             code: error.code(),
         };
-        PortalError::Page(Box::new(render(status, &page)))
+        let mut response = render(status, &page);
+        if let Error::Store(kuajing_store::StoreError::Storage { fault, .. }) = error {
+            // As for the API (error.rs): marks the store's writes failing.
+            response.extensions_mut().insert(fault);
+        }
+        PortalError::Page(Box::new(response))
     }
 
     /// Checks a posted form's CSRF token against the session's.

@@ -112,6 +112,7 @@ texts! {
     sign_in_button: "登录", "Sign in", "Войти";
     sign_in_failed: "用户名或密码不正确，或账户因多次失败已被暂时锁定。", "Wrong login or password, or the account is temporarily locked after repeated failures.", "Неверное имя или пароль, либо учётная запись временно заблокирована после нескольких неудачных попыток.";
     sign_in_throttled: "登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts; please wait and try again.", "Слишком много попыток входа; повторите позже.";
+    sign_in_busy: "平台正忙于处理其他登录，请稍后重试。", "The platform is busy with other sign-ins; please try again in a moment.", "Платформа занята другими входами; повторите через минуту.";
     sign_in_suspended: "您所在的机构已被暂停，暂不能登录。", "Your organisation is suspended; you cannot sign in for now.", "Ваша организация приостановлена; вход временно невозможен.";
     form_expired: "表单已失效，请重新提交。", "The form has expired; please submit it again.", "Срок действия формы истёк; отправьте её ещё раз.";
     demo_sign_in_hint: "演示账户在启动命令的输出中列出。", "Demo sign-ins are listed in the output of the start command.", "Демонстрационные учётные записи выводятся командой запуска.";

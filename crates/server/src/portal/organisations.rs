@@ -268,7 +268,7 @@ pub async fn add_user(
         display_name: form.text("display_name").to_owned(),
         password: form.text("password").to_owned(),
     };
-    let result = registry::add_user(state.store(), actor, &code, &input).await;
+    let result = registry::add_user(state.store(), state.passwords(), actor, &code, &input).await;
     after_change(&state, &ctx, &code, result).await
 }
 

@@ -125,6 +125,14 @@ pub async fn submit(
                 .insert(header::RETRY_AFTER, retry_after_secs.into());
             response
         }
+        // More password checks waiting than the bound takes (auth::password).
+        Err(Error::Overloaded { retry_after_secs }) => {
+            let mut response = again(StatusCode::SERVICE_UNAVAILABLE, t.sign_in_busy);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
+            response
+        }
         Err(Error::Suspended(_)) => again(StatusCode::FORBIDDEN, t.sign_in_suspended),
         Err(Error::SignInFailed) => again(StatusCode::UNAUTHORIZED, t.sign_in_failed),
         Err(other) => ctx.fail(other).into_response(),

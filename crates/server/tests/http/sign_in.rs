@@ -201,3 +201,52 @@ dual_backend_tests! {
         assert!(revoked["revoked_at"].is_string(), "{revoked}");
     }
 }
+
+dual_backend_tests! {
+    async fn sign_ins_beyond_the_hashing_bound_are_answered_at_once_and_healthz_answers_meanwhile(db: TestDatabase) {
+        let mut settings = config();
+        settings.sign_in_burst = 1000;
+        settings.password_hashing = kuajing_server::auth::password::HashingSettings { concurrent: 1, queue: 0 };
+        let app = start(&db, settings).await;
+        // Sixteen people with the form open press the button together.
+        let mut ready = Vec::new();
+        for _ in 0..16 {
+            let browser = app.browser();
+            let csrf = crate::support::hidden_csrf(&browser.page("/login").await);
+            ready.push((browser, csrf));
+        }
+        let presses: Vec<_> = ready
+            .into_iter()
+            .map(|(browser, csrf)| {
+                tokio::spawn(async move {
+                    let fields = [("csrf", csrf.as_str()), ("login", LOGIN), ("password", PASSWORD), ("next", "/home")];
+                    let response = browser.post_form("/login", &fields).await;
+                    let status = response.status();
+                    let retry_after = header(&response, RETRY_AFTER.as_str());
+                    (status, retry_after, response.text().await.unwrap())
+                })
+            })
+            .collect();
+        // The process answers while the hashes run.
+        let health = send(app.client.get(app.url("/healthz"))).await;
+        assert_eq!(health.status(), StatusCode::OK);
+        let (mut signed_in, mut busy) = (0, 0);
+        for press in presses {
+            let (status, retry_after, page) = press.await.unwrap();
+            match status {
+                StatusCode::SEE_OTHER => signed_in += 1,
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    assert_eq!(retry_after, "1", "{page}");
+                    assert!(page.contains(r#"id="sign-in-error""#), "{page}");
+                    busy += 1;
+                }
+                other => panic!("{other}: {page}"),
+            }
+        }
+        assert!(signed_in >= 1, "the first in line is signed in");
+        assert!(busy >= 1, "16 at once through 1 hash at a time and none waiting: the rest are told to come back");
+        // Once the rush is over, a sign-in goes through again.
+        let browser = app.browser();
+        assert_eq!(browser.sign_in(LOGIN, PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    }
+}

@@ -10,6 +10,7 @@ use std::time::Duration;
 use kuajing_core::ids::Uscc;
 use kuajing_core::role::Role;
 use kuajing_server::actor::Actor;
+use kuajing_server::auth::password::{Hashing, HashingSettings};
 use kuajing_server::auth::tokens;
 use kuajing_server::registry::{self, OrganisationInput, UserInput};
 use kuajing_server::webhooks::DispatchSettings;
@@ -159,7 +160,8 @@ impl TestApp {
             display_name: format!("用户{login}"),
             password: PASSWORD.to_owned(),
         };
-        registry::add_user(&self.store, &Actor::operator(), code, &input)
+        let passwords = Hashing::new(HashingSettings::default());
+        registry::add_user(&self.store, &passwords, &Actor::operator(), code, &input)
             .await
             .expect("add user");
     }

@@ -17,6 +17,7 @@ mod purchase_records;
 mod quota;
 mod repair;
 mod schema;
+mod storage_faults;
 mod webhooks;
 
 use kuajing_core::ids::{CustomsCode, Uscc};
