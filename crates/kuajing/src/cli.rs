@@ -693,6 +693,9 @@ fn password_hashing(args: &ServeArgs) -> HashingSettings {
     HashingSettings {
         concurrent: args.password_hashes.unwrap_or(defaults.concurrent),
         queue: args.password_hash_queue.unwrap_or(defaults.queue),
+    }
+}
+
 /// The metrics token `--metrics-token` gives: at least 16 characters, so
 /// that a short word cannot open `/metrics` to the network.
 fn metrics_token(given: Option<&str>) -> Result<Option<MetricsToken>, CliError> {

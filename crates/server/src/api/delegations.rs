@@ -4,10 +4,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 
 use crate::actor::Actor;
-use crate::auth::identify::check_api_csrf;
 use crate::delegations::{self, DelegationInput, DelegationQuery, DelegationView};
 use crate::error::{ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -39,10 +38,8 @@ pub async fn list(
 pub async fn grant(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(input): ApiJson<DelegationInput>,
 ) -> Result<(StatusCode, Json<Vec<DelegationView>>)> {
-    check_api_csrf(&actor, &headers)?;
     let granted = delegations::grant(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(granted)))
 }
@@ -59,9 +56,7 @@ pub async fn grant(
 pub async fn revoke(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<DelegationView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(delegations::revoke(&state, &actor, id).await?))
 }

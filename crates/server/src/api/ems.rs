@@ -4,11 +4,10 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 
 use crate::actor::Actor;
-use crate::auth::identify::check_api_csrf;
 use crate::bonded::{self, BookInput, BookView, LineInput, LineView, MovementInput, MovementView};
 use crate::error::{ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -32,10 +31,8 @@ pub async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Ve
 pub async fn open(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(input): ApiJson<BookInput>,
 ) -> Result<(StatusCode, Json<BookView>)> {
-    check_api_csrf(&actor, &headers)?;
     let book = bonded::open_book(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(book)))
 }
@@ -63,11 +60,9 @@ pub async fn read(
 pub async fn add_line(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<LineInput>,
 ) -> Result<(StatusCode, Json<LineView>)> {
-    check_api_csrf(&actor, &headers)?;
     let line = bonded::add_line(&state, &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(line)))
 }
@@ -127,11 +122,9 @@ pub async fn movements(
 pub async fn record(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> Result<(StatusCode, Json<MovementView>)> {
-    check_api_csrf(&actor, &headers)?;
     let movement = bonded::record_movement(&state, &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(movement)))
 }

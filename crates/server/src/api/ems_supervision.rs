@@ -5,13 +5,12 @@
 
 use axum::Json;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::actor::Actor;
 use crate::api::filings::read_upload;
-use crate::auth::identify::check_api_csrf;
 use crate::bonded::exit::{
     self, GateReleaseInput, GateReleaseView, VerificationInput, VerificationView,
 };
@@ -36,11 +35,9 @@ use crate::state::AppState;
 pub async fn inspect(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<InspectionInput>,
 ) -> Result<(StatusCode, Json<InspectionView>)> {
-    check_api_csrf(&actor, &headers)?;
     let done = quarantine::inspect(&state, &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
@@ -88,11 +85,9 @@ pub async fn verifications(
 pub async fn generate_verification(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<VerificationInput>,
 ) -> Result<(StatusCode, Json<VerificationView>)> {
-    check_api_csrf(&actor, &headers)?;
     let created = exit::generate(&state, &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -107,11 +102,9 @@ pub async fn generate_verification(
 pub async fn gate_release(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
     ApiJson(input): ApiJson<GateReleaseInput>,
 ) -> Result<(StatusCode, Json<GateReleaseView>)> {
-    check_api_csrf(&actor, &headers)?;
     let filed = exit::file_gate_release(&state, &actor, &number, &input).await?;
     Ok((StatusCode::CREATED, Json(filed)))
 }
@@ -126,10 +119,8 @@ pub async fn gate_release(
 pub async fn pass_gate(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<VerificationView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(exit::pass_gate(&state, &actor, &number).await?))
 }
 
@@ -144,11 +135,9 @@ pub async fn pass_gate(
 pub async fn reconcile_day(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<DayInput>,
 ) -> Result<Json<Vec<FindingView>>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(
         reconciliation::reconcile_day(&state, &actor, &ems_no, &input).await?,
     ))
@@ -166,11 +155,9 @@ pub async fn reconcile_day(
 pub async fn upload_count(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(ems_no): ApiPath<String>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<CountView>)> {
-    check_api_csrf(&actor, &headers)?;
     let upload = read_upload(multipart, state.config().body_limit).await?;
     let count = reconciliation::upload_count(
         &state,
@@ -210,11 +197,9 @@ pub async fn findings(
 pub async fn close_finding(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<Json<FindingView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(
         reconciliation::close_finding(&state, &actor, &id, &input).await?,
     ))
@@ -273,10 +258,8 @@ pub async fn report(
 pub async fn send_report(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath((ems_no, period)): ApiPath<(String, String)>,
 ) -> Result<(StatusCode, Json<MonthReportView>)> {
-    check_api_csrf(&actor, &headers)?;
     let sent = reconciliation::send_report(&state, &actor, &ems_no, &period).await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }

@@ -3,13 +3,12 @@
 
 use axum::Json;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kuajing_core::filing::{FilingKind, FilingStatus, Step};
 use serde::Deserialize;
 
 use crate::actor::Actor;
-use crate::auth::identify::check_api_csrf;
 use crate::error::{Error, ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::filing::attachments::{self, Purpose};
@@ -151,10 +150,8 @@ pub async fn own_enterprise(
 pub async fn save_enterprise(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> Result<Json<FilingView>> {
-    check_api_csrf(&actor, &headers)?;
     let saved = filing::save_enterprise(state.store(), &actor, &input).await?;
     Ok(Json(filing::read(state.store(), &actor, &saved.id).await?))
 }
@@ -170,10 +167,8 @@ pub async fn save_enterprise(
 pub async fn save_commodity(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(input): ApiJson<CommodityInput>,
 ) -> Result<Json<FilingView>> {
-    check_api_csrf(&actor, &headers)?;
     let saved = filing::save_commodity(state.store(), &actor, &input).await?;
     Ok(Json(filing::read(state.store(), &actor, &saved.id).await?))
 }
@@ -190,12 +185,10 @@ pub struct Decision {
 async fn step(
     state: &AppState,
     actor: &Actor,
-    headers: &HeaderMap,
     id: &str,
     step: Step,
     decision: &Decision,
 ) -> Result<Json<FilingView>> {
-    check_api_csrf(actor, headers)?;
     let after = filing::act(state.store(), actor, id, step, decision.reason.as_deref()).await?;
     Ok(Json(filing::read(state.store(), actor, &after.id).await?))
 }
@@ -212,11 +205,10 @@ macro_rules! step_route {
         pub async fn $name(
             State(state): State<AppState>,
             actor: Actor,
-            headers: HeaderMap,
             ApiPath(id): ApiPath<String>,
             ApiJson(decision): ApiJson<Decision>,
         ) -> Result<Json<FilingView>> {
-            step(&state, &actor, &headers, &id, $step, &decision).await
+            step(&state, &actor, &id, $step, &decision).await
         }
     };
 }
@@ -272,11 +264,9 @@ step_route!(
 pub async fn upload(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<AttachmentRef>)> {
-    check_api_csrf(&actor, &headers)?;
     let upload = read_upload(multipart, state.config().body_limit).await?;
     let purpose = Purpose::parse(&upload.purpose)?;
     let (_, reference) = attachments::upload(
@@ -532,10 +522,8 @@ impl From<kuajing_store::bulk_jobs::BulkJob> for BulkJobView {
 pub async fn bulk(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<BulkJobView>)> {
-    check_api_csrf(&actor, &headers)?;
     let upload = read_upload(multipart, state.config().body_limit).await?;
     let submit = upload.submit;
     let job = crate::bulk::start(

@@ -5,10 +5,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 
 use crate::actor::Actor;
-use crate::auth::identify::check_api_csrf;
 use crate::error::{ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::overseas_warehouses::{
@@ -40,10 +39,8 @@ pub async fn list(
 pub async fn register(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> Result<(StatusCode, Json<WarehouseView>)> {
-    check_api_csrf(&actor, &headers)?;
     let warehouse = warehouses::register(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(warehouse)))
 }
@@ -59,11 +56,9 @@ pub async fn register(
 pub async fn refile(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> Result<Json<WarehouseView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(warehouses::refile(&state, &actor, id, &input).await?))
 }
 
@@ -78,10 +73,8 @@ pub async fn refile(
 pub async fn decide(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<WarehouseView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(warehouses::decide(&state, &actor, id, &input).await?))
 }

@@ -5,10 +5,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 
 use crate::actor::Actor;
-use crate::auth::identify::check_api_csrf;
 use crate::error::{ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::repair::{
@@ -41,10 +40,8 @@ pub async fn list(
 pub async fn open(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(input): ApiJson<OrderInput>,
 ) -> Result<(StatusCode, Json<OrderView>)> {
-    check_api_csrf(&actor, &headers)?;
     let order = repair::open_order(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
@@ -75,11 +72,9 @@ pub async fn read(
 pub async fn record(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(order_no): ApiPath<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> Result<(StatusCode, Json<MovementView>)> {
-    check_api_csrf(&actor, &headers)?;
     let movement = repair::record_movement(&state, &actor, &order_no, &input).await?;
     Ok((StatusCode::CREATED, Json(movement)))
 }
@@ -94,11 +89,9 @@ pub async fn record(
 pub async fn use_material(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(order_no): ApiPath<String>,
     ApiJson(input): ApiJson<MaterialInput>,
 ) -> Result<(StatusCode, Json<MaterialView>)> {
-    check_api_csrf(&actor, &headers)?;
     let material = repair::use_material(&state, &actor, &order_no, &input).await?;
     Ok((StatusCode::CREATED, Json(material)))
 }
@@ -115,11 +108,9 @@ pub async fn use_material(
 pub async fn record_scrap(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(order_no): ApiPath<String>,
     ApiJson(input): ApiJson<ScrapInput>,
 ) -> Result<(StatusCode, Json<ScrapView>)> {
-    check_api_csrf(&actor, &headers)?;
     let scrap = repair::record_scrap(&state, &actor, &order_no, &input).await?;
     Ok((StatusCode::CREATED, Json(scrap)))
 }

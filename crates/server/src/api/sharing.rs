@@ -2,12 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use kuajing_store::webhooks::Delivery;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
-use crate::auth::identify::check_api_csrf;
 use crate::error::{ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::feed::{self, FeedPage};
@@ -102,10 +101,8 @@ pub struct CreatedSubscription {
 pub async fn subscribe(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(request): ApiJson<SubscriptionRequest>,
 ) -> Result<(StatusCode, Json<CreatedSubscription>)> {
-    check_api_csrf(&actor, &headers)?;
     let (subscription, secret) = webhooks::subscribe(
         state.store(),
         &state.config().webhooks,
@@ -130,10 +127,8 @@ pub async fn subscribe(
 pub async fn pause(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SubscriptionView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(
         webhooks::set_active(state.store(), &actor, &id, false).await?,
     ))
@@ -146,10 +141,8 @@ pub async fn pause(
 pub async fn resume(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SubscriptionView>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(
         webhooks::set_active(state.store(), &actor, &id, true).await?,
     ))
@@ -176,9 +169,7 @@ pub async fn deliveries(
 pub async fn replay(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Delivery>> {
-    check_api_csrf(&actor, &headers)?;
     Ok(Json(webhooks::replay(state.store(), &actor, &id).await?))
 }

@@ -2,12 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 
 use crate::actor::Actor;
 use crate::api::views::{IssuedTokenView, TokenView};
-use crate::auth::identify::check_api_csrf;
 use crate::auth::tokens;
 use crate::error::{Error, ErrorBody, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -59,10 +58,8 @@ pub struct TokenRequest {
 pub async fn issue(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<IssuedTokenView>)> {
-    check_api_csrf(&actor, &headers)?;
     let organisation = request
         .organisation
         .or_else(|| actor.organisation_code.clone())
@@ -93,10 +90,8 @@ pub async fn issue(
 pub async fn revoke(
     State(state): State<AppState>,
     actor: Actor,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<TokenView>> {
-    check_api_csrf(&actor, &headers)?;
     let token = tokens::revoke(state.store(), &actor, &id).await?;
     Ok(Json(token.into()))
 }

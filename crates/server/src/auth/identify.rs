@@ -131,7 +131,7 @@ async fn active_organisation(conn: &mut AnyConnection, code: &str) -> Result<Org
 /// Rejects a state-changing call made with a session cookie unless it
 /// carries the session's CSRF token (header `X-CSRF-Token`). Calls with a
 /// Bearer token are not exposed to cross-site requests and need none.
-pub fn check_api_csrf(actor: &Actor, headers: &HeaderMap) -> Result<()> {
+fn check_api_csrf(actor: &Actor, headers: &HeaderMap) -> Result<()> {
     let Some(session) = &actor.session else {
         return Ok(());
     };
