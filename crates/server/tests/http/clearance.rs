@@ -612,9 +612,13 @@ pub(crate) fn goods_return(p: &Parcel, invt_no: &str, qty: &str) -> Message {
 }
 
 impl Zone {
-    /// The list number customs gave parcel `cop_no`'s list (on storing it,
-    /// 120).
-    pub(crate) async fn invt_no(&self, cop_no: &str) -> String {
+    /// The first CEB622 return entity of the list `cop_no` at `status`
+    /// in the declarer's feed.
+    pub(crate) async fn list_return(
+        &self,
+        cop_no: &str,
+        status: &str,
+    ) -> Option<kuajing_ceb::model::import::InventoryReturn> {
         self.feed(&self.ebc)
             .await
             .into_iter()
@@ -622,10 +626,17 @@ impl Zone {
                 Message::Ceb622(m) => m
                     .inventory_return
                     .into_iter()
-                    .find(|r| r.cop_no == cop_no && r.return_status == "120")
-                    .and_then(|r| r.invt_no),
+                    .find(|r| r.cop_no == cop_no && r.return_status == status),
                 _ => None,
             })
+    }
+
+    /// The list number customs gave parcel `cop_no`'s list (on storing it,
+    /// 120).
+    pub(crate) async fn invt_no(&self, cop_no: &str) -> String {
+        self.list_return(cop_no, "120")
+            .await
+            .and_then(|r| r.invt_no)
             .expect("released")
     }
 

@@ -74,17 +74,9 @@ async fn send_some(zone: &Zone, p: &Parcel, which: &[usize]) {
 
 /// The returnInfo of the CEB622 that refused (100) the list `cop_no`.
 async fn refusal(zone: &Zone, cop_no: &str) -> String {
-    zone.feed(&zone.ebc)
+    zone.list_return(cop_no, "100")
         .await
-        .into_iter()
-        .find_map(|(_, m)| match m {
-            Message::Ceb622(m) => m
-                .inventory_return
-                .into_iter()
-                .find(|r| r.cop_no == cop_no && r.return_status == "100")
-                .map(|r| r.return_info),
-            _ => None,
-        })
+        .map(|r| r.return_info)
         .unwrap_or_else(|| panic!("{cop_no} was not refused"))
 }
 
