@@ -59,6 +59,16 @@ struct Log {
 #[derive(Clone, Default)]
 pub(crate) struct Receiver(Arc<Mutex<Log>>);
 
+/// Serves `router` on a random loopback port: the URL of its `/hook`.
+async fn serve_hook(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    url
+}
+
 impl Receiver {
     /// Starts one: the receiver and its URL.
     pub(crate) async fn start() -> (Receiver, String) {
@@ -66,12 +76,7 @@ impl Receiver {
         let router = axum::Router::new()
             .route("/hook", axum::routing::post(receive))
             .with_state(receiver.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let url = format!("http://{}/hook", listener.local_addr().expect("address"));
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        (receiver, url)
+        (receiver, serve_hook(router).await)
     }
 
     /// Answers 500 to the next `n` requests.
@@ -445,12 +450,7 @@ impl HeldReceiver {
         let router = axum::Router::new()
             .route("/hook", axum::routing::post(held))
             .with_state(receiver.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let url = format!("http://{}/hook", listener.local_addr().expect("address"));
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        (receiver, url)
+        (receiver, serve_hook(router).await)
     }
 
     fn arrived(&self) -> usize {
