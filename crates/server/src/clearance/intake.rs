@@ -528,6 +528,18 @@ pub(super) fn open_envelope(body: &[u8]) -> std::result::Result<(Vec<u8>, String
         .map_err(|error| format_error(original, Refusal::Unreadable(&error), now))?;
     let terminal = decoded.envelope.terminal();
     let cop_msg_id = terminal.trans_info.cop_msg_id.clone();
+    // A character no value may hold, anywhere in the envelope (its
+    // CopMsgId, sender, receiver…), refuses the message naming the path
+    // (issue #14 finding 7), as in the message itself.
+    let characters: Vec<Issue> = decoded
+        .issues
+        .iter()
+        .filter(|i| matches!(i.rule, Rule::Character { .. }))
+        .cloned()
+        .collect();
+    if !characters.is_empty() {
+        return Err(format_error(original, Refusal::Schema(&characters), now));
+    }
     match terminal.business_xml() {
         Ok(bytes) => Ok((bytes, cop_msg_id)),
         Err(error) => {

@@ -71,6 +71,21 @@ dual_backend_tests! {
             assert!(info.contains(shown), "{written:?}: {info}");
             assert!(info.contains("不允许的字符") && info.contains("control character"), "{info}");
         }
+        // In the DxpMsg envelope around it too (its CopMsgId).
+        let routing = kuajing_ceb::envelope::Routing {
+            cop_msg_id: "COP\u{1}0001".to_owned(),
+            sender_id: "DXPENT0000224960".to_owned(),
+            receiver_ids: vec!["DXPEDCCEB0000002".to_owned()],
+            created: "2026-11-27T10:30:00".to_owned(),
+        };
+        let envelope = kuajing_ceb::envelope::wrap(clean.as_bytes(), kuajing_ceb::MessageType::Ceb311, &routing);
+        let wrapped = kuajing_ceb::envelope::encode_envelope(&kuajing_ceb::envelope::Envelope::Terminal(Box::new(envelope)))
+            .replace("COP\u{FFFD}0001", "COP&#1;0001");
+        assert!(wrapped.contains("COP&#1;0001"), "{wrapped}");
+        let (status, text) = zone.post(&zone.ebp, &wrapped).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        let info = ceb900(&text).return_info;
+        assert!(info.contains("CopMsgId") && info.contains("\\u0001"), "{info}");
         // Nothing was kept: no receipt owed, and the same message written
         // cleanly (its guid, its order number) is new and accepted.
         assert!(zone.feed(&zone.ebp).await.is_empty());
