@@ -24,9 +24,9 @@ use clap::Args;
 use kuajing_ceb::model::import::{CEB311Message, CEB411Message, CEB511Message, CEB621Message};
 use kuajing_ceb::sample::Parcel;
 use kuajing_ceb::{Message, encode};
-use kuajing_server::actor::Actor;
-use kuajing_server::auth::tokens;
-use kuajing_server::registry::{self, OrganisationInput};
+use kuajing_registry::actor::Actor;
+use kuajing_registry::auth::tokens;
+use kuajing_registry::organisations::{self as registry, OrganisationInput};
 use kuajing_store::Store;
 use rust_decimal::Decimal;
 

@@ -8,13 +8,13 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use kuajing_core::error::Localized;
 use kuajing_reference::ReferenceKind;
-use kuajing_server::actor::Actor;
-use kuajing_server::auth::password::{Hashing, HashingSettings};
-use kuajing_server::auth::tokens;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::auth::password::{Hashing, HashingSettings};
+use kuajing_registry::auth::tokens;
+use kuajing_registry::organisations::{self as registry, OrganisationInput, UserInput};
+use kuajing_registry::reference_data;
 use kuajing_server::clearance::ClearanceSettings;
 use kuajing_server::connections::ConnectionLimits;
-use kuajing_server::reference_data;
-use kuajing_server::registry::{self, OrganisationInput, UserInput};
 use kuajing_server::{AppState, CookieSecurity, MetricsToken, ServerConfig};
 use kuajing_store::Store;
 
@@ -612,7 +612,7 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         trust_forwarded_for: args.trust_forwarded_for,
         metrics_token,
         bulk_job_lease: Duration::from_secs(args.bulk_job_lease),
-        webhooks: kuajing_server::webhooks::DispatchSettings {
+        webhooks: kuajing_registry::webhooks::DispatchSettings {
             allow_private_targets: args.webhooks_allow_private,
             ..Default::default()
         },

@@ -18,7 +18,7 @@ use kuajing_ceb::sample::Parcel;
 use kuajing_ceb::{Message, encode};
 use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_server::actor::Actor;
+use kuajing_registry::actor::Actor;
 use kuajing_server::clearance::ClearanceSettings;
 use kuajing_server::clearance::documents::order_key;
 use kuajing_server::clearance::intake;
@@ -93,7 +93,7 @@ pub async fn load(store: &Store) -> Result<u32, DemoClearanceError> {
 /// enterprise sees on `/delegations`, granted through the same use case as
 /// the page and `/api/delegations`.
 async fn delegate_lists(state: &AppState) -> Result<(), String> {
-    use kuajing_server::delegations::{self, DelegationInput};
+    use kuajing_registry::delegations::{self, DelegationInput};
     let input = DelegationInput {
         agent_code: SUPPLY_CHAIN_DECLARER.to_owned(),
         scopes: vec!["lists".to_owned()],
@@ -104,7 +104,7 @@ async fn delegate_lists(state: &AppState) -> Result<(), String> {
         name: "ebc".to_owned(),
         ..acting(EBC, &[Role::Ebc])
     };
-    delegations::grant(state, &actor, &input)
+    delegations::grant(state.store(), &actor, &input)
         .await
         .map(|_| ())
         .map_err(|e| e.to_string())

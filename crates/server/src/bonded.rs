@@ -25,9 +25,9 @@ use kuajing_store::ems_quarantine;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// A book to open (the caller's enterprise keeps it).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -574,9 +574,9 @@ pub(crate) fn explained(kind: MovementKind, reason: &str, approved_by: Option<&s
 /// A reason and an approver, when given, are texts people read: no
 /// control or bidirectional formatting characters.
 pub(crate) fn remarks(reason: &str, approved_by: Option<&str>) -> Result<()> {
-    crate::validate::printable_prose("reason", reason)?;
+    kuajing_registry::validate::printable_prose("reason", reason)?;
     approved_by.map_or(Ok(()), |name| {
-        crate::validate::printable("approved_by", name)
+        kuajing_registry::validate::printable("approved_by", name)
     })
 }
 
@@ -659,7 +659,7 @@ pub(crate) fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&
 
 /// A book's required text (`EMS_TEXT`), by the shared rule.
 pub(crate) fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    crate::validate::text(field, "EMS_TEXT", value, max)
+    kuajing_registry::validate::text(field, "EMS_TEXT", value, max)
 }
 
 fn positive_decimal(field: &str, value: &str) -> Result<Decimal> {

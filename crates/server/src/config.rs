@@ -69,7 +69,7 @@ pub struct ServerConfig {
     /// server writes the heartbeat at least every quarter of this).
     pub bulk_job_lease: Duration,
     /// How webhooks are sent and retried.
-    pub webhooks: crate::webhooks::DispatchSettings,
+    pub webhooks: kuajing_registry::webhooks::DispatchSettings,
     /// Retail import clearance: signatures, timeouts, rules, risk modes,
     /// limits.
     pub clearance: crate::clearance::ClearanceSettings,
@@ -78,7 +78,7 @@ pub struct ServerConfig {
     pub connections: crate::connections::ConnectionLimits,
     /// How many password hashes run at once and how many may wait (sign-in
     /// and user creation); beyond, 503 with Retry-After.
-    pub password_hashing: crate::auth::password::HashingSettings,
+    pub password_hashing: kuajing_registry::auth::password::HashingSettings,
 }
 
 impl Default for ServerConfig {
@@ -98,10 +98,10 @@ impl Default for ServerConfig {
             trust_forwarded_for: false,
             display_utc_offset_minutes: 8 * 60,
             bulk_job_lease: Duration::from_secs(60),
-            webhooks: crate::webhooks::DispatchSettings::default(),
+            webhooks: kuajing_registry::webhooks::DispatchSettings::default(),
             clearance: crate::clearance::ClearanceSettings::default(),
             connections: crate::connections::ConnectionLimits::default(),
-            password_hashing: crate::auth::password::HashingSettings::default(),
+            password_hashing: kuajing_registry::auth::password::HashingSettings::default(),
         }
     }
 }

@@ -31,7 +31,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tower::Service;
 
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 
 /// Limits on connections: documented settings (`kuajing serve --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

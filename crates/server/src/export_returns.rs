@@ -12,9 +12,9 @@ use kuajing_core::access::{Action, Scope};
 use kuajing_store::export_returns::{self as store_returns, ExportReturn};
 use serde::Serialize;
 
-use crate::actor::Actor;
 use crate::error::Result;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The most returns one read gives.
 pub const MAX_RETURNS: i64 = 500;

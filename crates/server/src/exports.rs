@@ -15,11 +15,11 @@ use kuajing_store::export_manifests::{self, ExitState};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Actor;
 use crate::clearance::engine::from_body;
 use crate::clearance::exports::EXITED;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The most lists or manifests one read returns.
 pub const MAX_ROWS: i64 = 500;

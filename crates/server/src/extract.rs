@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use crate::error::{Error, WebError};
 
 /// A JSON body of type `T`. Malformed JSON or a wrong field gives 400 naming
 /// the field (`roles[1]`, `name`); unknown fields are refused where `T` says
@@ -16,9 +16,9 @@ use crate::error::Error;
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = Error;
+    type Rejection = WebError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+    async fn from_request(request: Request, state: &S) -> Result<Self, WebError> {
         require_media_type(request.headers(), "application/json")?;
         let bytes = body(request, state).await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
@@ -55,9 +55,9 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Error {
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = Error;
+    type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Error> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, WebError> {
         let query = parts.uri.query().unwrap_or("");
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
@@ -67,7 +67,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                 let detail = e.inner().to_string();
                 let path = e.path().to_string();
                 let field = (path != "." && path != "?").then_some(path);
-                Error::MalformedBody { field, detail }
+                WebError(Error::MalformedBody { field, detail })
             })
     }
 }
@@ -77,15 +77,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 pub struct ApiPath<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = Error;
+    type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| ApiPath(value))
-            .map_err(|rejection| Error::MalformedBody {
-                field: Some("path".to_owned()),
-                detail: rejection.body_text(),
+            .map_err(|rejection| {
+                WebError(Error::MalformedBody {
+                    field: Some("path".to_owned()),
+                    detail: rejection.body_text(),
+                })
             })
     }
 }
@@ -94,10 +96,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
 pub struct RawBody(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for RawBody {
-    type Rejection = Error;
+    type Rejection = WebError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
-        body(request, state).await.map(RawBody)
+    async fn from_request(request: Request, state: &S) -> Result<Self, WebError> {
+        Ok(RawBody(body(request, state).await?))
     }
 }
 
@@ -130,9 +132,9 @@ impl FormBody {
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormBody {
-    type Rejection = Error;
+    type Rejection = WebError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+    async fn from_request(request: Request, state: &S) -> Result<Self, WebError> {
         require_media_type(request.headers(), "application/x-www-form-urlencoded")?;
         let bytes = body(request, state).await?;
         let pairs = serde_urlencoded::from_bytes(&bytes).map_err(|e| Error::MalformedBody {

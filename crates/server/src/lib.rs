@@ -19,34 +19,24 @@ The layers, from the edge in:
   code and bilingual message.
 */
 
-pub mod actor;
 pub mod api;
-pub mod audit_trail;
 pub mod auth;
 pub mod bonded;
-pub mod bulk;
 pub mod clearance;
 pub mod config;
 pub mod connections;
-pub mod delegations;
 pub mod error;
-pub mod export;
 pub mod export_returns;
 pub mod exports;
 pub mod extract;
-pub mod feed;
-pub mod filing;
+pub mod files;
 mod metrics;
 mod ops;
 pub mod overseas_warehouses;
 pub mod portal;
 pub mod purchase_records;
-pub mod reference_data;
-pub mod registry;
 pub mod repair;
 pub mod state;
-mod validate;
-pub mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -121,7 +111,7 @@ pub fn app(state: AppState) -> Router {
                 }))
                 .layer(PropagateRequestIdLayer::new(x_request_id))
                 .layer(CatchPanicLayer::custom(|_| {
-                    Error::Internal("handler panicked".into()).into_response()
+                    error::response(Error::Internal("handler panicked".into()))
                 }))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(DefaultBodyLimit::max(limit))
@@ -151,8 +141,8 @@ pub fn app(state: AppState) -> Router {
 /// before anything else. Returns the schema versions applied.
 pub async fn prepare(store: &kuajing_store::Store) -> Result<Vec<i64>, Error> {
     let applied = store.migrate().await?;
-    reference_data::load_seed(store).await?;
-    filing::mark_awaited_approvals(store).await?;
+    kuajing_registry::reference_data::load_seed(store).await?;
+    kuajing_registry::filing::mark_awaited_approvals(store).await?;
     Ok(applied)
 }
 
@@ -163,7 +153,7 @@ async fn not_found(ctx: Result<portal::Ctx, portal::PortalError>, request: Reque
         key: request.uri().path().to_owned(),
     };
     if request.uri().path().starts_with("/api/") {
-        return error.into_response();
+        return error::response(error);
     }
     match ctx {
         Ok(ctx) => ctx.fail(error).into_response(),
@@ -172,11 +162,11 @@ async fn not_found(ctx: Result<portal::Ctx, portal::PortalError>, request: Reque
 }
 
 /// A known path with an unknown method: 405 with the error body.
-async fn method_not_allowed(request: Request) -> Error {
-    Error::MethodNotAllowed {
+async fn method_not_allowed(request: Request) -> Response {
+    error::response(Error::MethodNotAllowed {
         method: request.method().to_string(),
         path: request.uri().path().to_owned(),
-    }
+    })
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` resolves, then stops
@@ -189,8 +179,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
-    let dispatcher = tokio::spawn(webhooks::run(state.clone()));
-    let bulk_jobs = tokio::spawn(bulk::supervise(state.clone()));
+    let dispatcher = tokio::spawn(kuajing_registry::webhooks::run(
+        state.store().clone(),
+        state.config().webhooks.clone(),
+    ));
+    let bulk_jobs = tokio::spawn(kuajing_registry::bulk::supervise(
+        state.store().clone(),
+        state.config().bulk_job_lease,
+    ));
     let timeouts = tokio::spawn(clearance::run_timeouts(state.clone()));
     let limits = state.config().connections;
     // Behind a trusted proxy every connection comes from the proxy.

@@ -13,9 +13,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::auth::secret;
 use crate::config::ServerConfig;
 use crate::error::{Error, Result};
+use kuajing_registry::auth::secret;
 
 /// Headers a reverse proxy adds when it relays a request: such a request
 /// came from elsewhere, whatever the peer's address.

@@ -9,7 +9,7 @@ use kuajing_core::error::Localized;
 use kuajing_store::StorageFault;
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::WebError;
 use crate::metrics::{Peer, admit};
 use crate::state::AppState;
 
@@ -106,7 +106,7 @@ pub async fn metrics(
     State(state): State<AppState>,
     Peer(peer): Peer,
     headers: HeaderMap,
-) -> Result<impl IntoResponse, Error> {
+) -> Result<impl IntoResponse, WebError> {
     admit(state.config(), peer, &headers)?;
     Ok((
         [(

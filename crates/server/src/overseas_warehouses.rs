@@ -22,10 +22,10 @@ use kuajing_store::overseas_warehouses::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Actor;
 use crate::error::{Error, Result};
-use crate::filing::commodity::known_code;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::filing::commodity::known_code;
 
 /// The most warehouses one list shows.
 pub const MAX_WAREHOUSES: i64 = 1000;
@@ -468,7 +468,7 @@ fn capacity_unit(value: &str) -> Result<CapacityUnit> {
 }
 
 fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    crate::validate::text(field, "WAREHOUSE_TEXT", value, max)
+    kuajing_registry::validate::text(field, "WAREHOUSE_TEXT", value, max)
 }
 
 fn view(w: OverseasWarehouse) -> WarehouseView {

@@ -29,11 +29,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::actor::Actor;
 use crate::error::{Error, Result};
-use crate::export::{Format, write_table};
-use crate::filing::commodity::known_code;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::downloads::{Format, write_table};
+use kuajing_registry::filing::commodity::known_code;
 
 /// The most export lists one record links to.
 pub const MAX_LISTS: usize = 50;
@@ -377,7 +377,7 @@ fn list_numbers(given: &[String]) -> Result<Vec<&str>> {
 
 /// The purchase date: a day that has happened (`validate::past_date`).
 fn purchase_date(value: &str) -> Result<String> {
-    crate::validate::past_date("purchase_date", "PURCHASE_DATE", value)
+    kuajing_registry::validate::past_date("purchase_date", "PURCHASE_DATE", value)
 }
 
 /// A `YYYY-MM` month as its first day and the first day of the next.
@@ -434,7 +434,7 @@ fn money(field: &str, value: &str) -> Result<i64> {
 }
 
 fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    crate::validate::text(field, "PURCHASE_TEXT", value, max)
+    kuajing_registry::validate::text(field, "PURCHASE_TEXT", value, max)
 }
 
 fn view(r: PurchaseRecord) -> PurchaseView {

@@ -24,10 +24,10 @@ use kuajing_store::repair::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Actor;
 use crate::bonded::{readable_owner, visible_refusal};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The most orders one list shows.
 pub const MAX_ORDERS: i64 = 500;
@@ -613,7 +613,7 @@ fn hs_code(field: &str, value: &str) -> Result<HsCode> {
 /// The day received: `YYYY-MM-DD`, a real date, not after today in China
 /// (UTC+8).
 fn received_on(value: &str) -> Result<String> {
-    crate::validate::past_date("received_on", "REPAIR_DATE", value)
+    kuajing_registry::validate::past_date("received_on", "REPAIR_DATE", value)
 }
 
 fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
@@ -629,11 +629,11 @@ fn digits<'a>(field: &str, value: &'a str, length: usize) -> Result<&'a str> {
 }
 
 fn text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    crate::validate::text(field, "REPAIR_TEXT", value, max)
+    kuajing_registry::validate::text(field, "REPAIR_TEXT", value, max)
 }
 
 fn optional_text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    crate::validate::text_upto(field, "REPAIR_TEXT", value, max)
+    kuajing_registry::validate::text_upto(field, "REPAIR_TEXT", value, max)
 }
 
 /// A positive decimal as exact text (trailing zeros dropped), never a

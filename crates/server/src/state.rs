@@ -6,13 +6,13 @@ use std::sync::{Arc, OnceLock};
 use kuajing_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::auth::password::Hashing;
-use crate::auth::throttle::SignInThrottle;
 use crate::clearance::committer::Committer;
 use crate::clearance::engine::{BuiltInEngine, ClearanceEngine};
 use crate::clearance::gate::Gate;
 use crate::clearance::intake::Reply;
 use crate::config::ServerConfig;
+use kuajing_registry::auth::password::Hashing;
+use kuajing_registry::auth::throttle::SignInThrottle;
 
 /// Shared state, cheap to clone.
 #[derive(Clone)]
@@ -90,6 +90,20 @@ impl AppState {
     /// The bound on password work (Argon2 off the request threads).
     pub fn passwords(&self) -> &Hashing {
         &self.0.passwords
+    }
+
+    /// What signing in needs: the store, the throttle, the bound on
+    /// password work, and the lockout and session settings.
+    pub fn sign_in_gate(&self) -> kuajing_registry::auth::sign_in::Gate<'_> {
+        let config = &self.0.config;
+        kuajing_registry::auth::sign_in::Gate {
+            store: &self.0.store,
+            throttle: &self.0.throttle,
+            passwords: &self.0.passwords,
+            lockout_threshold: config.lockout_threshold,
+            lockout_duration: config.lockout_duration,
+            session_idle: config.session_idle,
+        }
     }
 
     /// The Prometheus recorder's handle.

@@ -7,14 +7,14 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::actor::Actor;
 use crate::clearance::intake;
 use crate::clearance::receipts_feed::{self, FeedPage};
 use crate::clearance::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
 use crate::clearance::summaries::{self, DueMonth};
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
 /// waybill, CEB621 declaration list; up to 100 documents each) or a

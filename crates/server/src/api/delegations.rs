@@ -6,11 +6,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::actor::Actor;
-use crate::delegations::{self, DelegationInput, DelegationQuery, DelegationView};
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::delegations::{self, DelegationInput, DelegationQuery, DelegationView};
 
 /// The delegations the caller may read, newest first: an enterprise those
 /// it granted and those it received; customs every one.
@@ -23,7 +23,9 @@ pub async fn list(
     actor: Actor,
     ApiQuery(query): ApiQuery<DelegationQuery>,
 ) -> Result<Json<Vec<DelegationView>>> {
-    Ok(Json(delegations::list(&state, &actor, &query).await?))
+    Ok(Json(
+        delegations::list(state.store(), &actor, &query).await?,
+    ))
 }
 
 /// Lets `agent_code` declare the caller's documents of each scope named
@@ -40,7 +42,7 @@ pub async fn grant(
     actor: Actor,
     ApiJson(input): ApiJson<DelegationInput>,
 ) -> Result<(StatusCode, Json<Vec<DelegationView>>)> {
-    let granted = delegations::grant(&state, &actor, &input).await?;
+    let granted = delegations::grant(state.store(), &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(granted)))
 }
 
@@ -58,5 +60,5 @@ pub async fn revoke(
     actor: Actor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<DelegationView>> {
-    Ok(Json(delegations::revoke(&state, &actor, id).await?))
+    Ok(Json(delegations::revoke(state.store(), &actor, id).await?))
 }

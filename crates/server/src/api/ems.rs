@@ -7,11 +7,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::actor::Actor;
 use crate::bonded::{self, BookInput, BookView, LineInput, LineView, MovementInput, MovementView};
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The books the caller may read: a warehouse enterprise its own, customs
 /// every book.

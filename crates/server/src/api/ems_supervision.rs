@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::actor::Actor;
 use crate::api::filings::read_upload;
 use crate::bonded::exit::{
     self, GateReleaseInput, GateReleaseView, VerificationInput, VerificationView,
@@ -18,10 +17,12 @@ use crate::bonded::quarantine::{self, InspectionInput, InspectionView, Quarantin
 use crate::bonded::reconciliation::{
     self, CloseInput, CountView, DayInput, FindingQuery, FindingView, MonthReportView,
 };
-use crate::error::{ErrorBody, Result};
-use crate::export::{Format, file_response};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::files::file_response;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::downloads::Format;
 
 /// Records what inspection decided about returned goods waiting in
 /// quarantine: `sellable` (available again) or `unsellable` (out of the

@@ -6,10 +6,10 @@
 use axum::Json;
 use axum::extract::State;
 
-use crate::actor::Actor;
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::export_returns::{self, ExportReturnView};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The export returns the caller may read (an enterprise those it sent or
 /// is the e-commerce enterprise of, customs all), newest first, with the

@@ -6,11 +6,11 @@
 use axum::Json;
 use axum::extract::State;
 
-use crate::actor::Actor;
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::exports::{self, ExportListView, ExportsQuery, ManifestView};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The export lists the caller may read (an enterprise those it declared,
 /// customs every enterprise's), newest first, with where each waybill

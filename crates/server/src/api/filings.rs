@@ -8,16 +8,16 @@ use axum::response::{IntoResponse, Response};
 use kuajing_core::filing::{FilingKind, FilingStatus, Step};
 use serde::Deserialize;
 
-use crate::actor::Actor;
-use crate::error::{Error, ErrorBody, Result};
+use crate::error::{Error, ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::filing::attachments::{self, Purpose};
-use crate::filing::commodity::CommodityInput;
-use crate::filing::enterprise::EnterpriseInput;
-use crate::filing::record::AttachmentRef;
-use crate::filing::{self, FilingPage, FilingView, History, ListQuery};
 use crate::state::AppState;
-use crate::validate;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::filing::attachments::{self, Purpose};
+use kuajing_registry::filing::commodity::CommodityInput;
+use kuajing_registry::filing::enterprise::EnterpriseInput;
+use kuajing_registry::filing::record::AttachmentRef;
+use kuajing_registry::filing::{self, FilingPage, FilingView, History, ListQuery};
+use kuajing_registry::validate;
 
 /// Filters of the filing list.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -46,7 +46,7 @@ pub struct FilingQuery {
 
 impl FilingQuery {
     /// The use case's query, each filter checked.
-    pub fn parse(&self) -> Result<ListQuery> {
+    pub fn parse(&self) -> kuajing_registry::Result<ListQuery> {
         let kind = match self.kind.as_deref().filter(|k| !k.is_empty()) {
             Some(text) => Some(FilingKind::parse(text).ok_or_else(|| {
                 Error::invalid(
@@ -300,7 +300,10 @@ pub struct Upload {
 /// Reads `purpose`, `csrf` and `file` from a multipart form; a form over
 /// the body limit (`limit` bytes, the server's `body_limit`) is refused
 /// naming it.
-pub async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload> {
+pub async fn read_upload(
+    mut multipart: Multipart,
+    limit: usize,
+) -> kuajing_registry::Result<Upload> {
     let malformed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Error::BodyTooLarge { limit }
@@ -418,7 +421,7 @@ pub async fn export(
     actor: Actor,
     ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> Result<Response> {
-    let format = crate::export::Format::parse(&query.format)?;
+    let format = kuajing_registry::downloads::Format::parse(&query.format)?;
     let list = FilingQuery {
         kind: query.kind,
         status: query.status,
@@ -429,9 +432,9 @@ pub async fn export(
         ..Default::default()
     }
     .parse()?;
-    let bytes = crate::export::export(state.store(), &actor, &list, format).await?;
+    let bytes = kuajing_registry::downloads::export(state.store(), &actor, &list, format).await?;
     let name = format!("filings.{}", format.extension());
-    Ok(crate::export::file_response(format, &name, bytes))
+    Ok(crate::files::file_response(format, &name, bytes))
 }
 
 /// A bulk job as the API shows it.
@@ -452,7 +455,7 @@ pub struct BulkJobView {
     /// Rows refused.
     pub failed_rows: i64,
     /// Every refused row: line, item number, field, rule, messages.
-    pub report: Vec<crate::bulk::RowReport>,
+    pub report: Vec<kuajing_registry::bulk::RowReport>,
     /// When started (UTC).
     pub created_at: String,
     /// When finished (UTC).
@@ -476,18 +479,21 @@ pub struct JobFailure {
 
 impl From<kuajing_store::bulk_jobs::BulkJob> for BulkJobView {
     fn from(job: kuajing_store::bulk_jobs::BulkJob) -> Self {
-        let failure = crate::bulk::failure(&job).map(|(code, message_zh, message_en)| JobFailure {
-            code,
-            message_zh,
-            message_en,
-        });
+        let failure =
+            kuajing_registry::bulk::failure(&job).map(|(code, message_zh, message_en)| {
+                JobFailure {
+                    code,
+                    message_zh,
+                    message_en,
+                }
+            });
         BulkJobView {
             failure,
             report: serde_json::from_str::<Vec<serde_json::Value>>(&job.report)
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|row| {
-                    Some(crate::bulk::RowReport {
+                    Some(kuajing_registry::bulk::RowReport {
                         line: row.get("line")?.as_u64()?,
                         item_no: row.get("item_no")?.as_str()?.to_owned(),
                         field: row.get("field").and_then(|f| f.as_str()).map(str::to_owned),
@@ -526,7 +532,7 @@ pub async fn bulk(
 ) -> Result<(StatusCode, Json<BulkJobView>)> {
     let upload = read_upload(multipart, state.config().body_limit).await?;
     let submit = upload.submit;
-    let job = crate::bulk::start(
+    let job = kuajing_registry::bulk::start(
         state.store(),
         &actor,
         &upload.file_name,
@@ -548,6 +554,8 @@ pub async fn bulk_job(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<BulkJobView>> {
     Ok(Json(
-        crate::bulk::job(state.store(), &actor, &id).await?.into(),
+        kuajing_registry::bulk::job(state.store(), &actor, &id)
+            .await?
+            .into(),
     ))
 }

@@ -26,12 +26,12 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::actor::Actor;
-use crate::audit_trail::{self, AuditQuery};
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::ApiQuery;
 use crate::ops;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::audit_trail::{self, AuditQuery};
 use views::{AuditPage, MeView};
 
 #[derive(OpenApi)]

@@ -6,12 +6,14 @@ use axum::http::StatusCode;
 use kuajing_store::organisations::OrganisationFilter;
 use serde::Deserialize;
 
-use crate::actor::Actor;
 use crate::api::views::{OrganisationView, UserView};
-use crate::error::{Error, ErrorBody, Result};
+use crate::error::{Error, ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::registry::{self, OrganisationInput, UserInput, parse_status};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::organisations::{
+    self as registry, OrganisationInput, UserInput, parse_status,
+};
 
 /// Filters of the organisation list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -47,7 +49,7 @@ impl ListQuery {
             customs_code: None,
             role: role.and_then(|set| set.iter().next()),
             status,
-            search: crate::validate::optional("q", self.q.as_deref(), 100)?,
+            search: kuajing_registry::validate::optional("q", self.q.as_deref(), 100)?,
         })
     }
 }

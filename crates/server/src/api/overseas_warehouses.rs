@@ -7,13 +7,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::actor::Actor;
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::overseas_warehouses::{
     self as warehouses, DecisionInput, WarehouseInput, WarehouseQuery, WarehouseView,
 };
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The overseas warehouses the caller may read (an enterprise its own,
 /// agencies every enterprise's), in order of registration.

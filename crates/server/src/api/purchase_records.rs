@@ -9,12 +9,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::actor::Actor;
-use crate::error::{ErrorBody, Result};
-use crate::export::{Format, file_response};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiQuery};
+use crate::files::file_response;
 use crate::purchase_records::{self as purchases, PurchaseInput, PurchaseQuery, PurchaseView};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::downloads::Format;
 
 /// The purchase records the caller may read (an exporter its own; the tax
 /// office and customs every exporter's), by month and by export list, as

@@ -12,12 +12,12 @@ use kuajing_reference::csv_import::RowError;
 use kuajing_store::reference::{self, ReferenceVersion, StoredCode, StoredTariffLine};
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Actor;
-use crate::error::{Error, ErrorBody, Result};
+use crate::error::{Error, ErrorBody, HttpError, WebResult as Result};
 use crate::extract::{ApiPath, ApiQuery, RawBody};
-use crate::reference_data;
 use crate::state::AppState;
-use crate::validate;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::reference_data;
+use kuajing_registry::validate;
 
 /// A tariff line as the API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -173,7 +173,7 @@ pub struct ImportErrorBody {
     pub rows: Vec<RowError>,
 }
 
-fn kind_of(text: &str) -> Result<ReferenceKind> {
+fn kind_of(text: &str) -> kuajing_registry::Result<ReferenceKind> {
     text.parse().map_err(|e: kuajing_reference::UnknownKind| {
         Error::invalid(
             "kind",
@@ -184,7 +184,7 @@ fn kind_of(text: &str) -> Result<ReferenceKind> {
     })
 }
 
-fn instant(field: &str, text: Option<&str>) -> Result<Timestamp> {
+fn instant(field: &str, text: Option<&str>) -> kuajing_registry::Result<Timestamp> {
     match validate::optional(field, text, 40)? {
         None => Ok(Timestamp::now()),
         Some(text) => text.parse().map_err(|_| {
@@ -276,7 +276,8 @@ pub async fn codes(
             "REFERENCE_KIND_UNKNOWN",
             "税则请用 /api/reference/tariff",
             "use /api/reference/tariff for the tariff",
-        ));
+        )
+        .into());
     }
     let at = instant("at", query.at.as_deref())?;
     let mut conn = state.store().reader().await?;
@@ -363,7 +364,8 @@ async fn import_kind(
     {
         return Err(Error::UnsupportedMediaType {
             expected: "text/csv",
-        });
+        }
+        .into());
     }
     let effective_from = match query.effective_from.as_deref() {
         Some(text) => Some(instant("effective_from", Some(text))?),
@@ -397,6 +399,6 @@ async fn import_kind(
             )
                 .into_response())
         }
-        Err(refusal) => Err(refusal.error),
+        Err(refusal) => Err(refusal.error.into()),
     }
 }

@@ -7,14 +7,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::actor::Actor;
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::repair::{
     self, BookView, MaterialInput, MaterialView, MovementInput, MovementView, OrderInput,
     OrderQuery, OrderView, ScrapInput, ScrapView,
 };
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The repair orders the caller may read (a warehouse its own, customs
 /// every enterprise's), newest first, by state and origin.

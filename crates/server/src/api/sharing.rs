@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use kuajing_store::webhooks::Delivery;
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Actor;
-use crate::error::{ErrorBody, Result};
+use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::feed::{self, FeedPage};
 use crate::state::AppState;
-use crate::webhooks::{self, SubscriptionView};
+use kuajing_registry::actor::Actor;
+use kuajing_registry::feed::{self, FeedPage};
+use kuajing_registry::webhooks::{self, SubscriptionView};
 
 /// Where to read from.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

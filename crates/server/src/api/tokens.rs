@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::actor::Actor;
 use crate::api::views::{IssuedTokenView, TokenView};
-use crate::auth::tokens;
-use crate::error::{Error, ErrorBody, Result};
+use crate::error::{Error, ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::auth::tokens;
 
 /// Which organisation's tokens to list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

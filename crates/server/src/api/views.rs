@@ -7,7 +7,7 @@ use kuajing_store::tokens::ApiToken;
 use kuajing_store::users::User;
 use serde::Serialize;
 
-use crate::actor::Actor;
+use kuajing_registry::actor::Actor;
 
 /// An organisation. Personal fields (contact person) appear only when one
 /// organisation is read, never in lists.

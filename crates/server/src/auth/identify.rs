@@ -12,11 +12,12 @@ use kuajing_store::audit::ActorKind;
 use kuajing_store::organisations::{self, Organisation, OrganisationStatus};
 use kuajing_store::{AnyConnection, StoreError, sessions, tokens, users};
 
-use crate::actor::{Actor, SessionInfo};
-use crate::auth::{cookies, secret};
+use crate::auth::cookies;
 use crate::config::ServerConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WebError};
 use crate::state::AppState;
+use kuajing_registry::actor::{Actor, SessionInfo};
+use kuajing_registry::auth::secret;
 
 /// A session is extended at most this often, so that browsing does not
 /// write on every page.
@@ -155,7 +156,7 @@ impl FromRequestParts<AppState> for ClientIp {
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    ) -> std::result::Result<Self, Self::Rejection> {
         Ok(ClientIp(client_ip(parts, state.config())))
     }
 }
@@ -169,9 +170,12 @@ impl FromRequestParts<AppState> for ClientIp {
 /// takes any media type — can be driven cross-site by a browser that holds
 /// a session, and a route added later cannot forget the check.
 impl FromRequestParts<AppState> for Actor {
-    type Rejection = Error;
+    type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> std::result::Result<Self, WebError> {
         let actor = identify(state, parts)
             .await?
             .ok_or(Error::Unauthenticated)?;

@@ -1,18 +1,13 @@
-//! Identity and access: who is calling, and proving it.
+//! Identity at the edge: turning a request into an
+//! [`Actor`](kuajing_registry::Actor).
 //!
-//! - [`password`]: Argon2id hashes.
-//! - [`secret`]: random secrets and their stored hashes.
-//! - [`sign_in`]: sessions for people (cookies, CSRF, throttling, lockout).
-//! - [`tokens`]: API tokens for systems (Bearer).
-//! - [`identify`]: turning a request into an [`Actor`](crate::actor::Actor).
+//! - [`cookies`]: the session and CSRF cookies.
+//! - [`identify`]: a Bearer token or the session cookie → the actor, with
+//!   the CSRF check every session write passes.
 //!
-//! What an identified actor may then do is decided in one place,
-//! `kuajing_core::access`.
+//! Passwords, sessions, sign-in and tokens are the registry's
+//! (`kuajing_registry::auth`); what an identified actor may then do is
+//! decided in one place, `kuajing_core::access`.
 
 pub mod cookies;
 pub mod identify;
-pub mod password;
-pub mod secret;
-pub mod sign_in;
-pub mod throttle;
-pub mod tokens;

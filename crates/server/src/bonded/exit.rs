@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{own_book, text};
-use crate::actor::Actor;
 use crate::clearance::time_format::{china_date, china_day_start};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The day whose released lists to verify.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -16,9 +16,9 @@ use super::{
     LineView, MovementView, explained, given, line_view, movement_view, own_book, remarks,
     signed_quantity, text,
 };
-use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// An inspection decision to record.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -27,12 +27,12 @@ use time::{Date, Month};
 
 use super::exit::{day_bounds, past_day};
 use super::{own_book, readable_owner, text};
-use crate::actor::Actor;
-use crate::bulk::read_table;
 use crate::clearance::time_format::{china_date, china_day_start};
 use crate::error::{Error, Result};
-use crate::export::{Format, write_table};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::bulk::read_table;
+use kuajing_registry::downloads::{Format, write_table};
 
 /// The columns of a stock count file, in order, with a header row.
 pub const COUNT_COLUMNS: [&str; 2] = ["item_no", "quantity"];

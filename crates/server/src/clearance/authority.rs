@@ -17,7 +17,7 @@
 //! | a site's arrivals, entry lists, tallies (CEB507, CEB711, CEB215) | `operatorCode` |
 //!
 //! — or by an enterprise that party delegated the documents' scope to
-//! (`crate::delegations`). A document already kept may be changed or
+//! (`kuajing_registry::delegations`). A document already kept may be changed or
 //! deleted (`appType` 2/3), and a list cancelled or returned, only by the
 //! enterprise that declared it or by a party it names itself
 //! ([`Authority::may_change`]). A refusal is a business receipt with a

@@ -3,7 +3,7 @@
 //! release, the release itself (topic `release`, the zone's statistics),
 //! its tax bill (`tax-bill`, for tax) and the parcel's payment (`payment`,
 //! for forex). Who sees which topic is the feed's rule
-//! (`crate::feed`); each event is owned by the list's declarer.
+//! (`kuajing_registry::feed`); each event is owned by the list's declarer.
 
 use kuajing_ceb::model::import::{Inventory, Payment};
 use kuajing_core::ids::ResidentId;

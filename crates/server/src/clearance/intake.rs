@@ -47,9 +47,9 @@ use super::time_format::{china_date, return_time};
 use super::{
     after_release, entry_lists, export_exits, export_returns, resends, summaries, waybill_status,
 };
-use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The answer to a message: HTTP status and the receipt XML.
 #[derive(Debug, Clone, PartialEq, Eq)]

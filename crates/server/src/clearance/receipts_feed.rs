@@ -6,9 +6,9 @@ use kuajing_core::access::Action;
 use kuajing_store::clearance;
 use serde::Serialize;
 
-use crate::actor::Actor;
 use crate::error::Result;
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The most receipts one page holds.
 pub const MAX_PAGE: i64 = 1000;

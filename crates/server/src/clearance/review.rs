@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 use super::documents::{order_key, waybill_key};
 use super::engine::{Decided, Record, StoredBill, conclude, from_body, record_and_move};
 use super::receipts_out::{Owed, deliver, status_name};
-use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// Statuses at which a list waits for an officer.
 pub const OFFICER_STATUSES: [&str; 6] = ["300", "500", "501", "502", "503", "599"];
@@ -429,7 +429,7 @@ fn written_reason(reason: &str) -> Result<&str> {
             format!("a written reason is required (1 to {REASON_MAX} characters)"),
         ));
     }
-    crate::validate::printable_prose("reason", reason)?;
+    kuajing_registry::validate::printable_prose("reason", reason)?;
     if let Some(bad) = first_refused(reason) {
         return Err(Error::invalid(
             "reason",

@@ -62,9 +62,9 @@ use time::{Date, Month, PrimitiveDateTime, Time};
 use super::engine::from_body;
 use super::receipts_out::{Owed, new_guid};
 use super::time_format::{china_date, china_day_start, compact_day, parse_day, return_time};
-use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
 
 /// The application breaks a rule of its own (`appType`, `appStatus`,
 /// `agentCode`, the period, a business-rule issue) — inferred.

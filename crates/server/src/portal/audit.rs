@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::audit_trail::{self, AuditQuery};
-use crate::error::Error;
+use crate::error::HttpError;
 use crate::extract::ApiQuery;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::views::{AuditRow, Choice};
 use crate::state::AppState;
+use kuajing_registry::audit_trail::{self, AuditQuery};
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -35,10 +35,10 @@ struct FilterValues {
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    query: Result<ApiQuery<AuditQuery>, Error>,
+    query: Result<ApiQuery<AuditQuery>, crate::error::WebError>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let ApiQuery(mut query) = query.map_err(|e| ctx.fail(e))?;
+    let ApiQuery(mut query) = query.map_err(|e| ctx.fail(e.0))?;
     // Blank form fields mean "no filter".
     for field in [
         &mut query.organisation,

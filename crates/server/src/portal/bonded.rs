@@ -20,12 +20,13 @@ use crate::bonded::exit::{self, GateReleaseInput, VerificationInput};
 use crate::bonded::quarantine::{self, InspectionInput};
 use crate::bonded::reconciliation::{self, CloseInput, DayInput, FindingQuery, FindingView};
 use crate::bonded::{self, BookSheet, BookView, LedgerQuery, MovementInput};
-use crate::error::{Error, Result};
-use crate::export::{Format, file_response, write_table};
+use crate::error::{Error, HttpError, Result};
 use crate::extract::FormBody;
+use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
+use kuajing_registry::downloads::{Format, write_table};
 
 #[derive(Template)]
 #[template(path = "bonded.html")]

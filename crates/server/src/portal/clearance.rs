@@ -20,7 +20,7 @@ use crate::auth::identify::ClientIp;
 use crate::clearance::quota_lookup::{self, QuotaView};
 use crate::clearance::receipts_out::status_name;
 use crate::clearance::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;

@@ -11,13 +11,14 @@ use kuajing_core::error::Localized;
 use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 
-use crate::actor::Actor;
-use crate::auth::{cookies, identify, secret};
-use crate::error::Error;
+use crate::auth::{cookies, identify};
+use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::assets;
 use crate::portal::i18n::{Lang, Texts};
 use crate::state::AppState;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::auth::secret;
 
 /// The request as the portal sees it.
 pub struct Ctx {

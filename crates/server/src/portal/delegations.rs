@@ -2,7 +2,7 @@
 //! enterprise names who may declare its documents and revokes it (after a
 //! confirmation), and sees who delegated to it; customs reads every
 //! delegation. The same use cases as `/api/delegations`
-//! (`crate::delegations`).
+//! (`kuajing_registry::delegations`).
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -12,12 +12,12 @@ use kuajing_core::access::Action;
 use kuajing_core::delegation::Scope;
 use kuajing_core::timestamp::Timestamp;
 
-use crate::delegations::{self, DelegationInput, DelegationQuery, DelegationView};
 use crate::error::Error;
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Lang;
 use crate::state::AppState;
+use kuajing_registry::delegations::{self, DelegationInput, DelegationQuery, DelegationView};
 
 #[derive(Template)]
 #[template(path = "delegations.html")]
@@ -69,7 +69,7 @@ pub async fn grant(
         note: form.text("note").to_owned(),
     };
     let t = ctx.lang.texts();
-    let done = delegations::grant(&state, actor, &input)
+    let done = delegations::grant(state.store(), actor, &input)
         .await
         .map(|granted| format!("{} {}", t.delegation_granted, granted.len()));
     after_form(&state, &ctx, done).await
@@ -86,14 +86,16 @@ pub async fn revoke(
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
     let t = ctx.lang.texts();
-    let done = delegations::revoke(&state, actor, id).await.map(|d| {
-        format!(
-            "{} {} · {}",
-            t.delegation_revoked,
-            d.agent_code,
-            scope_label(ctx.lang, &d.scope)
-        )
-    });
+    let done = delegations::revoke(state.store(), actor, id)
+        .await
+        .map(|d| {
+            format!(
+                "{} {} · {}",
+                t.delegation_revoked,
+                d.agent_code,
+                scope_label(ctx.lang, &d.scope)
+            )
+        });
     after_form(&state, &ctx, done).await
 }
 
@@ -119,7 +121,7 @@ async fn delegations_page(
         limit: Some(delegations::MAX_DELEGATIONS),
         ..DelegationQuery::default()
     };
-    let found = delegations::list(state, actor, &query)
+    let found = delegations::list(state.store(), actor, &query)
         .await
         .map_err(|e| ctx.fail(e))?;
     let own = actor.organisation_code.as_deref().unwrap_or_default();

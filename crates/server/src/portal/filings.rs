@@ -13,16 +13,16 @@ use kuajing_store::organisations;
 use serde_json::Value;
 
 use crate::api::filings::{FilingQuery, read_upload};
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
-use crate::filing::attachments::{self, Purpose};
-use crate::filing::commodity::CommodityInput;
-use crate::filing::enterprise::EnterpriseInput;
-use crate::filing::{self, FilingView};
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::i18n::Texts;
 use crate::portal::views::Choice;
 use crate::state::AppState;
+use kuajing_registry::filing::attachments::{self, Purpose};
+use kuajing_registry::filing::commodity::CommodityInput;
+use kuajing_registry::filing::enterprise::EnterpriseInput;
+use kuajing_registry::filing::{self, FilingView};
 
 /// A status's label and style.
 pub fn status_label(t: &'static Texts, status: &str) -> (&'static str, &'static str) {
@@ -197,10 +197,10 @@ fn shortcuts(ctx: &Ctx, t: &'static Texts) -> Vec<Shortcut> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    query: Result<crate::extract::ApiQuery<FilingQuery>, Error>,
+    query: Result<crate::extract::ApiQuery<FilingQuery>, crate::error::WebError>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let crate::extract::ApiQuery(raw) = query.map_err(|e| ctx.fail(e))?;
+    let crate::extract::ApiQuery(raw) = query.map_err(|e| ctx.fail(e.0))?;
     let t = ctx.lang.texts();
     let parsed = raw.parse();
     let (page_result, error) = match parsed {
@@ -351,7 +351,7 @@ struct DetailPage {
     approvals: Vec<(&'static str, bool)>,
     actions: Vec<StepAction>,
     edit_href: Option<String>,
-    attachments: Vec<crate::filing::record::AttachmentRef>,
+    attachments: Vec<kuajing_registry::filing::record::AttachmentRef>,
     can_upload: bool,
     purposes: Vec<Choice>,
     versions: Vec<VersionRow>,
@@ -458,7 +458,7 @@ async fn detail(
             code: f.ends_with("code") || ["uscc", "item_no", "barcode"].contains(&f),
         })
         .collect();
-    let attachments: Vec<crate::filing::record::AttachmentRef> =
+    let attachments: Vec<kuajing_registry::filing::record::AttachmentRef> =
         match (view.record.get("attachments"), view.record.get("photo")) {
             (Some(list), _) => serde_json::from_value(list.clone()).unwrap_or_default(),
             (None, Some(photo)) => serde_json::from_value(photo.clone())
@@ -587,7 +587,7 @@ async fn detail(
 
 /// The steps the visitor may take now (the use case checks again).
 fn available_steps(
-    actor: &crate::actor::Actor,
+    actor: &kuajing_registry::actor::Actor,
     view: &FilingView,
     status: FilingStatus,
 ) -> Vec<Step> {
@@ -1098,7 +1098,7 @@ fn bulk_page(
         status,
         &BulkPage {
             page,
-            columns: crate::bulk::columns().join(","),
+            columns: kuajing_registry::bulk::columns().join(","),
             error,
             job,
         },
@@ -1123,7 +1123,7 @@ pub async fn bulk_upload(
         Err(e) => return Ok(bulk_page(&ctx, e.status(), None, Some(ctx.message(&e)))),
     };
     ctx.check_csrf(&FormBody(vec![("csrf".to_owned(), upload.csrf.clone())]))?;
-    match crate::bulk::start(
+    match kuajing_registry::bulk::start(
         state.store(),
         actor,
         &upload.file_name,
@@ -1148,7 +1148,7 @@ pub async fn bulk_job(
     Path(id): Path<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let job = crate::bulk::job(state.store(), actor, &id)
+    let job = kuajing_registry::bulk::job(state.store(), actor, &id)
         .await
         .map_err(|e| ctx.fail(e))?;
     let view = crate::api::filings::BulkJobView::from(job);

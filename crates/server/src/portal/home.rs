@@ -10,14 +10,14 @@ use kuajing_core::access::{Action, Scope};
 use kuajing_core::role::{Role, RoleKind};
 use kuajing_store::organisations::{self, OrganisationFilter};
 
-use crate::audit_trail::{self, AuditQuery};
-use crate::auth::tokens;
 use crate::error::Error;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::portal::views::{AuditRow, OrgFacts};
-use crate::registry;
 use crate::state::AppState;
+use kuajing_registry::audit_trail::{self, AuditQuery};
+use kuajing_registry::auth::tokens;
+use kuajing_registry::organisations as registry;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -98,18 +98,18 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         Vec::new()
     };
     let t = ctx.lang.texts();
-    let filing_status = crate::filing::own_enterprise_filing(store, actor)
+    let filing_status = kuajing_registry::filing::own_enterprise_filing(store, actor)
         .await
         .map_err(|e| ctx.fail(e))?
         .map(|f| crate::portal::filings::status_label(t, f.status.as_str()));
     let awaiting = if actor.roles.has_agency_role() {
-        let query = crate::filing::ListQuery {
+        let query = kuajing_registry::filing::ListQuery {
             awaiting_me: true,
             limit: 500,
             ..Default::default()
         };
         Some(
-            crate::filing::list(store, actor, &query)
+            kuajing_registry::filing::list(store, actor, &query)
                 .await
                 .map_err(|e| ctx.fail(e))?
                 .total,
@@ -119,14 +119,14 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
     };
     let mut goods = Vec::new();
     for status in kuajing_core::filing::FilingStatus::ALL {
-        let query = crate::filing::ListQuery {
+        let query = kuajing_registry::filing::ListQuery {
             kind: Some(kuajing_core::filing::FilingKind::Commodity),
             status: Some(status),
             mine: true,
             limit: 1,
             ..Default::default()
         };
-        let total = crate::filing::list(store, actor, &query)
+        let total = kuajing_registry::filing::list(store, actor, &query)
             .await
             .map_err(|e| ctx.fail(e))?
             .total;

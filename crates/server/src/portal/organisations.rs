@@ -10,13 +10,15 @@ use kuajing_core::role::Role;
 use kuajing_store::organisations::OrganisationFilter;
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::i18n::Lang;
 use crate::portal::views::{Choice, OrgFacts, status};
-use crate::registry::{self, OrganisationInput, UserInput, parse_status};
 use crate::state::AppState;
+use kuajing_registry::organisations::{
+    self as registry, OrganisationInput, UserInput, parse_status,
+};
 
 #[derive(Template)]
 #[template(path = "organisations.html")]

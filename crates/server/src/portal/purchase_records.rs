@@ -14,11 +14,13 @@ use kuajing_core::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::export::{Format, file_response};
+use crate::error::HttpError;
 use crate::extract::FormBody;
+use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::purchase_records::{self as purchases, PurchaseInput, PurchaseQuery, PurchaseView};
 use crate::state::AppState;
+use kuajing_registry::downloads::Format;
 
 #[derive(Template)]
 #[template(path = "purchase_records.html")]

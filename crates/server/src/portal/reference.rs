@@ -12,12 +12,12 @@ use kuajing_store::reference;
 use serde::Deserialize;
 
 use crate::api::filings::read_upload;
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::views::Choice;
-use crate::reference_data;
 use crate::state::AppState;
+use kuajing_registry::reference_data;
 
 #[derive(Template)]
 #[template(path = "reference.html")]

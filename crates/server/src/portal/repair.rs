@@ -14,7 +14,7 @@ use kuajing_core::access::Action;
 use kuajing_store::repair::{MovementKind, OrderState, Origin};
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;

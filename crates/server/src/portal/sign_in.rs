@@ -8,13 +8,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use crate::auth::cookies;
 use crate::auth::identify::ClientIp;
-use crate::auth::{cookies, secret, sign_in};
 use crate::error::Error;
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, after_sign_in, render, safe_next};
 use crate::portal::i18n::Lang;
 use crate::state::AppState;
+use kuajing_registry::auth::{secret, sign_in};
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -100,7 +101,7 @@ pub async fn submit(
     if cookie_csrf.is_empty() || !secret::same_secret(form.text("csrf"), cookie_csrf) {
         return again(StatusCode::FORBIDDEN, t.form_expired);
     }
-    match sign_in::sign_in(&state, &login, form.text("password"), ip).await {
+    match sign_in::sign_in(state.sign_in_gate(), &login, form.text("password"), ip).await {
         Ok(signed_in) => {
             let secure = state.config().secure_cookies();
             let mut response = Redirect::to(&next).into_response();
@@ -147,7 +148,7 @@ pub async fn sign_out(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    sign_in::sign_out(&state, actor)
+    sign_in::sign_out(state.store(), actor)
         .await
         .map_err(|e| ctx.fail(e))?;
     let secure = state.config().secure_cookies();

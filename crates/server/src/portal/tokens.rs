@@ -5,10 +5,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::auth::tokens;
+use crate::error::HttpError;
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::state::AppState;
+use kuajing_registry::auth::tokens;
 
 #[derive(Template)]
 #[template(path = "tokens.html")]

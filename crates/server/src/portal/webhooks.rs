@@ -6,10 +6,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::error::HttpError;
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::state::AppState;
-use crate::webhooks;
+use kuajing_registry::webhooks;
 
 #[derive(Template)]
 #[template(path = "webhooks.html")]

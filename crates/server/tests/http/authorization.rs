@@ -29,8 +29,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use kuajing_core::role::{Role, RoleKind};
+use kuajing_registry::webhooks::{self, DispatchSettings};
 use kuajing_server::ServerConfig;
-use kuajing_server::webhooks::{self, DispatchSettings};
 use kuajing_testkit::dual_backend_tests;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -916,8 +916,8 @@ dual_backend_tests! {
         let table = table();
         app.file(ENTERPRISE, &["ebc"]).await;
         let (id, revoked) = app.issue_token(ENTERPRISE).await;
-        let operator = kuajing_server::actor::Actor::operator();
-        kuajing_server::auth::tokens::revoke(&app.store, &operator, &id).await.unwrap();
+        let operator = kuajing_registry::actor::Actor::operator();
+        kuajing_registry::auth::tokens::revoke(&app.store, &operator, &id).await.unwrap();
         let revoked = format!("Bearer {revoked}");
         let bogus = "Bearer kj_0000000000000000000000000000000000000000000";
         for authorization in [None, Some(bogus), Some(revoked.as_str()), Some("Basic a2o6a2o=")] {

@@ -218,7 +218,7 @@ dual_backend_tests! {
         let store = kuajing_store::Store::connect(&db.url).await.unwrap();
         kuajing_server::prepare(&store).await.unwrap();
         let filing = crate::support::filing(crate::support::ENTERPRISE, &["ebp", "ebc"]).parse(false).unwrap();
-        kuajing_server::registry::file_organisation(&store, &kuajing_server::actor::Actor::operator(), &filing)
+        kuajing_registry::organisations::file_organisation(&store, &kuajing_registry::actor::Actor::operator(), &filing)
             .await
             .unwrap();
         let minutes = |n: u64| Duration::from_secs(60 * n);

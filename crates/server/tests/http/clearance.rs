@@ -556,9 +556,9 @@ dual_backend_tests! {
         let zone = Zone::new(&db, config()).await;
         let registered = kuajing_testkit::certificates::sm2_identity();
         let stranger = kuajing_testkit::certificates::rsa_identity();
-        kuajing_server::registry::register_certificate(
+        kuajing_registry::organisations::register_certificate(
             &zone.app.store,
-            &kuajing_server::actor::Actor::operator(),
+            &kuajing_registry::actor::Actor::operator(),
             EBC,
             &registered.certificate_pem,
         )

@@ -206,7 +206,7 @@ dual_backend_tests! {
     async fn sign_ins_beyond_the_hashing_bound_are_answered_at_once_and_healthz_answers_meanwhile(db: TestDatabase) {
         let mut settings = config();
         settings.sign_in_burst = 1000;
-        settings.password_hashing = kuajing_server::auth::password::HashingSettings { concurrent: 1, queue: 0 };
+        settings.password_hashing = kuajing_registry::auth::password::HashingSettings { concurrent: 1, queue: 0 };
         let app = start(&db, settings).await;
         // Sixteen people with the form open press the button together.
         let mut ready = Vec::new();

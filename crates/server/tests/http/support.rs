@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use kuajing_core::ids::Uscc;
 use kuajing_core::role::Role;
-use kuajing_server::actor::Actor;
-use kuajing_server::auth::password::{Hashing, HashingSettings};
-use kuajing_server::auth::tokens;
-use kuajing_server::registry::{self, OrganisationInput, UserInput};
-use kuajing_server::webhooks::DispatchSettings;
+use kuajing_registry::actor::Actor;
+use kuajing_registry::auth::password::{Hashing, HashingSettings};
+use kuajing_registry::auth::tokens;
+use kuajing_registry::organisations::{self as registry, OrganisationInput, UserInput};
+use kuajing_registry::webhooks::DispatchSettings;
 use kuajing_server::{AppState, ServerConfig};
 use kuajing_store::Store;
 use kuajing_testkit::TestDatabase;

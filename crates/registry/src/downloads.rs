@@ -152,24 +152,6 @@ pub async fn export(
     write_table(format, "filings", &columns, &body)
 }
 
-/// A file as a download: its media type and a `Content-Disposition` naming
-/// it `name` (ASCII).
-pub fn file_response(format: Format, name: &str, bytes: Vec<u8>) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    (
-        [
-            (header::CONTENT_TYPE, format.media_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// A table as a file: a header row of `columns`, then `body`, every cell as
 /// text (codes keep their leading zeros); an XLSX has one sheet, `sheet`.
 ///

@@ -31,7 +31,6 @@ use serde::Serialize;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::filing::{self, commodity::CommodityInput};
-use crate::state::AppState;
 
 /// The columns of a bulk file, in order, with a header row: the commodity
 /// record's fields (`kuajing_core::sharing::COMMODITY_FIELDS`) but the photo,
@@ -374,13 +373,12 @@ pub async fn end_interrupted(store: &Store, lease: Duration) -> Result<u64> {
 
 /// Ends the jobs that lost their server: at start, then every half lease,
 /// until the process stops.
-pub async fn supervise(state: AppState) {
-    let lease = state.config().bulk_job_lease;
+pub async fn supervise(store: Store, lease: Duration) {
     let mut tick = tokio::time::interval((lease / 2).max(Duration::from_millis(100)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match end_interrupted(state.store(), lease).await {
+        match end_interrupted(&store, lease).await {
             Ok(0) => {}
             Ok(failed) => {
                 tracing::warn!(failed, "bulk jobs whose server stopped marked interrupted")

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::filing::record::{AttachmentRef, EnterpriseRecord};
-use crate::registry::parse_roles;
+use crate::organisations::parse_roles;
 use crate::validate;
 
 /// An enterprise filing as submitted by the enterprise.

@@ -20,13 +20,13 @@ use kuajing_core::delegation::Scope;
 use kuajing_core::ids::CustomsCode;
 use kuajing_core::role::RoleKind;
 use kuajing_core::timestamp::{CHINA_STANDARD_TIME, Timestamp};
+use kuajing_store::Store;
 use kuajing_store::delegations::{self as store, Delegation, DelegationFilter, NewDelegation};
 use kuajing_store::organisations::{self, OrganisationStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::error::{Error, Result};
-use crate::state::AppState;
 use crate::validate;
 
 /// The most delegations one list shows.
@@ -97,14 +97,14 @@ pub struct DelegationQuery {
 /// `input.agent_code`, all or none (409 `DUPLICATE` naming `scope` if one
 /// is in force already).
 pub async fn grant(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     input: &DelegationInput,
 ) -> Result<Vec<DelegationView>> {
     let principal = actor.organisation_code.clone().unwrap_or_default();
     actor
         .authorize(
-            state.store(),
+            store,
             Action::Delegate,
             &principal,
             "delegation.grant",
@@ -114,9 +114,9 @@ pub async fn grant(
     let scopes = scopes(actor, &input.scopes)?;
     let valid_until = valid_until(input.valid_through.as_deref())?;
     let note = validate::optional("note", Some(&input.note), 500)?.unwrap_or_default();
-    let agent = agent(state, &principal, &input.agent_code).await?;
+    let agent = agent(store, &principal, &input.agent_code).await?;
     let now = Timestamp::now();
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let mut granted = Vec::with_capacity(scopes.len());
     for scope in &scopes {
         let new = NewDelegation {
@@ -143,17 +143,17 @@ pub async fn grant(
 
 /// Revokes the caller's enterprise's delegation `id` (404 if it is not one
 /// the caller granted; 409 `DELEGATION_REVOKED` if revoked already).
-pub async fn revoke(state: &AppState, actor: &Actor, id: i64) -> Result<DelegationView> {
+pub async fn revoke(store: &Store, actor: &Actor, id: i64) -> Result<DelegationView> {
     let not_found = || Error::NotFound {
         what: "delegation",
         key: id.to_string(),
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = store::find(&mut conn, id).await?.ok_or_else(not_found)?;
     drop(conn);
     actor
         .authorize(
-            state.store(),
+            store,
             Action::Delegate,
             &found.principal_code,
             "delegation.revoke",
@@ -162,7 +162,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: i64) -> Result<Delegati
         .await
         .map_err(|_| not_found())?;
     let now = Timestamp::now();
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let Some(revoked) = store::revoke(&mut tx, id, &found.principal_code, &actor.name, now).await?
     else {
         return Err(Error::invalid(
@@ -188,7 +188,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: i64) -> Result<Delegati
 /// first: an enterprise those it granted or received; customs every one
 /// (or one party's).
 pub async fn list(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     query: &DelegationQuery,
 ) -> Result<Vec<DelegationView>> {
@@ -204,7 +204,7 @@ pub async fn list(
             let party = asked.unwrap_or(&own);
             actor
                 .authorize(
-                    state.store(),
+                    store,
                     Action::ReadDelegations,
                     party,
                     "delegation.read",
@@ -219,7 +219,7 @@ pub async fn list(
         include_revoked: query.include_revoked.unwrap_or(false),
         limit: query.limit.unwrap_or(200).clamp(1, MAX_DELEGATIONS),
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = store::list(&mut conn, &filter).await?;
     let now = Timestamp::now();
     Ok(found.into_iter().map(|d| view(d, now)).collect())
@@ -295,7 +295,7 @@ fn valid_until(valid_through: Option<&str>) -> Result<Option<Timestamp>> {
 }
 
 /// The agent: a filed, active enterprise other than the principal.
-async fn agent(state: &AppState, principal: &str, asked: &str) -> Result<String> {
+async fn agent(store: &Store, principal: &str, asked: &str) -> Result<String> {
     let code = CustomsCode::parse(asked.trim())
         .map_err(|error| Error::invalid_id("agent_code", &error))?;
     if code.as_str() == principal {
@@ -306,7 +306,7 @@ async fn agent(state: &AppState, principal: &str, asked: &str) -> Result<String>
             "an enterprise cannot delegate to itself",
         ));
     }
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = organisations::find_by_code(&mut conn, code.as_str()).await?;
     let usable = found.is_some_and(|o| {
         o.status == OrganisationStatus::Active

@@ -11,12 +11,32 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_store::audit::{self, ActorKind, NewAuditEntry, Outcome};
 use kuajing_store::organisations::{self, OrganisationStatus};
 use kuajing_store::sessions::{self, Session};
-use kuajing_store::{StoreError, users};
+use kuajing_store::{Store, StoreError, users};
 
 use crate::actor::record;
+use crate::auth::password::Hashing;
 use crate::auth::secret;
+use crate::auth::throttle::SignInThrottle;
 use crate::error::{Error, Result};
-use crate::state::AppState;
+
+/// What signing in needs: the store, the per-address throttle, the bound
+/// on password work, and the lockout and session settings
+/// (`kuajing serve`'s).
+#[derive(Clone, Copy)]
+pub struct Gate<'a> {
+    /// The database.
+    pub store: &'a Store,
+    /// The per-address throttle.
+    pub throttle: &'a SignInThrottle,
+    /// The bound on Argon2 work.
+    pub passwords: &'a Hashing,
+    /// Consecutive failures that lock an account.
+    pub lockout_threshold: i64,
+    /// How long a locked account stays locked.
+    pub lockout_duration: std::time::Duration,
+    /// How long a session lasts without use.
+    pub session_idle: std::time::Duration,
+}
 
 /// A successful sign-in: the cookie secret to hand to the browser.
 #[derive(Debug)]
@@ -29,26 +49,26 @@ pub struct SignedIn {
 
 /// Checks a login and password and opens a session.
 pub async fn sign_in(
-    state: &AppState,
+    gate: Gate<'_>,
     login: &str,
     pass: &str,
     ip: Option<IpAddr>,
 ) -> Result<SignedIn> {
-    if let Some(Err(retry_after_secs)) = ip.map(|ip| state.throttle().check(ip)) {
+    if let Some(Err(retry_after_secs)) = ip.map(|ip| gate.throttle.check(ip)) {
         metrics::counter!("kuajing_sign_ins_total", "outcome" => "throttled").increment(1);
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     let ip_text = ip.map(|ip| ip.to_string());
-    let store = state.store();
+    let store = gate.store;
     let now = Timestamp::now();
     let mut conn = store.reader().await?;
     let user = users::find_by_login(&mut conn, login).await?;
     drop(conn);
 
     let Some(user) = user else {
-        state.passwords().verify_against_dummy(pass).await?;
+        gate.passwords.verify_against_dummy(pass).await?;
         refuse(
-            state,
+            gate.store,
             login,
             None,
             None,
@@ -59,10 +79,10 @@ pub async fn sign_in(
         return Err(Error::SignInFailed);
     };
     if let Some(until) = user.locked_until.filter(|until| *until > now) {
-        state.passwords().verify_against_dummy(pass).await?;
+        gate.passwords.verify_against_dummy(pass).await?;
         let detail = format!("locked until {until}");
         refuse(
-            state,
+            gate.store,
             login,
             Some(&user.id),
             Some(&user.organisation_code),
@@ -72,17 +92,13 @@ pub async fn sign_in(
         .await?;
         return Err(Error::SignInFailed);
     }
-    if !state.passwords().verify(pass, &user.password_hash).await? {
-        let lock_until = now.plus(state.config().lockout_duration);
+    if !gate.passwords.verify(pass, &user.password_hash).await? {
+        let lock_until = now.plus(gate.lockout_duration);
         let mut tx = store.begin().await?;
-        let failures = users::record_failed_sign_in(
-            &mut tx,
-            &user.id,
-            state.config().lockout_threshold,
-            lock_until,
-        )
-        .await?;
-        let detail = if failures >= state.config().lockout_threshold {
+        let failures =
+            users::record_failed_sign_in(&mut tx, &user.id, gate.lockout_threshold, lock_until)
+                .await?;
+        let detail = if failures >= gate.lockout_threshold {
             format!("wrong password ({failures} in a row); locked until {lock_until}")
         } else {
             format!("wrong password ({failures} in a row)")
@@ -106,7 +122,7 @@ pub async fn sign_in(
     let suspended = org.is_none_or(|o| o.status != OrganisationStatus::Active);
     if suspended || !user.active {
         refuse(
-            state,
+            gate.store,
             login,
             Some(&user.id),
             Some(&user.organisation_code),
@@ -124,7 +140,7 @@ pub async fn sign_in(
         csrf_token: secret::new_secret("")?,
         created_at: now,
         last_seen_at: now,
-        expires_at: now.plus(state.config().session_idle),
+        expires_at: now.plus(gate.session_idle),
     };
     let mut tx = store.begin().await?;
     users::record_successful_sign_in(&mut tx, &user.id).await?;
@@ -155,11 +171,11 @@ pub async fn sign_in(
 }
 
 /// Ends the session whose cookie hash is `token_hash`.
-pub async fn sign_out(state: &AppState, actor: &crate::actor::Actor) -> Result<()> {
+pub async fn sign_out(store: &Store, actor: &crate::actor::Actor) -> Result<()> {
     let Some(session) = &actor.session else {
         return Ok(());
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     sessions::delete(&mut tx, &session.token_hash).await?;
     actor.commit(tx, "sign_out", None, None).await?;
     Ok(())
@@ -191,7 +207,7 @@ fn attempt<'a>(
 }
 
 async fn refuse(
-    state: &AppState,
+    store: &Store,
     login: &str,
     user_id: Option<&str>,
     organisation_code: Option<&str>,
@@ -202,7 +218,7 @@ async fn refuse(
     // An attacker may send any text as a login; keep the trail readable.
     let login: String = login.chars().take(64).collect();
     record(
-        state.store(),
+        store,
         &attempt(
             &login,
             user_id,

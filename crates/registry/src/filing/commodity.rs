@@ -201,7 +201,7 @@ fn price(value: &str) -> Result<String> {
 }
 
 /// A code that must exist in the `kind` table in force at `at`.
-pub(crate) async fn known_code(
+pub async fn known_code(
     conn: &mut AnyConnection,
     kind: ReferenceKind,
     field: &str,

@@ -35,7 +35,6 @@ use tokio::task::JoinSet;
 use super::targets::{self, GuardedResolver};
 use super::{DispatchSettings, backoff, signature};
 use crate::feed::Viewer;
-use crate::state::AppState;
 
 /// The HTTP client webhooks are sent with: the per-POST timeout, no
 /// redirects, no proxy (the address checked is the address connected to),
@@ -69,8 +68,7 @@ impl WebhookClient {
 /// The dispatcher: runs until the process stops. Every tick it turns new
 /// outbox events into deliveries, reaps the POSTs that finished, and claims
 /// as many due deliveries as it has free slots.
-pub async fn run(state: AppState) {
-    let settings = state.config().webhooks.clone();
+pub async fn run(store: Store, settings: DispatchSettings) {
     let client = match WebhookClient::new(&settings) {
         Ok(client) => client,
         Err(error) => {
@@ -87,14 +85,14 @@ pub async fn run(state: AppState) {
         while let Some(done) = sends.try_join_next() {
             report(done);
         }
-        if let Err(error) = fan_out(state.store()).await {
+        if let Err(error) = fan_out(&store).await {
             tracing::warn!(%error, "webhook fan-out failed");
         }
         let free = slots.available_permits();
         if free == 0 {
             continue;
         }
-        let claimed = match claim(state.store(), &settings, free).await {
+        let claimed = match claim(&store, &settings, free).await {
             Ok(claimed) => claimed,
             Err(error) => {
                 tracing::warn!(%error, "claiming webhook deliveries failed");
@@ -107,8 +105,7 @@ pub async fn run(state: AppState) {
             let Ok(permit) = slots.clone().try_acquire_owned() else {
                 break;
             };
-            let (store, client, settings) =
-                (state.store().clone(), client.clone(), settings.clone());
+            let (store, client, settings) = (store.clone(), client.clone(), settings.clone());
             sends.spawn(async move {
                 let _slot = permit;
                 send_one(&store, &client, &settings, delivery).await
