@@ -15,8 +15,8 @@ use kuajing_store::export_manifests::{self, ExitState};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::clearance::engine::from_body;
 use crate::clearance::exports::EXITED;
+use crate::clearance::record::from_body;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use kuajing_registry::actor::Actor;

@@ -42,8 +42,8 @@ use rust_decimal::Decimal;
 use super::authority::{Authority, parties_of_stored};
 use super::bonded_stock;
 use super::documents::order_key;
-use super::engine::{StoredBill, from_body};
 use super::receipts_out::{self, Owed, new_guid};
+use super::record::{StoredBill, from_body};
 use super::time_format::{china_date, compact_day, last_day_of, return_time, within_days};
 use crate::error::{Error, Result};
 

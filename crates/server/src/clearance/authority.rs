@@ -32,7 +32,7 @@ use kuajing_store::ceb_documents::Kind;
 use kuajing_store::delegations;
 
 use super::documents::Doc;
-use super::engine::from_body;
+use super::record::from_body;
 use crate::error::Result;
 
 /// What the sender of one message may declare: its own documents, and

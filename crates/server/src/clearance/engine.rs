@@ -13,8 +13,6 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use kuajing_ceb::Path;
-use kuajing_ceb::entity::{Entity, entity_from_json};
 use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
 use kuajing_clearance::decision::{Decision, Reason, RuleSettings, decide};
 use kuajing_clearance::matching::Parcel;
@@ -32,10 +30,8 @@ use kuajing_reference::tariff::TariffLine;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
-use kuajing_store::organisations::OrganisationStatus;
 use kuajing_store::quota::{self, EntryState, NewEntry, Reservation};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::ClearanceSettings;
@@ -43,7 +39,10 @@ use super::bonded_stock;
 use super::documents::{order_key, waybill_key};
 use super::lookups::Lookups;
 use super::receipts_out::{self, Owed};
-use super::time_format::{china_date, compact_day};
+use super::record::{
+    Record, StoredBill, from_body, number_list, reasons_json, risk_json, unfiled_parties,
+};
+use super::time_format::china_date;
 use crate::error::{Error, Result};
 
 /// Everything one decision is made on.
@@ -374,21 +373,6 @@ fn in_play(status: &str) -> bool {
     matches!(status, "2" | "120")
 }
 
-/// A document from its kept JSON form.
-pub fn from_body<E: Entity>(body: &str) -> Result<E> {
-    let value: serde_json::Value = serde_json::from_str(body)
-        .map_err(|e| Error::Internal(format!("kept document is not JSON: {e}")))?;
-    let mut issues = Vec::new();
-    let entity = entity_from_json::<E>(&value, &Path::root(E::NAME), &mut issues);
-    if let Some(issue) = issues.first() {
-        return Err(Error::Internal(format!(
-            "kept document does not read back: {}",
-            issue.message_en()
-        )));
-    }
-    Ok(entity)
-}
-
 /// The tariff lines of the list's goods in force at `at` (when the
 /// platform received it), and the versions they come from (`tariff v1`,
 /// `tariff v1+v2`).
@@ -512,61 +496,12 @@ async fn party_reasons(
     unfiled_parties(conn, lookups, &parties).await
 }
 
-/// The refusals of every party in `parties` (field, customs code, the
-/// roles any of which it must hold) that is not filed and active with a
-/// role it needs: -10102 not filed or not active, -10101 filed without the
-/// role (table 7-2).
-pub(crate) async fn unfiled_parties(
-    conn: &mut AnyConnection,
-    lookups: &mut Lookups,
-    parties: &[(&str, &str, &[Role])],
-) -> Result<Vec<Reason>> {
-    let codes: Vec<&str> = parties.iter().map(|(_, code, _)| *code).collect();
-    let standings = lookups.standings(conn, &codes).await?;
-    let mut reasons = Vec::new();
-    for &(field, code, roles) in parties {
-        match standings.iter().find(|s| s.customs_code == code) {
-            Some(o) if o.status == OrganisationStatus::Active => {
-                if !roles.iter().any(|r| o.roles.contains(*r)) {
-                    let wanted: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-                    reasons.push(Reason {
-                        code: -10101,
-                        message_zh: format!("{field} {code} 未备案为{}", wanted.join("或")),
-                        message_en: format!(
-                            "{field} {code} is not filed as {}",
-                            wanted.join(" or ")
-                        ),
-                    });
-                }
-            }
-            _ => reasons.push(Reason {
-                code: -10102,
-                message_zh: format!("{field} {code} 未在本平台备案或已暂停"),
-                message_en: format!(
-                    "{field} {code} is not filed with the platform or is suspended"
-                ),
-            }),
-        }
-    }
-    Ok(reasons)
-}
-
 /// The engine's decision with the parties' refusals first.
 fn with_party_reasons(decision: Decision, mut parties: Vec<Reason>) -> Decision {
     if let Decision::Refused(reasons) = decision {
         parties.extend(reasons);
     }
     Decision::Refused(parties)
-}
-
-/// What every recorded decision carries.
-pub(crate) struct Record {
-    /// The rule set's name and version.
-    pub rule_set: String,
-    /// The tariff version used.
-    pub tariff_version: String,
-    /// Every risk rule that fired.
-    pub risk_hits: Vec<RiskHit>,
 }
 
 /// A decision to record and act on.
@@ -735,49 +670,6 @@ pub(crate) async fn conclude(
     record_and_move(conn, now, &numbered, inventory, decision, record, owed).await
 }
 
-/// The list with its list number (4-digit customs + year + 1 + 9-digit
-/// serial, the CEB816 annotation of `invtNo`), given now unless it has
-/// one; written with the list's final status. The annotation says customs
-/// generates it at conclusion; the platform gives it on storing (120)
-/// because a cancellation before release must name it (CEB623 `invtNo` is
-/// 1..18 characters, required).
-pub(crate) async fn number_list(
-    conn: &mut AnyConnection,
-    lookups: &mut Lookups,
-    now: Timestamp,
-    list: &Document,
-    customs_code: &str,
-) -> Result<Document> {
-    if list.invt_no.is_some() {
-        return Ok(list.clone());
-    }
-    let year = china_date(now).year();
-    let customs: String = customs_code.chars().take(4).collect();
-    let serial = lookups
-        .next_number(conn, &format!("invtNo/{customs}/{year}"))
-        .await?;
-    let mut numbered = list.clone();
-    numbered.invt_no = Some(format!("{customs}{year:04}1{serial:09}"));
-    Ok(numbered)
-}
-
-/// The pre-entry numbers the platform gives `count` lists it accepts, in
-/// one statement: `B` + the day in China + a 9-digit serial of that day
-/// (the form of the official samples' preNo; the e-port generates it,
-/// ceb-messages.md §2.5).
-pub async fn pre_numbers(
-    conn: &mut AnyConnection,
-    now: Timestamp,
-    count: usize,
-) -> Result<Vec<String>> {
-    let day = compact_day(china_date(now));
-    let serials = store_clearance::next_numbers(conn, &format!("preNo/{day}"), count).await?;
-    Ok(serials
-        .into_iter()
-        .map(|serial| format!("B{day}{serial:09}"))
-        .collect())
-}
-
 /// Records a decision, moves the list to its status and owes the receipts
 /// (and, on release, commits the quota and issues the tax bill).
 pub(crate) async fn record_and_move(
@@ -886,32 +778,6 @@ fn receipt_info(decision: &Decided<'_>) -> String {
         .join("；")
 }
 
-pub(crate) fn reasons_json(reasons: &[Reason]) -> String {
-    serde_json::Value::Array(
-        reasons
-            .iter()
-            .map(|r| serde_json::json!({"code": r.code, "message_zh": r.message_zh, "message_en": r.message_en}))
-            .collect(),
-    )
-    .to_string()
-}
-
-pub(crate) fn risk_json(hits: &[RiskHit]) -> String {
-    serde_json::Value::Array(
-        hits.iter()
-            .map(|h| {
-                serde_json::json!({
-                    "rule": h.rule.id(),
-                    "mode": match h.mode { RuleMode::Enforce => "enforce", RuleMode::Monitor => "monitor" },
-                    "message_zh": h.reason.message_zh,
-                    "message_en": h.reason.message_en,
-                })
-            })
-            .collect(),
-    )
-    .to_string()
-}
-
 fn explain_refusal(reasons: &[Reason]) -> String {
     let zh: Vec<&str> = reasons.iter().map(|r| r.message_zh.as_str()).collect();
     let en: Vec<&str> = reasons.iter().map(|r| r.message_en.as_str()).collect();
@@ -960,139 +826,39 @@ fn explain_release(bill: &TaxBill, used_before: Decimal, limits: &Limits) -> Str
     )
 }
 
-/// A tax bill as kept with a decision (JSON, decimals as strings), so an
-/// officer's later release issues exactly the bill the rules computed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredBill {
-    /// `within-limits` or `full`.
-    pub regime: String,
-    /// Dutiable value of the list.
-    pub dutiable_value: Decimal,
-    /// Total duty.
-    pub duty: Decimal,
-    /// Total consumption tax.
-    pub consumption: Decimal,
-    /// Total VAT.
-    pub vat: Decimal,
-    /// The sum.
-    pub total: Decimal,
-    /// Per line.
-    pub lines: Vec<StoredLine>,
-}
-
-/// One line of a [`StoredBill`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredLine {
-    /// Line number.
-    pub gnum: u32,
-    /// Commodity code.
-    pub gcode: String,
-    /// Dutiable value.
-    pub dutiable_value: Decimal,
-    /// Duty.
-    pub duty: Decimal,
-    /// Consumption tax.
-    pub consumption: Decimal,
-    /// VAT.
-    pub vat: Decimal,
-}
-
-impl StoredBill {
-    /// The bill of `list`.
-    pub fn from(bill: &TaxBill, list: &Inventory) -> StoredBill {
-        StoredBill {
-            regime: match bill.regime {
-                Regime::WithinLimits => "within-limits",
-                Regime::Full => "full",
-            }
-            .to_owned(),
-            dutiable_value: bill.dutiable_value,
-            duty: bill.duty,
-            consumption: bill.consumption,
-            vat: bill.vat,
-            total: bill.total,
-            lines: bill
-                .lines
-                .iter()
-                .map(|line| StoredLine {
-                    gnum: line.gnum,
-                    gcode: list
-                        .inventory_list
-                        .iter()
-                        .find(|l| u32::try_from(l.gnum).ok() == Some(line.gnum))
-                        .map(|l| l.gcode.clone())
-                        .unwrap_or_default(),
-                    dutiable_value: line.dutiable_value,
-                    duty: line.duty,
-                    consumption: line.consumption,
-                    vat: line.vat,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Refuses every list that has waited longer than the settings allow for
-/// its documents ("三单不齐", -621001), at most `limit` per call; returns
-/// how many.
+/// Refuses an import list that waited longer than the settings allow for
+/// its order, payment and waybill ("三单不齐", -621001), found by the
+/// timeout task.
 pub async fn refuse_incomplete(
     conn: &mut AnyConnection,
     context: &Context<'_>,
-    limit: i64,
+    list: &Document,
     owed: &mut Vec<Owed>,
-) -> Result<usize> {
-    let before = context.now.minus(context.settings.incomplete_after);
-    let waiting = store_docs::awaiting_since(conn, before, limit).await?;
+) -> Result<()> {
     let hours = context.settings.incomplete_after.as_secs() / 3600;
     let record = Record {
         rule_set: context.engine.rule_set(),
         tariff_version: "-".to_owned(),
         risk_hits: Vec::new(),
     };
-    for list in &waiting {
-        if list.kind == Kind::ExportList {
-            let reason = Reason {
-                code: -621001,
-                message_zh: format!(
-                    "单证不齐：{hours} 小时内未收齐出口模式所需的订单、收款单和运单"
-                ),
-                message_en: format!(
-                    "documents incomplete: the order, receipt of payment and waybill the export mode needs did not all arrive within {hours} h"
-                ),
-            };
-            let inventory = from_body(&list.body)?;
-            super::exports::refuse(
-                conn,
-                context.now,
-                list,
-                &inventory,
-                &[reason],
-                &record.rule_set,
-                owed,
-            )
-            .await?;
-            continue;
-        }
-        let inventory: Inventory = from_body(&list.body)?;
-        let reason = Reason {
-            code: -621001,
-            message_zh: format!("三单不齐：{hours} 小时内未收齐订单、支付单和运单"),
-            message_en: format!(
-                "documents incomplete: the order, payment and waybill did not all arrive within {hours} h"
-            ),
-        };
-        refuse(
-            conn,
-            context.now,
-            list,
-            &inventory,
-            &[reason],
-            &record,
-            owed,
-        )
-        .await?;
-    }
-    Ok(waiting.len())
+    let inventory: Inventory = from_body(&list.body)?;
+    let reason = Reason {
+        code: -621001,
+        message_zh: format!("三单不齐：{hours} 小时内未收齐订单、支付单和运单"),
+        message_en: format!(
+            "documents incomplete: the order, payment and waybill did not all arrive within {hours} h"
+        ),
+    };
+    refuse(
+        conn,
+        context.now,
+        list,
+        &inventory,
+        &[reason],
+        &record,
+        owed,
+    )
+    .await
 }
 
 #[cfg(test)]

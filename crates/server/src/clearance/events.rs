@@ -12,8 +12,9 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use serde_json::json;
 
-use super::engine::{Decided, from_body};
+use super::engine::Decided;
 use super::receipts_out::Owed;
+use super::record::from_body;
 use crate::error::Result;
 
 /// Owes the release, tax-bill and payment events of a released list

@@ -37,9 +37,9 @@ use kuajing_store::export_manifests::{self, ManifestKind, NamedWaybill, NewManif
 
 use super::authority::{Authority, parties_of_stored};
 use super::documents::waybill_key;
-use super::engine::{from_body, pre_numbers};
 use super::exports::{EXITED, mark_exited};
 use super::receipts_out::{Owed, new_guid};
+use super::record::{from_body, pre_numbers};
 use super::time_format::{return_time, within_days};
 use crate::error::Result;
 

@@ -55,10 +55,10 @@ use time::{Date, Month};
 
 use super::ClearanceSettings;
 use super::authority::parties_of_stored;
-use super::engine::{from_body, pre_numbers};
 use super::export_exits::Received;
 use super::exports::RELEASED;
 use super::receipts_out::new_guid;
+use super::record::{from_body, pre_numbers};
 use super::time_format::return_time;
 use crate::error::Result;
 

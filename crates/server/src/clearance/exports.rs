@@ -19,10 +19,12 @@ use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
 use kuajing_store::export_manifests;
 
+use super::ClearanceSettings;
 use super::documents::{order_key, waybill_key};
-use super::engine::{Context, from_body, number_list, reasons_json, risk_json, unfiled_parties};
+use super::engine::Context;
 use super::lookups::Lookups;
 use super::receipts_out::{self, Owed};
+use super::record::{from_body, number_list, reasons_json, risk_json, unfiled_parties};
 use super::time_format::return_time;
 use crate::error::Result;
 
@@ -316,6 +318,28 @@ async fn release(
         mark_exited(conn, now, &released, inventory, owed).await?;
     }
     Ok(())
+}
+
+/// Refuses an export list that waited longer than the settings allow for
+/// what its mode needs (-621001), found by the timeout task.
+pub async fn refuse_incomplete(
+    conn: &mut AnyConnection,
+    settings: &ClearanceSettings,
+    now: Timestamp,
+    rule_set: &str,
+    list: &Document,
+    owed: &mut Vec<Owed>,
+) -> Result<()> {
+    let hours = settings.incomplete_after.as_secs() / 3600;
+    let reason = Reason {
+        code: -621001,
+        message_zh: format!("单证不齐：{hours} 小时内未收齐出口模式所需的订单、收款单和运单"),
+        message_en: format!(
+            "documents incomplete: the order, receipt of payment and waybill the export mode needs did not all arrive within {hours} h"
+        ),
+    };
+    let inventory = from_body(&list.body)?;
+    refuse(conn, now, list, &inventory, &[reason], rule_set, owed).await
 }
 
 /// Refuses an export list (100) with every reason; its documents stay

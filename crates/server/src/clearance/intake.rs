@@ -39,10 +39,11 @@ use sha2::{Digest, Sha256};
 use super::authority::{self, Authority};
 use super::committer::{Done, Job};
 use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
-use super::engine::{Context, pre_numbers, settle_list};
+use super::engine::{Context, settle_list};
 use super::exports::settle_export_list;
 use super::lookups::Lookups;
 use super::receipts_out::{Owed, answer, new_guid};
+use super::record::pre_numbers;
 use super::time_format::{china_date, return_time};
 use super::{
     after_release, entry_lists, export_exits, export_returns, resends, summaries, waybill_status,

@@ -36,6 +36,7 @@ pub mod lookups;
 pub mod quota_lookup;
 pub mod receipts_feed;
 pub mod receipts_out;
+pub mod record;
 pub mod resends;
 pub mod review;
 pub mod summaries;
@@ -157,7 +158,18 @@ pub async fn refuse_overdue(state: &crate::AppState) -> crate::error::Result<usi
     };
     let mut tx = state.store().begin().await?;
     let mut owed = Vec::new();
-    let refused = engine::refuse_incomplete(&mut tx, &context, 500, &mut owed).await?;
+    let before = now.minus(context.settings.incomplete_after);
+    let waiting = kuajing_store::ceb_documents::awaiting_since(&mut tx, before, 500).await?;
+    for list in &waiting {
+        if list.kind == kuajing_store::ceb_documents::Kind::ExportList {
+            let rule_set = context.engine.rule_set();
+            exports::refuse_incomplete(&mut tx, context.settings, now, &rule_set, list, &mut owed)
+                .await?;
+        } else {
+            engine::refuse_incomplete(&mut tx, &context, list, &mut owed).await?;
+        }
+    }
+    let refused = waiting.len();
     receipts_out::deliver(&mut tx, &owed, now).await?;
     tx.commit().await.map_err(kuajing_store::StoreError::from)?;
     Ok(refused)

@@ -20,7 +20,7 @@ use kuajing_store::clearance::{NewReceipt, append_receipts};
 use kuajing_store::outbox::{self, NewOutboxEvent};
 use kuajing_store::{AnyConnection, StoreError};
 
-use super::engine::StoredBill;
+use super::record::StoredBill;
 use super::time_format::return_time;
 
 /// A receipt owed to an enterprise, or (with `shared`) an event shared

@@ -18,8 +18,9 @@ use kuajing_store::clearance::{self as store_clearance, DecisionRecord, Receipt}
 use serde::{Deserialize, Serialize};
 
 use super::documents::{order_key, waybill_key};
-use super::engine::{Decided, Record, StoredBill, conclude, from_body, record_and_move};
+use super::engine::{Decided, conclude, record_and_move};
 use super::receipts_out::{Owed, deliver, status_name};
+use super::record::{Record, StoredBill, from_body};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use kuajing_registry::actor::Actor;

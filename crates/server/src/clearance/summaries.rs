@@ -59,8 +59,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::{Date, Month, PrimitiveDateTime, Time};
 
-use super::engine::from_body;
 use super::receipts_out::{Owed, new_guid};
+use super::record::from_body;
 use super::time_format::{china_date, china_day_start, compact_day, parse_day, return_time};
 use crate::error::{Error, Result};
 use crate::state::AppState;
