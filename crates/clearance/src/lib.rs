@@ -30,7 +30,8 @@ This first slice of issue #5 holds the money rules a list is decided by:
   to an officer, never refuses it.
 - [`export`]: what an export list (CEB603) of each mode (9610, 9710,
   9810) needs and the checks that release or refuse it (issue #7);
-  [`export_receipts`] the return entities of the export messages.
+  [`export_receipts`] the return entities of the export messages;
+  [`export_return`] the export-return window and its tax consequence.
 - [`summary`]: the monthly summary declaration of retail exports (汇总申报):
   last month's released export lists grouped by the head and line rules, and
   the deadline (issue #7's first piece).
@@ -50,6 +51,7 @@ pub mod declaration_day;
 pub mod error;
 pub mod export;
 pub mod export_receipts;
+pub mod export_return;
 pub mod limits;
 pub mod list_checks;
 pub mod matching;

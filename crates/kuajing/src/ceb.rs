@@ -343,8 +343,7 @@ fn wrap(
 /// Now in China's local time (UTC+8, the time the specification's fields
 /// are written in), as `yyyy-MM-ddTHH:mm:ss`.
 fn china_time_now() -> String {
-    let now =
-        kuajing_server::clearance::time_format::in_china(kuajing_core::timestamp::Timestamp::now());
+    let now = kuajing_exchange::time_format::in_china(kuajing_core::timestamp::Timestamp::now());
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         now.year(),

@@ -18,9 +18,9 @@ use kuajing_ceb::sample::Parcel;
 use kuajing_ceb::{Message, encode};
 use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
+use kuajing_exchange::documents::order_key;
 use kuajing_registry::actor::Actor;
 use kuajing_server::clearance::ClearanceSettings;
-use kuajing_server::clearance::documents::order_key;
 use kuajing_server::clearance::intake;
 use kuajing_server::{AppState, ServerConfig};
 use kuajing_store::Store;
@@ -119,7 +119,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
     use kuajing_server::repair::{self, MaterialInput, MovementInput, OrderInput, ScrapInput};
     let clerk = warehouse_clerk();
     let failed = |e: kuajing_server::error::Error| e.to_string();
-    let today = kuajing_server::clearance::time_format::china_date(Timestamp::now()).to_string();
+    let today = kuajing_exchange::time_format::china_date(Timestamp::now()).to_string();
     let order =
         |origin: &str, customer: &str, goods: &str, hs: &str, quantity: &str, value: &str| {
             OrderInput {
@@ -222,7 +222,7 @@ async fn ship_out_and_count(state: &AppState) -> Result<(), String> {
     use kuajing_server::bonded::{self, reconciliation};
     let clerk = warehouse_clerk();
     let failed = |e: kuajing_server::error::Error| e.to_string();
-    let today = kuajing_server::clearance::time_format::china_date(Timestamp::now());
+    let today = kuajing_exchange::time_format::china_date(Timestamp::now());
     let day = VerificationInput {
         business_day: today.to_string(),
     };

@@ -179,7 +179,7 @@ async fn overseas_warehouse(state: &AppState) -> Result<(), String> {
 /// recorded against the first retail list (无票免税).
 async fn purchase_record(state: &AppState, invt_no: &str) -> Result<(), String> {
     use kuajing_server::purchase_records::{self, PurchaseInput};
-    let today = kuajing_server::clearance::time_format::china_date(Timestamp::now());
+    let today = kuajing_exchange::time_format::china_date(Timestamp::now());
     let input = PurchaseInput {
         purchase_date: today.to_string(),
         goods_name: "椴树蜂蜜 500g".to_owned(),
@@ -201,7 +201,7 @@ async fn summary(state: &AppState, lists: &[String]) -> Result<(), String> {
     let Message::Ceb701(mut message) = sample(MessageType::Ceb701) else {
         return Err("the CEB701 sample is not a CEB701".to_owned());
     };
-    let today = kuajing_server::clearance::time_format::china_date(Timestamp::now());
+    let today = kuajing_exchange::time_format::china_date(Timestamp::now());
     let day = format!(
         "{:04}{:02}{:02}",
         today.year(),
@@ -259,11 +259,8 @@ async fn goods_return(
 /// The list number the platform gave a shipment's export list.
 async fn list_number(state: &AppState, parcel: &ExportParcel) -> Result<String, String> {
     let head = parcel.list_head();
-    let key = kuajing_server::clearance::documents::order_key(
-        &head.ebp_code,
-        &head.ebc_code,
-        &head.order_no,
-    );
+    let key =
+        kuajing_exchange::documents::order_key(&head.ebp_code, &head.ebc_code, &head.order_no);
     let mut conn = state.store().reader().await.map_err(|e| e.to_string())?;
     store_docs::find_document(&mut conn, Kind::ExportList, &key)
         .await

@@ -16,9 +16,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::clearance::exports::EXITED;
-use crate::clearance::record::from_body;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::record::from_body;
 use kuajing_registry::actor::Actor;
 
 /// The most lists or manifests one read returns.

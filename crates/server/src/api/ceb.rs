@@ -8,12 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::clearance::intake;
-use crate::clearance::receipts_feed::{self, FeedPage};
 use crate::clearance::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
 use crate::clearance::summaries::{self, DueMonth};
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::state::AppState;
+use kuajing_exchange::receipts_feed::{self, FeedPage};
 use kuajing_registry::actor::Actor;
 
 /// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
@@ -85,7 +85,7 @@ pub async fn receipts(
     ApiQuery(query): ApiQuery<ReceiptQuery>,
 ) -> Result<Json<FeedPage>> {
     let page = receipts_feed::read(
-        &state,
+        state.store(),
         &actor,
         query.after.unwrap_or(0),
         query.limit.unwrap_or(100),

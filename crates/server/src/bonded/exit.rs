@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{own_book, text};
-use crate::clearance::time_format::{china_date, china_day_start};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::time_format::{china_date, china_day_start};
 use kuajing_registry::actor::Actor;
 
 /// The day whose released lists to verify.

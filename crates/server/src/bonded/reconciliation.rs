@@ -27,9 +27,9 @@ use time::{Date, Month};
 
 use super::exit::{day_bounds, past_day};
 use super::{own_book, readable_owner, text};
-use crate::clearance::time_format::{china_date, china_day_start};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::time_format::{china_date, china_day_start};
 use kuajing_registry::actor::Actor;
 use kuajing_registry::bulk::read_table;
 use kuajing_registry::downloads::{Format, write_table};

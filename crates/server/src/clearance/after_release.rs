@@ -39,13 +39,15 @@ use kuajing_store::clearance::{self as store_clearance, NewRequest};
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
-use super::authority::{Authority, parties_of_stored};
 use super::bonded_stock;
-use super::documents::order_key;
-use super::receipts_out::{self, Owed, new_guid};
-use super::record::{StoredBill, from_body};
-use super::time_format::{china_date, compact_day, last_day_of, return_time, within_days};
 use crate::error::{Error, Result};
+use kuajing_exchange::authority::{Authority, parties_of_stored};
+use kuajing_exchange::documents::order_key;
+use kuajing_exchange::receipts_out::{self, Owed, new_guid};
+use kuajing_exchange::record::{StoredBill, from_body};
+use kuajing_exchange::time_format::{
+    china_date, compact_day, last_day_of, return_time, within_days,
+};
 
 /// The receipt status of an accepted request (399 海关审结).
 const ACCEPTED: &str = "399";

@@ -36,14 +36,14 @@ use time::Date;
 
 use super::ClearanceSettings;
 use super::bonded_stock;
-use super::documents::{order_key, waybill_key};
-use super::lookups::Lookups;
-use super::receipts_out::{self, Owed};
-use super::record::{
+use crate::error::{Error, Result};
+use kuajing_exchange::documents::{order_key, waybill_key};
+use kuajing_exchange::lookups::Lookups;
+use kuajing_exchange::receipts_out::{self, Owed};
+use kuajing_exchange::record::{
     Record, StoredBill, from_body, number_list, reasons_json, risk_json, unfiled_parties,
 };
-use super::time_format::china_date;
-use crate::error::{Error, Result};
+use kuajing_exchange::time_format::china_date;
 
 /// Everything one decision is made on.
 #[derive(Debug)]
@@ -596,7 +596,7 @@ async fn accept(
     .await?;
     let matched = Answer {
         status: Status::Stored,
-        time: super::time_format::return_time(now),
+        time: kuajing_exchange::time_format::return_time(now),
         info: "三单对碰通过 / matched with the declaration list".to_owned(),
     };
     let (order, order_body) = &documents.order;
@@ -753,7 +753,7 @@ fn owe_list_receipt(
 ) {
     let answer = Answer {
         status,
-        time: super::time_format::return_time(now),
+        time: kuajing_exchange::time_format::return_time(now),
         info: info.to_owned(),
     };
     owed.push(receipts_out::list(list, inventory, &answer));

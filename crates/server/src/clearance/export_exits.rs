@@ -35,13 +35,13 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_manifests::{self, ManifestKind, NamedWaybill, NewManifest};
 
-use super::authority::{Authority, parties_of_stored};
-use super::documents::waybill_key;
 use super::exports::{EXITED, mark_exited};
-use super::receipts_out::{Owed, new_guid};
-use super::record::{from_body, pre_numbers};
-use super::time_format::{return_time, within_days};
 use crate::error::Result;
+use kuajing_exchange::authority::{Authority, parties_of_stored};
+use kuajing_exchange::documents::waybill_key;
+use kuajing_exchange::receipts_out::{Owed, new_guid};
+use kuajing_exchange::record::{from_body, pre_numbers};
+use kuajing_exchange::time_format::{return_time, within_days};
 
 /// What the intake knows about the message the manifests came in.
 pub struct Received<'a> {

@@ -20,13 +20,13 @@ use kuajing_store::clearance::{self as store_clearance, NewDecision};
 use kuajing_store::export_manifests;
 
 use super::ClearanceSettings;
-use super::documents::{order_key, waybill_key};
 use super::engine::Context;
-use super::lookups::Lookups;
-use super::receipts_out::{self, Owed};
-use super::record::{from_body, number_list, reasons_json, risk_json, unfiled_parties};
-use super::time_format::return_time;
 use crate::error::Result;
+use kuajing_exchange::documents::{order_key, waybill_key};
+use kuajing_exchange::lookups::Lookups;
+use kuajing_exchange::receipts_out::{self, Owed};
+use kuajing_exchange::record::{from_body, number_list, reasons_json, risk_json, unfiled_parties};
+use kuajing_exchange::time_format::return_time;
 
 /// The platform status of an export list whose goods have left the
 /// country (an arrival and a departure named its waybill). The

@@ -36,20 +36,20 @@ use kuajing_store::ceb_documents::{
 use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
-use super::authority::{self, Authority};
-use super::committer::{Done, Job};
-use super::documents::{Doc, changeable, document_element, documents_of, sender_roles};
 use super::engine::{Context, settle_list};
 use super::exports::settle_export_list;
-use super::lookups::Lookups;
-use super::receipts_out::{Owed, answer, new_guid};
-use super::record::pre_numbers;
-use super::time_format::{china_date, return_time};
 use super::{
     after_release, entry_lists, export_exits, export_returns, resends, summaries, waybill_status,
 };
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::authority::{self, Authority};
+use kuajing_exchange::committer::{Done, Job};
+use kuajing_exchange::documents::{Doc, changeable, document_element, documents_of, sender_roles};
+use kuajing_exchange::lookups::Lookups;
+use kuajing_exchange::receipts_out::{Owed, answer, new_guid};
+use kuajing_exchange::record::pre_numbers;
+use kuajing_exchange::time_format::{china_date, return_time};
 use kuajing_registry::actor::Actor;
 
 /// The answer to a message: HTTP status and the receipt XML.
@@ -222,7 +222,7 @@ fn simplified_goods_code(
 }
 
 /// A message read and identified, ready for its transactional work (in a
-/// group commit: `super::committer`).
+/// group commit: `kuajing_exchange::committer`).
 struct Work {
     state: AppState,
     sender: String,
@@ -763,7 +763,7 @@ struct Fields {
     buyer_id: Option<String>,
     consignee_address: Option<String>,
     buyer_telephone: Option<String>,
-    codes: super::documents::Codes,
+    codes: kuajing_exchange::documents::Codes,
 }
 
 impl Fields {

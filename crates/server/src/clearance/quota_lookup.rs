@@ -13,9 +13,9 @@ use kuajing_store::clearance as store_clearance;
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
-use super::time_format::china_date;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::time_format::china_date;
 
 /// What a consumer sees of a year.
 #[derive(Debug, Clone, PartialEq, Eq)]

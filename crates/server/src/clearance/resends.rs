@@ -25,9 +25,9 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, StoredMessage};
 
 use super::intake::{Reply, open_envelope};
-use super::receipts_out::new_guid;
-use super::time_format::return_time;
 use crate::error::{Error, Result};
+use kuajing_exchange::receipts_out::new_guid;
+use kuajing_exchange::time_format::return_time;
 
 /// A message sent again under its sender's guid for its type.
 pub struct Resend<'a> {

@@ -17,12 +17,12 @@ use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, DecisionRecord, Receipt};
 use serde::{Deserialize, Serialize};
 
-use super::documents::{order_key, waybill_key};
 use super::engine::{Decided, conclude, record_and_move};
-use super::receipts_out::{Owed, deliver, status_name};
-use super::record::{Record, StoredBill, from_body};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::documents::{order_key, waybill_key};
+use kuajing_exchange::receipts_out::{Owed, deliver, status_name};
+use kuajing_exchange::record::{Record, StoredBill, from_body};
 use kuajing_registry::actor::Actor;
 
 /// Statuses at which a list waits for an officer.

@@ -59,11 +59,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::{Date, Month, PrimitiveDateTime, Time};
 
-use super::receipts_out::{Owed, new_guid};
-use super::record::from_body;
-use super::time_format::{china_date, china_day_start, compact_day, parse_day, return_time};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_exchange::receipts_out::{Owed, new_guid};
+use kuajing_exchange::record::from_body;
+use kuajing_exchange::time_format::{
+    china_date, china_day_start, compact_day, parse_day, return_time,
+};
 use kuajing_registry::actor::Actor;
 
 /// The application breaks a rule of its own (`appType`, `appStatus`,

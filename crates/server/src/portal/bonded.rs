@@ -487,7 +487,7 @@ async fn findings_page(
 /// Today, this month and last month in China, for the forms' defaults.
 fn calendar() -> (String, String, String) {
     let today =
-        crate::clearance::time_format::china_date(kuajing_core::timestamp::Timestamp::now());
+        kuajing_exchange::time_format::china_date(kuajing_core::timestamp::Timestamp::now());
     let first = today.replace_day(1).unwrap_or(today);
     let last = first.previous_day().unwrap_or(first);
     (

@@ -18,13 +18,13 @@ use serde_json::Value;
 
 use crate::auth::identify::ClientIp;
 use crate::clearance::quota_lookup::{self, QuotaView};
-use crate::clearance::receipts_out::status_name;
 use crate::clearance::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
+use kuajing_exchange::receipts_out::status_name;
 
 #[derive(Template)]
 #[template(path = "clearance.html")]

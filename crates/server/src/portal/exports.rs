@@ -10,12 +10,12 @@ use axum::response::Response;
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::Timestamp;
 
-use crate::clearance::receipts_out::status_name;
 use crate::export_returns::{self, ExportReturnView};
 use crate::exports::{self, ExportListView, ExportsQuery, ManifestView};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
+use kuajing_exchange::receipts_out::status_name;
 
 #[derive(Template)]
 #[template(path = "exports.html")]

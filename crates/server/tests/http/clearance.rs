@@ -923,7 +923,7 @@ dual_backend_tests! {
 dual_backend_tests! {
     async fn beyond_its_bound_the_intake_answers_503_with_retry_after_and_keeps_nothing(db: TestDatabase) {
         let mut settings = sandbox();
-        settings.clearance.gate = kuajing_server::clearance::gate::GateSettings { in_flight: 1, queue: 1, retry_after_secs: 3 };
+        settings.clearance.gate = kuajing_exchange::gate::GateSettings { in_flight: 1, queue: 1, retry_after_secs: 3 };
         let zone = Zone::new(&db, settings).await;
         let orders: Vec<String> = (1..=24).map(|n| encode(&Message::Ceb311(parcel(n).order))).collect();
         let tasks: Vec<_> = orders

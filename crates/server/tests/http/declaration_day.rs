@@ -11,7 +11,7 @@ use kuajing_ceb::Message;
 use kuajing_ceb::sample::Parcel;
 use kuajing_ceb::sample::export::ExportMode;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_server::clearance::clock::Clock;
+use kuajing_exchange::clock::Clock;
 use kuajing_store::ceb_documents::{self as store_docs, Kind};
 use kuajing_testkit::dual_backend_tests;
 

@@ -14,7 +14,7 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_testkit::dual_backend_tests;
 use rust_decimal::Decimal;
 
-use kuajing_server::clearance::export_returns::ReturnPolicy;
+use kuajing_clearance::export_return::ReturnPolicy;
 
 use crate::clearance::{guid, sandbox};
 use crate::exports::{Exporters, shipment};

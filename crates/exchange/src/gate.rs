@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::error::{Error, Result};
+use kuajing_registry::error::{Error, Result};
 
 /// How many messages the intake takes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,7 @@ use kuajing_store::ems_books::{self, Book};
 use kuajing_store::organisations::{self, Standing};
 use kuajing_store::reference::{self, StoredTariffLine};
 
-use crate::error::{Error, Result};
+use kuajing_registry::error::{Error, Result};
 
 /// The memo of one message's lookups.
 #[derive(Debug, Default)]

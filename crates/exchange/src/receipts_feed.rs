@@ -6,9 +6,9 @@ use kuajing_core::access::Action;
 use kuajing_store::clearance;
 use serde::Serialize;
 
-use crate::error::Result;
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::Result;
+use kuajing_store::Store;
 
 /// The most receipts one page holds.
 pub const MAX_PAGE: i64 = 1000;
@@ -37,12 +37,12 @@ pub struct FeedPage {
 }
 
 /// The receipts owed to the actor's enterprise after `after`.
-pub async fn read(state: &AppState, actor: &Actor, after: i64, limit: i64) -> Result<FeedPage> {
+pub async fn read(store: &Store, actor: &Actor, after: i64, limit: i64) -> Result<FeedPage> {
     let code = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(state.store(), Action::Declare, &code, "ceb.receipts", &code)
+        .authorize(store, Action::Declare, &code, "ceb.receipts", &code)
         .await?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let rows =
         clearance::receipts_after(&mut conn, &code, after.max(0), limit.clamp(1, MAX_PAGE)).await?;
     let next = rows.last().map_or(after.max(0), |r| r.seq);

@@ -33,7 +33,7 @@ use kuajing_store::delegations;
 
 use super::documents::Doc;
 use super::record::from_body;
-use crate::error::Result;
+use kuajing_registry::error::Result;
 
 /// What the sender of one message may declare: its own documents, and
 /// those of the principals that delegated a scope to it.

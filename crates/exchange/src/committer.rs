@@ -24,7 +24,7 @@ use kuajing_store::{AnyConnection, Backend, Store, StoreError};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::receipts_out::{Owed, deliver};
-use crate::error::{Error, Result};
+use kuajing_registry::error::{Error, Result};
 
 /// What a job leaves: the answer for its sender, and what it owes (its
 /// receipts and shared events), written for the whole group at its end —

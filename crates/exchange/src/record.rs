@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lookups::Lookups;
 use super::time_format::{china_date, compact_day};
-use crate::error::{Error, Result};
+use kuajing_registry::error::{Error, Result};
 
 /// A document from its kept JSON form.
 pub fn from_body<E: Entity>(body: &str) -> Result<E> {
