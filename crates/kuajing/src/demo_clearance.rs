@@ -116,7 +116,7 @@ async fn delegate_lists(state: &AppState) -> Result<(), String> {
 /// the domestic market, one repaired (a pump used) and returned, one found
 /// unrepairable, its broken parts gone as solid waste.
 async fn repair_desk(state: &AppState) -> Result<(), String> {
-    use kuajing_server::repair::{self, MaterialInput, MovementInput, OrderInput, ScrapInput};
+    use kuajing_bonded::repair::{self, MaterialInput, MovementInput, OrderInput, ScrapInput};
     let clerk = warehouse_clerk();
     let failed = |e: kuajing_server::error::Error| e.to_string();
     let today = kuajing_exchange::time_format::china_date(Timestamp::now()).to_string();
@@ -149,7 +149,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
         "3",
         "4800.00",
     );
-    let tablets = repair::open_order(state, &clerk, &tablets)
+    let tablets = repair::open_order(state.store(), &clerk, &tablets)
         .await
         .map_err(failed)?;
     for kind in [
@@ -161,7 +161,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
             "",
         ),
     ] {
-        repair::record_movement(state, &clerk, &tablets.order_no, &kind)
+        repair::record_movement(state.store(), &clerk, &tablets.order_no, &kind)
             .await
             .map_err(failed)?;
     }
@@ -173,7 +173,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
         "2",
         "3600.00",
     );
-    let machines = repair::open_order(state, &clerk, &machines)
+    let machines = repair::open_order(state.store(), &clerk, &machines)
         .await
         .map_err(failed)?;
     let steps = [
@@ -182,7 +182,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
         step("shipped-repaired", "1", "返还记录 FH2026112701", ""),
     ];
     for kind in &steps {
-        repair::record_movement(state, &clerk, &machines.order_no, kind)
+        repair::record_movement(state.store(), &clerk, &machines.order_no, kind)
             .await
             .map_err(failed)?;
     }
@@ -192,7 +192,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
         unit: "001".to_owned(),
         quantity: "1".to_owned(),
     };
-    repair::use_material(state, &clerk, &machines.order_no, &pump)
+    repair::use_material(state.store(), &clerk, &machines.order_no, &pump)
         .await
         .map_err(failed)?;
     let scrap = ScrapInput {
@@ -201,7 +201,7 @@ async fn repair_desk(state: &AppState) -> Result<(), String> {
         disposal_enterprise: "珲春市环保固废处置有限公司".to_owned(),
         disposal_record_no: "GF2026112701".to_owned(),
     };
-    repair::record_scrap(state, &clerk, &machines.order_no, &scrap)
+    repair::record_scrap(state.store(), &clerk, &machines.order_no, &scrap)
         .await
         .map_err(failed)?;
     Ok(())
@@ -218,24 +218,24 @@ fn warehouse_clerk() -> Actor {
 /// jar found broken on the shelf and not yet written off), which the
 /// reconciliation turns into a finding for the officers.
 async fn ship_out_and_count(state: &AppState) -> Result<(), String> {
-    use kuajing_server::bonded::exit::{self, GateReleaseInput, VerificationInput};
-    use kuajing_server::bonded::{self, reconciliation};
+    use kuajing_bonded::books::exit::{self, GateReleaseInput, VerificationInput};
+    use kuajing_bonded::books::{self as bonded, reconciliation};
     let clerk = warehouse_clerk();
     let failed = |e: kuajing_server::error::Error| e.to_string();
     let today = kuajing_exchange::time_format::china_date(Timestamp::now());
     let day = VerificationInput {
         business_day: today.to_string(),
     };
-    let verification = exit::generate(state, &clerk, Parcel::BOOK, &day)
+    let verification = exit::generate(state.store(), &clerk, Parcel::BOOK, &day)
         .await
         .map_err(failed)?;
     let vehicle = GateReleaseInput {
         vehicle_no: "吉H·D2046".to_owned(),
     };
-    exit::file_gate_release(state, &clerk, &verification.number, &vehicle)
+    exit::file_gate_release(state.store(), &clerk, &verification.number, &vehicle)
         .await
         .map_err(failed)?;
-    let book = bonded::read_book(state, &clerk, Parcel::BOOK)
+    let book = bonded::read_book(state.store(), &clerk, Parcel::BOOK)
         .await
         .map_err(failed)?;
     let mut count = String::from("item_no,quantity\n");
@@ -245,9 +245,16 @@ async fn ship_out_and_count(state: &AppState) -> Result<(), String> {
     }
     let month = reconciliation::month_text(today);
     let file = format!("盘点-{month}.csv");
-    reconciliation::upload_count(state, &clerk, Parcel::BOOK, &month, &file, count.as_bytes())
-        .await
-        .map_err(failed)?;
+    reconciliation::upload_count(
+        state.store(),
+        &clerk,
+        Parcel::BOOK,
+        &month,
+        &file,
+        count.as_bytes(),
+    )
+    .await
+    .map_err(failed)?;
     Ok(())
 }
 

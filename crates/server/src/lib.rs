@@ -21,7 +21,6 @@ The layers, from the edge in:
 
 pub mod api;
 pub mod auth;
-pub mod bonded;
 pub mod clearance;
 pub mod config;
 pub mod connections;
@@ -35,7 +34,6 @@ mod ops;
 pub mod overseas_warehouses;
 pub mod portal;
 pub mod purchase_records;
-pub mod repair;
 pub mod state;
 
 use std::future::Future;

@@ -7,10 +7,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::bonded::{self, BookInput, BookView, LineInput, LineView, MovementInput, MovementView};
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
+use kuajing_bonded::books::{
+    self as bonded, BookInput, BookView, LineInput, LineView, MovementInput, MovementView,
+};
 use kuajing_registry::actor::Actor;
 
 /// The books the caller may read: a warehouse enterprise its own, customs
@@ -19,7 +21,7 @@ use kuajing_registry::actor::Actor;
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Vec<BookView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<BookView>>> {
-    Ok(Json(bonded::list_books(&state, &actor).await?))
+    Ok(Json(bonded::list_books(state.store(), &actor).await?))
 }
 
 /// Opens a book kept by the caller's enterprise (a zone warehouse).
@@ -33,7 +35,7 @@ pub async fn open(
     actor: Actor,
     ApiJson(input): ApiJson<BookInput>,
 ) -> Result<(StatusCode, Json<BookView>)> {
-    let book = bonded::open_book(&state, &actor, &input).await?;
+    let book = bonded::open_book(state.store(), &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(book)))
 }
 
@@ -47,7 +49,9 @@ pub async fn read(
     actor: Actor,
     ApiPath(ems_no): ApiPath<String>,
 ) -> Result<Json<BookView>> {
-    Ok(Json(bonded::read_book(&state, &actor, &ems_no).await?))
+    Ok(Json(
+        bonded::read_book(state.store(), &actor, &ems_no).await?,
+    ))
 }
 
 /// Adds a stock line (an item record number and its goods) to a book.
@@ -63,7 +67,7 @@ pub async fn add_line(
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<LineInput>,
 ) -> Result<(StatusCode, Json<LineView>)> {
-    let line = bonded::add_line(&state, &actor, &ems_no, &input).await?;
+    let line = bonded::add_line(state.store(), &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(line)))
 }
 
@@ -98,7 +102,7 @@ pub async fn movements(
         kind: query.kind,
     };
     let page = bonded::ledger(
-        &state,
+        state.store(),
         &actor,
         &ems_no,
         &filter,
@@ -125,6 +129,13 @@ pub async fn record(
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> Result<(StatusCode, Json<MovementView>)> {
-    let movement = bonded::record_movement(&state, &actor, &ems_no, &input).await?;
+    let movement = bonded::record_movement(
+        state.store(),
+        &state.config().clearance,
+        &actor,
+        &ems_no,
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(movement)))
 }

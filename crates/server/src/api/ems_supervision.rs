@@ -10,17 +10,19 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::api::filings::read_upload;
-use crate::bonded::exit::{
-    self, GateReleaseInput, GateReleaseView, VerificationInput, VerificationView,
-};
-use crate::bonded::quarantine::{self, InspectionInput, InspectionView, QuarantineEntryView};
-use crate::bonded::reconciliation::{
-    self, CloseInput, CountView, DayInput, FindingQuery, FindingView, MonthReportView,
-};
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::files::file_response;
 use crate::state::AppState;
+use kuajing_bonded::books::exit::{
+    self, GateReleaseInput, GateReleaseView, VerificationInput, VerificationView,
+};
+use kuajing_bonded::books::quarantine::{
+    self, InspectionInput, InspectionView, QuarantineEntryView,
+};
+use kuajing_bonded::books::reconciliation::{
+    self, CloseInput, CountView, DayInput, FindingQuery, FindingView, MonthReportView,
+};
 use kuajing_registry::actor::Actor;
 use kuajing_registry::downloads::Format;
 
@@ -39,7 +41,7 @@ pub async fn inspect(
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<InspectionInput>,
 ) -> Result<(StatusCode, Json<InspectionView>)> {
-    let done = quarantine::inspect(&state, &actor, &ems_no, &input).await?;
+    let done = quarantine::inspect(state.store(), &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
 
@@ -55,7 +57,7 @@ pub async fn quarantine_entries(
     ApiPath(ems_no): ApiPath<String>,
 ) -> Result<Json<Vec<QuarantineEntryView>>> {
     Ok(Json(
-        quarantine::entries(&state, &actor, &ems_no, 200).await?,
+        quarantine::entries(state.store(), &actor, &ems_no, 200).await?,
     ))
 }
 
@@ -70,7 +72,7 @@ pub async fn verifications(
     ApiPath(ems_no): ApiPath<String>,
 ) -> Result<Json<Vec<VerificationView>>> {
     Ok(Json(
-        exit::verifications(&state, &actor, &ems_no, 100).await?,
+        exit::verifications(state.store(), &actor, &ems_no, 100).await?,
     ))
 }
 
@@ -89,7 +91,7 @@ pub async fn generate_verification(
     ApiPath(ems_no): ApiPath<String>,
     ApiJson(input): ApiJson<VerificationInput>,
 ) -> Result<(StatusCode, Json<VerificationView>)> {
-    let created = exit::generate(&state, &actor, &ems_no, &input).await?;
+    let created = exit::generate(state.store(), &actor, &ems_no, &input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -106,7 +108,7 @@ pub async fn gate_release(
     ApiPath(number): ApiPath<String>,
     ApiJson(input): ApiJson<GateReleaseInput>,
 ) -> Result<(StatusCode, Json<GateReleaseView>)> {
-    let filed = exit::file_gate_release(&state, &actor, &number, &input).await?;
+    let filed = exit::file_gate_release(state.store(), &actor, &number, &input).await?;
     Ok((StatusCode::CREATED, Json(filed)))
 }
 
@@ -122,7 +124,7 @@ pub async fn pass_gate(
     actor: Actor,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<VerificationView>> {
-    Ok(Json(exit::pass_gate(&state, &actor, &number).await?))
+    Ok(Json(exit::pass_gate(state.store(), &actor, &number).await?))
 }
 
 /// Checks a China day's released lists against its verification lists;
@@ -140,7 +142,7 @@ pub async fn reconcile_day(
     ApiJson(input): ApiJson<DayInput>,
 ) -> Result<Json<Vec<FindingView>>> {
     Ok(Json(
-        reconciliation::reconcile_day(&state, &actor, &ems_no, &input).await?,
+        reconciliation::reconcile_day(state.store(), &actor, &ems_no, &input).await?,
     ))
 }
 
@@ -161,7 +163,7 @@ pub async fn upload_count(
 ) -> Result<(StatusCode, Json<CountView>)> {
     let upload = read_upload(multipart, state.config().body_limit).await?;
     let count = reconciliation::upload_count(
-        &state,
+        state.store(),
         &actor,
         &ems_no,
         &upload.period,
@@ -184,7 +186,7 @@ pub async fn findings(
     ApiQuery(query): ApiQuery<FindingQuery>,
 ) -> Result<Json<Vec<FindingView>>> {
     Ok(Json(
-        reconciliation::findings(&state, &actor, &query).await?,
+        reconciliation::findings(state.store(), &actor, &query).await?,
     ))
 }
 
@@ -202,7 +204,7 @@ pub async fn close_finding(
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<Json<FindingView>> {
     Ok(Json(
-        reconciliation::close_finding(&state, &actor, &id, &input).await?,
+        reconciliation::close_finding(state.store(), &actor, &id, &input).await?,
     ))
 }
 
@@ -234,7 +236,7 @@ pub async fn report(
         None | Some("json") => None,
         Some(other) => Some(Format::parse(other)?),
     };
-    let report = reconciliation::month_report(&state, &actor, &ems_no, &period).await?;
+    let report = reconciliation::month_report(state.store(), &actor, &ems_no, &period).await?;
     let Some(format) = format else {
         return Ok(Json(report).into_response());
     };
@@ -261,6 +263,6 @@ pub async fn send_report(
     actor: Actor,
     ApiPath((ems_no, period)): ApiPath<(String, String)>,
 ) -> Result<(StatusCode, Json<MonthReportView>)> {
-    let sent = reconciliation::send_report(&state, &actor, &ems_no, &period).await?;
+    let sent = reconciliation::send_report(state.store(), &actor, &ems_no, &period).await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }

@@ -9,11 +9,11 @@ use axum::http::StatusCode;
 
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::repair::{
+use crate::state::AppState;
+use kuajing_bonded::repair::{
     self, BookView, MaterialInput, MaterialView, MovementInput, MovementView, OrderInput,
     OrderQuery, OrderView, ScrapInput, ScrapView,
 };
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
 
 /// The repair orders the caller may read (a warehouse its own, customs
@@ -27,7 +27,9 @@ pub async fn list(
     actor: Actor,
     ApiQuery(query): ApiQuery<OrderQuery>,
 ) -> Result<Json<Vec<OrderView>>> {
-    Ok(Json(repair::list_orders(&state, &actor, &query).await?))
+    Ok(Json(
+        repair::list_orders(state.store(), &actor, &query).await?,
+    ))
 }
 
 /// Opens a repair order of the caller's enterprise: the goods are received
@@ -42,7 +44,7 @@ pub async fn open(
     actor: Actor,
     ApiJson(input): ApiJson<OrderInput>,
 ) -> Result<(StatusCode, Json<OrderView>)> {
-    let order = repair::open_order(&state, &actor, &input).await?;
+    let order = repair::open_order(state.store(), &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
 
@@ -56,7 +58,9 @@ pub async fn read(
     actor: Actor,
     ApiPath(order_no): ApiPath<String>,
 ) -> Result<Json<OrderView>> {
-    Ok(Json(repair::read_order(&state, &actor, &order_no).await?))
+    Ok(Json(
+        repair::read_order(state.store(), &actor, &order_no).await?,
+    ))
 }
 
 /// Records a step of an order's goods (repaired, unrepairable, shipped):
@@ -75,7 +79,7 @@ pub async fn record(
     ApiPath(order_no): ApiPath<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> Result<(StatusCode, Json<MovementView>)> {
-    let movement = repair::record_movement(&state, &actor, &order_no, &input).await?;
+    let movement = repair::record_movement(state.store(), &actor, &order_no, &input).await?;
     Ok((StatusCode::CREATED, Json(movement)))
 }
 
@@ -92,7 +96,7 @@ pub async fn use_material(
     ApiPath(order_no): ApiPath<String>,
     ApiJson(input): ApiJson<MaterialInput>,
 ) -> Result<(StatusCode, Json<MaterialView>)> {
-    let material = repair::use_material(&state, &actor, &order_no, &input).await?;
+    let material = repair::use_material(state.store(), &actor, &order_no, &input).await?;
     Ok((StatusCode::CREATED, Json(material)))
 }
 
@@ -111,7 +115,7 @@ pub async fn record_scrap(
     ApiPath(order_no): ApiPath<String>,
     ApiJson(input): ApiJson<ScrapInput>,
 ) -> Result<(StatusCode, Json<ScrapView>)> {
-    let scrap = repair::record_scrap(&state, &actor, &order_no, &input).await?;
+    let scrap = repair::record_scrap(state.store(), &actor, &order_no, &input).await?;
     Ok((StatusCode::CREATED, Json(scrap)))
 }
 
@@ -122,5 +126,5 @@ pub async fn record_scrap(
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = BookView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn book(State(state): State<AppState>, actor: Actor) -> Result<Json<BookView>> {
-    Ok(Json(repair::read_book(&state, &actor).await?))
+    Ok(Json(repair::read_book(state.store(), &actor).await?))
 }

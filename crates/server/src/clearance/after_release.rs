@@ -39,8 +39,8 @@ use kuajing_store::clearance::{self as store_clearance, NewRequest};
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
-use super::bonded_stock;
 use crate::error::{Error, Result};
+use kuajing_bonded::stock_holds as bonded_stock;
 use kuajing_exchange::authority::{Authority, parties_of_stored};
 use kuajing_exchange::documents::order_key;
 use kuajing_exchange::receipts_out::{self, Owed, new_guid};

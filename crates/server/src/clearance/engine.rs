@@ -35,8 +35,8 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use super::ClearanceSettings;
-use super::bonded_stock;
 use crate::error::{Error, Result};
+use kuajing_bonded::stock_holds as bonded_stock;
 use kuajing_exchange::documents::{order_key, waybill_key};
 use kuajing_exchange::lookups::Lookups;
 use kuajing_exchange::receipts_out::{self, Owed};

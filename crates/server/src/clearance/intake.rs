@@ -38,11 +38,10 @@ use sha2::{Digest, Sha256};
 
 use super::engine::{Context, settle_list};
 use super::exports::settle_export_list;
-use super::{
-    after_release, entry_lists, export_exits, export_returns, resends, summaries, waybill_status,
-};
+use super::{after_release, export_exits, export_returns, resends, summaries, waybill_status};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use kuajing_bonded::entry_lists;
 use kuajing_exchange::authority::{self, Authority};
 use kuajing_exchange::committer::{Done, Job};
 use kuajing_exchange::documents::{Doc, changeable, document_element, documents_of, sender_roles};

@@ -19,9 +19,7 @@
 //! - [`receipts_feed`]: the pull feed of receipts per enterprise.
 
 pub mod after_release;
-pub mod bonded_stock;
 pub mod engine;
-pub mod entry_lists;
 pub mod events;
 pub mod export_exits;
 pub mod export_returns;

@@ -5,7 +5,7 @@
 //! verification and gate release lists, the reconciliation and the monthly
 //! report, with the forms of its keeper and of customs; and the officers'
 //! reconciliation findings. The same use cases as `/api/ems/…`
-//! (`crate::bonded`).
+//! (`kuajing_bonded::books`).
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -16,16 +16,18 @@ use kuajing_store::ems_books::{MovementKind, Purpose};
 use serde::Deserialize;
 
 use crate::api::filings::read_upload;
-use crate::bonded::exit::{self, GateReleaseInput, VerificationInput};
-use crate::bonded::quarantine::{self, InspectionInput};
-use crate::bonded::reconciliation::{self, CloseInput, DayInput, FindingQuery, FindingView};
-use crate::bonded::{self, BookSheet, BookView, LedgerQuery, MovementInput};
 use crate::error::{Error, HttpError, Result};
 use crate::extract::FormBody;
 use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
+use kuajing_bonded::books::exit::{self, GateReleaseInput, VerificationInput};
+use kuajing_bonded::books::quarantine::{self, InspectionInput};
+use kuajing_bonded::books::reconciliation::{
+    self, CloseInput, DayInput, FindingQuery, FindingView,
+};
+use kuajing_bonded::books::{self as bonded, BookSheet, BookView, LedgerQuery, MovementInput};
 use kuajing_registry::downloads::{Format, write_table};
 
 #[derive(Template)]
@@ -68,7 +70,7 @@ struct FindingsPage {
 /// `GET /bonded`: the books the signed-in organisation may read.
 pub async fn books(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let books = bonded::list_books(&state, actor)
+    let books = bonded::list_books(state.store(), actor)
         .await
         .map_err(|e| ctx.fail(e))?;
     let page = ctx.page(Section::Bonded);
@@ -101,7 +103,7 @@ pub async fn export(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let format = Format::parse(&query.format).map_err(|e| ctx.fail(e))?;
-    let book = bonded::read_book(&state, actor, &ems_no)
+    let book = bonded::read_book(state.store(), actor, &ems_no)
         .await
         .map_err(|e| ctx.fail(e))?;
     let columns: Vec<String> = [
@@ -169,12 +171,18 @@ pub async fn record(
         purpose: optional(&form, "purpose"),
     };
     let t = ctx.lang.texts();
-    let result = bonded::record_movement(&state, actor, &ems_no, &input)
-        .await
-        .map(|m| {
-            let kind = kind_label(t, &m.kind);
-            format!("{} {} {kind} {}", t.bonded_recorded, m.item_no, m.quantity)
-        });
+    let result = bonded::record_movement(
+        state.store(),
+        &state.config().clearance,
+        actor,
+        &ems_no,
+        &input,
+    )
+    .await
+    .map(|m| {
+        let kind = kind_label(t, &m.kind);
+        format!("{} {} {kind} {}", t.bonded_recorded, m.item_no, m.quantity)
+    });
     after(&state, &ctx, &ems_no, result).await
 }
 
@@ -197,7 +205,7 @@ pub async fn inspect(
         approved_by: optional(&form, "approved_by"),
     };
     let t = ctx.lang.texts();
-    let result = quarantine::inspect(&state, actor, &ems_no, &input)
+    let result = quarantine::inspect(state.store(), actor, &ems_no, &input)
         .await
         .map(|v| {
             let decision = decision_label(t, input.decision.trim());
@@ -224,7 +232,7 @@ pub async fn verify(
     let input = VerificationInput {
         business_day: form.text("business_day").to_owned(),
     };
-    let result = exit::generate(&state, actor, &ems_no, &input)
+    let result = exit::generate(state.store(), actor, &ems_no, &input)
         .await
         .map(|v| format!("{} {}", v.number, v.business_day));
     after(&state, &ctx, &ems_no, result).await
@@ -243,7 +251,7 @@ pub async fn gate_release(
     let input = GateReleaseInput {
         vehicle_no: form.text("vehicle_no").to_owned(),
     };
-    let result = exit::file_gate_release(&state, actor, form.text("verification"), &input)
+    let result = exit::file_gate_release(state.store(), actor, form.text("verification"), &input)
         .await
         .map(|g| format!("{} {}", g.number, g.vehicle_no));
     after(&state, &ctx, &ems_no, result).await
@@ -259,7 +267,7 @@ pub async fn pass_gate(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    let result = exit::pass_gate(&state, actor, form.text("verification"))
+    let result = exit::pass_gate(state.store(), actor, form.text("verification"))
         .await
         .map(|v| v.number);
     after(&state, &ctx, &ems_no, result).await
@@ -277,7 +285,7 @@ pub async fn reconcile(
     let input = DayInput {
         business_day: form.text("business_day").to_owned(),
     };
-    let result = reconciliation::reconcile_day(&state, actor, &ems_no, &input)
+    let result = reconciliation::reconcile_day(state.store(), actor, &ems_no, &input)
         .await
         .map(|found| {
             format!(
@@ -305,7 +313,7 @@ pub async fn upload_count(
     };
     ctx.check_csrf(&FormBody(vec![("csrf".to_owned(), upload.csrf.clone())]))?;
     let result = reconciliation::upload_count(
-        &state,
+        state.store(),
         actor,
         &ems_no,
         &upload.period,
@@ -330,7 +338,7 @@ pub async fn send_report(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    let result = reconciliation::send_report(&state, actor, &ems_no, form.text("period"))
+    let result = reconciliation::send_report(state.store(), actor, &ems_no, form.text("period"))
         .await
         .map(|r| format!("{} {}", r.ems_no, r.period));
     after(&state, &ctx, &ems_no, result).await
@@ -361,7 +369,7 @@ pub async fn close_finding(
         state: Some("open".to_owned()),
         ems_no: None,
     };
-    match reconciliation::close_finding(&state, actor, &id, &input).await {
+    match reconciliation::close_finding(state.store(), actor, &id, &input).await {
         Ok(closed) => {
             let t = ctx.lang.texts();
             let done = format!(
@@ -417,7 +425,7 @@ async fn book_page(
     shown: Shown,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let mut sheet = bonded::book_sheet(state, actor, ems_no, &filter, 100)
+    let mut sheet = bonded::book_sheet(state.store(), actor, ems_no, &filter, 100)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
@@ -466,7 +474,7 @@ async fn findings_page(
     error: Option<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let mut findings = reconciliation::findings(state, actor, &query)
+    let mut findings = reconciliation::findings(state.store(), actor, &query)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();

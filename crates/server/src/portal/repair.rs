@@ -4,7 +4,7 @@
 //! warehouse; an order's page shows its ledger, materials and scrap with
 //! the forms that record each step for its keeper. Customs reads every
 //! enterprise's desk. The same use cases as `/api/repair`
-//! (`crate::repair`).
+//! (`kuajing_bonded::repair`).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -18,10 +18,10 @@ use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
-use crate::repair::{
+use crate::state::AppState;
+use kuajing_bonded::repair::{
     self, BookView, MaterialInput, MovementInput, OrderInput, OrderQuery, OrderView, ScrapInput,
 };
-use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "repair.html")]
@@ -91,7 +91,7 @@ pub async fn open(
         received_on: form.text("received_on").to_owned(),
         reference: form.text("reference").to_owned(),
     };
-    match repair::open_order(&state, actor, &input).await {
+    match repair::open_order(state.store(), actor, &input).await {
         Ok(order) => Ok(Redirect::to(&format!("/repair/{}", order.order_no)).into_response()),
         Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);
@@ -126,7 +126,7 @@ pub async fn record(
         reference: form.text("reference").to_owned(),
         note: form.text("note").to_owned(),
     };
-    let done = repair::record_movement(&state, actor, &order_no, &input)
+    let done = repair::record_movement(state.store(), actor, &order_no, &input)
         .await
         .map(|m| {
             let t = ctx.lang.texts();
@@ -155,7 +155,7 @@ pub async fn use_material(
         unit: form.text("unit").to_owned(),
         quantity: form.text("quantity").to_owned(),
     };
-    let done = repair::use_material(&state, actor, &order_no, &input)
+    let done = repair::use_material(state.store(), actor, &order_no, &input)
         .await
         .map(|m| {
             let t = ctx.lang.texts();
@@ -180,7 +180,7 @@ pub async fn record_scrap(
         disposal_enterprise: form.text("disposal_enterprise").to_owned(),
         disposal_record_no: form.text("disposal_record_no").to_owned(),
     };
-    let done = repair::record_scrap(&state, actor, &order_no, &input)
+    let done = repair::record_scrap(state.store(), actor, &order_no, &input)
         .await
         .map(|s| {
             let t = ctx.lang.texts();
@@ -215,10 +215,10 @@ async fn desk_page(
         origin: wanted(query.origin),
         limit: Some(repair::MAX_ORDERS),
     };
-    let book = repair::read_book(state, actor)
+    let book = repair::read_book(state.store(), actor)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let mut orders = repair::list_orders(state, actor, &query)
+    let mut orders = repair::list_orders(state.store(), actor, &query)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
@@ -260,7 +260,7 @@ async fn order_page(
     error: Option<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let mut order = repair::read_order(state, actor, order_no)
+    let mut order = repair::read_order(state.store(), actor, order_no)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();

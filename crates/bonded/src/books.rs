@@ -17,6 +17,7 @@ use kuajing_core::access::Action;
 use kuajing_core::ids::HsCode;
 use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
+use kuajing_store::Store;
 use kuajing_store::ems_books::{
     self as books, Book, LedgerFilter, Line, Movement, MovementKind, NewBook, NewLine, NewMovement,
     Outcome, Purpose,
@@ -25,9 +26,9 @@ use kuajing_store::ems_quarantine;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::state::AppState;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// A book to open (the caller's enterprise keeps it).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -163,16 +164,10 @@ pub struct MovementView {
 }
 
 /// Opens a book kept by the caller's enterprise.
-pub async fn open_book(state: &AppState, actor: &Actor, input: &BookInput) -> Result<BookView> {
+pub async fn open_book(store: &Store, actor: &Actor, input: &BookInput) -> Result<BookView> {
     let owner = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(
-            state.store(),
-            Action::KeepBooks,
-            &owner,
-            "ems.open",
-            &input.ems_no,
-        )
+        .authorize(store, Action::KeepBooks, &owner, "ems.open", &input.ems_no)
         .await?;
     let ems_no = book_number(&input.ems_no)?;
     let zone_code = digits("zone_code", input.zone_code.trim(), 4)?;
@@ -183,7 +178,7 @@ pub async fn open_book(state: &AppState, actor: &Actor, input: &BookInput) -> Re
         zone_code,
         name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let book = books::open_book(&mut tx, &new, Timestamp::now()).await?;
     actor.commit(tx, "ems.open", Some(ems_no), None).await?;
     Ok(book_view(book, Vec::new()))
@@ -191,12 +186,12 @@ pub async fn open_book(state: &AppState, actor: &Actor, input: &BookInput) -> Re
 
 /// Adds a stock line to one of the caller's books.
 pub async fn add_line(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     input: &LineInput,
 ) -> Result<LineView> {
-    let book = own_book(state, actor, ems_no, Action::KeepBooks, "ems.line").await?;
+    let book = own_book(store, actor, ems_no, Action::KeepBooks, "ems.line").await?;
     let item_no = text("item_no", &input.item_no, 30)?;
     let hs_code =
         HsCode::parse(input.hs_code.trim()).map_err(|e| Error::invalid_id("hs_code", &e))?;
@@ -214,7 +209,7 @@ pub async fn add_line(
         currency,
         unit_value: &value_text,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let line = books::add_line(&mut tx, &new, Timestamp::now()).await?;
     let target = format!("{}/{item_no}", book.ems_no);
     actor.commit(tx, "ems.line", Some(&target), None).await?;
@@ -227,12 +222,13 @@ pub async fn add_line(
 /// what is held: each named). A customer return waits for inspection when
 /// the setting says so (`ClearanceSettings::returns_quarantined`).
 pub async fn record_movement(
-    state: &AppState,
+    store: &Store,
+    settings: &ClearanceSettings,
     actor: &Actor,
     ems_no: &str,
     input: &MovementInput,
 ) -> Result<MovementView> {
-    let book = own_book(state, actor, ems_no, Action::KeepBooks, "ems.move").await?;
+    let book = own_book(store, actor, ems_no, Action::KeepBooks, "ems.move").await?;
     let kind = movement_kind(&input.kind)?;
     let quantity = signed_quantity(kind, &input.quantity)?;
     let item_no = text("item_no", &input.item_no, 30)?;
@@ -241,7 +237,7 @@ pub async fn record_movement(
     let approved_by = given(input.approved_by.as_deref());
     explained(kind, reason, approved_by)?;
     let purpose = purpose_of(kind, input.purpose.as_deref())?;
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let line = books::find_line(&mut tx, &book.ems_no, item_no)
         .await?
         .ok_or_else(|| Error::NotFound {
@@ -278,7 +274,7 @@ pub async fn record_movement(
         Outcome::Done(movement) => movement,
         Outcome::Overdrawn { available } => return Err(overdrawn(item_no, quantity, available)),
     };
-    if kind == MovementKind::ReturnIn && state.config().clearance.returns_quarantined {
+    if kind == MovementKind::ReturnIn && settings.returns_quarantined {
         ems_quarantine::hold(
             &mut tx,
             &book.ems_no,
@@ -299,9 +295,9 @@ pub async fn record_movement(
 }
 
 /// The books the caller may read: its own, or every book for customs.
-pub async fn list_books(state: &AppState, actor: &Actor) -> Result<Vec<BookView>> {
-    let owner = readable_owner(state, actor, "ems.read").await?;
-    let mut conn = state.store().reader().await?;
+pub async fn list_books(store: &Store, actor: &Actor) -> Result<Vec<BookView>> {
+    let owner = readable_owner(store, actor, "ems.read").await?;
+    let mut conn = store.reader().await?;
     let found = books::books_of(&mut conn, owner.as_deref()).await?;
     Ok(found
         .into_iter()
@@ -310,9 +306,9 @@ pub async fn list_books(state: &AppState, actor: &Actor) -> Result<Vec<BookView>
 }
 
 /// A book with its stock lines.
-pub async fn read_book(state: &AppState, actor: &Actor, ems_no: &str) -> Result<BookView> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
-    let mut conn = state.store().reader().await?;
+pub async fn read_book(store: &Store, actor: &Actor, ems_no: &str) -> Result<BookView> {
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let mut conn = store.reader().await?;
     let lines = books::lines_of(&mut conn, &book.ems_no).await?;
     Ok(book_view(book, lines))
 }
@@ -320,16 +316,16 @@ pub async fn read_book(state: &AppState, actor: &Actor, ems_no: &str) -> Result<
 /// A page of a book's ledger (of one item, of one kind, if given), after
 /// ledger position `after`, oldest first.
 pub async fn ledger(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     filter: &LedgerQuery,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MovementView>> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.read").await?;
     let filter = filter.parse()?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let moves =
         books::movements_of(&mut conn, &book.ems_no, filter, after, limit.clamp(1, 500)).await?;
     Ok(moves.into_iter().map(movement_view).collect())
@@ -404,15 +400,15 @@ pub struct BookSheet {
 
 /// A book's sheet (see [`BookSheet`]), the latest `limit` movements.
 pub async fn book_sheet(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     filter: &LedgerQuery,
     limit: i64,
 ) -> Result<BookSheet> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.read").await?;
     let parsed = filter.parse()?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let ems_no = book.ems_no.clone();
     let lines = books::lines_of(&mut conn, &ems_no).await?;
     let moves = books::latest_movements(&mut conn, &ems_no, parsed, limit.clamp(1, 500)).await?;
@@ -440,13 +436,13 @@ pub async fn book_sheet(
 /// and one the caller may not see are both "not found" (its existence is
 /// its keeper's and customs' business).
 pub(crate) async fn own_book(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     action: Action,
     audit_action: &str,
 ) -> Result<Book> {
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let book = books::find_book(&mut conn, ems_no.trim()).await?;
     drop(conn);
     let not_found = || Error::NotFound {
@@ -455,13 +451,7 @@ pub(crate) async fn own_book(
     };
     let book = book.ok_or_else(not_found)?;
     actor
-        .authorize(
-            state.store(),
-            action,
-            &book.owner_code,
-            audit_action,
-            ems_no,
-        )
+        .authorize(store, action, &book.owner_code, audit_action, ems_no)
         .await
         .map_err(|refused| visible_refusal(actor, &book.owner_code, refused, not_found()))?;
     Ok(book)
@@ -483,7 +473,7 @@ pub(crate) fn visible_refusal(actor: &Actor, owner: &str, refused: Error, hidden
 /// (`Some`, a warehouse); anyone else is refused, the refusal audited as
 /// `audit_action`.
 pub(crate) async fn readable_owner(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     audit_action: &str,
 ) -> Result<Option<String>> {
@@ -492,7 +482,7 @@ pub(crate) async fn readable_owner(
     }
     let own = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(state.store(), Action::ReadBooks, &own, audit_action, "")
+        .authorize(store, Action::ReadBooks, &own, audit_action, "")
         .await?;
     Ok(Some(own))
 }

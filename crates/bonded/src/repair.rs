@@ -7,7 +7,7 @@
 //! (固体废物); read the orders and the repair account book (维修账册) that
 //! GACC 2015 No. 59 asks the enterprise to keep, networked with customs.
 //!
-//! The same access rules as the bonded e-account book (`crate::bonded`):
+//! The same access rules as the bonded e-account book (`crate::books`):
 //! the warehouse keeps and reads its own book (`KeepBooks`, `ReadBooks`),
 //! customs reads every book. Input is checked field by field before
 //! anything is written (a refusal names the field, the rule and the value,
@@ -17,6 +17,7 @@ use kuajing_core::access::Action;
 use kuajing_core::ids::HsCode;
 use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
+use kuajing_store::Store;
 use kuajing_store::repair::{
     self as store, BookTotals, Material, Movement, MovementKind, NewMaterial, NewMovement,
     NewOrder, NewScrap, Order, OrderFilter, OrderState, Origin, Outcome, Scrap,
@@ -24,10 +25,9 @@ use kuajing_store::repair::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::bonded::{readable_owner, visible_refusal};
-use crate::error::{Error, Result};
-use crate::state::AppState;
+use crate::books::{readable_owner, visible_refusal};
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// The most orders one list shows.
 pub const MAX_ORDERS: i64 = 500;
@@ -283,10 +283,10 @@ pub struct OrderQuery {
 
 /// Opens a repair order of the caller's enterprise: its goods are received
 /// and await repair.
-pub async fn open_order(state: &AppState, actor: &Actor, input: &OrderInput) -> Result<OrderView> {
+pub async fn open_order(store: &Store, actor: &Actor, input: &OrderInput) -> Result<OrderView> {
     let owner = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(state.store(), Action::KeepBooks, &owner, "repair.open", "")
+        .authorize(store, Action::KeepBooks, &owner, "repair.open", "")
         .await?;
     let origin = origin(&input.origin)?;
     let customer_name = text("customer_name", &input.customer_name, 100)?;
@@ -312,7 +312,7 @@ pub async fn open_order(state: &AppState, actor: &Actor, input: &OrderInput) -> 
         reference,
         recorded_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let order = store::open_order(&mut tx, &new, Timestamp::now()).await?;
     let detail = format!("{} {} {unit}", origin.as_str(), display_units(quantity));
     actor
@@ -325,12 +325,12 @@ pub async fn open_order(state: &AppState, actor: &Actor, input: &OrderInput) -> 
 /// same transaction, or nothing happens (a step that takes more than the
 /// order has in the state it takes from is named).
 pub async fn record_movement(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     order_no: &str,
     input: &MovementInput,
 ) -> Result<MovementView> {
-    let order = own_order(state, actor, order_no, Action::KeepBooks, "repair.move").await?;
+    let order = own_order(store, actor, order_no, Action::KeepBooks, "repair.move").await?;
     let kind = movement_kind(&input.kind)?;
     let quantity = quantity("quantity", &input.quantity)?;
     let reference = optional_text("reference", &input.reference, 64)?;
@@ -344,7 +344,7 @@ pub async fn record_movement(
         note,
         recorded_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let movement = match store::record(&mut tx, &new, Timestamp::now()).await? {
         Outcome::Done(movement) => movement,
         Outcome::Overdrawn { available } => {
@@ -360,12 +360,12 @@ pub async fn record_movement(
 
 /// Records repair materials used on one of the caller's orders.
 pub async fn use_material(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     order_no: &str,
     input: &MaterialInput,
 ) -> Result<MaterialView> {
-    let order = own_order(state, actor, order_no, Action::KeepBooks, "repair.material").await?;
+    let order = own_order(store, actor, order_no, Action::KeepBooks, "repair.material").await?;
     let name = text("name", &input.name, 250)?;
     let hs_code = hs_code("hs_code", &input.hs_code)?;
     let unit = digits("unit", input.unit.trim(), 3)?;
@@ -378,7 +378,7 @@ pub async fn use_material(
         quantity,
         recorded_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let material = store::use_material(&mut tx, &new, Timestamp::now()).await?;
     let detail = format!("{} {} {unit}", hs_code.as_str(), display_units(quantity));
     actor
@@ -393,12 +393,12 @@ pub async fn use_material(
 /// amendment, policy-rules.md §7.3); the scrap of goods from abroad is
 /// refused.
 pub async fn record_scrap(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     order_no: &str,
     input: &ScrapInput,
 ) -> Result<ScrapView> {
-    let order = own_order(state, actor, order_no, Action::KeepBooks, "repair.scrap").await?;
+    let order = own_order(store, actor, order_no, Action::KeepBooks, "repair.scrap").await?;
     if order.origin != Origin::Domestic {
         return Err(Error::invalid(
             "origin",
@@ -425,7 +425,7 @@ pub async fn record_scrap(
         disposal_record_no,
         recorded_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let scrap = store::record_scrap(&mut tx, &new, Timestamp::now()).await?;
     let detail = format!("{} kg, {disposal_record_no}", display_units(weight));
     actor
@@ -437,26 +437,26 @@ pub async fn record_scrap(
 /// The orders the caller may read (its own, or every enterprise's for
 /// customs) that the query selects, newest first.
 pub async fn list_orders(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     query: &OrderQuery,
 ) -> Result<Vec<OrderView>> {
-    let owner = readable_owner(state, actor, "repair.read").await?;
+    let owner = readable_owner(store, actor, "repair.read").await?;
     let filter = OrderFilter {
         owner_code: owner.as_deref(),
         origin: query.origin.as_deref().map(origin).transpose()?,
         state: query.state.as_deref().map(order_state).transpose()?,
     };
     let limit = query.limit.unwrap_or(100).clamp(1, MAX_ORDERS);
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = store::orders(&mut conn, &filter, limit).await?;
     Ok(found.into_iter().map(order_view).collect())
 }
 
 /// An order with its ledger, materials and scrap.
-pub async fn read_order(state: &AppState, actor: &Actor, order_no: &str) -> Result<OrderView> {
-    let order = own_order(state, actor, order_no, Action::ReadBooks, "repair.read").await?;
-    let mut conn = state.store().reader().await?;
+pub async fn read_order(store: &Store, actor: &Actor, order_no: &str) -> Result<OrderView> {
+    let order = own_order(store, actor, order_no, Action::ReadBooks, "repair.read").await?;
+    let mut conn = store.reader().await?;
     let movements = store::movements_of(&mut conn, order.order_id).await?;
     let materials = store::materials_of(&mut conn, order.order_id).await?;
     let scrap = store::scrap_of(&mut conn, order.order_id).await?;
@@ -469,9 +469,9 @@ pub async fn read_order(state: &AppState, actor: &Actor, order_no: &str) -> Resu
 
 /// The repair account book the caller may read: its own enterprise's, or
 /// every enterprise's together for customs.
-pub async fn read_book(state: &AppState, actor: &Actor) -> Result<BookView> {
-    let owner = readable_owner(state, actor, "repair.read").await?;
-    let mut conn = state.store().reader().await?;
+pub async fn read_book(store: &Store, actor: &Actor) -> Result<BookView> {
+    let owner = readable_owner(store, actor, "repair.read").await?;
+    let mut conn = store.reader().await?;
     let totals = store::book_totals(&mut conn, owner.as_deref()).await?;
     let differences = store::ledger_differences(&mut conn, owner.as_deref()).await?;
     Ok(book_view(owner, totals, differences))
@@ -487,13 +487,13 @@ pub fn keeps(actor: &Actor, order: &OrderView) -> bool {
 /// order and one the caller may not see are both "not found" (its existence
 /// is its repairer's and customs' business).
 async fn own_order(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     order_no: &str,
     action: Action,
     audit_action: &str,
 ) -> Result<Order> {
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let order = store::find_order(&mut conn, order_no.trim()).await?;
     drop(conn);
     let not_found = || Error::NotFound {
@@ -502,13 +502,7 @@ async fn own_order(
     };
     let order = order.ok_or_else(not_found)?;
     actor
-        .authorize(
-            state.store(),
-            action,
-            &order.owner_code,
-            audit_action,
-            order_no,
-        )
+        .authorize(store, action, &order.owner_code, audit_action, order_no)
         .await
         .map_err(|refused| visible_refusal(actor, &order.owner_code, refused, not_found()))?;
     Ok(order)

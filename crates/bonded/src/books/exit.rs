@@ -9,15 +9,15 @@
 use kuajing_core::access::Action;
 use kuajing_core::quantity::display_units;
 use kuajing_core::timestamp::Timestamp;
+use kuajing_store::Store;
 use kuajing_store::ems_verifications::{self as exits, GateRelease, NewVerification, Verification};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{own_book, text};
-use crate::error::{Error, Result};
-use crate::state::AppState;
 use kuajing_exchange::time_format::{china_date, china_day_start};
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// The day whose released lists to verify.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -88,16 +88,16 @@ pub struct GateReleaseView {
 /// books: every list released that day and not yet on one, summed per
 /// item. A day with nothing left to verify is refused, nothing written.
 pub async fn generate(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     input: &VerificationInput,
 ) -> Result<VerificationView> {
-    let book = own_book(state, actor, ems_no, Action::KeepBooks, "ems.verify").await?;
+    let book = own_book(store, actor, ems_no, Action::KeepBooks, "ems.verify").await?;
     let now = Timestamp::now();
     let day = past_day("business_day", &input.business_day, now)?;
     let (from, to) = day_bounds(day)?;
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let released = exits::unverified(&mut tx, &book.ems_no, from, to).await?;
     if released.is_empty() {
         return Err(Error::invalid(
@@ -132,13 +132,13 @@ pub async fn generate(
 
 /// The verification lists of a book, newest first.
 pub async fn verifications(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     limit: i64,
 ) -> Result<Vec<VerificationView>> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
-    let mut conn = state.store().reader().await?;
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let mut conn = store.reader().await?;
     read_verifications(&mut conn, &book.ems_no, limit).await
 }
 
@@ -154,12 +154,12 @@ pub(crate) async fn read_verifications(
 
 /// Files the gate release list of one of the caller's verification lists.
 pub async fn file_gate_release(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     verification_no: &str,
     input: &GateReleaseInput,
 ) -> Result<GateReleaseView> {
-    let verification = verification_of(state, actor, verification_no, Action::KeepBooks).await?;
+    let verification = verification_of(store, actor, verification_no, Action::KeepBooks).await?;
     let vehicle_no = text("vehicle_no", &input.vehicle_no, 32)?;
     let number = format!(
         "HF{}",
@@ -168,7 +168,7 @@ pub async fn file_gate_release(
             .strip_prefix("QD")
             .unwrap_or(&verification.number)
     );
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let filed = exits::file_gate_release(
         &mut tx,
         &verification,
@@ -186,12 +186,12 @@ pub async fn file_gate_release(
 
 /// Customs records the vehicle of a gate release list passing the gate.
 pub async fn pass_gate(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     verification_no: &str,
 ) -> Result<VerificationView> {
     let verification =
-        verification_of(state, actor, verification_no, Action::SuperviseBooks).await?;
+        verification_of(store, actor, verification_no, Action::SuperviseBooks).await?;
     let Some(gate) = verification.gate_release.as_ref() else {
         return Err(Error::invalid(
             "verification",
@@ -203,7 +203,7 @@ pub async fn pass_gate(
             ),
         ));
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let passed = exits::pass_gate(&mut tx, &gate.number, &actor.name, Timestamp::now()).await?;
     if !passed {
         // Passed already: the second record is refused as a taken key.
@@ -215,7 +215,7 @@ pub async fn pass_gate(
     actor
         .commit(tx, "ems.gate.pass", Some(&gate.number), None)
         .await?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let updated = exits::find(&mut conn, &verification.number)
         .await?
         .ok_or_else(|| Error::Internal("verification list vanished".to_owned()))?;
@@ -225,12 +225,12 @@ pub async fn pass_gate(
 /// A verification list the caller may do `action` on (an unknown one and
 /// another warehouse's are both "not found").
 async fn verification_of(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     number: &str,
     action: Action,
 ) -> Result<Verification> {
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = exits::find(&mut conn, number.trim()).await?;
     drop(conn);
     let verification = found.ok_or_else(|| Error::NotFound {
@@ -238,7 +238,7 @@ async fn verification_of(
         key: number.to_owned(),
     })?;
     own_book(
-        state,
+        store,
         actor,
         &verification.ems_no,
         action,

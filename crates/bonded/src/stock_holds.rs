@@ -26,8 +26,8 @@ use kuajing_store::ems_books::{self, MovementKind, NewMovement, Outcome};
 use kuajing_store::ems_quarantine;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
 use kuajing_exchange::lookups::Lookups;
+use kuajing_registry::error::{Error, Result};
 
 /// Holds what `inventory` draws from its book for `list`: `None` when all
 /// is held (or the list is not 1210), or why the list is refused (nothing

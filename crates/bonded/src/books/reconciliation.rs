@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use kuajing_core::access::Action;
 use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
+use kuajing_store::Store;
 use kuajing_store::ems_books::{self as books, Book};
 use kuajing_store::ems_reconciliation::{
     self as recon, Finding, FindingFilter, MonthLine, NewFinding, Reason, Source,
@@ -27,12 +28,11 @@ use time::{Date, Month};
 
 use super::exit::{day_bounds, past_day};
 use super::{own_book, readable_owner, text};
-use crate::error::{Error, Result};
-use crate::state::AppState;
 use kuajing_exchange::time_format::{china_date, china_day_start};
 use kuajing_registry::actor::Actor;
 use kuajing_registry::bulk::read_table;
 use kuajing_registry::downloads::{Format, write_table};
+use kuajing_registry::error::{Error, Result};
 
 /// The columns of a stock count file, in order, with a header row.
 pub const COUNT_COLUMNS: [&str; 2] = ["item_no", "quantity"];
@@ -168,17 +168,17 @@ pub struct MonthReportView {
 /// Checks a day's released lists of a book against its verification lists
 /// and records each difference as a finding; the day's findings.
 pub async fn reconcile_day(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     input: &DayInput,
 ) -> Result<Vec<FindingView>> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.reconcile").await?;
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.reconcile").await?;
     let now = Timestamp::now();
     let day = past_day("business_day", &input.business_day, now)?;
     let (from, to) = day_bounds(day)?;
     let period = day.to_string();
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let released = exits::released_of(&mut tx, &book.ems_no, from, to).await?;
     let verified = exits::verified_of_day(&mut tx, &book.ems_no, &period).await?;
     let unverified = exits::unverified(&mut tx, &book.ems_no, from, to).await?;
@@ -218,7 +218,7 @@ pub async fn reconcile_day(
     actor
         .commit(tx, "ems.reconcile", Some(&book.ems_no), Some(&period))
         .await?;
-    findings_of_period(state, &book, Source::Daily, &period).await
+    findings_of_period(store, &book, Source::Daily, &period).await
 }
 
 /// Takes a month's stock count of one of the caller's books (a CSV or
@@ -226,20 +226,20 @@ pub async fn reconcile_day(
 /// whose count differs from the book's stock now as a finding: short or
 /// long. A bad file is refused whole, naming the line, field and value.
 pub async fn upload_count(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     period: &str,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<CountView> {
-    let book = own_book(state, actor, ems_no, Action::KeepBooks, "ems.count").await?;
+    let book = own_book(store, actor, ems_no, Action::KeepBooks, "ems.count").await?;
     let now = Timestamp::now();
     let month = past_month("period", period, now)?;
     let period = month_text(month);
     let file_name = text("file", file_name, 200)?;
     let counted = read_count(bytes)?;
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let lines = books::lines_of(&mut tx, &book.ems_no).await?;
     let count = i64::try_from(counted.len()).unwrap_or(i64::MAX);
     recon::record_count(
@@ -286,7 +286,7 @@ pub async fn upload_count(
         .commit(tx, "ems.count", Some(&book.ems_no), Some(&period))
         .await?;
     Ok(CountView {
-        findings: findings_of_period(state, &book, Source::Monthly, &period).await?,
+        findings: findings_of_period(store, &book, Source::Monthly, &period).await?,
         ems_no: book.ems_no,
         period,
         lines: count,
@@ -296,11 +296,11 @@ pub async fn upload_count(
 /// Findings the caller may see (customs every book's, a warehouse its
 /// own), newest first.
 pub async fn findings(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     query: &FindingQuery,
 ) -> Result<Vec<FindingView>> {
-    let owner = readable_owner(state, actor, "ems.findings").await?;
+    let owner = readable_owner(store, actor, "ems.findings").await?;
     let state_filter = query
         .state
         .as_deref()
@@ -322,14 +322,14 @@ pub async fn findings(
         state: state_filter.map(str::to_owned),
         checked: None,
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = recon::findings(&mut conn, &filter, 500).await?;
     Ok(found.into_iter().map(finding_view).collect())
 }
 
 /// An officer closes an open finding, saying what was found and done.
 pub async fn close_finding(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     id: &str,
     input: &CloseInput,
@@ -338,13 +338,13 @@ pub async fn close_finding(
         what: "finding",
         key: id.to_owned(),
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let finding = recon::find_finding(&mut conn, id.trim())
         .await?
         .ok_or_else(not_found)?;
     drop(conn);
     let book = own_book(
-        state,
+        store,
         actor,
         &finding.ems_no,
         Action::ReadBooks,
@@ -354,7 +354,7 @@ pub async fn close_finding(
     .map_err(|_| not_found())?;
     actor
         .authorize(
-            state.store(),
+            store,
             Action::SuperviseBooks,
             &book.owner_code,
             "ems.finding.close",
@@ -362,7 +362,7 @@ pub async fn close_finding(
         )
         .await?;
     let note = text("note", &input.note, 500)?;
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     if !recon::close_finding(&mut tx, &finding.id, &actor.name, note, Timestamp::now()).await? {
         return Err(Error::Conflict {
             field: "finding",
@@ -381,26 +381,26 @@ pub async fn close_finding(
 /// A book's report for a month (`yyyy-mm`, this month or earlier): per
 /// item, opening stock, what came in and went out by kind, closing stock.
 pub async fn month_report(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     period: &str,
 ) -> Result<MonthReportView> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.report").await?;
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.report").await?;
     let month = past_month("period", period, Timestamp::now())?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     report_of(&mut conn, &book, month).await
 }
 
 /// Sends a completed month's report of one of the caller's books to
 /// customs through the agency feed, once.
 pub async fn send_report(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     period: &str,
 ) -> Result<MonthReportView> {
-    let book = own_book(state, actor, ems_no, Action::KeepBooks, "ems.report.send").await?;
+    let book = own_book(store, actor, ems_no, Action::KeepBooks, "ems.report.send").await?;
     let now = Timestamp::now();
     let month = past_month("period", period, now)?;
     if month == first_of_month(china_date(now)) {
@@ -412,7 +412,7 @@ pub async fn send_report(
         ));
     }
     let period = month_text(month);
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     recon::record_report(&mut tx, &book.ems_no, &period, &actor.name, now).await?;
     let mut report = report_of(&mut tx, &book, month).await?;
     report.sent_by = Some(actor.name.clone());
@@ -506,7 +506,7 @@ async fn report_of(
 }
 
 async fn findings_of_period(
-    state: &AppState,
+    store: &Store,
     book: &Book,
     source: Source,
     period: &str,
@@ -516,7 +516,7 @@ async fn findings_of_period(
         checked: Some((source, period.to_owned())),
         ..FindingFilter::default()
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = recon::findings(&mut conn, &filter, 10_000).await?;
     Ok(found.into_iter().map(finding_view).collect())
 }

@@ -21,10 +21,10 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Kind};
 use kuajing_store::entry_lists::{self, EntryWaybill, NewEntryList};
 
-use crate::error::Result;
 use kuajing_exchange::documents::waybill_key;
 use kuajing_exchange::receipts_out::new_guid;
 use kuajing_exchange::time_format::return_time;
+use kuajing_registry::error::Result;
 
 /// What the intake knows about the message the list came in.
 pub struct Received<'a> {

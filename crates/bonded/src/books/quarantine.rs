@@ -8,6 +8,7 @@
 use kuajing_core::access::Action;
 use kuajing_core::quantity::display_units;
 use kuajing_core::timestamp::Timestamp;
+use kuajing_store::Store;
 use kuajing_store::ems_books::{self as books, MovementKind, Outcome};
 use kuajing_store::ems_quarantine::{self, Decision, Inspection};
 use serde::{Deserialize, Serialize};
@@ -16,9 +17,8 @@ use super::{
     LineView, MovementView, explained, given, line_view, movement_view, own_book, remarks,
     signed_quantity, text,
 };
-use crate::error::{Error, Result};
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// An inspection decision to record.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -72,12 +72,12 @@ pub struct QuarantineEntryView {
 
 /// Records an inspection of returned goods on one of the caller's books.
 pub async fn inspect(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     input: &InspectionInput,
 ) -> Result<InspectionView> {
-    let book = own_book(state, actor, ems_no, Action::KeepBooks, "ems.inspect").await?;
+    let book = own_book(store, actor, ems_no, Action::KeepBooks, "ems.inspect").await?;
     let decision = Decision::parse(input.decision.trim()).ok_or_else(|| {
         Error::invalid(
             "decision",
@@ -108,7 +108,7 @@ pub async fn inspect(
         approved_by,
         decided_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let movement = match ems_quarantine::inspect(&mut tx, &inspection, Timestamp::now()).await? {
         Outcome::Done(movement) => movement,
         Outcome::Overdrawn { available } => return Err(not_waiting(item_no, quantity, available)),
@@ -129,13 +129,13 @@ pub async fn inspect(
 
 /// The latest entries of a book's quarantine ledger, newest first.
 pub async fn entries(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     ems_no: &str,
     limit: i64,
 ) -> Result<Vec<QuarantineEntryView>> {
-    let book = own_book(state, actor, ems_no, Action::ReadBooks, "ems.read").await?;
-    let mut conn = state.store().reader().await?;
+    let book = own_book(store, actor, ems_no, Action::ReadBooks, "ems.read").await?;
+    let mut conn = store.reader().await?;
     read_entries(&mut conn, &book.ems_no, limit).await
 }
 
