@@ -146,7 +146,7 @@ fn retargeted_arrival(
 
 /// The enterprise's Niigata warehouse, registered and approved.
 async fn overseas_warehouse(state: &AppState) -> Result<(), String> {
-    use kuajing_server::overseas_warehouses::{self, DecisionInput, WarehouseInput};
+    use kuajing_export::overseas_warehouses::{self, DecisionInput, WarehouseInput};
     let failed = |e: kuajing_server::error::Error| e.to_string();
     let input = WarehouseInput {
         warehouse_code: "JP-NII-01".to_owned(),
@@ -157,7 +157,7 @@ async fn overseas_warehouse(state: &AppState) -> Result<(), String> {
         capacity: "1200".to_owned(),
         capacity_unit: "m2".to_owned(),
     };
-    let filed = overseas_warehouses::register(state, &acting(EBC, &[Role::Ebc]), &input)
+    let filed = overseas_warehouses::register(state.store(), &acting(EBC, &[Role::Ebc]), &input)
         .await
         .map_err(failed)?;
     let approve = DecisionInput {
@@ -165,7 +165,7 @@ async fn overseas_warehouse(state: &AppState) -> Result<(), String> {
         reason: String::new(),
     };
     overseas_warehouses::decide(
-        state,
+        state.store(),
         &acting(CUSTOMS, &[Role::Customs]),
         filed.id,
         &approve,
@@ -178,7 +178,7 @@ async fn overseas_warehouse(state: &AppState) -> Result<(), String> {
 /// The honey the exporter bought at the Hunchun market without invoices,
 /// recorded against the first retail list (无票免税).
 async fn purchase_record(state: &AppState, invt_no: &str) -> Result<(), String> {
-    use kuajing_server::purchase_records::{self, PurchaseInput};
+    use kuajing_export::purchase_records::{self, PurchaseInput};
     let today = kuajing_exchange::time_format::china_date(Timestamp::now());
     let input = PurchaseInput {
         purchase_date: today.to_string(),
@@ -190,7 +190,7 @@ async fn purchase_record(state: &AppState, invt_no: &str) -> Result<(), String> 
         seller: "珲春市春化镇养蜂合作社（演示）".to_owned(),
         invt_nos: vec![invt_no.to_owned()],
     };
-    purchase_records::record(state, &acting(EBC, &[Role::Ebc]), &input)
+    purchase_records::record(state.store(), &acting(EBC, &[Role::Ebc]), &input)
         .await
         .map_err(|e| e.to_string())?;
     Ok(())

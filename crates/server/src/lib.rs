@@ -25,15 +25,11 @@ pub mod clearance;
 pub mod config;
 pub mod connections;
 pub mod error;
-pub mod export_returns;
-pub mod exports;
 pub mod extract;
 pub mod files;
 mod metrics;
 mod ops;
-pub mod overseas_warehouses;
 pub mod portal;
-pub mod purchase_records;
 pub mod state;
 
 use std::future::Future;

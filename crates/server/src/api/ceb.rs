@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use crate::clearance::intake;
 use crate::clearance::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
-use crate::clearance::summaries::{self, DueMonth};
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::state::AppState;
 use kuajing_exchange::receipts_feed::{self, FeedPage};
+use kuajing_export::summaries::{self, DueMonth};
 use kuajing_registry::actor::Actor;
 
 /// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
@@ -208,6 +208,11 @@ pub async fn summaries_due(
     actor: Actor,
 ) -> Result<Json<Vec<DueMonth>>> {
     Ok(Json(
-        summaries::due(&state, &actor, kuajing_core::timestamp::Timestamp::now()).await?,
+        summaries::due(
+            state.store(),
+            &actor,
+            kuajing_core::timestamp::Timestamp::now(),
+        )
+        .await?,
     ))
 }

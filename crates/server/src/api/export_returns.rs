@@ -7,8 +7,8 @@ use axum::Json;
 use axum::extract::State;
 
 use crate::error::{ErrorBody, WebResult as Result};
-use crate::export_returns::{self, ExportReturnView};
 use crate::state::AppState;
+use kuajing_export::return_views::{self as export_returns, ExportReturnView};
 use kuajing_registry::actor::Actor;
 
 /// The export returns the caller may read (an enterprise those it sent or
@@ -21,5 +21,7 @@ pub async fn returns(
     State(state): State<AppState>,
     actor: Actor,
 ) -> Result<Json<Vec<ExportReturnView>>> {
-    Ok(Json(export_returns::list_returns(&state, &actor).await?))
+    Ok(Json(
+        export_returns::list_returns(state.store(), &actor).await?,
+    ))
 }

@@ -7,9 +7,9 @@ use axum::Json;
 use axum::extract::State;
 
 use crate::error::{ErrorBody, WebResult as Result};
-use crate::exports::{self, ExportListView, ExportsQuery, ManifestView};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
+use kuajing_export::views::{self as exports, ExportListView, ExportsQuery, ManifestView};
 use kuajing_registry::actor::Actor;
 
 /// The export lists the caller may read (an enterprise those it declared,
@@ -24,7 +24,9 @@ pub async fn lists(
     actor: Actor,
     ApiQuery(query): ApiQuery<ExportsQuery>,
 ) -> Result<Json<Vec<ExportListView>>> {
-    Ok(Json(exports::list_exports(&state, &actor, &query).await?))
+    Ok(Json(
+        exports::list_exports(state.store(), &actor, &query).await?,
+    ))
 }
 
 /// The latest manifests the caller may read (those it sent or carries;
@@ -36,5 +38,5 @@ pub async fn manifests(
     State(state): State<AppState>,
     actor: Actor,
 ) -> Result<Json<Vec<ManifestView>>> {
-    Ok(Json(exports::list_manifests(&state, &actor).await?))
+    Ok(Json(exports::list_manifests(state.store(), &actor).await?))
 }

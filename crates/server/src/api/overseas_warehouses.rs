@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::overseas_warehouses::{
+use crate::state::AppState;
+use kuajing_export::overseas_warehouses::{
     self as warehouses, DecisionInput, WarehouseInput, WarehouseQuery, WarehouseView,
 };
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
 
 /// The overseas warehouses the caller may read (an enterprise its own,
@@ -26,7 +26,7 @@ pub async fn list(
     actor: Actor,
     ApiQuery(query): ApiQuery<WarehouseQuery>,
 ) -> Result<Json<Vec<WarehouseView>>> {
-    Ok(Json(warehouses::list(&state, &actor, &query).await?))
+    Ok(Json(warehouses::list(state.store(), &actor, &query).await?))
 }
 
 /// Registers an overseas warehouse of the caller's enterprise and files it
@@ -41,7 +41,7 @@ pub async fn register(
     actor: Actor,
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> Result<(StatusCode, Json<WarehouseView>)> {
-    let warehouse = warehouses::register(&state, &actor, &input).await?;
+    let warehouse = warehouses::register(state.store(), &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(warehouse)))
 }
 
@@ -59,7 +59,9 @@ pub async fn refile(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> Result<Json<WarehouseView>> {
-    Ok(Json(warehouses::refile(&state, &actor, id, &input).await?))
+    Ok(Json(
+        warehouses::refile(state.store(), &actor, id, &input).await?,
+    ))
 }
 
 /// Customs approves a filed warehouse or returns it with a reason (422
@@ -76,5 +78,7 @@ pub async fn decide(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<WarehouseView>> {
-    Ok(Json(warehouses::decide(&state, &actor, id, &input).await?))
+    Ok(Json(
+        warehouses::decide(state.store(), &actor, id, &input).await?,
+    ))
 }

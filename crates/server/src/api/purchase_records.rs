@@ -12,8 +12,10 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::files::file_response;
-use crate::purchase_records::{self as purchases, PurchaseInput, PurchaseQuery, PurchaseView};
 use crate::state::AppState;
+use kuajing_export::purchase_records::{
+    self as purchases, PurchaseInput, PurchaseQuery, PurchaseView,
+};
 use kuajing_registry::actor::Actor;
 use kuajing_registry::downloads::Format;
 
@@ -35,7 +37,7 @@ pub async fn list(
         None | Some("json") => None,
         Some(other) => Some(Format::parse(other)?),
     };
-    let records = purchases::list(&state, &actor, &query).await?;
+    let records = purchases::list(state.store(), &actor, &query).await?;
     let Some(format) = format else {
         return Ok(Json(records).into_response());
     };
@@ -57,6 +59,6 @@ pub async fn record(
     actor: Actor,
     ApiJson(input): ApiJson<PurchaseInput>,
 ) -> Result<(StatusCode, Json<PurchaseView>)> {
-    let saved = purchases::record(&state, &actor, &input).await?;
+    let saved = purchases::record(state.store(), &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }

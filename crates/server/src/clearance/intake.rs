@@ -37,8 +37,7 @@ use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
 use super::engine::{Context, settle_list};
-use super::exports::settle_export_list;
-use super::{after_release, export_exits, export_returns, resends, summaries, waybill_status};
+use super::{after_release, resends, waybill_status};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use kuajing_bonded::entry_lists;
@@ -49,6 +48,8 @@ use kuajing_exchange::lookups::Lookups;
 use kuajing_exchange::receipts_out::{Owed, answer, new_guid};
 use kuajing_exchange::record::pre_numbers;
 use kuajing_exchange::time_format::{china_date, return_time};
+use kuajing_export::decision::settle_export_list;
+use kuajing_export::{exits as export_exits, returns as export_returns, summaries};
 use kuajing_registry::actor::Actor;
 
 /// The answer to a message: HTTP status and the receipt XML.
@@ -488,9 +489,15 @@ async fn take_documents(
     keep_batch(conn, &sent, &mut batch, &mut taken, &mut kept).await?;
     let candidates = candidates_of(conn, &kept, changes).await?;
     let mut lookups = Lookups::for_lists(candidates.len());
+    let rule_set = context.engine.rule_set();
+    let exporting = kuajing_export::decision::Context {
+        settings: context.settings,
+        rule_set: &rule_set,
+        now: context.now,
+    };
     for list in &candidates {
         if list.kind == Kind::ExportList {
-            settle_export_list(conn, context, list, &mut lookups, owed).await?;
+            settle_export_list(conn, &exporting, list, &mut lookups, owed).await?;
         } else {
             settle_list(conn, context, list, &mut lookups, owed).await?;
         }

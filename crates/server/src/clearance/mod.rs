@@ -21,14 +21,10 @@
 pub mod after_release;
 pub mod engine;
 pub mod events;
-pub mod export_exits;
-pub mod export_returns;
-pub mod exports;
 pub mod intake;
 pub mod quota_lookup;
 pub mod resends;
 pub mod review;
-pub mod summaries;
 pub mod waybill_status;
 
 use std::time::Duration;
@@ -65,8 +61,15 @@ pub async fn refuse_overdue(state: &crate::AppState) -> crate::error::Result<usi
     for list in &waiting {
         if list.kind == kuajing_store::ceb_documents::Kind::ExportList {
             let rule_set = context.engine.rule_set();
-            exports::refuse_incomplete(&mut tx, context.settings, now, &rule_set, list, &mut owed)
-                .await?;
+            kuajing_export::decision::refuse_incomplete(
+                &mut tx,
+                context.settings,
+                now,
+                &rule_set,
+                list,
+                &mut owed,
+            )
+            .await?;
         } else {
             engine::refuse_incomplete(&mut tx, &context, list, &mut owed).await?;
         }

@@ -1,7 +1,7 @@
 //! Exports in the portal (出口, issue #7): the exporter's export lists
 //! (mode, country, status, released, arrived, departed, master bill) and
 //! the manifests that moved them; customs sees every enterprise's. The
-//! same views as `/api/exports` (`crate::exports`).
+//! same views as `/api/exports` (`kuajing_export::views`).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -10,12 +10,12 @@ use axum::response::Response;
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::Timestamp;
 
-use crate::export_returns::{self, ExportReturnView};
-use crate::exports::{self, ExportListView, ExportsQuery, ManifestView};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
 use kuajing_exchange::receipts_out::status_name;
+use kuajing_export::return_views::{self as export_returns, ExportReturnView};
+use kuajing_export::views::{self as exports, ExportListView, ExportsQuery, ManifestView};
 
 #[derive(Template)]
 #[template(path = "exports.html")]
@@ -69,10 +69,10 @@ pub async fn overview(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let t = ctx.lang.texts();
-    let views = exports::list_exports(&state, actor, &query)
+    let views = exports::list_exports(state.store(), actor, &query)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let manifests = exports::list_manifests(&state, actor)
+    let manifests = exports::list_manifests(state.store(), actor)
         .await
         .map_err(|e| ctx.fail(e))?;
     let local = |text: &str| {
@@ -137,7 +137,7 @@ pub async fn overview(
             .collect(),
         statuses,
         counts,
-        returns: export_returns::list_returns(&state, actor)
+        returns: export_returns::list_returns(state.store(), actor)
             .await
             .map_err(|e| ctx.fail(e))?
             .into_iter()

@@ -2,7 +2,7 @@
 //! the exporter registers its overseas warehouses and sees where each
 //! stands with customs (changing and filing again a returned one); the
 //! customs officer approves or returns filed ones with a reason. The same
-//! use cases as `/api/overseas-warehouses` (`crate::overseas_warehouses`).
+//! use cases as `/api/overseas-warehouses` (`kuajing_export::overseas_warehouses`).
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -12,12 +12,12 @@ use kuajing_core::access::Action;
 
 use crate::error::Error;
 use crate::extract::FormBody;
-use crate::overseas_warehouses::{
-    self as warehouses, DecisionInput, WarehouseInput, WarehouseQuery, WarehouseView,
-};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
+use kuajing_export::overseas_warehouses::{
+    self as warehouses, DecisionInput, WarehouseInput, WarehouseQuery, WarehouseView,
+};
 
 #[derive(Template)]
 #[template(path = "overseas_warehouses.html")]
@@ -64,7 +64,7 @@ pub async fn register(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    let done = warehouses::register(&state, actor, &input(&form))
+    let done = warehouses::register(state.store(), actor, &input(&form))
         .await
         .map(|w| done_text(ctx.lang.texts(), &w));
     after_form(&state, &ctx, done).await
@@ -80,7 +80,7 @@ pub async fn refile(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    let done = warehouses::refile(&state, actor, id, &input(&form))
+    let done = warehouses::refile(state.store(), actor, id, &input(&form))
         .await
         .map(|w| done_text(ctx.lang.texts(), &w));
     after_form(&state, &ctx, done).await
@@ -100,7 +100,7 @@ pub async fn decide(
         decision: form.text("decision").to_owned(),
         reason: form.text("reason").to_owned(),
     };
-    let done = warehouses::decide(&state, actor, id, &decision)
+    let done = warehouses::decide(state.store(), actor, id, &decision)
         .await
         .map(|w| done_text(ctx.lang.texts(), &w));
     after_form(&state, &ctx, done).await
@@ -139,7 +139,7 @@ async fn registry_page(
         limit: Some(warehouses::MAX_WAREHOUSES),
         ..WarehouseQuery::default()
     };
-    let found = warehouses::list(state, actor, &query)
+    let found = warehouses::list(state.store(), actor, &query)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();

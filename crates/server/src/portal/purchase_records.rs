@@ -3,7 +3,7 @@
 //! the form as it was filled), sees the month's records with their total,
 //! filters by export list, and downloads the file for the tax office (CSV
 //! or XLSX); the tax office and customs read every exporter's. The same use
-//! cases as `/api/purchase-records` (`crate::purchase_records`).
+//! cases as `/api/purchase-records` (`kuajing_export::purchase_records`).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -18,8 +18,10 @@ use crate::error::HttpError;
 use crate::extract::FormBody;
 use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
-use crate::purchase_records::{self as purchases, PurchaseInput, PurchaseQuery, PurchaseView};
 use crate::state::AppState;
+use kuajing_export::purchase_records::{
+    self as purchases, PurchaseInput, PurchaseQuery, PurchaseView,
+};
 use kuajing_registry::downloads::Format;
 
 #[derive(Template)]
@@ -90,7 +92,7 @@ pub async fn export(
     let format =
         Format::parse(query.format.as_deref().unwrap_or("csv")).map_err(|e| ctx.fail(e))?;
     let shown = Shown::of(query);
-    let records = purchases::list(&state, actor, &shown.query())
+    let records = purchases::list(state.store(), actor, &shown.query())
         .await
         .map_err(|e| ctx.fail(e))?;
     let bytes = purchases::file(&records, format).map_err(|e| ctx.fail(e))?;
@@ -133,7 +135,7 @@ pub async fn record(
             .map(str::to_owned)
             .collect(),
     };
-    match purchases::record(&state, actor, &input).await {
+    match purchases::record(state.store(), actor, &input).await {
         Ok(saved) => {
             let t = ctx.lang.texts();
             let message = format!(
@@ -220,7 +222,7 @@ async fn record_page(
     error: Option<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let records = purchases::list(state, actor, &shown.query())
+    let records = purchases::list(state.store(), actor, &shown.query())
         .await
         .map_err(|e| ctx.fail(e))?;
     let total_fen: i64 = records

@@ -13,9 +13,9 @@ use axum::response::Response;
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::Timestamp;
 
-use crate::clearance::summaries::{self, DueMonth};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::state::AppState;
+use kuajing_export::summaries::{self, DueMonth};
 
 #[derive(Template)]
 #[template(path = "summaries.html")]
@@ -52,7 +52,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
     let actor = ctx.member()?;
     let officer = actor.scope(Action::ReadClearance) == Some(Scope::All);
     let now = Timestamp::now();
-    let mut due = summaries::due(&state, actor, now)
+    let mut due = summaries::due(state.store(), actor, now)
         .await
         .map_err(|e| ctx.fail(e))?;
     if officer {
@@ -61,7 +61,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
     }
     let overdue = due.iter().any(|m| m.overdue);
     let due_soon = due.iter().any(|m| m.due_soon);
-    let filed = summaries::filed(&state, actor, 200)
+    let filed = summaries::filed(state.store(), actor, 200)
         .await
         .map_err(|e| ctx.fail(e))?
         .into_iter()

@@ -16,15 +16,15 @@
 use kuajing_core::access::Action;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
+use kuajing_store::Store;
 use kuajing_store::overseas_warehouses::{
     self as store, CapacityUnit, Decision, NewWarehouse, OverseasWarehouse, WarehouseFilter,
     WarehouseStatus,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 use kuajing_registry::filing::commodity::known_code;
 
 /// The most warehouses one list shows.
@@ -124,14 +124,14 @@ struct Checked<'a> {
     capacity_unit: CapacityUnit,
 }
 
-async fn check<'a>(state: &AppState, input: &'a WarehouseInput) -> Result<Checked<'a>> {
+async fn check<'a>(store: &Store, input: &'a WarehouseInput) -> Result<Checked<'a>> {
     let warehouse_code = warehouse_code(&input.warehouse_code)?;
     let name = text("name", &input.name, 200)?;
     let operator_name = text("operator_name", &input.operator_name, 200)?;
     let address = text("address", &input.address, 500)?;
     let capacity = capacity(&input.capacity)?;
     let capacity_unit = capacity_unit(&input.capacity_unit)?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let country = known_code(
         &mut conn,
         ReferenceKind::Country,
@@ -171,23 +171,17 @@ impl Checked<'_> {
 /// with customs (409 `DUPLICATE` naming `warehouse_code` if the enterprise
 /// has one with that code already).
 pub async fn register(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     input: &WarehouseInput,
 ) -> Result<WarehouseView> {
     let owner = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(
-            state.store(),
-            Action::File,
-            &owner,
-            "warehouse.register",
-            "",
-        )
+        .authorize(store, Action::File, &owner, "warehouse.register", "")
         .await?;
-    let checked = check(state, input).await?;
+    let checked = check(store, input).await?;
     let new = checked.new_warehouse(&owner, &actor.name);
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let warehouse = store::register(&mut tx, &new, Timestamp::now()).await?;
     let detail = format!("{} {}", warehouse.warehouse_code, warehouse.country);
     actor
@@ -204,16 +198,16 @@ pub async fn register(
 /// Files a returned warehouse of the caller's enterprise again with new
 /// particulars (its code stays; a code given differently is refused).
 pub async fn refile(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     id: i64,
     input: &WarehouseInput,
 ) -> Result<WarehouseView> {
-    let found = readable(state, actor, id, Action::File, "warehouse.refile").await?;
+    let found = readable(store, actor, id, Action::File, "warehouse.refile").await?;
     if found.status != WarehouseStatus::Returned {
         return Err(not_decidable(&found, "WAREHOUSE_NOT_RETURNED"));
     }
-    let checked = check(state, input).await?;
+    let checked = check(store, input).await?;
     if checked.warehouse_code != found.warehouse_code {
         return Err(Error::invalid(
             "warehouse_code",
@@ -229,7 +223,7 @@ pub async fn refile(
         ));
     }
     let new = checked.new_warehouse(&found.owner_code, &actor.name);
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let Some(warehouse) = store::refile(&mut tx, id, &new, Timestamp::now()).await? else {
         return Err(not_decidable(&found, "WAREHOUSE_NOT_RETURNED"));
     };
@@ -246,15 +240,15 @@ pub async fn refile(
 
 /// Customs approves a filed warehouse or returns it with a reason.
 pub async fn decide(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     id: i64,
     input: &DecisionInput,
 ) -> Result<WarehouseView> {
-    let found = readable(state, actor, id, Action::ReadFilings, "warehouse.decide").await?;
+    let found = readable(store, actor, id, Action::ReadFilings, "warehouse.decide").await?;
     actor
         .authorize(
-            state.store(),
+            store,
             Action::DecideWarehouses,
             &found.owner_code,
             "warehouse.decide",
@@ -295,7 +289,7 @@ pub async fn decide(
         reason,
         decided_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     let Some(warehouse) = store::decide(&mut tx, id, &decision, Timestamp::now()).await? else {
         return Err(not_decidable(&found, "WAREHOUSE_NOT_FILED"));
     };
@@ -312,7 +306,7 @@ pub async fn decide(
 /// The warehouses the caller may read (its own; every enterprise's for an
 /// agency) that the query selects, in order of registration.
 pub async fn list(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     query: &WarehouseQuery,
 ) -> Result<Vec<WarehouseView>> {
@@ -321,13 +315,7 @@ pub async fn list(
     } else {
         let own = actor.organisation_code.clone().unwrap_or_default();
         actor
-            .authorize(
-                state.store(),
-                Action::ReadFilings,
-                &own,
-                "warehouse.read",
-                "",
-            )
+            .authorize(store, Action::ReadFilings, &own, "warehouse.read", "")
             .await?;
         Some(own)
     };
@@ -353,7 +341,7 @@ pub async fn list(
             .map(str::to_owned),
         limit: query.limit.unwrap_or(200).clamp(1, MAX_WAREHOUSES),
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = store::list(&mut conn, &filter).await?;
     Ok(found.into_iter().map(view).collect())
 }
@@ -367,13 +355,13 @@ pub fn decides(actor: &Actor, owner: &str) -> bool {
 /// The warehouse `id` if the caller may do `action` on its owner's records;
 /// an unknown warehouse and one the caller may not see are both "not found".
 async fn readable(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     id: i64,
     action: Action,
     audit_action: &str,
 ) -> Result<OverseasWarehouse> {
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = store::find(&mut conn, id).await?;
     drop(conn);
     let not_found = || Error::NotFound {
@@ -383,7 +371,7 @@ async fn readable(
     let found = found.ok_or_else(not_found)?;
     actor
         .authorize(
-            state.store(),
+            store,
             action,
             &found.owner_code,
             audit_action,

@@ -35,13 +35,13 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_manifests::{self, ManifestKind, NamedWaybill, NewManifest};
 
-use super::exports::{EXITED, mark_exited};
-use crate::error::Result;
+use crate::decision::{EXITED, mark_exited};
 use kuajing_exchange::authority::{Authority, parties_of_stored};
 use kuajing_exchange::documents::waybill_key;
 use kuajing_exchange::receipts_out::{Owed, new_guid};
 use kuajing_exchange::record::{from_body, pre_numbers};
 use kuajing_exchange::time_format::{return_time, within_days};
+use kuajing_registry::error::Result;
 
 /// What the intake knows about the message the manifests came in.
 pub struct Received<'a> {
@@ -458,7 +458,7 @@ async fn cancel_one(
         .map(|l| {
             let parties = parties_of_stored(Kind::ExportList, &l.body)?;
             let parties: Vec<&str> = parties.iter().map(String::as_str).collect();
-            Ok::<_, crate::error::Error>(
+            Ok::<_, kuajing_registry::error::Error>(
                 received
                     .authority
                     .may_change(&l.owner_code, &parties)

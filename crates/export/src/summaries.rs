@@ -52,6 +52,7 @@ use kuajing_clearance::summary::{self, Released, STATISTICS_ONLY, SummaryGroup};
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::{CHINA_STANDARD_TIME, Timestamp};
 use kuajing_store::AnyConnection;
+use kuajing_store::Store;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::clearance as store_clearance;
 use kuajing_store::export_summaries::{self as store_summaries, NewDeclaration, NewSummary};
@@ -59,14 +60,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::{Date, Month, PrimitiveDateTime, Time};
 
-use crate::error::{Error, Result};
-use crate::state::AppState;
 use kuajing_exchange::receipts_out::{Owed, new_guid};
 use kuajing_exchange::record::from_body;
 use kuajing_exchange::time_format::{
     china_date, china_day_start, compact_day, parse_day, return_time,
 };
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// The application breaks a rule of its own (`appType`, `appStatus`,
 /// `agentCode`, the period, a business-rule issue) — inferred.
@@ -854,10 +854,10 @@ pub fn due_months(lists: &[(Document, Inventory)], today: Date) -> Vec<DueMonth>
 /// What is due: the released lists before this month (China time) in no
 /// summary, of the actor's enterprise (`Declare` on its own) or, for
 /// customs (`ReadClearance` over all), of every exporter.
-pub async fn due(state: &AppState, actor: &Actor, now: Timestamp) -> Result<Vec<DueMonth>> {
-    let owner = readable_owner(state, actor).await?;
+pub async fn due(store: &Store, actor: &Actor, now: Timestamp) -> Result<Vec<DueMonth>> {
+    let owner = readable_owner(store, actor).await?;
     let this_month = china_day_start(month_start(china_date(now)));
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let documents = store_summaries::unsummarised_lists(
         &mut conn,
         owner.as_deref(),
@@ -877,30 +877,24 @@ pub async fn due(state: &AppState, actor: &Actor, now: Timestamp) -> Result<Vec<
 /// The summaries filed, with their declarations (the CEB792 results): the
 /// actor's own, or (customs) everyone's.
 pub async fn filed(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     limit: i64,
 ) -> Result<Vec<store_summaries::Summary>> {
-    let owner = readable_owner(state, actor).await?;
-    let mut conn = state.store().reader().await?;
+    let owner = readable_owner(store, actor).await?;
+    let mut conn = store.reader().await?;
     Ok(store_summaries::summaries(&mut conn, owner.as_deref(), limit).await?)
 }
 
 /// `None` for customs (every exporter), else the actor's own enterprise,
 /// which must be allowed to declare.
-async fn readable_owner(state: &AppState, actor: &Actor) -> Result<Option<String>> {
+async fn readable_owner(store: &Store, actor: &Actor) -> Result<Option<String>> {
     if actor.scope(Action::ReadClearance) == Some(Scope::All) {
         return Ok(None);
     }
     let own = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(
-            state.store(),
-            Action::Declare,
-            &own,
-            "exports.summaries",
-            &own,
-        )
+        .authorize(store, Action::Declare, &own, "exports.summaries", &own)
         .await?;
     Ok(Some(own))
 }

@@ -24,15 +24,15 @@ use kuajing_core::money::{from_fen, round_to_fen, to_fen};
 use kuajing_core::quantity::{UNIT_SCALE, display_units, units};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
+use kuajing_store::Store;
 use kuajing_store::purchase_records::{self as store, NewRecord, PurchaseRecord, RecordFilter};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::error::{Error, Result};
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
 use kuajing_registry::downloads::{Format, write_table};
+use kuajing_registry::error::{Error, Result};
 use kuajing_registry::filing::commodity::known_code;
 
 /// The most export lists one record links to.
@@ -121,15 +121,11 @@ pub struct PurchaseQuery {
 }
 
 /// Records a purchase of the caller's enterprise.
-pub async fn record(
-    state: &AppState,
-    actor: &Actor,
-    input: &PurchaseInput,
-) -> Result<PurchaseView> {
+pub async fn record(store: &Store, actor: &Actor, input: &PurchaseInput) -> Result<PurchaseView> {
     let owner = actor.organisation_code.clone().unwrap_or_default();
     actor
         .authorize(
-            state.store(),
+            store,
             Action::RecordPurchases,
             &owner,
             "purchase.record",
@@ -164,7 +160,7 @@ pub async fn record(
     }
     let seller = text("seller", &input.seller, 200)?;
     let invt_nos = list_numbers(&input.invt_nos)?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let unit = known_code(
         &mut conn,
         ReferenceKind::Unit,
@@ -186,7 +182,7 @@ pub async fn record(
         invt_nos: &invt_nos,
         recorded_by: &actor.name,
     };
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     // The lists are checked in the write's transaction, so one cancelled
     // meanwhile (CEB605 after release) is never linked.
     check_lists(&mut tx, &owner, &invt_nos).await?;
@@ -206,7 +202,7 @@ pub async fn record(
 /// The records the caller may read (its own; every exporter's for the tax
 /// office and customs) that the query selects, by purchase date.
 pub async fn list(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     query: &PurchaseQuery,
 ) -> Result<Vec<PurchaseView>> {
@@ -215,13 +211,7 @@ pub async fn list(
     } else {
         let own = actor.organisation_code.clone().unwrap_or_default();
         actor
-            .authorize(
-                state.store(),
-                Action::ReadPurchases,
-                &own,
-                "purchase.read",
-                "",
-            )
+            .authorize(store, Action::ReadPurchases, &own, "purchase.read", "")
             .await?;
         Some(own)
     };
@@ -244,7 +234,7 @@ pub async fn list(
             .map(str::to_owned),
         limit: MAX_RECORDS,
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let found = store::list(&mut conn, &filter).await?;
     Ok(found.into_iter().map(view).collect())
 }

@@ -10,16 +10,16 @@
 
 use kuajing_ceb::model::export::Inventory;
 use kuajing_core::access::{Action, Scope};
+use kuajing_store::Store;
 use kuajing_store::ceb_documents::{self as store_docs, Document};
 use kuajing_store::export_manifests::{self, ExitState};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::clearance::exports::EXITED;
-use crate::error::{Error, Result};
-use crate::state::AppState;
+use crate::decision::EXITED;
 use kuajing_exchange::record::from_body;
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// The most lists or manifests one read returns.
 pub const MAX_ROWS: i64 = 500;
@@ -100,24 +100,24 @@ pub struct ExportsQuery {
 
 /// The organisation whose exports `actor` reads: `None` for customs (all),
 /// its own code for an enterprise that declares; otherwise refused.
-async fn readable(state: &AppState, actor: &Actor) -> Result<Option<String>> {
+async fn readable(store: &Store, actor: &Actor) -> Result<Option<String>> {
     if actor.scope(Action::ReadClearance) == Some(Scope::All) {
         return Ok(None);
     }
     let own = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(state.store(), Action::Declare, &own, "exports.read", &own)
+        .authorize(store, Action::Declare, &own, "exports.read", &own)
         .await?;
     Ok(Some(own))
 }
 
 /// The export lists `actor` may read, newest first, as `query` selects.
 pub async fn list_exports(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     query: &ExportsQuery,
 ) -> Result<Vec<ExportListView>> {
-    let owner = readable(state, actor).await?;
+    let owner = readable(store, actor).await?;
     let limit = query.limit.unwrap_or(MAX_ROWS);
     if !(1..=MAX_ROWS).contains(&limit) {
         return Err(Error::invalid(
@@ -147,7 +147,7 @@ pub async fn list_exports(
             ));
         }
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let lists =
         store_docs::export_lists_of_owner(&mut conn, owner.as_deref(), &statuses, limit).await?;
     let keys: Vec<&str> = lists
@@ -199,9 +199,9 @@ fn view(list: &Document, state: Option<&ExitState>) -> Result<ExportListView> {
 
 /// The latest manifests `actor` may read (customs all; an enterprise those
 /// it sent or whose logistics enterprise it is), newest first.
-pub async fn list_manifests(state: &AppState, actor: &Actor) -> Result<Vec<ManifestView>> {
-    let owner = readable(state, actor).await?;
-    let mut conn = state.store().reader().await?;
+pub async fn list_manifests(store: &Store, actor: &Actor) -> Result<Vec<ManifestView>> {
+    let owner = readable(store, actor).await?;
+    let mut conn = store.reader().await?;
     let manifests = export_manifests::latest(&mut conn, owner.as_deref(), MAX_ROWS).await?;
     Ok(manifests
         .into_iter()

@@ -39,7 +39,7 @@
 //! sender's coElNo taken; -215001 a rule broken, -215003 no such return,
 //! -215005 the return tallied already.
 //!
-//! [`ClearanceSettings::export_return_months`]: super::ClearanceSettings::export_return_months
+//! [`ClearanceSettings::export_return_months`]: kuajing_exchange::ClearanceSettings::export_return_months
 
 use kuajing_ceb::Message;
 use kuajing_ceb::model::export::{
@@ -52,15 +52,15 @@ use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_returns::{self as store_returns, NewReturn, REQUESTED, ReturnLine};
 use rust_decimal::Decimal;
 
-use super::ClearanceSettings;
-use super::export_exits::Received;
-use super::exports::RELEASED;
-use crate::error::Result;
+use crate::decision::RELEASED;
+use crate::exits::Received;
 use kuajing_clearance::export_return::{last_return_day, tax_consequence};
+use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::authority::parties_of_stored;
 use kuajing_exchange::receipts_out::new_guid;
 use kuajing_exchange::record::{from_body, pre_numbers};
 use kuajing_exchange::time_format::return_time;
+use kuajing_registry::error::Result;
 
 /// What became of one request or tally detail.
 struct Outcome {
@@ -186,7 +186,9 @@ async fn request_one(
     let mut returned: Vec<(i64, Decimal)> = Vec::new();
     for (gnum, qty) in store_returns::returned_lines(conn, &list.id).await? {
         let qty: Decimal = qty.parse().map_err(|_| {
-            crate::error::Error::Internal(format!("kept return quantity {qty} does not read"))
+            kuajing_registry::error::Error::Internal(format!(
+                "kept return quantity {qty} does not read"
+            ))
         })?;
         add(&mut returned, gnum, qty);
     }

@@ -19,14 +19,13 @@ use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
 use kuajing_store::export_manifests;
 
-use super::ClearanceSettings;
-use super::engine::Context;
-use crate::error::Result;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::documents::{order_key, waybill_key};
 use kuajing_exchange::lookups::Lookups;
 use kuajing_exchange::receipts_out::{self, Owed};
 use kuajing_exchange::record::{from_body, number_list, reasons_json, risk_json, unfiled_parties};
 use kuajing_exchange::time_format::return_time;
+use kuajing_registry::error::Result;
 
 /// The platform status of an export list whose goods have left the
 /// country (an arrival and a departure named its waybill). The
@@ -41,6 +40,18 @@ struct Found {
     order: Option<(Document, Order)>,
     collection: Option<(Document, Receipts)>,
     waybill: Option<(Document, Logistics)>,
+}
+
+/// What deciding an export list needs besides the database.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The clearance settings.
+    pub settings: &'a ClearanceSettings,
+    /// The rule set every decision records (the engine's name and risk
+    /// modes, as an import list's).
+    pub rule_set: &'a str,
+    /// Now, by the platform's clock.
+    pub now: Timestamp,
 }
 
 /// Decides the export `list` if what its mode needs is in; otherwise it
@@ -83,7 +94,7 @@ pub async fn settle_export_list(
     };
     let mut reasons = parties(conn, lookups, &inventory).await?;
     reasons.extend(rules::check(&shipment, settings, &codes, warehouse_filed));
-    let rule_set = context.engine.rule_set();
+    let rule_set = context.rule_set;
     if reasons.is_empty() {
         release(
             conn,
@@ -92,7 +103,7 @@ pub async fn settle_export_list(
             list,
             &inventory,
             &found,
-            &rule_set,
+            rule_set,
             owed,
         )
         .await?;
@@ -103,7 +114,7 @@ pub async fn settle_export_list(
             list,
             &inventory,
             &reasons,
-            &rule_set,
+            rule_set,
             owed,
         )
         .await?;

@@ -9,12 +9,12 @@
 //! `/exports`.
 
 use kuajing_core::access::{Action, Scope};
+use kuajing_store::Store;
 use kuajing_store::export_returns::{self as store_returns, ExportReturn};
 use serde::Serialize;
 
-use crate::error::Result;
-use crate::state::AppState;
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::Result;
 
 /// The most returns one read gives.
 pub const MAX_RETURNS: i64 = 500;
@@ -103,17 +103,17 @@ impl From<ExportReturn> for ExportReturnView {
 
 /// The export returns `actor` may read, newest first: customs every one,
 /// an enterprise those it sent or is the e-commerce enterprise of.
-pub async fn list_returns(state: &AppState, actor: &Actor) -> Result<Vec<ExportReturnView>> {
+pub async fn list_returns(store: &Store, actor: &Actor) -> Result<Vec<ExportReturnView>> {
     let party = if actor.scope(Action::ReadClearance) == Some(Scope::All) {
         None
     } else {
         let own = actor.organisation_code.clone().unwrap_or_default();
         actor
-            .authorize(state.store(), Action::Declare, &own, "exports.read", &own)
+            .authorize(store, Action::Declare, &own, "exports.read", &own)
             .await?;
         Some(own)
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let returns = store_returns::returns(&mut conn, party.as_deref(), MAX_RETURNS).await?;
     Ok(returns.into_iter().map(ExportReturnView::from).collect())
 }
