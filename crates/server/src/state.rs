@@ -6,11 +6,11 @@ use std::sync::{Arc, OnceLock};
 use kuajing_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::clearance::engine::{BuiltInEngine, ClearanceEngine};
 use crate::clearance::intake::Reply;
 use crate::config::ServerConfig;
 use kuajing_exchange::committer::Committer;
 use kuajing_exchange::gate::Gate;
+use kuajing_import::engine::{BuiltInEngine, ClearanceEngine};
 use kuajing_registry::auth::password::Hashing;
 use kuajing_registry::auth::throttle::SignInThrottle;
 

@@ -8,12 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::clearance::intake;
-use crate::clearance::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::state::AppState;
 use kuajing_exchange::receipts_feed::{self, FeedPage};
 use kuajing_export::summaries::{self, DueMonth};
+use kuajing_import::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
 use kuajing_registry::actor::Actor;
 
 /// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
@@ -114,7 +114,7 @@ pub async fn reviews(
     ApiQuery(query): ApiQuery<QueueQuery>,
 ) -> Result<Json<Vec<QueueItem>>> {
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    Ok(Json(review::queue(&state, &actor, limit).await?))
+    Ok(Json(review::queue(state.store(), &actor, limit).await?))
 }
 
 /// A declaration list with its order, payment and waybill side by side,
@@ -128,7 +128,7 @@ pub async fn list_detail(
     actor: Actor,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ListDetail>> {
-    Ok(Json(review::detail(&state, &actor, &id).await?))
+    Ok(Json(review::detail(state.store(), &actor, &id).await?))
 }
 
 /// An officer's decision.
@@ -157,7 +157,15 @@ pub async fn decide(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<ListView>> {
     Ok(Json(
-        review::decide(&state, &actor, &id, input.action, &input.reason).await?,
+        review::decide(
+            state.store(),
+            &state.config().clearance,
+            &actor,
+            &id,
+            input.action,
+            &input.reason,
+        )
+        .await?,
     ))
 }
 
@@ -190,7 +198,7 @@ pub async fn watch(
     actor: Actor,
     ApiJson(input): ApiJson<WatchInput>,
 ) -> Result<Json<Watched>> {
-    let buyer = review::watch(&state, &actor, &input.buyer_id, &input.reason).await?;
+    let buyer = review::watch(state.store(), &actor, &input.buyer_id, &input.reason).await?;
     Ok(Json(Watched { buyer }))
 }
 

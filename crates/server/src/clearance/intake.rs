@@ -36,8 +36,7 @@ use kuajing_store::ceb_documents::{
 use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
-use super::engine::{Context, settle_list};
-use super::{after_release, resends, waybill_status};
+use super::resends;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use kuajing_bonded::entry_lists;
@@ -50,6 +49,8 @@ use kuajing_exchange::record::pre_numbers;
 use kuajing_exchange::time_format::{china_date, return_time};
 use kuajing_export::decision::settle_export_list;
 use kuajing_export::{exits as export_exits, returns as export_returns, summaries};
+use kuajing_import::engine::{Context, settle_list};
+use kuajing_import::{after_release, waybill_status};
 use kuajing_registry::actor::Actor;
 
 /// The answer to a message: HTTP status and the receipt XML.

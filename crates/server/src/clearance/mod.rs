@@ -18,14 +18,8 @@
 //! - [`review`]: the officers' queue and decisions.
 //! - [`receipts_feed`]: the pull feed of receipts per enterprise.
 
-pub mod after_release;
-pub mod engine;
-pub mod events;
 pub mod intake;
-pub mod quota_lookup;
 pub mod resends;
-pub mod review;
-pub mod waybill_status;
 
 use std::time::Duration;
 
@@ -49,7 +43,7 @@ pub async fn run_timeouts(state: crate::AppState) {
 /// returns how many.
 pub async fn refuse_overdue(state: &crate::AppState) -> crate::error::Result<usize> {
     let now = state.config().clearance.clock.now();
-    let context = engine::Context {
+    let context = kuajing_import::engine::Context {
         engine: state.engine(),
         settings: &state.config().clearance,
         now,
@@ -71,7 +65,7 @@ pub async fn refuse_overdue(state: &crate::AppState) -> crate::error::Result<usi
             )
             .await?;
         } else {
-            engine::refuse_incomplete(&mut tx, &context, list, &mut owed).await?;
+            kuajing_import::engine::refuse_incomplete(&mut tx, &context, list, &mut owed).await?;
         }
     }
     let refused = waiting.len();

@@ -17,14 +17,14 @@ use kuajing_store::clearance as store_clearance;
 use serde_json::Value;
 
 use crate::auth::identify::ClientIp;
-use crate::clearance::quota_lookup::{self, QuotaView};
-use crate::clearance::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
 use kuajing_exchange::receipts_out::status_name;
+use kuajing_import::quota_lookup::{self, QuotaView};
+use kuajing_import::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
 
 #[derive(Template)]
 #[template(path = "clearance.html")]
@@ -89,7 +89,14 @@ pub async fn watch(
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     ctx.check_csrf(&form)?;
-    match review::watch(&state, actor, form.text("buyer_id"), form.text("reason")).await {
+    match review::watch(
+        state.store(),
+        actor,
+        form.text("buyer_id"),
+        form.text("reason"),
+    )
+    .await
+    {
         Ok(masked) => overview_page(&state, &ctx, StatusCode::OK, Some(masked), None).await,
         Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);
@@ -113,7 +120,7 @@ async fn overview_page(
     let mut queue = Vec::new();
     let mut documents = Vec::new();
     if reader {
-        for item in review::queue(state, actor, 200)
+        for item in review::queue(state.store(), actor, 200)
             .await
             .map_err(|e| ctx.fail(e))?
         {
@@ -251,7 +258,7 @@ async fn list_page(
     error: Option<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let detail = review::detail(state, actor, id)
+    let detail = review::detail(state.store(), actor, id)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
@@ -474,7 +481,16 @@ pub async fn decide(
                 "choose a decision",
             ))
         })?;
-    match review::decide(&state, actor, &id, action, form.text("reason")).await {
+    match review::decide(
+        state.store(),
+        &state.config().clearance,
+        actor,
+        &id,
+        action,
+        form.text("reason"),
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/clearance/lists/{id}")).into_response()),
         Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);
@@ -586,15 +602,23 @@ pub async fn quota_lookup(
 ) -> Result<Response, PortalError> {
     let id_number = form.text("id_number").to_owned();
     let name = form.text("name").to_owned();
-    let (status, found, not_found, error) =
-        match quota_lookup::look_up(&state, &id_number, &name, ip).await {
-            Ok(Some(view)) => (StatusCode::OK, Some(view), false, None),
-            Ok(None) => (StatusCode::NOT_FOUND, None, true, None),
-            Err(e) if e.is_correctable() || matches!(e, Error::TooManyRequests { .. }) => {
-                (e.status(), None, false, Some(ctx.message(&e)))
-            }
-            Err(e) => return Err(ctx.fail(e)),
-        };
+    let (status, found, not_found, error) = match quota_lookup::look_up(
+        state.store(),
+        state.throttle(),
+        &state.config().clearance,
+        &id_number,
+        &name,
+        ip,
+    )
+    .await
+    {
+        Ok(Some(view)) => (StatusCode::OK, Some(view), false, None),
+        Ok(None) => (StatusCode::NOT_FOUND, None, true, None),
+        Err(e) if e.is_correctable() || matches!(e, Error::TooManyRequests { .. }) => {
+            (e.status(), None, false, Some(ctx.message(&e)))
+        }
+        Err(e) => return Err(ctx.fail(e)),
+    };
     Ok(render(
         status,
         &QuotaPage {

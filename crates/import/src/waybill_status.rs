@@ -14,10 +14,10 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Kind};
 
-use crate::error::Result;
 use kuajing_exchange::documents::waybill_key;
 use kuajing_exchange::receipts_out::new_guid;
 use kuajing_exchange::time_format::return_time;
+use kuajing_registry::error::Result;
 
 /// Takes every status of a CEB513; the CEB514. `refusals` holds, per
 /// status, why it is refused before it is looked at (the sender may not

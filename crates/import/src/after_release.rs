@@ -3,7 +3,7 @@
 //! with CEB626), each document on its own merits.
 //!
 //! - A cancellation is accepted before release, and after release within
-//!   [`ClearanceSettings::cancel_after_release`](super::ClearanceSettings)
+//!   [`ClearanceSettings::cancel_after_release`](kuajing_exchange::ClearanceSettings)
 //!   days unless goods were returned; the list becomes `cancelled`, the
 //!   buyer's quota is given back whole and a tax bill issued is voided
 //!   (CEB818 status 3).
@@ -39,7 +39,6 @@ use kuajing_store::clearance::{self as store_clearance, NewRequest};
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
 use kuajing_bonded::stock_holds as bonded_stock;
 use kuajing_exchange::authority::{Authority, parties_of_stored};
 use kuajing_exchange::documents::order_key;
@@ -48,6 +47,7 @@ use kuajing_exchange::record::{StoredBill, from_body};
 use kuajing_exchange::time_format::{
     china_date, compact_day, last_day_of, return_time, within_days,
 };
+use kuajing_registry::error::{Error, Result};
 
 /// The receipt status of an accepted request (399 海关审结).
 const ACCEPTED: &str = "399";

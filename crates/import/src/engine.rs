@@ -34,9 +34,8 @@ use kuajing_store::quota::{self, EntryState, NewEntry, Reservation};
 use rust_decimal::Decimal;
 use time::Date;
 
-use super::ClearanceSettings;
-use crate::error::{Error, Result};
 use kuajing_bonded::stock_holds as bonded_stock;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::documents::{order_key, waybill_key};
 use kuajing_exchange::lookups::Lookups;
 use kuajing_exchange::receipts_out::{self, Owed};
@@ -44,6 +43,7 @@ use kuajing_exchange::record::{
     Record, StoredBill, from_body, number_list, reasons_json, risk_json, unfiled_parties,
 };
 use kuajing_exchange::time_format::china_date;
+use kuajing_registry::error::{Error, Result};
 
 /// Everything one decision is made on.
 #[derive(Debug)]

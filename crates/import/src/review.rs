@@ -13,17 +13,18 @@ use kuajing_clearance::receipts::Status;
 use kuajing_core::access::Action;
 use kuajing_core::ids::ResidentId;
 use kuajing_core::timestamp::Timestamp;
+use kuajing_store::Store;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, DecisionRecord, Receipt};
 use serde::{Deserialize, Serialize};
 
 use super::engine::{Decided, conclude, record_and_move};
-use crate::error::{Error, Result};
-use crate::state::AppState;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::documents::{order_key, waybill_key};
 use kuajing_exchange::receipts_out::{Owed, deliver, status_name};
 use kuajing_exchange::record::{Record, StoredBill, from_body};
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
 /// Statuses at which a list waits for an officer.
 pub const OFFICER_STATUSES: [&str; 6] = ["300", "500", "501", "502", "503", "599"];
@@ -204,17 +205,11 @@ impl OfficerAction {
 /// The lists waiting for an officer, oldest change first: for those who
 /// read every list (customs, and the zone administration, which reads but
 /// does not decide).
-pub async fn queue(state: &AppState, actor: &Actor, limit: i64) -> Result<Vec<QueueItem>> {
+pub async fn queue(store: &Store, actor: &Actor, limit: i64) -> Result<Vec<QueueItem>> {
     actor
-        .authorize(
-            state.store(),
-            Action::ReadClearance,
-            "",
-            "clearance.queue",
-            "",
-        )
+        .authorize(store, Action::ReadClearance, "", "clearance.queue", "")
         .await?;
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let mut items = Vec::new();
     for list in store_docs::lists_in_status(&mut conn, &OFFICER_STATUSES, limit).await? {
         let decisions = store_clearance::decisions_of(&mut conn, &list.id).await?;
@@ -231,8 +226,8 @@ pub async fn queue(state: &AppState, actor: &Actor, limit: i64) -> Result<Vec<Qu
 }
 
 /// A list with everything an officer or its declarer needs to see.
-pub async fn detail(state: &AppState, actor: &Actor, list_id: &str) -> Result<ListDetail> {
-    let mut conn = state.store().reader().await?;
+pub async fn detail(store: &Store, actor: &Actor, list_id: &str) -> Result<ListDetail> {
+    let mut conn = store.reader().await?;
     let list = store_docs::get_document(&mut conn, list_id)
         .await?
         .filter(|d| d.kind == Kind::List)
@@ -240,7 +235,7 @@ pub async fn detail(state: &AppState, actor: &Actor, list_id: &str) -> Result<Li
     if actor.may(Action::ReadClearance, &list.owner_code).is_err() {
         actor
             .authorize(
-                state.store(),
+                store,
                 Action::Declare,
                 &list.owner_code,
                 "clearance.read",
@@ -284,7 +279,8 @@ pub async fn detail(state: &AppState, actor: &Actor, list_id: &str) -> Result<Li
 
 /// An officer's decision on a list waiting for one.
 pub async fn decide(
-    state: &AppState,
+    store: &Store,
+    settings: &ClearanceSettings,
     actor: &Actor,
     list_id: &str,
     action: OfficerAction,
@@ -292,7 +288,7 @@ pub async fn decide(
 ) -> Result<ListView> {
     actor
         .authorize(
-            state.store(),
+            store,
             Action::DecideClearance,
             "",
             "clearance.decide",
@@ -300,8 +296,8 @@ pub async fn decide(
         )
         .await?;
     let reason = written_reason(reason)?;
-    let now = state.config().clearance.clock.now();
-    let mut tx = state.store().begin().await?;
+    let now = settings.clock.now();
+    let mut tx = store.begin().await?;
     let list = store_docs::get_document(&mut tx, list_id)
         .await?
         .filter(|d| d.kind == Kind::List)
@@ -389,26 +385,15 @@ pub async fn decide(
 /// Puts a buyer's ID number on the watch list (布控): the next list of the
 /// buyer goes to an officer (risk rule `watch-list/1`). Customs, with a
 /// written reason; audited with the number masked.
-pub async fn watch(
-    state: &AppState,
-    actor: &Actor,
-    buyer_id: &str,
-    reason: &str,
-) -> Result<String> {
+pub async fn watch(store: &Store, actor: &Actor, buyer_id: &str, reason: &str) -> Result<String> {
     actor
-        .authorize(
-            state.store(),
-            Action::DecideClearance,
-            "",
-            "clearance.watch",
-            "",
-        )
+        .authorize(store, Action::DecideClearance, "", "clearance.watch", "")
         .await?;
     let id = ResidentId::parse(buyer_id.trim()).map_err(|e| Error::invalid_id("buyer_id", &e))?;
     let reason = written_reason(reason)?;
     let buyer = id.expose().to_ascii_uppercase();
     let masked = id.masked();
-    let mut tx = state.store().begin().await?;
+    let mut tx = store.begin().await?;
     store_clearance::watch_buyer(&mut tx, &buyer, reason, &actor.name, Timestamp::now()).await?;
     actor
         .commit(tx, "clearance.watch", Some(&masked), Some(reason))

@@ -9,13 +9,15 @@ use std::net::IpAddr;
 
 use kuajing_core::ids::ResidentId;
 use kuajing_core::money::from_fen;
+use kuajing_store::Store;
 use kuajing_store::clearance as store_clearance;
 use kuajing_store::quota;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
-use crate::state::AppState;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::time_format::china_date;
+use kuajing_registry::auth::throttle::SignInThrottle;
+use kuajing_registry::error::{Error, Result};
 
 /// What a consumer sees of a year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +35,14 @@ pub struct QuotaView {
 /// The quota of the buyer with `id_number` and `name` this year, or `None`
 /// when no list of the platform has both.
 pub async fn look_up(
-    state: &AppState,
+    store: &Store,
+    throttle: &SignInThrottle,
+    settings: &ClearanceSettings,
     id_number: &str,
     name: &str,
     ip: Option<IpAddr>,
 ) -> Result<Option<QuotaView>> {
-    if let Some(Err(retry_after_secs)) = ip.map(|ip| state.throttle().check(ip)) {
+    if let Some(Err(retry_after_secs)) = ip.map(|ip| throttle.check(ip)) {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     let id = ResidentId::parse(id_number.trim()).map_err(|e| Error::invalid_id("id_number", &e))?;
@@ -52,7 +56,7 @@ pub async fn look_up(
         ));
     }
     let buyer = id.expose().to_ascii_uppercase();
-    let mut conn = state.store().reader().await?;
+    let mut conn = store.reader().await?;
     let bodies = store_clearance::lists_of_buyer(&mut conn, &buyer).await?;
     let proven = bodies.iter().any(|body| {
         serde_json::from_str::<serde_json::Value>(body)
@@ -69,10 +73,8 @@ pub async fn look_up(
         return Ok(None);
     }
     // The year by the platform's clock, as the lists' quota years are.
-    let today = china_date(state.config().clearance.clock.now());
-    let limits = state
-        .config()
-        .clearance
+    let today = china_date(settings.clock.now());
+    let limits = settings
         .limits
         .on(today)
         .copied()

@@ -13,9 +13,9 @@ use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use serde_json::json;
 
 use super::engine::Decided;
-use crate::error::Result;
 use kuajing_exchange::receipts_out::Owed;
 use kuajing_exchange::record::from_body;
+use kuajing_registry::error::Result;
 
 /// Owes the release, tax-bill and payment events of a released list
 /// (written with the receipts, at the end of the transaction); the
