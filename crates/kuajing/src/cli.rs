@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use kuajing_core::error::Localized;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_reference::ReferenceKind;
 use kuajing_registry::actor::Actor;
 use kuajing_registry::auth::password::{Hashing, HashingSettings};
 use kuajing_registry::auth::tokens;
 use kuajing_registry::organisations::{self as registry, OrganisationInput, UserInput};
 use kuajing_registry::reference_data;
-use kuajing_server::clearance::ClearanceSettings;
 use kuajing_server::connections::ConnectionLimits;
 use kuajing_server::{AppState, CookieSecurity, MetricsToken, ServerConfig};
 use kuajing_store::Store;

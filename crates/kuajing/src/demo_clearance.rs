@@ -18,10 +18,10 @@ use kuajing_ceb::sample::Parcel;
 use kuajing_ceb::{Message, encode};
 use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
+use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::documents::order_key;
+use kuajing_intake::receive as intake;
 use kuajing_registry::actor::Actor;
-use kuajing_server::clearance::ClearanceSettings;
-use kuajing_server::clearance::intake;
 use kuajing_server::{AppState, ServerConfig};
 use kuajing_store::Store;
 use rust_decimal::Decimal;
@@ -402,14 +402,14 @@ pub(crate) async fn send(
     message: &Message,
 ) -> Result<(), String> {
     let actor = acting(code, roles);
-    let reply = intake::receive(state, &actor, encode(message).as_bytes())
+    let reply = intake::receive(state.intake(), &actor, encode(message).as_bytes())
         .await
         .map_err(|e| e.to_string())?;
-    if !reply.status.is_success() {
+    if !reply.outcome.is_read() {
         return Err(format!(
-            "{} answered {}: {}",
+            "{} answered {:?}: {}",
             message.message_type().code(),
-            reply.status,
+            reply.outcome,
             reply.xml
         ));
     }

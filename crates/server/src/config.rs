@@ -72,7 +72,7 @@ pub struct ServerConfig {
     pub webhooks: kuajing_registry::webhooks::DispatchSettings,
     /// Retail import clearance: signatures, timeouts, rules, risk modes,
     /// limits.
-    pub clearance: crate::clearance::ClearanceSettings,
+    pub clearance: kuajing_exchange::ClearanceSettings,
     /// Caps on connections (total, per address) and the header-read
     /// timeout that cuts off slow and idle clients.
     pub connections: crate::connections::ConnectionLimits,
@@ -99,7 +99,7 @@ impl Default for ServerConfig {
             display_utc_offset_minutes: 8 * 60,
             bulk_job_lease: Duration::from_secs(60),
             webhooks: kuajing_registry::webhooks::DispatchSettings::default(),
-            clearance: crate::clearance::ClearanceSettings::default(),
+            clearance: kuajing_exchange::ClearanceSettings::default(),
             connections: crate::connections::ConnectionLimits::default(),
             password_hashing: kuajing_registry::auth::password::HashingSettings::default(),
         }

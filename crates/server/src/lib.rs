@@ -21,7 +21,6 @@ The layers, from the edge in:
 
 pub mod api;
 pub mod auth;
-pub mod clearance;
 pub mod config;
 pub mod connections;
 pub mod error;
@@ -181,7 +180,7 @@ pub async fn serve(
         state.store().clone(),
         state.config().bulk_job_lease,
     ));
-    let timeouts = tokio::spawn(clearance::run_timeouts(state.clone()));
+    let timeouts = tokio::spawn(kuajing_intake::timeouts::run(state.intake().clone()));
     let limits = state.config().connections;
     // Behind a trusted proxy every connection comes from the proxy.
     let per_address = !state.config().trust_forwarded_for;

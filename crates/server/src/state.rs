@@ -1,16 +1,15 @@
-//! What every handler shares: the store, the clearance engine, the
-//! settings, the sign-in throttle and the metrics recorder.
+//! What every handler shares: the store, the CEB intake (with the engine,
+//! the bound on work and the group committer), the settings, the sign-in
+//! throttle, the bound on password work and the metrics recorder.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
+use kuajing_import::engine::ClearanceEngine;
+use kuajing_intake::Intake;
 use kuajing_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::clearance::intake::Reply;
 use crate::config::ServerConfig;
-use kuajing_exchange::committer::Committer;
-use kuajing_exchange::gate::Gate;
-use kuajing_import::engine::{BuiltInEngine, ClearanceEngine};
 use kuajing_registry::auth::password::Hashing;
 use kuajing_registry::auth::throttle::SignInThrottle;
 
@@ -20,9 +19,7 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     store: Store,
-    engine: Box<dyn ClearanceEngine>,
-    gate: Gate,
-    committer: OnceLock<Committer<Reply>>,
+    intake: Intake,
     config: ServerConfig,
     throttle: SignInThrottle,
     passwords: Hashing,
@@ -35,17 +32,11 @@ impl AppState {
     /// which every page then says.
     pub fn new(store: Store, config: ServerConfig, demo: bool) -> Self {
         let throttle = SignInThrottle::new(config.sign_in_burst, config.sign_in_refill);
-        let engine = Box::new(BuiltInEngine::new(
-            config.clearance.rules,
-            config.clearance.risk.clone(),
-        ));
-        let gate = Gate::new(config.clearance.gate);
+        let intake = Intake::new(store.clone(), config.clearance.clone());
         let passwords = Hashing::new(config.password_hashing);
         AppState(Arc::new(Inner {
             store,
-            engine,
-            gate,
-            committer: OnceLock::new(),
+            intake,
             config,
             throttle,
             passwords,
@@ -59,22 +50,14 @@ impl AppState {
         &self.0.store
     }
 
-    /// The clearance engine that decides declaration lists.
+    /// The CEB intake (`POST /api/ceb`) and what it holds.
+    pub fn intake(&self) -> &Intake {
+        &self.0.intake
+    }
+
+    /// The clearance engine that decides import lists.
     pub fn engine(&self) -> &dyn ClearanceEngine {
-        self.0.engine.as_ref()
-    }
-
-    /// The group committer of the intake (its writer tasks start with the
-    /// first message).
-    pub fn committer(&self) -> &Committer<Reply> {
-        self.0
-            .committer
-            .get_or_init(|| Committer::start(self.0.store.clone()))
-    }
-
-    /// The intake's bound on work.
-    pub fn gate(&self) -> &Gate {
-        &self.0.gate
+        self.0.intake.engine()
     }
 
     /// The settings.

@@ -3,17 +3,17 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::clearance::intake;
 use crate::error::{ErrorBody, WebResult as Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::state::AppState;
 use kuajing_exchange::receipts_feed::{self, FeedPage};
 use kuajing_export::summaries::{self, DueMonth};
 use kuajing_import::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
+use kuajing_intake::receive::{self as intake, Outcome};
 use kuajing_registry::actor::Actor;
 
 /// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
@@ -53,8 +53,13 @@ pub async fn receive(
     actor: Actor,
     RawBody(body): RawBody,
 ) -> Result<Response> {
-    let reply = intake::receive(&state, &actor, &body).await?;
-    let mut response = (reply.status, reply.xml).into_response();
+    let reply = intake::receive(state.intake(), &actor, &body).await?;
+    let status = match reply.outcome {
+        Outcome::Read => StatusCode::OK,
+        Outcome::Unreadable => StatusCode::BAD_REQUEST,
+        Outcome::GuidReused => StatusCode::CONFLICT,
+    };
+    let mut response = (status, reply.xml).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/xml; charset=utf-8"),

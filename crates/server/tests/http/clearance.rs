@@ -482,12 +482,12 @@ dual_backend_tests! {
         assert_eq!(zone.list_statuses().await["HCINV-T000001"], ["2"]);
         // What the server's minute task does.
         let state = kuajing_server::AppState::new(zone.app.store.clone(), settings, false);
-        assert_eq!(kuajing_server::clearance::refuse_overdue(&state).await.unwrap(), 1);
+        assert_eq!(kuajing_intake::timeouts::refuse_overdue(state.intake()).await.unwrap(), 1);
         assert_eq!(zone.list_statuses().await["HCINV-T000001"], ["2", "100"]);
         let refusal = zone.feed(&zone.ebc).await.into_iter().map(|(_, m)| m)
             .find(|m| matches!(m, Message::Ceb622(_)) && statuses(m) == ["100"]).unwrap();
         assert!(infos(&refusal)[0].contains("三单不齐"), "{:?}", infos(&refusal));
-        assert_eq!(kuajing_server::clearance::refuse_overdue(&state).await.unwrap(), 0, "once");
+        assert_eq!(kuajing_intake::timeouts::refuse_overdue(state.intake()).await.unwrap(), 0, "once");
     }
 
     async fn a_list_the_rules_flag_waits_for_an_officer_who_decides_in_writing(db: TestDatabase) {

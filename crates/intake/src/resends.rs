@@ -17,17 +17,16 @@
 //! usual 400: the message reads and follows the schema; what it conflicts
 //! with is the platform's record.
 
-use axum::http::StatusCode;
 use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
 use kuajing_ceb::{Limits, Message, decode_with, encode, same_message};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, StoredMessage};
 
-use super::intake::{Reply, open_envelope};
-use crate::error::{Error, Result};
+use crate::receive::{Outcome, Reply, open_envelope};
 use kuajing_exchange::receipts_out::new_guid;
 use kuajing_exchange::time_format::return_time;
+use kuajing_registry::error::{Error, Result};
 
 /// A message sent again under its sender's guid for its type.
 pub struct Resend<'a> {
@@ -71,7 +70,7 @@ fn first_receipt(earlier: StoredMessage) -> Result<Reply> {
         .receipt
         .ok_or_else(|| Error::Internal("a kept message has no receipt".to_owned()))?;
     Ok(Reply {
-        status: StatusCode::OK,
+        outcome: Outcome::Read,
         xml,
     })
 }
@@ -103,7 +102,7 @@ fn conflict(resend: &Resend<'_>) -> Reply {
         &return_time(resend.now),
     );
     Reply {
-        status: StatusCode::CONFLICT,
+        outcome: Outcome::GuidReused,
         xml: encode(&Message::Ceb900(receipt)),
     }
 }

@@ -16,7 +16,6 @@
 //! is kept with the message and owed to the sender with every later
 //! receipt the decisions produced.
 
-use axum::http::StatusCode;
 use kuajing_ceb::envelope::{decode_envelope, is_envelope};
 use kuajing_ceb::issue::Rule;
 use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
@@ -36,9 +35,8 @@ use kuajing_store::ceb_documents::{
 use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
-use super::resends;
-use crate::error::{Error, Result};
-use crate::state::AppState;
+use crate::Intake;
+use crate::resends;
 use kuajing_bonded::entry_lists;
 use kuajing_exchange::authority::{self, Authority};
 use kuajing_exchange::committer::{Done, Job};
@@ -52,13 +50,34 @@ use kuajing_export::{exits as export_exits, returns as export_returns, summaries
 use kuajing_import::engine::{Context, settle_list};
 use kuajing_import::{after_release, waybill_status};
 use kuajing_registry::actor::Actor;
+use kuajing_registry::error::{Error, Result};
 
-/// The answer to a message: HTTP status and the receipt XML.
+/// What became of a message, as its sender is told (the web crate makes
+/// it the HTTP status: 200, 400, 409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Read: each document accepted or refused by a business rule in the
+    /// receipt.
+    Read,
+    /// Not read: it does not parse, breaks the schema or is not a message
+    /// the intake takes (a CEB900).
+    Unreadable,
+    /// Other content under a guid the sender used before (a CEB900).
+    GuidReused,
+}
+
+impl Outcome {
+    /// Whether the message was read.
+    pub fn is_read(self) -> bool {
+        self == Outcome::Read
+    }
+}
+
+/// The answer to a message: what became of it and the receipt XML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
-    /// 200 for a message read (accepted or refused by a business rule), 400
-    /// for one that cannot be read (a CEB900).
-    pub status: StatusCode,
+    /// What became of it.
+    pub outcome: Outcome,
     /// The receipt message.
     pub xml: String,
 }
@@ -80,10 +99,10 @@ struct Taken {
 }
 
 /// Receives one message from `actor`.
-pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Reply> {
-    let sender = sender_of(state, actor).await?;
-    let _permit = state.gate().enter().await?;
-    let now = state.config().clearance.clock.now();
+pub async fn receive(intake: &Intake, actor: &Actor, body: &[u8]) -> Result<Reply> {
+    let sender = sender_of(intake, actor).await?;
+    let _permit = intake.gate().enter().await?;
+    let now = intake.settings().clock.now();
     let (business, cop_msg_id) = match open_envelope(body) {
         Ok(opened) => opened,
         Err(reply) => return Ok(reply),
@@ -110,13 +129,13 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
     issues.extend(validate(&message));
     // A declaration counts on the day it is received; one dated far from it
     // is refused naming the field (issue #14).
-    let tolerance = &state.config().clearance.declaration_tolerance;
+    let tolerance = &intake.settings().declaration_tolerance;
     issues.extend(declaration_day::issues(
         &message,
         china_date(now),
         tolerance,
     ));
-    let export_settings = &state.config().clearance.export;
+    let export_settings = &intake.settings().export;
     issues.retain(|i| !simplified_goods_code(i, &message, export_settings));
     let schema: Vec<Issue> = issues
         .iter()
@@ -127,12 +146,12 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
         return Ok(format_error(original, Refusal::Schema(&schema), now));
     }
     let parties = authority::parties_named(&message);
-    let authority = Authority::load(state.store(), &sender, &parties, now).await?;
+    let authority = Authority::load(intake.store(), &sender, &parties, now).await?;
     check_identity(actor, &sender, &message, roles, &authority)?;
-    let unsigned = check_signature(state, &sender, &message, &business).await?;
+    let unsigned = check_signature(intake, &sender, &message, &business).await?;
     let affinity = bonded_affinity(&message);
     let work = Work {
-        state: state.clone(),
+        intake: intake.clone(),
         digest: hex::encode(Sha256::digest(body)),
         body: body.to_vec(),
         sender,
@@ -143,7 +162,7 @@ pub async fn receive(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Rep
         now,
     };
     let job: Job<Reply> = Box::new(move |conn| Box::pin(work.run(conn)));
-    state.committer().run_with(job, affinity).await
+    intake.committer().run_with(job, affinity).await
 }
 
 /// The writer affinity of a message of bonded (1210) lists, so that lists
@@ -225,7 +244,7 @@ fn simplified_goods_code(
 /// A message read and identified, ready for its transactional work (in a
 /// group commit: `kuajing_exchange::committer`).
 struct Work {
-    state: AppState,
+    intake: Intake,
     sender: String,
     /// What the sender may declare (its own documents, its principals').
     authority: Authority,
@@ -242,7 +261,7 @@ impl Work {
     /// complete, and owes the receipts, on the group's connection.
     async fn run(self, conn: &mut AnyConnection) -> Result<Done<Reply>> {
         let Work {
-            state,
+            intake,
             sender,
             authority,
             message,
@@ -287,8 +306,8 @@ impl Work {
             Err(other) => return Err(other.into()),
         };
         let context = Context {
-            engine: state.engine(),
-            settings: &state.config().clearance,
+            engine: intake.engine(),
+            settings: intake.settings(),
             now,
         };
         let requests = after_release::Requests {
@@ -402,7 +421,7 @@ impl Work {
         owed.insert(0, answer(&sender, &stored.id, receipt_type, &xml));
         Ok(Done {
             answer: Reply {
-                status: StatusCode::OK,
+                outcome: Outcome::Read,
                 xml,
             },
             owed,
@@ -512,10 +531,10 @@ async fn take_documents(
 
 /// The customs code the actor sends for; only an active enterprise's
 /// token or user may send.
-async fn sender_of(state: &AppState, actor: &Actor) -> Result<String> {
+async fn sender_of(intake: &Intake, actor: &Actor) -> Result<String> {
     let code = actor.organisation_code.clone().unwrap_or_default();
     actor
-        .authorize(state.store(), Action::Declare, &code, "ceb.receive", &code)
+        .authorize(intake.store(), Action::Declare, &code, "ceb.receive", &code)
         .await?;
     Ok(code)
 }
@@ -568,7 +587,7 @@ pub(super) fn open_envelope(body: &[u8]) -> std::result::Result<(Vec<u8>, String
 fn format_error(original: Original<'_>, refusal: Refusal<'_>, now: Timestamp) -> Reply {
     let receipt = format_receipt(original, refusal, &new_guid(), &return_time(now));
     Reply {
-        status: StatusCode::BAD_REQUEST,
+        outcome: Outcome::Unreadable,
         xml: encode(&Message::Ceb900(receipt)),
     }
 }
@@ -636,13 +655,13 @@ fn cop_code(message: &Message) -> Option<&str> {
 /// 625, 711: ceb-messages.md §4.4–4.5) against the sender's registered
 /// certificates; `Some` refuses every document of the message.
 async fn check_signature(
-    state: &AppState,
+    intake: &Intake,
     sender: &str,
     message: &Message,
     business: &[u8],
 ) -> Result<Option<Unsigned>> {
     let message_type = message.message_type();
-    if !message_type.signature_required() || state.config().clearance.allow_unsigned_messages {
+    if !message_type.signature_required() || intake.settings().allow_unsigned_messages {
         return Ok(None);
     }
     let code = signature_code(message_type);
@@ -667,7 +686,7 @@ async fn check_signature(
             ));
         }
     };
-    let mut conn = state.store().reader().await?;
+    let mut conn = intake.store().reader().await?;
     let registered = certificates::in_force(&mut conn, sender).await?;
     if registered.iter().any(|c| c.der == verified.certificate) {
         return Ok(None);
