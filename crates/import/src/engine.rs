@@ -728,7 +728,8 @@ pub(crate) async fn record_and_move(
                 owed.extend(receipts_out::tax_bill(list, inventory, bill, now));
             }
             bonded_stock::deduct(conn, list, inventory, decision.decided_by, now).await?;
-            super::events::released(conn, list, inventory, decision, now, owed).await?;
+            let (bill, payment) = (decision.bill.as_ref(), decision.payment);
+            super::events::released(conn, list, inventory, bill, payment, now, owed).await?;
         }
         Status::Refused => {
             bonded_stock::free(conn, list, inventory, now).await?;

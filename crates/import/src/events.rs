@@ -12,23 +12,23 @@ use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use serde_json::json;
 
-use super::engine::Decided;
 use kuajing_exchange::receipts_out::Owed;
-use kuajing_exchange::record::from_body;
+use kuajing_exchange::record::{StoredBill, from_body};
 use kuajing_registry::error::Result;
 
 /// Owes the release, tax-bill and payment events of a released list
-/// (written with the receipts, at the end of the transaction); the
-/// payment is read only when the decision does not carry it.
+/// (written with the receipts, at the end of the transaction): `bill` is
+/// the decision's tax bill, `payment` the parcel's payment when the decider
+/// has it at hand (read here otherwise).
 pub(crate) async fn released(
     conn: &mut AnyConnection,
     list: &Document,
     inventory: &Inventory,
-    decision: &Decided<'_>,
+    bill: Option<&StoredBill>,
+    payment: Option<&Payment>,
     now: Timestamp,
     owed: &mut Vec<Owed>,
 ) -> Result<()> {
-    let bill = decision.bill.as_ref();
     let head = &inventory.inventory_head;
     let invt_no = list.invt_no.clone().unwrap_or_default();
     let release = json!({
@@ -60,7 +60,7 @@ pub(crate) async fn released(
         owed.push(Owed::shared("tax-bill", &invt_no, list, &tax));
     }
     let read;
-    let payment = match decision.payment {
+    let payment = match payment {
         Some(payment) => Some(payment),
         None => {
             read = matched_payment(conn, inventory).await?;

@@ -9,79 +9,17 @@ first receipt; lists that wait too long refused.
 
 - [`Intake`]: what the intake needs (store, engine, bound on work, group
   committer, settings), cheap to clone.
-- [`receive`]: one message in, its receipt out.
+- [`receive`]: one message in, its receipt out ([`reply`]: what the
+  sender is told).
 - [`resends`]: a guid used before.
 - [`timeouts`]: the incomplete-list timeout.
 */
 
+mod envelope;
+mod handle;
 pub mod receive;
+pub mod reply;
 pub mod resends;
 pub mod timeouts;
 
-use std::sync::{Arc, OnceLock};
-
-use kuajing_exchange::ClearanceSettings;
-use kuajing_exchange::committer::Committer;
-use kuajing_exchange::gate::Gate;
-use kuajing_import::engine::{BuiltInEngine, ClearanceEngine};
-use kuajing_store::Store;
-
-use crate::receive::Reply;
-
-/// What the intake needs: the database, the engine that decides import
-/// lists, the bound on messages in flight, the group committer (its writer
-/// tasks start with the first message) and the clearance settings. Cheap
-/// to clone (one shared value).
-#[derive(Clone)]
-pub struct Intake(Arc<Inner>);
-
-struct Inner {
-    store: Store,
-    engine: Box<dyn ClearanceEngine>,
-    gate: Gate,
-    committer: OnceLock<Committer<Reply>>,
-    settings: ClearanceSettings,
-}
-
-impl Intake {
-    /// The intake of `store` under `settings`, deciding import lists with
-    /// the built-in engine.
-    pub fn new(store: Store, settings: ClearanceSettings) -> Intake {
-        let engine = Box::new(BuiltInEngine::new(settings.rules, settings.risk.clone()));
-        let gate = Gate::new(settings.gate);
-        Intake(Arc::new(Inner {
-            store,
-            engine,
-            gate,
-            committer: OnceLock::new(),
-            settings,
-        }))
-    }
-
-    /// The database.
-    pub fn store(&self) -> &Store {
-        &self.0.store
-    }
-
-    /// The engine that decides import lists.
-    pub fn engine(&self) -> &dyn ClearanceEngine {
-        self.0.engine.as_ref()
-    }
-
-    /// The bound on messages in flight.
-    pub fn gate(&self) -> &Gate {
-        &self.0.gate
-    }
-
-    /// The group committer (started with the first message).
-    pub fn committer(&self) -> &Committer<Reply> {
-        self.0
-            .committer
-            .get_or_init(|| Committer::start(self.0.store.clone()))
-    }
-
-    /// The clearance settings.
-    pub fn settings(&self) -> &ClearanceSettings {
-        &self.0.settings
-    }
-}
+pub use handle::Intake;

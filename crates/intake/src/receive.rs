@@ -16,9 +16,8 @@
 //! is kept with the message and owed to the sender with every later
 //! receipt the decisions produced.
 
-use kuajing_ceb::envelope::{decode_envelope, is_envelope};
 use kuajing_ceb::issue::Rule;
-use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
+use kuajing_ceb::receipt::{Original, Refusal};
 use kuajing_ceb::{Issue, Limits, Message, MessageType, decode_with, encode, validate};
 use kuajing_clearance::receipts::{
     Answer, Status, ceb312, ceb412, ceb512, ceb622, inventory_return, logistics_return,
@@ -36,6 +35,8 @@ use kuajing_store::certificates;
 use sha2::{Digest, Sha256};
 
 use crate::Intake;
+use crate::envelope::open_envelope;
+use crate::reply::{Outcome, Reply, format_error};
 use crate::resends;
 use kuajing_bonded::entry_lists;
 use kuajing_exchange::authority::{self, Authority};
@@ -51,36 +52,6 @@ use kuajing_import::engine::{Context, settle_list};
 use kuajing_import::{after_release, waybill_status};
 use kuajing_registry::actor::Actor;
 use kuajing_registry::error::{Error, Result};
-
-/// What became of a message, as its sender is told (the web crate makes
-/// it the HTTP status: 200, 400, 409).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Read: each document accepted or refused by a business rule in the
-    /// receipt.
-    Read,
-    /// Not read: it does not parse, breaks the schema or is not a message
-    /// the intake takes (a CEB900).
-    Unreadable,
-    /// Other content under a guid the sender used before (a CEB900).
-    GuidReused,
-}
-
-impl Outcome {
-    /// Whether the message was read.
-    pub fn is_read(self) -> bool {
-        self == Outcome::Read
-    }
-}
-
-/// The answer to a message: what became of it and the receipt XML.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    /// What became of it.
-    pub outcome: Outcome,
-    /// The receipt message.
-    pub xml: String,
-}
 
 /// Why every document of a message is refused before it is looked at:
 /// the signature (-621029, -623029, -625208).
@@ -537,59 +508,6 @@ async fn sender_of(intake: &Intake, actor: &Actor) -> Result<String> {
         .authorize(intake.store(), Action::Declare, &code, "ceb.receive", &code)
         .await?;
     Ok(code)
-}
-
-/// The business message inside an envelope (and the envelope's CopMsgId),
-/// or the body itself; an envelope that cannot be opened is answered with a
-/// CEB900.
-pub(super) fn open_envelope(body: &[u8]) -> std::result::Result<(Vec<u8>, String), Reply> {
-    if !is_envelope(body) {
-        return Ok((body.to_vec(), String::new()));
-    }
-    let now = Timestamp::now();
-    let original = Original {
-        bytes: body,
-        cop_msg_id: "",
-    };
-    let decoded = decode_envelope(body, Limits::default())
-        .map_err(|error| format_error(original, Refusal::Unreadable(&error), now))?;
-    let terminal = decoded.envelope.terminal();
-    let cop_msg_id = terminal.trans_info.cop_msg_id.clone();
-    // A character no value may hold, anywhere in the envelope (its
-    // CopMsgId, sender, receiver…), refuses the message naming the path
-    // (issue #14 finding 7), as in the message itself.
-    let characters: Vec<Issue> = decoded
-        .issues
-        .iter()
-        .filter(|i| matches!(i.rule, Rule::Character { .. }))
-        .cloned()
-        .collect();
-    if !characters.is_empty() {
-        return Err(format_error(original, Refusal::Schema(&characters), now));
-    }
-    match terminal.business_xml() {
-        Ok(bytes) => Ok((bytes, cop_msg_id)),
-        Err(error) => {
-            let reason = format!("{} / {error}", error.message_zh());
-            Err(format_error(
-                Original {
-                    bytes: body,
-                    cop_msg_id: &cop_msg_id,
-                },
-                Refusal::NotAccepted(&reason),
-                now,
-            ))
-        }
-    }
-}
-
-/// A CEB900 with HTTP 400.
-fn format_error(original: Original<'_>, refusal: Refusal<'_>, now: Timestamp) -> Reply {
-    let receipt = format_receipt(original, refusal, &new_guid(), &return_time(now));
-    Reply {
-        outcome: Outcome::Unreadable,
-        xml: encode(&Message::Ceb900(receipt)),
-    }
 }
 
 /// The sender must be the message's transmitting enterprise

@@ -23,7 +23,8 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_store::AnyConnection;
 use kuajing_store::ceb_documents::{self as store_docs, StoredMessage};
 
-use crate::receive::{Outcome, Reply, open_envelope};
+use crate::envelope::open_envelope;
+use crate::reply::{Outcome, Reply};
 use kuajing_exchange::receipts_out::new_guid;
 use kuajing_exchange::time_format::return_time;
 use kuajing_registry::error::{Error, Result};

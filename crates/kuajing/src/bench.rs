@@ -30,7 +30,7 @@ use kuajing_registry::organisations::{self as registry, OrganisationInput};
 use kuajing_store::Store;
 use rust_decimal::Decimal;
 
-use crate::cli::CliError;
+use crate::error::CliError;
 
 /// `kuajing bench clearance`.
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use kuajing_ceb::envelope;
 use kuajing_ceb::sign::{SignError, Signer};
 use kuajing_ceb::{Decoded, Edition, Issue, MessageType, Options};
 
-use crate::cli::CliError;
+use crate::error::CliError;
 
 /// `kuajing ceb …`.
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use kuajing_core::error::Localized;
 use kuajing_exchange::ClearanceSettings;
 use kuajing_reference::ReferenceKind;
 use kuajing_registry::actor::Actor;
@@ -19,6 +18,7 @@ use kuajing_server::{AppState, CookieSecurity, MetricsToken, ServerConfig};
 use kuajing_store::Store;
 
 use crate::demo;
+use crate::error::CliError;
 
 /// Kuajing (跨境): the single window of a cross-border e-commerce
 /// comprehensive pilot zone.
@@ -287,44 +287,6 @@ pub enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
-}
-
-/// A command's failure, sorted by exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Bad input: exit 2.
-    #[error("{0}")]
-    Input(String),
-    /// Anything else: exit 1.
-    #[error("{0}")]
-    Failure(String),
-}
-
-impl From<kuajing_server::Error> for CliError {
-    fn from(error: kuajing_server::Error) -> Self {
-        use kuajing_server::Error as E;
-        let text = match error.field() {
-            Some(field) => format!("{field}: {} / {}", error.message_en(), error.message_zh()),
-            None => format!("{} / {}", error.message_en(), error.message_zh()),
-        };
-        match error {
-            E::Invalid { .. }
-            | E::Conflict { .. }
-            | E::NotFound { .. }
-            | E::MalformedBody { .. } => CliError::Input(text),
-            E::Store(inner) => CliError::Failure(format!("{text}: {inner}")),
-            _ => CliError::Failure(text),
-        }
-    }
-}
-
-impl From<kuajing_store::StoreError> for CliError {
-    fn from(error: kuajing_store::StoreError) -> Self {
-        match error {
-            kuajing_store::StoreError::UnsupportedUrl(_) => CliError::Input(error.to_string()),
-            other => CliError::Failure(other.to_string()),
-        }
-    }
 }
 
 /// Parses the command line, runs it, and maps the outcome to an exit code.

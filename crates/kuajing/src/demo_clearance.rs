@@ -14,32 +14,21 @@
 //! `--allow-unsigned-messages` would; the server started afterwards
 //! checks signatures as configured.
 
+use kuajing_ceb::Message;
 use kuajing_ceb::sample::Parcel;
-use kuajing_ceb::{Message, encode};
-use kuajing_core::role::{Role, RoleSet};
+use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::documents::order_key;
-use kuajing_intake::receive as intake;
 use kuajing_registry::actor::Actor;
 use kuajing_server::{AppState, ServerConfig};
 use kuajing_store::Store;
 use rust_decimal::Decimal;
 
-/// The demo's platform (also an e-commerce enterprise).
-pub(crate) const EBP: &str = "2224960001";
-/// The demo's e-commerce enterprise, which declares its own lists.
-pub(crate) const EBC: &str = "2224960004";
-/// The demo's payment company.
-pub(crate) const PAY: &str = "2224960101";
-/// The demo's logistics company.
-pub(crate) const LOGISTICS: &str = "2224960201";
-/// The demo's zone warehouse, which keeps the bonded account book the
-/// demo's 1210 lists draw on.
-pub(crate) const WAREHOUSE: &str = "2224560401";
-/// The supply-chain company (logistics, customs declarer) the e-commerce
-/// enterprise delegates its lists to.
-const SUPPLY_CHAIN_DECLARER: &str = "2224960206";
+use crate::demo_parties::{
+    EBC, EBP, LOGISTICS, PAY, SUPPLY_CHAIN_DECLARER, WAREHOUSE, acting, send,
+};
+
 /// Jars of honey the demo warehouse took in on its first-line entry.
 const DEMO_STOCK: i64 = 1_200;
 
@@ -391,40 +380,6 @@ fn demo_parcel(n: u32) -> Parcel {
     parcel.payment.base_transfer.cop_code = PAY.to_owned();
     parcel.waybill.base_transfer.cop_code = LOGISTICS.to_owned();
     parcel
-}
-
-/// Sends `message` as the enterprise `code` holding `roles`, through the
-/// intake exactly as `POST /api/ceb` does.
-pub(crate) async fn send(
-    state: &AppState,
-    code: &str,
-    roles: &[Role],
-    message: &Message,
-) -> Result<(), String> {
-    let actor = acting(code, roles);
-    let reply = intake::receive(state.intake(), &actor, encode(message).as_bytes())
-        .await
-        .map_err(|e| e.to_string())?;
-    if !reply.outcome.is_read() {
-        return Err(format!(
-            "{} answered {:?}: {}",
-            message.message_type().code(),
-            reply.outcome,
-            reply.xml
-        ));
-    }
-    Ok(())
-}
-
-/// The demo enterprise `code` holding `roles`, acting through the use
-/// cases.
-pub(crate) fn acting(code: &str, roles: &[Role]) -> Actor {
-    Actor {
-        organisation_code: Some(code.to_owned()),
-        roles: roles.iter().fold(RoleSet::EMPTY, |set, r| set.with(*r)),
-        name: "demo".to_owned(),
-        ..Actor::system()
-    }
 }
 
 /// The list number the platform gave parcel's list.

@@ -21,7 +21,7 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_server::AppState;
 use kuajing_store::ceb_documents::{self as store_docs, Kind};
 
-use crate::demo_clearance::{EBC, EBP, LOGISTICS, PAY, WAREHOUSE, acting, send};
+use crate::demo_parties::{EBC, EBP, LOGISTICS, PAY, WAREHOUSE, acting, send};
 
 /// Hunchun Customs, which approves the overseas warehouse.
 const CUSTOMS: &str = "2224G10001";

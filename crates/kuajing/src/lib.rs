@@ -19,4 +19,6 @@ pub mod cli;
 pub mod demo;
 pub mod demo_clearance;
 pub mod demo_exports;
+mod demo_parties;
 pub mod descriptors;
+pub mod error;

@@ -5,7 +5,6 @@
 
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::ids::{CustomsCode, Uscc};
-use kuajing_core::role::RoleSet;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::audit::Outcome;
 use kuajing_store::certificates;
@@ -20,6 +19,7 @@ use crate::actor::{Actor, record};
 use crate::auth::password;
 use crate::error::{Error, Result};
 use crate::validate;
+pub use crate::validate::parse_roles;
 
 /// An organisation as submitted, before any rule is checked.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -74,35 +74,6 @@ impl OrganisationInput {
             is_demo,
         })
     }
-}
-
-/// Parses role names, naming the position of an unknown one.
-pub fn parse_roles(names: &[String]) -> Result<RoleSet> {
-    if names.is_empty() {
-        return Err(Error::invalid(
-            "roles",
-            "ROLES_REQUIRED",
-            "至少需要一个角色",
-            "at least one role is required",
-        ));
-    }
-    let mut roles = RoleSet::EMPTY;
-    for (i, name) in names.iter().enumerate() {
-        let role = name
-            .trim()
-            .parse()
-            .map_err(|e: kuajing_core::role::UnknownRole| {
-                use kuajing_core::error::Localized;
-                Error::invalid(
-                    &format!("roles[{i}]"),
-                    e.code(),
-                    e.message_zh(),
-                    e.message_en(),
-                )
-            })?;
-        roles = roles.with(role);
-    }
-    Ok(roles)
 }
 
 /// Parses `active` / `suspended`, naming `field` otherwise.

@@ -2,6 +2,7 @@
 //! the command line, so that each rule exists once and each refusal names
 //! its field, rule and value.
 
+use kuajing_core::role::RoleSet;
 use kuajing_core::text::{Hidden, HiddenCharacter, escaped, first_hidden, first_hidden_in_prose};
 use kuajing_core::timestamp::Timestamp;
 use time::{Date, Month};
@@ -233,6 +234,35 @@ pub fn parse_date(value: &str) -> Option<Date> {
     }
     let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
     Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
+/// Parses role names, naming the position of an unknown one.
+pub fn parse_roles(names: &[String]) -> Result<RoleSet> {
+    if names.is_empty() {
+        return Err(Error::invalid(
+            "roles",
+            "ROLES_REQUIRED",
+            "至少需要一个角色",
+            "at least one role is required",
+        ));
+    }
+    let mut roles = RoleSet::EMPTY;
+    for (i, name) in names.iter().enumerate() {
+        let role = name
+            .trim()
+            .parse()
+            .map_err(|e: kuajing_core::role::UnknownRole| {
+                use kuajing_core::error::Localized;
+                Error::invalid(
+                    &format!("roles[{i}]"),
+                    e.code(),
+                    e.message_zh(),
+                    e.message_en(),
+                )
+            })?;
+        roles = roles.with(role);
+    }
+    Ok(roles)
 }
 
 #[cfg(test)]

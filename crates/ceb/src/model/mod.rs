@@ -380,7 +380,7 @@ pub fn from_json(value: &Value) -> Result<Decoded, JsonError> {
 
 /// Whether `a` and `b` are the same message sent twice (a resend): the
 /// same type and the same values, guids compared without regard to case
-/// ([`crate::rules::fields::guid_key`]: the specification writes them upper
+/// ([`guid_key`]: the specification writes them upper
 /// case, clients may not) and the enveloped signature aside (signing the
 /// same message again gives another SM2 signature). Layout, prefixes and
 /// the envelope are not values; decimals are compared as written (`1.0`
@@ -399,13 +399,19 @@ fn comparable(message: &Message) -> Value {
     json
 }
 
+/// What a guid is compared as: upper case, as the specification writes
+/// it, so that `311af125-…` and `311AF125-…` are the same message.
+pub fn guid_key(guid: &str) -> String {
+    guid.to_ascii_uppercase()
+}
+
 fn upper_case_guids(value: &mut Value) {
     match value {
         Value::Object(members) => {
             for (key, member) in members.iter_mut() {
                 match member {
                     Value::String(guid) if key == "guid" => {
-                        *guid = crate::rules::fields::guid_key(guid);
+                        *guid = guid_key(guid);
                     }
                     other => upper_case_guids(other),
                 }

@@ -4,7 +4,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::Options;
+use super::options::Options;
 use crate::issue::{Issue, Path, Rule};
 use crate::model::{Message, export, import};
 

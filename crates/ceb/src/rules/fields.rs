@@ -10,6 +10,9 @@ use crate::entity::{FieldValue, Visitor};
 use crate::issue::{Issue, Path, Rule};
 use crate::model::{Direction, MessageType, Role};
 
+/// Kept here too, where the other field rules are looked for.
+pub use crate::model::guid_key;
+
 /// `appType` (企业报送类型): 1 new, 2 change, 3 delete.
 pub const APP_TYPE: &[&str] = &["1", "2", "3"];
 /// `appType` of a cancellation (CEB623, CEB605): new only.
@@ -380,10 +383,4 @@ pub fn is_guid(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// What a guid is compared as: upper case, as the specification writes
-/// it, so that `311af125-…` and `311AF125-…` are the same message.
-pub fn guid_key(guid: &str) -> String {
-    guid.to_ascii_uppercase()
 }

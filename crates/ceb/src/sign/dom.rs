@@ -12,8 +12,8 @@ use base64::Engine;
 use xml_sec::c14n::{C14nAlgorithm, C14nMode, canonicalize};
 use xml_sec::{Document, Node};
 
+use super::algorithms::uri;
 use super::error::SignError;
-use super::uri;
 
 /// The `ds` namespace.
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";

@@ -9,8 +9,8 @@ use openssl::x509::{X509, X509NameRef};
 use sm2::dsa::signature::{Signer as _, Verifier as _};
 use sm2::pkcs8::{DecodePrivateKey, DecodePublicKey};
 
+use super::algorithms::{SM2_DISTINGUISHING_ID, SignatureAlgorithm};
 use super::error::SignError;
-use super::{SM2_DISTINGUISHING_ID, SignatureAlgorithm};
 
 /// A private key that signs.
 pub(crate) enum PrivateKey {

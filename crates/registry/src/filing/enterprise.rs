@@ -10,8 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::filing::record::{AttachmentRef, EnterpriseRecord};
-use crate::organisations::parse_roles;
-use crate::validate;
+use crate::validate::{self, parse_roles};
 
 /// An enterprise filing as submitted by the enterprise.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -90,7 +90,7 @@ impl Data {
     fn approvers(&self) -> Result<RoleSet> {
         Ok(match self {
             Data::Enterprise(record) => {
-                rules::enterprise_approvers(crate::organisations::parse_roles(&record.roles)?)
+                rules::enterprise_approvers(crate::validate::parse_roles(&record.roles)?)
             }
             Data::Commodity(record) => rules::commodity_approvers(record.regional_brand),
         })

@@ -13,7 +13,8 @@ use crate::state::AppState;
 use kuajing_exchange::receipts_feed::{self, FeedPage};
 use kuajing_export::summaries::{self, DueMonth};
 use kuajing_import::review::{self, ListDetail, ListView, OfficerAction, QueueItem};
-use kuajing_intake::receive::{self as intake, Outcome};
+use kuajing_intake::receive as intake;
+use kuajing_intake::reply::Outcome;
 use kuajing_registry::actor::Actor;
 
 /// Receives one CEB business message (CEB311 order, CEB411 payment, CEB511
