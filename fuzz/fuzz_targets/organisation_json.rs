@@ -2,7 +2,7 @@
 //! refused with an error naming a field — never a panic.
 #![no_main]
 
-use kuajing_server::registry::OrganisationInput;
+use kuajing_registry::organisations::OrganisationInput;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
