@@ -13,12 +13,14 @@ consumer's quota look-up.
 - [`after_release`]: cancellations (CEB623) and returns (CEB625).
 - [`waybill_status`]: parcels signed for (CEB513).
 - [`events`]: what a release tells customs, tax and forex.
+- [`overview`]: an enterprise's own documents, customs' board.
 - [`quota_lookup`]: a buyer's year, for the buyer.
 */
 
 pub mod after_release;
 pub mod engine;
 pub mod events;
+pub mod overview;
 pub mod quota_lookup;
 pub mod review;
 pub mod waybill_status;

@@ -5,6 +5,7 @@
 
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::ids::{CustomsCode, Uscc};
+use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::audit::Outcome;
 use kuajing_store::certificates;
@@ -215,6 +216,16 @@ pub async fn list_organisations(
         org.contact_phone = None;
     }
     Ok(list)
+}
+
+/// How many organisations hold each role, active and suspended: the zone's
+/// registry at a glance, for those who may list every organisation.
+pub async fn count_by_role(store: &Store, actor: &Actor) -> Result<Vec<(Role, i64, i64)>> {
+    if actor.scope(Action::ListOrganisations) != Some(Scope::All) {
+        actor.may(Action::ListOrganisations, "")?;
+    }
+    let mut conn = store.reader().await?;
+    Ok(organisations::count_by_role(&mut conn).await?)
 }
 
 /// A user as submitted.

@@ -10,7 +10,7 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
 use kuajing_reference::csv_import::{self, Format, ImportError, RowError, Rows, Table};
 use kuajing_reference::seed;
-use kuajing_store::reference::{self, NewVersion, ReferenceVersion};
+use kuajing_store::reference::{self, NewVersion, ReferenceVersion, StoredCode, StoredTariffLine};
 use kuajing_store::{AnyConnection, Store, StoreError};
 use sha2::{Digest, Sha256};
 
@@ -173,4 +173,59 @@ pub async fn load_seed(store: &Store) -> Result<Vec<ReferenceVersion>> {
         .commit(tx, "reference.seed", None, Some(&detail))
         .await?;
     Ok(versions)
+}
+
+/// The tariff lines in force at `at` (税则查询), those whose code starts with
+/// or whose name holds `search` when given; anyone signed in may read them.
+pub async fn tariff_in_force(
+    store: &Store,
+    actor: &Actor,
+    at: Timestamp,
+    search: Option<&str>,
+) -> Result<Vec<StoredTariffLine>> {
+    actor.may(Action::ReadReference, "")?;
+    let mut conn = store.reader().await?;
+    Ok(reference::tariff_in_force(&mut conn, at, search).await?)
+}
+
+/// The tariff line of `hs_code` in force at `at`, with the version it
+/// comes from; "not found" when no version has it.
+pub async fn tariff_line(
+    store: &Store,
+    actor: &Actor,
+    hs_code: &str,
+    at: Timestamp,
+) -> Result<StoredTariffLine> {
+    actor.may(Action::ReadReference, "")?;
+    let mut conn = store.reader().await?;
+    reference::tariff_line(&mut conn, hs_code, at)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: "tariff line",
+            key: hs_code.to_owned(),
+        })
+}
+
+/// The entries of a code list (country, currency, unit, customs, division)
+/// in force at `at`.
+pub async fn codes_in_force(
+    store: &Store,
+    actor: &Actor,
+    kind: ReferenceKind,
+    at: Timestamp,
+) -> Result<Vec<StoredCode>> {
+    actor.may(Action::ReadReference, "")?;
+    let mut conn = store.reader().await?;
+    Ok(reference::codes_in_force(&mut conn, kind, at).await?)
+}
+
+/// The versions imported, newest first, of one table or all.
+pub async fn versions(
+    store: &Store,
+    actor: &Actor,
+    kind: Option<ReferenceKind>,
+) -> Result<Vec<ReferenceVersion>> {
+    actor.may(Action::ReadReference, "")?;
+    let mut conn = store.reader().await?;
+    Ok(reference::versions(&mut conn, kind).await?)
 }

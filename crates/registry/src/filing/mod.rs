@@ -1034,6 +1034,22 @@ pub async fn own_enterprise_filing(store: &Store, actor: &Actor) -> Result<Optio
     Ok(filings::find_by_subject(&mut conn, FilingKind::Enterprise, &org.id, &code).await?)
 }
 
+/// The enterprise filing form as the registry record of the actor's own
+/// organisation fills it (names, USCC, address, contact), for a first
+/// filing; empty when the actor has no organisation on record.
+pub async fn enterprise_input_from_registry(
+    store: &Store,
+    actor: &Actor,
+) -> Result<EnterpriseInput> {
+    let mut conn = store.reader().await?;
+    let code = actor.organisation_code.clone().unwrap_or_default();
+    let org = organisations::find_by_code(&mut conn, &code).await?;
+    Ok(org
+        .as_ref()
+        .map(EnterpriseInput::from_organisation)
+        .unwrap_or_default())
+}
+
 /// The current record of a commodity filing as an input form (for editing).
 pub fn commodity_input(filing: &Filing) -> Result<CommodityInput> {
     match Data::parse(filing)? {

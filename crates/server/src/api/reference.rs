@@ -5,11 +5,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kuajing_core::access::Action;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
 use kuajing_reference::csv_import::RowError;
-use kuajing_store::reference::{self, ReferenceVersion, StoredCode, StoredTariffLine};
+use kuajing_store::reference::{ReferenceVersion, StoredCode, StoredTariffLine};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorBody, HttpError, WebResult as Result};
@@ -218,11 +217,10 @@ pub async fn tariff(
     actor: Actor,
     ApiQuery(query): ApiQuery<TariffQuery>,
 ) -> Result<Json<Vec<TariffLineView>>> {
-    actor.may(Action::ReadReference, "")?;
     let at = instant("at", query.at.as_deref())?;
     let search = validate::optional("q", query.q.as_deref(), 100)?;
-    let mut conn = state.store().reader().await?;
-    let lines = reference::tariff_in_force(&mut conn, at, search.as_deref()).await?;
+    let lines =
+        reference_data::tariff_in_force(state.store(), &actor, at, search.as_deref()).await?;
     Ok(Json(lines.into_iter().map(Into::into).collect()))
 }
 
@@ -245,15 +243,8 @@ pub async fn tariff_line(
     ApiPath(hs_code): ApiPath<String>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<Json<TariffLineView>> {
-    actor.may(Action::ReadReference, "")?;
     let at = instant("at", query.at.as_deref())?;
-    let mut conn = state.store().reader().await?;
-    let line = reference::tariff_line(&mut conn, &hs_code, at)
-        .await?
-        .ok_or(Error::NotFound {
-            what: "tariff line",
-            key: hs_code,
-        })?;
+    let line = reference_data::tariff_line(state.store(), &actor, &hs_code, at).await?;
     Ok(Json(line.into()))
 }
 
@@ -268,7 +259,6 @@ pub async fn codes(
     ApiPath(kind): ApiPath<String>,
     ApiQuery(query): ApiQuery<AtQuery>,
 ) -> Result<Json<Vec<CodeView>>> {
-    actor.may(Action::ReadReference, "")?;
     let kind = kind_of(&kind)?;
     if kind == ReferenceKind::Tariff {
         return Err(Error::invalid(
@@ -280,8 +270,7 @@ pub async fn codes(
         .into());
     }
     let at = instant("at", query.at.as_deref())?;
-    let mut conn = state.store().reader().await?;
-    let codes = reference::codes_in_force(&mut conn, kind, at).await?;
+    let codes = reference_data::codes_in_force(state.store(), &actor, kind, at).await?;
     Ok(Json(codes.into_iter().map(Into::into).collect()))
 }
 
@@ -303,10 +292,8 @@ pub async fn versions(
     actor: Actor,
     ApiQuery(query): ApiQuery<VersionsQuery>,
 ) -> Result<Json<Vec<VersionView>>> {
-    actor.may(Action::ReadReference, "")?;
     let kind = query.kind.as_deref().map(kind_of).transpose()?;
-    let mut conn = state.store().reader().await?;
-    let list = reference::versions(&mut conn, kind).await?;
+    let list = reference_data::versions(state.store(), &actor, kind).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 

@@ -12,8 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kuajing_ceb::{Message, decode};
 use kuajing_core::access::Action;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::ceb_documents::{self as store_docs, Kind};
-use kuajing_store::clearance as store_clearance;
+use kuajing_store::ceb_documents::Kind;
 use serde_json::Value;
 
 use crate::auth::identify::ClientIp;
@@ -23,6 +22,7 @@ use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
 use kuajing_exchange::receipts_out::status_name;
+use kuajing_import::overview;
 use kuajing_import::quota_lookup::{self, QuotaView};
 use kuajing_import::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
 
@@ -146,25 +146,9 @@ async fn overview_page(
             });
         }
     } else {
-        let own = actor.organisation_code.clone().unwrap_or_default();
-        actor
-            .authorize(
-                state.store(),
-                Action::Declare,
-                &own,
-                "clearance.documents",
-                &own,
-            )
+        for d in overview::own_documents(state.store(), actor, 200)
             .await
-            .map_err(|e| ctx.fail(e))?;
-        let mut conn = state
-            .store()
-            .reader()
-            .await
-            .map_err(|e| ctx.fail(e.into()))?;
-        for d in store_docs::documents_of_owner(&mut conn, &own, 200)
-            .await
-            .map_err(|e| ctx.fail(e.into()))?
+            .map_err(|e| ctx.fail(e))?
         {
             documents.push(DocumentRow {
                 kind: kind_label(t, d.kind),
@@ -514,29 +498,11 @@ type StatusCount = (String, &'static str, i64);
 /// `/clearance/board`: counts per status, decisions per minute.
 pub async fn board(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    actor
-        .authorize(
-            state.store(),
-            Action::ReadClearance,
-            "",
-            "clearance.board",
-            "",
-        )
+    let since = Timestamp::now().minus(Duration::from_secs(15 * 60));
+    let overview::Board { counts, per_minute } = overview::board(state.store(), actor, since)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
-    let mut conn = state
-        .store()
-        .reader()
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
-    let counts = store_docs::status_counts(&mut conn)
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
-    let since = Timestamp::now().minus(Duration::from_secs(15 * 60));
-    let per_minute = store_clearance::decisions_per_minute(&mut conn, since)
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
     let kinds = [Kind::List, Kind::Order, Kind::Payment, Kind::Waybill]
         .into_iter()
         .map(|kind| {

@@ -9,7 +9,6 @@ use kuajing_core::access::Action;
 use kuajing_core::filing::{self as rules, FilingStatus, Step};
 use kuajing_core::role::Role;
 use kuajing_core::sharing::{COMMODITY_FIELDS, ENTERPRISE_FIELDS};
-use kuajing_store::organisations;
 use serde_json::Value;
 
 use crate::api::filings::{FilingQuery, read_upload};
@@ -864,19 +863,9 @@ pub async fn edit_enterprise(
     {
         Some(found) => form_from_json(&serde_json::from_str(&found.data).unwrap_or(Value::Null)),
         None => {
-            let mut conn = state
-                .store()
-                .reader()
+            let input = filing::enterprise_input_from_registry(state.store(), actor)
                 .await
-                .map_err(|e| ctx.fail(e.into()))?;
-            let code = actor.organisation_code.clone().unwrap_or_default();
-            let org = organisations::find_by_code(&mut conn, &code)
-                .await
-                .map_err(|e| ctx.fail(e.into()))?;
-            let input = org
-                .as_ref()
-                .map(EnterpriseInput::from_organisation)
-                .unwrap_or_default();
+                .map_err(|e| ctx.fail(e))?;
             form_from_json(
                 &serde_json::to_value(EnterpriseRecordForm::from(&input)).unwrap_or(Value::Null),
             )

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::role::{Role, RoleKind};
-use kuajing_store::organisations::{self, OrganisationFilter};
+use kuajing_store::organisations::OrganisationFilter;
 
 use crate::error::Error;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
@@ -68,10 +68,9 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         .filter(|t| t.revoked_at.is_none())
         .count();
     let registry = if actor.scope(Action::ListOrganisations) == Some(Scope::All) {
-        let mut conn = store.reader().await.map_err(|e| ctx.fail(e.into()))?;
-        organisations::count_by_role(&mut conn)
+        registry::count_by_role(store, actor)
             .await
-            .map_err(|e| ctx.fail(e.into()))?
+            .map_err(|e| ctx.fail(e))?
             .into_iter()
             .map(|(role, active, suspended)| RoleCount {
                 role: role.as_str(),

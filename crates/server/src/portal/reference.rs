@@ -8,7 +8,6 @@ use axum::response::Response;
 use kuajing_core::access::Action;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
-use kuajing_store::reference;
 use serde::Deserialize;
 
 use crate::api::filings::read_upload;
@@ -139,12 +138,8 @@ async fn render_page(
         .find(|k| *k == tab)
         .unwrap_or("tariff");
     let now = Timestamp::now();
-    let mut conn = state
-        .store()
-        .reader()
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
-    let fail = |e: kuajing_store::StoreError| ctx.fail(e.into());
+    let store = state.store();
+    let fail = |e: Error| ctx.fail(e);
     let mut page = ReferencePage {
         kind,
         tab_label: t.code_lists,
@@ -186,7 +181,7 @@ async fn render_page(
     match kind.parse::<ReferenceKind>() {
         Ok(ReferenceKind::Tariff) => {
             let search = Some(q.trim()).filter(|s| !s.is_empty());
-            page.tariff = reference::tariff_in_force(&mut conn, now, search)
+            page.tariff = reference_data::tariff_in_force(store, actor, now, search)
                 .await
                 .map_err(fail)?
                 .into_iter()
@@ -224,7 +219,7 @@ async fn render_page(
         }
         Ok(other) => {
             page.tab_label = label(ctx, other);
-            page.codes = reference::codes_in_force(&mut conn, other, now)
+            page.codes = reference_data::codes_in_force(store, actor, other, now)
                 .await
                 .map_err(fail)?
                 .into_iter()
@@ -238,7 +233,7 @@ async fn render_page(
                 .collect();
         }
         Err(_) => {
-            page.versions = reference::versions(&mut conn, None)
+            page.versions = reference_data::versions(store, actor, None)
                 .await
                 .map_err(fail)?
                 .into_iter()
@@ -255,7 +250,6 @@ async fn render_page(
                 .collect();
         }
     }
-    drop(conn);
     Ok(render(status, &page))
 }
 
