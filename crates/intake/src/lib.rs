@@ -13,9 +13,11 @@ first receipt; lists that wait too long refused.
   sender is told).
 - [`resends`]: a guid used before.
 - [`timeouts`]: the incomplete-list timeout.
+- [`floor`]: the store's floor the bench measures clearance against.
 */
 
 mod envelope;
+pub mod floor;
 mod handle;
 pub mod receive;
 pub mod reply;

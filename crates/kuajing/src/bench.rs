@@ -9,10 +9,15 @@
 //! reports completed clearances per second, the latency from the message
 //! carrying a parcel's last document to its decision (the decision is made
 //! while that message is answered, so it is that request's latency), the
-//! server's CPU and resident memory, and the floor: as many requests to
-//! `/healthz`, an endpoint that does nothing. At the end it counts the
-//! lists by status in the database: every parcel must have been decided as
-//! its kind says.
+//! server's CPU and resident memory, and two floors measured in the same
+//! run: as many requests to `/healthz`, an endpoint that does nothing; and
+//! the store's floor (issue #16) — the very messages of the run sent first
+//! to `/bench/store-floor`, where the server only scans, hashes and keeps
+//! each one (one row, the intake's group commit, on the same database) and
+//! answers a fixed receipt — with the clearance rate as a share of it. At
+//! the end it counts the lists by status in the database: every parcel must
+//! have been decided as its kind says; and the store floor's rows: every
+//! message sent there must have been kept.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -174,6 +179,7 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
         };
         let mut first = 1;
         let mut bonded = Vec::new();
+        let mut floor_messages = 0;
         for shape in shapes {
             let requests = match *shape {
                 "single" => u64::from(args.parcels) * 4,
@@ -182,8 +188,10 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
             let mut rates = Vec::new();
             for mode in modes {
                 let floor = load.floor(requests).await?;
-                let measured = load.shape(shape, mode, first, args.parcels).await?;
-                report(shape, mode, &floor, &measured);
+                let kept = load.shape(shape, mode, first, args.parcels, Target::StoreFloor).await?;
+                floor_messages += kept.requests;
+                let measured = load.shape(shape, mode, first, args.parcels, Target::Clearance).await?;
+                report(shape, mode, &floor, &kept, &measured);
                 rates.push(measured.rate());
                 if *mode == "1210" {
                     bonded.push((first, args.parcels));
@@ -194,7 +202,8 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
                 println!("1210 / 9610 clearances/s: {:.2}", bonded / direct);
             }
         }
-        verify(&store, first - 1, &bonded, each * i64::from(BOOK_ITEMS)).await
+        verify(&store, first - 1, &bonded, each * i64::from(BOOK_ITEMS)).await?;
+        verify_floor(&store, floor_messages).await
     }
     .await;
     let _ = server.kill();
@@ -261,7 +270,8 @@ fn start_server(url: &str, port: u16) -> Result<Child, CliError> {
         .args(["--db", url, "serve", "--addr"])
         .arg(format!("127.0.0.1:{port}"))
         .arg("--allow-unsigned-messages")
-        .env("RUST_LOG", "warn")
+        .arg("--bench-store-floor")
+        .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -280,6 +290,24 @@ async fn wait_ready(client: &reqwest::Client, base: &str) -> Result<(), CliError
     Err(CliError::Failure(
         "the server did not become ready in 30 s".to_owned(),
     ))
+}
+
+/// Where a run's messages go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// `POST /api/ceb`: the clearance.
+    Clearance,
+    /// `POST /bench/store-floor`: scanned, hashed, kept, nothing else.
+    StoreFloor,
+}
+
+impl Target {
+    fn path(self) -> &'static str {
+        match self {
+            Target::Clearance => "/api/ceb",
+            Target::StoreFloor => "/bench/store-floor",
+        }
+    }
 }
 
 /// The load generator.
@@ -344,13 +372,14 @@ impl Load {
         ))
     }
 
-    /// Parcels `first..first + count` in `shape`.
+    /// Parcels `first..first + count` in `shape`, sent to `target`.
     async fn shape(
         &self,
         shape: &str,
         mode: &str,
         first: u32,
         count: u32,
+        target: Target,
     ) -> Result<Measured, CliError> {
         let size = if shape == "single" { 1 } else { BATCH };
         let groups: Vec<(u32, u32)> = (0..count.div_ceil(size))
@@ -377,7 +406,7 @@ impl Load {
                     let Some(&(start, n)) = groups.get(i) else {
                         break;
                     };
-                    let latency = load.group(start, n, &mode).await?;
+                    let latency = load.group(start, n, &mode, target).await?;
                     requests += 4;
                     latencies.extend(std::iter::repeat_n(latency, n as usize));
                 }
@@ -402,7 +431,13 @@ impl Load {
 
     /// Sends parcels `start..start + n` as four messages of `n` documents:
     /// order, payment, waybill, then the list; the list message's latency.
-    async fn group(&self, start: u32, n: u32, mode: &str) -> Result<Duration, CliError> {
+    async fn group(
+        &self,
+        start: u32,
+        n: u32,
+        mode: &str,
+        target: Target,
+    ) -> Result<Duration, CliError> {
         let parcels: Vec<Parcel> = (start..start + n).map(|n| parcel(n, mode)).collect();
         let first = &parcels[0];
         let order = Message::Ceb311(CEB311Message {
@@ -430,18 +465,18 @@ impl Load {
                 .collect(),
             ..first.list.clone()
         });
-        self.post(&self.senders.ebp, &order).await?;
-        self.post(&self.senders.pay, &payment).await?;
-        self.post(&self.senders.logistics, &waybill).await?;
+        self.post(target, &self.senders.ebp, &order).await?;
+        self.post(target, &self.senders.pay, &payment).await?;
+        self.post(target, &self.senders.logistics, &waybill).await?;
         let clock = Instant::now();
-        self.post(&self.senders.ebc, &list).await?;
+        self.post(target, &self.senders.ebc, &list).await?;
         Ok(clock.elapsed())
     }
 
-    async fn post(&self, token: &str, message: &Message) -> Result<(), CliError> {
+    async fn post(&self, target: Target, token: &str, message: &Message) -> Result<(), CliError> {
         let response = self
             .client
-            .post(format!("{}/api/ceb", self.base))
+            .post(format!("{}{}", self.base, target.path()))
             .bearer_auth(token)
             .header("content-type", "application/xml")
             .body(encode(message))
@@ -549,7 +584,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn report(shape: &str, mode: &str, floor: &Measured, measured: &Measured) {
+fn report(shape: &str, mode: &str, floor: &Measured, kept: &Measured, measured: &Measured) {
     let seconds = measured.elapsed.as_secs_f64();
     let floor_rate = floor.requests as f64 / floor.elapsed.as_secs_f64();
     let rate = measured.requests as f64 / seconds;
@@ -569,11 +604,22 @@ fn report(shape: &str, mode: &str, floor: &Measured, measured: &Measured) {
         floor.requests,
         floor.elapsed.as_secs_f64()
     );
+    let mut kept_latencies = kept.latencies.clone();
+    kept_latencies.sort_unstable();
     println!(
-        "clearance: {} parcels ({} messages) in {seconds:.2} s = {clearances:.0} clearances/s, {rate:.0} messages/s ({:.3} of the floor's request rate)",
+        "store floor: the same {} messages scanned, hashed and kept in {:.2} s = {:.0} parcels/s, {:.0} messages/s; last message p99 {:.2} ms",
+        kept.requests,
+        kept.elapsed.as_secs_f64(),
+        kept.rate(),
+        kept.requests as f64 / kept.elapsed.as_secs_f64(),
+        ms(percentile(&kept_latencies, 99.0))
+    );
+    println!(
+        "clearance: {} parcels ({} messages) in {seconds:.2} s = {clearances:.0} clearances/s, {rate:.0} messages/s ({:.3} of the /healthz floor's request rate, {:.1} % of the store floor)",
         measured.parcels,
         measured.requests,
-        rate / floor_rate
+        rate / floor_rate,
+        100.0 * clearances / kept.rate()
     );
     println!(
         "decision latency (last document's message): p50 {:.2} ms, p99 {:.2} ms, p999 {:.2} ms, max {:.2} ms",
@@ -647,6 +693,19 @@ async fn verify(
         return Err(CliError::Failure(format!(
             "the account book does not match the releases: {differences:?}"
         )));
+    }
+    Ok(())
+}
+
+/// Every message sent to the store's floor was kept: one row each.
+async fn verify_floor(store: &Store, sent: u64) -> Result<(), CliError> {
+    let mut conn = store.reader().await?;
+    let kept = kuajing_store::store_floor::count(&mut conn).await?;
+    println!("check: {kept} messages kept by the store floor (expected {sent})");
+    if u64::try_from(kept).ok() != Some(sent) {
+        return Err(CliError::Failure(
+            "the store floor did not keep every message it answered".to_owned(),
+        ));
     }
     Ok(())
 }

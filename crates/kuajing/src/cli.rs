@@ -139,6 +139,11 @@ pub struct ServeArgs {
     /// only (the log warns and every portal page says so).
     #[arg(long, env = "KUAJING_ALLOW_UNSIGNED_MESSAGES")]
     pub allow_unsigned_messages: bool,
+    /// Mount `POST /bench/store-floor` and create its table: the store's
+    /// floor `kuajing bench clearance` measures the intake against. For the
+    /// bench's own database only.
+    #[arg(long)]
+    pub bench_store_floor: bool,
     /// How the risk rules act: `enforce` (a hit sends the list to an
     /// officer) or `monitor` (every rule evaluated and recorded, none holds
     /// a list).
@@ -581,6 +586,7 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
         clearance: clearance_settings(&args),
         password_hashing: password_hashing(&args),
         connections: connection_limits(&args),
+        bench_store_floor: args.bench_store_floor,
         ..ServerConfig::default()
     };
     if !config.secure_cookies() {
@@ -597,6 +603,12 @@ async fn serve(db: &str, args: ServeArgs) -> Result<(), CliError> {
     if args.allow_unsigned_messages {
         tracing::warn!(
             "--allow-unsigned-messages: signed CEB messages (621/623/625/711) are accepted without verification; a sandbox setting, never for production"
+        );
+    }
+    if args.bench_store_floor {
+        kuajing_store::store_floor::create_table(&store).await?;
+        tracing::warn!(
+            "--bench-store-floor: POST /bench/store-floor keeps whatever a signed-in caller sends; for the bench's own database only"
         );
     }
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -79,6 +79,11 @@ pub struct ServerConfig {
     /// How many password hashes run at once and how many may wait (sign-in
     /// and user creation); beyond, 503 with Retry-After.
     pub password_hashing: kuajing_registry::auth::password::HashingSettings,
+    /// Mounts `POST /bench/store-floor`, the store's floor that
+    /// `kuajing bench clearance` measures the intake against (issue #16): a
+    /// message scanned, hashed and kept through the intake's group commit,
+    /// with a fixed answer. For the bench's own database only.
+    pub bench_store_floor: bool,
 }
 
 impl Default for ServerConfig {
@@ -102,6 +107,7 @@ impl Default for ServerConfig {
             clearance: kuajing_exchange::ClearanceSettings::default(),
             connections: crate::connections::ConnectionLimits::default(),
             password_hashing: kuajing_registry::auth::password::HashingSettings::default(),
+            bench_store_floor: false,
         }
     }
 }

@@ -39,7 +39,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use kuajing_core::timestamp::Timestamp;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -68,9 +68,11 @@ pub fn app(state: AppState) -> Router {
     let timeout = state.config().request_timeout;
     let x_request_id = HeaderName::from_static("x-request-id");
 
-    Router::new()
-        .merge(api_routes)
-        .merge(portal::router())
+    let mut routes = Router::new().merge(api_routes).merge(portal::router());
+    if state.config().bench_store_floor {
+        routes = routes.route("/bench/store-floor", post(api::store_floor));
+    }
+    routes
         .route_layer(axum::middleware::from_fn(metrics::track))
         .route(
             "/api/openapi.json",

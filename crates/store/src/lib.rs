@@ -49,6 +49,7 @@ pub mod reference;
 pub mod repair;
 pub mod sessions;
 pub mod settings;
+pub mod store_floor;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;

@@ -2,7 +2,8 @@
 //! it starts its own server, sends 9610 and 1210 parcels in both shapes,
 //! and its closing checks (every decision as its parcel's kind says; the
 //! bonded book lost exactly what the released 1210 lists took, holds
-//! nothing, agrees with its ledger) pass. The figures themselves are not
+//! nothing, agrees with its ledger; the store's floor kept every message
+//! sent to it) pass. The figures themselves are not
 //! asserted: performance lives in the bench, not in tests.
 
 use kuajing_testkit::dual_backend_tests;
@@ -23,6 +24,12 @@ dual_backend_tests! {
             assert!(text.contains(label), "{label}: {text}");
         }
         assert!(text.contains("1210 / 9610 clearances/s"), "{text}");
+        // The store's floor took the same messages first, and the clearance
+        // is put beside it.
+        assert_eq!(text.matches("store floor: the same").count(), 4, "{text}");
+        assert_eq!(text.matches("% of the store floor)").count(), 4, "{text}");
+        // 40 parcels as 160 single messages and as 4 batch messages, per mode.
+        assert!(text.contains("check: 328 messages kept by the store floor (expected 328)"), "{text}");
         assert!(text.contains("check: 144 lists released (expected 144), 16 refused (expected 16), 0 waiting"), "{text}");
         // 72 clean 1210 parcels of the 80 (parcels 41-80 and 121-160), two
         // jars each.

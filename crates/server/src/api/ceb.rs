@@ -60,12 +60,35 @@ pub async fn receive(
         Outcome::Unreadable => StatusCode::BAD_REQUEST,
         Outcome::GuidReused => StatusCode::CONFLICT,
     };
-    let mut response = (status, reply.xml).into_response();
+    Ok(xml_response(status, reply.xml))
+}
+
+/// The store's floor (issue #16; mounted only with `--bench-store-floor`):
+/// the message scanned, hashed and kept through the intake's group commit,
+/// answered 200 with a fixed receipt (400 when it is not well-formed XML).
+/// Not part of the API: `kuajing bench clearance` measures the intake
+/// against it. Any signed-in caller may send.
+pub async fn store_floor(
+    State(state): State<AppState>,
+    _actor: Actor,
+    RawBody(body): RawBody,
+) -> Result<Response> {
+    let reply = kuajing_intake::floor::keep(state.intake(), &body).await?;
+    let status = match reply.outcome {
+        Outcome::Read => StatusCode::OK,
+        Outcome::Unreadable | Outcome::GuidReused => StatusCode::BAD_REQUEST,
+    };
+    Ok(xml_response(status, reply.xml))
+}
+
+/// An XML answer with its content type.
+fn xml_response(status: StatusCode, xml: String) -> Response {
+    let mut response = (status, xml).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/xml; charset=utf-8"),
     );
-    Ok(response)
+    response
 }
 
 /// Where to read the receipt feed from.

@@ -18,6 +18,8 @@ mod sharing;
 mod tokens;
 pub mod views;
 
+pub use ceb::store_floor;
+
 use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;

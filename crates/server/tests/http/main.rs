@@ -32,6 +32,7 @@ mod repair;
 mod sharing;
 mod sign_in;
 mod storage;
+mod store_floor;
 mod summaries;
 mod support;
 mod webhooks;
