@@ -14,6 +14,8 @@
 //! are refused -800000: an entry list records an arrival, which is not
 //! changed afterwards; a wrong one is answered by sending a new one.
 
+use std::collections::HashMap;
+
 use kuajing_ceb::Message;
 use kuajing_ceb::model::import::{CEB712Message, Delivery, DeliveryReturn};
 use kuajing_core::timestamp::Timestamp;
@@ -105,15 +107,26 @@ async fn check(
             format!("entry list {doc_no} already exists"),
         );
     }
+    let keys: Vec<String> = delivery
+        .delivery_list
+        .iter()
+        .map(|line| waybill_key(&head.logistics_code, &line.logistics_no))
+        .collect();
+    // One look-up for all the waybills (issue #16), not one per line.
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let filed: HashMap<String, String> = store_docs::find_documents(conn, Kind::Waybill, &key_refs)
+        .await?
+        .into_iter()
+        .map(|waybill| (waybill.business_key, waybill.id))
+        .collect();
     let mut matched = Vec::with_capacity(delivery.delivery_list.len());
     let mut missing = Vec::new();
-    for line in &delivery.delivery_list {
-        let key = waybill_key(&head.logistics_code, &line.logistics_no);
-        match store_docs::find_document(conn, Kind::Waybill, &key).await? {
-            Some(waybill) => matched.push(EntryWaybill {
+    for (line, key) in delivery.delivery_list.iter().zip(&keys) {
+        match filed.get(key) {
+            Some(id) => matched.push(EntryWaybill {
                 gnum: line.gnum,
                 logistics_no: line.logistics_no.clone(),
-                waybill_id: waybill.id,
+                waybill_id: id.clone(),
             }),
             None => missing.push(format!("{} ({})", line.logistics_no, line.gnum)),
         }

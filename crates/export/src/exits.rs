@@ -23,6 +23,8 @@
 //! not found, -605005 state does not allow it. All inferred, documented in
 //! docs/architecture.md.
 
+use std::collections::{HashMap, HashSet};
+
 use kuajing_ceb::Message;
 use kuajing_ceb::model::export::{Arrival, Departure, Inventory, InvtCancel, WayBill};
 use kuajing_clearance::export_receipts::{
@@ -340,6 +342,7 @@ async fn known_waybills(
     conn: &mut AnyConnection,
     head: &Head<'_>,
 ) -> Result<std::result::Result<Vec<NamedWaybill>, Outcome>> {
+    let known = Known::look_up(conn, head).await?;
     let mut named: Vec<NamedWaybill> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     for &(gnum, logistics_no, invt_no) in &head.lines {
@@ -347,23 +350,9 @@ async fn known_waybills(
         if named.iter().any(|n| n.waybill_key == key) {
             continue;
         }
-        let waybill = store_docs::find_document(conn, Kind::ExportWaybill, &key).await?;
-        let list = match invt_no {
-            Some(invt_no) => store_docs::find_by_invt_no(conn, Kind::ExportList, invt_no)
-                .await?
-                .filter(|l| l.waybill_key.as_deref() == Some(key.as_str())),
-            None => store_docs::export_lists_of_waybills(
-                conn,
-                &[key.as_str()],
-                &["2", "120", "300", "399", "800", EXITED],
-            )
-            .await?
-            .into_iter()
-            .next(),
-        };
         let known = match invt_no {
-            Some(_) => list.is_some(),
-            None => waybill.is_some() || list.is_some(),
+            Some(invt_no) => known.list_of(invt_no) == Some(key.as_str()),
+            None => known.waybills.contains(&key) || known.listed.contains(&key),
         };
         if known {
             named.push(NamedWaybill {
@@ -388,6 +377,76 @@ async fn known_waybills(
             "以下运单未申报或与清单不符：{names} / these waybills are not declared or do not match their list: {names}"
         ),
     )))
+}
+
+/// What a manifest's lines need looked up, read in three statements (per
+/// chunk of keys) for all its lines at once (issue #16) rather than two a
+/// line.
+struct Known {
+    /// Keys of the export waybills on file.
+    waybills: HashSet<String>,
+    /// The waybill key of each named export list (`invtNo` → key).
+    lists: HashMap<String, Option<String>>,
+    /// Keys of the waybills a live export list carries.
+    listed: HashSet<String>,
+}
+
+impl Known {
+    async fn look_up(conn: &mut AnyConnection, head: &Head<'_>) -> Result<Known> {
+        let mut keys = Vec::new();
+        let mut unnumbered = Vec::new();
+        let mut invt_nos = Vec::new();
+        for &(_, logistics_no, invt_no) in &head.lines {
+            let key = waybill_key(head.logistics_code, logistics_no);
+            match invt_no {
+                Some(invt_no) => invt_nos.push(invt_no),
+                None => unnumbered.push(key.clone()),
+            }
+            keys.push(key);
+        }
+        let waybills = store_docs::find_documents(conn, Kind::ExportWaybill, &as_strs(&keys))
+            .await?
+            .into_iter()
+            .map(|waybill| waybill.business_key)
+            .collect();
+        let lists = store_docs::find_by_invt_nos(conn, Kind::ExportList, &invt_nos)
+            .await?
+            .into_iter()
+            .filter_map(|list| {
+                list.invt_no
+                    .clone()
+                    .map(|invt_no| (invt_no, list.waybill_key))
+            })
+            .collect();
+        let listed = if unnumbered.is_empty() {
+            HashSet::new()
+        } else {
+            store_docs::export_lists_of_waybills(
+                conn,
+                &as_strs(&unnumbered),
+                &["2", "120", "300", "399", "800", EXITED],
+            )
+            .await?
+            .into_iter()
+            .filter_map(|list| list.waybill_key)
+            .collect()
+        };
+        Ok(Known {
+            waybills,
+            lists,
+            listed,
+        })
+    }
+
+    /// The waybill key of export list `invt_no`, if it is on file.
+    fn list_of(&self, invt_no: &str) -> Option<&str> {
+        self.lists.get(invt_no).and_then(|key| key.as_deref())
+    }
+}
+
+/// The strings of `values` borrowed, for a statement's list.
+fn as_strs(values: &[String]) -> Vec<&str> {
+    values.iter().map(String::as_str).collect()
 }
 
 /// Exits every released list whose waybill, among `waybills`, both an

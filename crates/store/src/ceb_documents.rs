@@ -784,6 +784,59 @@ pub async fn find_document(
     row.map(|row| document_from_row(&row)).transpose()
 }
 
+/// The documents of `kind` with any of these business keys (a manifest's or
+/// an entry list's waybills), one statement per chunk of keys rather than
+/// one per key; in no particular order, each at most once.
+pub async fn find_documents(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    business_keys: &[&str],
+) -> Result<Vec<Document>, StoreError> {
+    find_by_any(conn, kind, "business_key", business_keys).await
+}
+
+/// The documents of `kind` with any of these list numbers (`invtNo`), one
+/// statement per chunk; in no particular order.
+pub async fn find_by_invt_nos(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    invt_nos: &[&str],
+) -> Result<Vec<Document>, StoreError> {
+    find_by_any(conn, kind, "invt_no", invt_nos).await
+}
+
+/// The documents of `kind` whose `column` (a fixed column name, never
+/// input) holds one of `values`.
+async fn find_by_any(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    column: &'static str,
+    values: &[&str],
+) -> Result<Vec<Document>, StoreError> {
+    let mut values: Vec<String> = values
+        .iter()
+        .filter(|v| !has_nul(v))
+        .map(|v| (*v).to_owned())
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    let mut found = Vec::new();
+    for chunk in values.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT) {
+        let mut statement = Statement::new(select_documents!("WHERE kind = "));
+        statement
+            .bind(kind.as_str().to_owned())
+            .push(" AND ")
+            .push(column)
+            .push(" IN (")
+            .bind_list(chunk.iter().cloned())
+            .push(")");
+        for row in statement.fetch_all(&mut *conn).await? {
+            found.push(document_from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
 /// The documents of `kind` for the order `order_no` of platform `ebp_code`
 /// (payments for an order; lists waiting for it).
 pub async fn documents_of_order(

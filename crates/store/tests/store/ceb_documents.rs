@@ -62,6 +62,37 @@ async fn keep_document(store: &Store, new: &NewDocument<'_>) -> Result<Document,
 }
 
 dual_backend_tests! {
+    async fn documents_are_found_by_many_keys_at_once_each_once_and_of_their_kind_only(db: TestDatabase) {
+        let store = migrated(&db).await;
+        let Kept::New(m) = keep(&store, &message("GMANY")).await else { panic!("new") };
+        // 40 waybills: more keys than one statement takes (32 a chunk).
+        let keys: Vec<String> = (0..40).map(|i| format!("2224980002/W{i:02}")).collect();
+        let news: Vec<NewDocument<'_>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| NewDocument { position: i64::try_from(i + 1).unwrap(), ..document(Kind::Waybill, key, &m.id) })
+            .collect();
+        let mut tx = store.begin().await.unwrap();
+        docs::keep_documents(&mut tx, &news, Timestamp::now()).await.unwrap();
+        docs::keep_document(&mut tx, &NewDocument { position: 41, ..document(Kind::Order, "2224980002/W00", &m.id) }, Timestamp::now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut asked: Vec<&str> = keys.iter().map(String::as_str).collect();
+        asked.extend(["2224980002/W00", "2224980002/MISSING", "2224980002/W\u{0}01"]);
+        let mut conn = store.reader().await.unwrap();
+        let found = docs::find_documents(&mut conn, Kind::Waybill, &asked).await.unwrap();
+        let mut found_keys: Vec<&str> = found.iter().map(|d| d.business_key.as_str()).collect();
+        found_keys.sort_unstable();
+        assert_eq!(found_keys, keys.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(found.iter().all(|d| d.kind == Kind::Waybill));
+        assert!(docs::find_documents(&mut conn, Kind::Waybill, &[]).await.unwrap().is_empty());
+        assert!(docs::find_by_invt_nos(&mut conn, Kind::List, &["none"]).await.unwrap().is_empty());
+    }
+}
+
+dual_backend_tests! {
     async fn a_message_is_kept_exactly_and_a_resend_finds_it_with_its_receipt(db: TestDatabase) {
         let store = migrated(&db).await;
         let Kept::New(first) = keep(&store, &message("G1")).await else { panic!("new") };
