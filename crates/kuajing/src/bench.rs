@@ -14,7 +14,9 @@
 //! the store's floor (issue #16) — the very messages of the run sent first
 //! to `/bench/store-floor`, where the server only scans, hashes and keeps
 //! each one (one row, the intake's group commit, on the same database) and
-//! answers a fixed receipt — with the clearance rate as a share of it. At
+//! answers a fixed receipt — with the clearance rate as a share of it; and
+//! what a parcel cost the database (its growth per parcel, floor and
+//! clearance). At
 //! the end it counts the lists by status in the database: every parcel must
 //! have been decided as its kind says; and the store floor's rows: every
 //! message sent there must have been kept.
@@ -188,10 +190,14 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
             let mut rates = Vec::new();
             for mode in modes {
                 let floor = load.floor(requests).await?;
+                let before = store.size_bytes().await?;
                 let kept = load.shape(shape, mode, first, args.parcels, Target::StoreFloor).await?;
+                let between = store.size_bytes().await?;
                 floor_messages += kept.requests;
                 let measured = load.shape(shape, mode, first, args.parcels, Target::Clearance).await?;
+                let after = store.size_bytes().await?;
                 report(shape, mode, &floor, &kept, &measured);
+                report_bytes(args.parcels, between - before, after - between);
                 rates.push(measured.rate());
                 if *mode == "1210" {
                     bonded.push((first, args.parcels));
@@ -634,6 +640,20 @@ fn report(shape: &str, mode: &str, floor: &Measured, kept: &Measured, measured: 
         measured.client_cpu / seconds,
         measured.rss_kib.0 / 1024,
         measured.rss_kib.1 / 1024
+    );
+}
+
+/// What a parcel cost the database: its growth over the store floor's run
+/// and over the clearance's, per parcel (pages the engine took, indexes
+/// and free space included).
+fn report_bytes(parcels: u32, floor: i64, clearance: i64) {
+    let per = |bytes: i64| bytes as f64 / f64::from(parcels.max(1));
+    println!(
+        "bytes per parcel: store floor {:.0} B, clearance {:.0} B (the database grew {:.1} MiB and {:.1} MiB)",
+        per(floor),
+        per(clearance),
+        floor as f64 / 1_048_576.0,
+        clearance as f64 / 1_048_576.0
     );
 }
 

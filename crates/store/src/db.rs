@@ -171,6 +171,20 @@ impl Store {
         Ok(())
     }
 
+    /// The database's size in bytes as the engine counts it: SQLite's pages
+    /// (`page_count × page_size`, committed WAL pages included), PostgreSQL's
+    /// `pg_database_size`. The clearance bench reports what a parcel costs
+    /// from its growth.
+    pub async fn size_bytes(&self) -> Result<i64, StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            }
+            Backend::Postgres => "SELECT pg_database_size(current_database())",
+        };
+        Ok(sqlx::query_scalar(sql).fetch_one(&self.read).await?)
+    }
+
     /// A connection for reads.
     pub async fn reader(&self) -> Result<PoolConnection<Any>, StoreError> {
         Ok(self.read.acquire().await?)

@@ -28,6 +28,23 @@ dual_backend_tests! {
         // is put beside it.
         assert_eq!(text.matches("store floor: the same").count(), 4, "{text}");
         assert_eq!(text.matches("% of the store floor)").count(), 4, "{text}");
+        // What a parcel cost the database, per run: the clearance keeps
+        // more than the floor's one row a message.
+        let costs: Vec<(f64, f64)> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("bytes per parcel: store floor "))
+            .map(|rest| {
+                let numbers: Vec<f64> = rest
+                    .split(|c: char| !c.is_ascii_digit() && c != '.')
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                (numbers[0], numbers[1])
+            })
+            .collect();
+        assert_eq!(costs.len(), 4, "{text}");
+        assert!(costs.iter().all(|(_, clearance)| *clearance > 0.0), "{costs:?}");
+        let (floor, clearance): (f64, f64) = costs.iter().fold((0.0, 0.0), |(f, c), (a, b)| (f + a, c + b));
+        assert!(clearance > floor, "{costs:?}");
         // 40 parcels as 160 single messages and as 4 batch messages, per mode.
         assert!(text.contains("check: 328 messages kept by the store floor (expected 328)"), "{text}");
         assert!(text.contains("check: 144 lists released (expected 144), 16 refused (expected 16), 0 waiting"), "{text}");
