@@ -6,6 +6,7 @@
 //! clearance's rate as a share of this one. The web crate mounts it only on
 //! a server started with `--bench-store-floor`.
 
+use kuajing_ceb::receipt::{Original, Refusal};
 use kuajing_ceb::xml::XmlIn;
 use kuajing_ceb::{DecodeError, Limits};
 use kuajing_core::timestamp::Timestamp;
@@ -16,20 +17,25 @@ use kuajing_store::store_floor;
 use sha2::{Digest, Sha256};
 
 use crate::Intake;
-use crate::reply::{Outcome, Reply};
+use crate::reply::{Outcome, Reply, format_error};
 
 /// The receipt every kept message gets: fixed, so that writing it costs
 /// nothing the floor should not.
 pub const KEPT: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><StoreFloor>kept</StoreFloor>";
 
 /// Reads, hashes and keeps `body`; a body that is not well-formed XML under
-/// the limits is answered unread and not kept.
+/// the limits is answered unread, with the intake's own CEB900, and not kept.
 pub async fn keep(intake: &Intake, body: &[u8]) -> Result<Reply> {
     if let Err(error) = scan(body) {
-        return Ok(Reply {
-            outcome: Outcome::Unreadable,
-            xml: format!("<StoreFloor>{}</StoreFloor>", escape(&error.to_string())),
-        });
+        let original = Original {
+            bytes: body,
+            cop_msg_id: "",
+        };
+        return Ok(format_error(
+            original,
+            Refusal::Unreadable(&error),
+            Timestamp::now(),
+        ));
     }
     let sha256 = hex::encode(Sha256::digest(body));
     let id = new_guid();
@@ -57,13 +63,6 @@ fn scan(body: &[u8]) -> std::result::Result<(), DecodeError> {
     let root = xml.root()?;
     xml.skip(&root)?;
     xml.finish()
-}
-
-/// `text` safe inside an XML element.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -16,10 +16,9 @@
 //! each one (one row, the intake's group commit, on the same database) and
 //! answers a fixed receipt — with the clearance rate as a share of it; and
 //! what a parcel cost the database (its growth per parcel, floor and
-//! clearance). At
-//! the end it counts the lists by status in the database: every parcel must
-//! have been decided as its kind says; and the store floor's rows: every
-//! message sent there must have been kept.
+//! clearance). At the end it counts the lists by status in the database:
+//! every parcel must have been decided as its kind says; and the store
+//! floor's rows: every message sent there must have been kept.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -277,7 +276,7 @@ fn start_server(url: &str, port: u16) -> Result<Child, CliError> {
         .arg(format!("127.0.0.1:{port}"))
         .arg("--allow-unsigned-messages")
         .arg("--bench-store-floor")
-        .env("RUST_LOG", "error")
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

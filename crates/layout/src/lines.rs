@@ -74,11 +74,7 @@ pub fn count_file(path: &Path) -> Result<Count, Error> {
 fn collect_test_lines(items: &[syn::Item], lines: &mut BTreeSet<usize>) {
     for item in items {
         if is_test(attributes(item)) {
-            let span = item.span();
-            let first = attributes(item)
-                .first()
-                .map_or(span.start().line, |attribute| attribute.span().start().line);
-            lines.extend(first..=span.end().line);
+            lines.extend(spanned_lines(attributes(item), item.span()));
             continue;
         }
         match item {
@@ -92,15 +88,22 @@ fn collect_test_lines(items: &[syn::Item], lines: &mut BTreeSet<usize>) {
                     if let syn::ImplItem::Fn(function) = member
                         && is_test(&function.attrs)
                     {
-                        let first = function
-                            .attrs
-                            .first()
-                            .map_or(function.span().start().line, |a| a.span().start().line);
-                        lines.extend(first..=function.span().end().line);
+                        lines.extend(spanned_lines(&function.attrs, function.span()));
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The lines an item covers, from its first attribute to its end.
+fn spanned_lines(
+    attributes: &[syn::Attribute],
+    span: proc_macro2::Span,
+) -> std::ops::RangeInclusive<usize> {
+    let first = attributes
+        .first()
+        .map_or(span.start().line, |attribute| attribute.span().start().line);
+    first..=span.end().line
 }

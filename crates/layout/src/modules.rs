@@ -364,11 +364,7 @@ fn defined_name(item: &syn::Item) -> Option<String> {
 /// re-exports when it is public.
 fn record_use(module: &mut Module, used: &syn::ItemUse) {
     let public = !matches!(used.vis, syn::Visibility::Inherited);
-    let line = used.use_token.span.start().line;
-    let mut imports = Vec::new();
-    if used.leading_colon.is_none() {
-        expand(&used.tree, Vec::new(), &mut imports);
-    }
+    let (imports, line) = imports_of(used);
     for import in imports {
         if public {
             match &import.bound {
@@ -385,6 +381,16 @@ fn record_use(module: &mut Module, used: &syn::ItemUse) {
             in_use: true,
         });
     }
+}
+
+/// The paths a `use` brings in (none for `use ::name…`, another crate's)
+/// and the line it stands on.
+fn imports_of(used: &syn::ItemUse) -> (Vec<Import>, usize) {
+    let mut imports = Vec::new();
+    if used.leading_colon.is_none() {
+        expand(&used.tree, Vec::new(), &mut imports);
+    }
+    (imports, used.use_token.span.start().line)
 }
 
 /// One path a `use` tree brings in: `bound` is the name it binds, `None`
@@ -464,11 +470,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_item_use(&mut self, used: &'ast syn::ItemUse) {
-        let mut imports = Vec::new();
-        if used.leading_colon.is_none() {
-            expand(&used.tree, Vec::new(), &mut imports);
-        }
-        let line = used.use_token.span.start().line;
+        let (imports, line) = imports_of(used);
         for import in imports {
             self.references.push(Reference {
                 segments: import.path,

@@ -3,7 +3,7 @@
 //! all go through these functions, so each rule, access check and audit
 //! entry exists once.
 
-use kuajing_core::access::{Action, Scope};
+use kuajing_core::access::{Action, Denied, Scope};
 use kuajing_core::ids::{CustomsCode, Uscc};
 use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
@@ -222,7 +222,11 @@ pub async fn list_organisations(
 /// registry at a glance, for those who may list every organisation.
 pub async fn count_by_role(store: &Store, actor: &Actor) -> Result<Vec<(Role, i64, i64)>> {
     if actor.scope(Action::ListOrganisations) != Some(Scope::All) {
-        actor.may(Action::ListOrganisations, "")?;
+        return Err(Error::Forbidden(Denied {
+            organisation: actor.organisation_code.clone().unwrap_or_default(),
+            action: Action::ListOrganisations,
+            owner: String::new(),
+        }));
     }
     let mut conn = store.reader().await?;
     Ok(organisations::count_by_role(&mut conn).await?)
