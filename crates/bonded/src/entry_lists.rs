@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use kuajing_ceb::Message;
 use kuajing_ceb::model::import::{CEB712Message, Delivery, DeliveryReturn};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Kind};
 use kuajing_store::entry_lists::{self, EntryWaybill, NewEntryList};
 
@@ -43,7 +43,7 @@ pub struct Received<'a> {
 
 /// Takes the entry list of a CEB711; the CEB712 answering it.
 pub async fn take(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     delivery: &Delivery,
 ) -> Result<Message> {
@@ -74,7 +74,7 @@ pub async fn take(
 
 /// The head's rules and the waybills' matches; a refusal as (code, text).
 async fn check(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     delivery: &Delivery,
 ) -> Result<std::result::Result<Vec<EntryWaybill>, (String, String)>> {
     let head = &delivery.delivery_head;
@@ -146,7 +146,7 @@ async fn check(
 }
 
 async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     delivery: &Delivery,
     waybills: &[EntryWaybill],

@@ -20,7 +20,7 @@ use kuajing_clearance::decision::Reason;
 use kuajing_clearance::list_checks::BONDED;
 use kuajing_core::quantity::{display_units, units};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::ems_books::{self, MovementKind, NewMovement, Outcome};
 use kuajing_store::ems_quarantine;
@@ -33,7 +33,7 @@ use kuajing_registry::error::{Error, Result};
 /// is held (or the list is not 1210), or why the list is refused (nothing
 /// then stays held).
 pub async fn hold(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     list: &Document,
     inventory: &Inventory,
@@ -101,7 +101,7 @@ pub async fn hold(
 
 /// The book must be one the platform keeps, of the list's warehouse.
 async fn book_refusal(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     draw: &BookDraw,
 ) -> Result<Option<Reason>> {
@@ -131,7 +131,7 @@ async fn book_refusal(
 /// On release: what the list held leaves its book, referenced by the
 /// list's number (invtNo).
 pub async fn deduct(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list: &Document,
     inventory: &Inventory,
     decided_by: &str,
@@ -147,7 +147,7 @@ pub async fn deduct(
 /// On refusal, or cancellation before release: what the list held is
 /// available again.
 pub async fn free(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list: &Document,
     inventory: &Inventory,
     now: Timestamp,
@@ -167,7 +167,7 @@ pub async fn free(
 /// within the 30 days of the application window, so within the 45 days
 /// GACC 2020 No. 45 allows for their arrival.
 pub async fn returned(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list: &Document,
     inventory: &Inventory,
     lines: &[(i64, Decimal)],

@@ -8,8 +8,12 @@
 //! of the group is answered with that error and none is kept, so an answer
 //! is never given for work that is not durable.
 //!
-//! SQLite has one writer task (it has one writer connection); PostgreSQL
-//! several, so that groups commit side by side. A job may name an
+//! SQLite has one writer (it has one writer connection), and it runs on a
+//! thread of its own: the store drives SQLite's writer synchronously
+//! (issue #16), so a group's statements and its commit's fsync run there
+//! without a hand-off per statement and without holding up the threads
+//! that serve HTTP. PostgreSQL has several writer tasks on the runtime, so
+//! that groups commit side by side. A job may name an
 //! affinity: jobs of the same affinity go to the same writer, so that jobs
 //! bound to change the same hot rows (a bonded book's busiest lines) do
 //! not wait for each other's locks across groups until their commits;
@@ -20,7 +24,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::{AnyConnection, Backend, Store, StoreError};
+use kuajing_store::{Backend, Conn, Store, StoreError};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::receipts_out::{Owed, deliver};
@@ -42,7 +46,7 @@ pub struct Done<T> {
 pub type JobFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'c>>;
 
 /// The transactional work of one message, given the group's connection.
-pub type Job<T> = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> JobFuture<'c, Done<T>> + Send>;
+pub type Job<T> = Box<dyn for<'c> FnOnce(&'c mut Conn) -> JobFuture<'c, Done<T>> + Send>;
 
 struct Submission<T> {
     job: Job<T>,
@@ -78,7 +82,12 @@ impl<T: Send + 'static> Committer<T> {
                 shared: receiver.clone(),
                 own: own_receiver,
             };
-            tokio::spawn(write_groups(store.clone(), queues));
+            match store.backend() {
+                Backend::Sqlite => on_own_thread(store.clone(), queues),
+                Backend::Postgres => {
+                    tokio::spawn(write_groups(store.clone(), queues));
+                }
+            }
         }
         Committer { sender, own }
     }
@@ -158,6 +167,27 @@ fn fill<T>(group: &mut Vec<Submission<T>>, queue: &mut mpsc::Receiver<Submission
     }
 }
 
+/// Starts a writer on a thread of its own, with a single-threaded runtime
+/// for the group's few true waits (the writer's lock, the answers). If
+/// the thread cannot start, the queues close with it and every job is
+/// answered that the committer stopped.
+fn on_own_thread<T: Send + 'static>(store: Store, queues: Queues<T>) {
+    let started = std::thread::Builder::new()
+        .name("kuajing-writer".to_owned())
+        .spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(write_groups(store, queues)),
+                Err(error) => tracing::error!(%error, "the writer's runtime did not start"),
+            }
+        });
+    if let Err(error) = started {
+        tracing::error!(%error, "the writer's thread did not start");
+    }
+}
+
 /// One writer: group after group until the channels close.
 async fn write_groups<T: Send + 'static>(store: Store, mut queues: Queues<T>) {
     loop {
@@ -213,7 +243,7 @@ async fn commit_group<T>(store: &Store, group: Vec<Submission<T>>) {
 /// rolled back to the savepoint and returned as the outcome); `Err` only
 /// when the savepoint itself fails.
 async fn in_savepoint<T>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     job: Job<T>,
 ) -> std::result::Result<Result<Done<T>>, StoreError> {
     // A job that succeeds leaves its savepoint in place (one statement

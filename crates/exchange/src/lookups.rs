@@ -18,7 +18,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::clearance as store_clearance;
 use kuajing_store::ems_books::{self, Book};
 use kuajing_store::organisations::{self, Standing};
@@ -59,7 +59,7 @@ impl Lookups {
 
     /// The next number of the counter `name`; on a miss a block of as
     /// many as the message may need is taken in one statement.
-    pub async fn next_number(&mut self, conn: &mut AnyConnection, name: &str) -> Result<i64> {
+    pub async fn next_number(&mut self, conn: &mut Conn, name: &str) -> Result<i64> {
         if let Some(number) = self.numbers.get_mut(name).and_then(VecDeque::pop_front) {
             return Ok(number);
         }
@@ -75,11 +75,7 @@ impl Lookups {
 
     /// The standing of each of `codes` that is filed (the parties of a
     /// parcel), reading only codes not looked up before.
-    pub async fn standings(
-        &mut self,
-        conn: &mut AnyConnection,
-        codes: &[&str],
-    ) -> Result<Vec<Standing>> {
+    pub async fn standings(&mut self, conn: &mut Conn, codes: &[&str]) -> Result<Vec<Standing>> {
         let mut missing: Vec<&str> = codes
             .iter()
             .copied()
@@ -101,7 +97,7 @@ impl Lookups {
     }
 
     /// The bonded account book `ems_no`, if kept here.
-    pub async fn book(&mut self, conn: &mut AnyConnection, ems_no: &str) -> Result<Option<Book>> {
+    pub async fn book(&mut self, conn: &mut Conn, ems_no: &str) -> Result<Option<Book>> {
         if let Some(book) = self.books.get(ems_no) {
             return Ok(book.clone());
         }
@@ -114,7 +110,7 @@ impl Lookups {
     /// never changes; its stock is never taken from here).
     pub async fn line_unit(
         &mut self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         ems_no: &str,
         item_no: &str,
     ) -> Result<Option<String>> {
@@ -133,7 +129,7 @@ impl Lookups {
     /// received the list).
     pub async fn tariff_line(
         &mut self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         hs_code: &str,
         at: Timestamp,
     ) -> Result<Option<StoredTariffLine>> {
@@ -151,7 +147,7 @@ impl Lookups {
     /// not looked up before.
     pub async fn active_commodities(
         &mut self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         owner_code: &str,
         item_nos: &[&str],
     ) -> Result<Vec<(String, String)>> {

@@ -18,7 +18,7 @@ use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::clearance::{NewReceipt, append_receipts};
 use kuajing_store::outbox::{self, NewOutboxEvent};
-use kuajing_store::{AnyConnection, StoreError};
+use kuajing_store::{Conn, StoreError};
 
 use super::record::StoredBill;
 use super::time_format::return_time;
@@ -80,11 +80,7 @@ pub fn answer(sender: &str, message_id: &str, receipt_type: &'static str, xml: &
 /// receipt to the pull feed of its recipient and to the outbox (topic
 /// `receipt`, owned by the recipient) from which its webhooks push it with
 /// retries; each shared event to the outbox.
-pub async fn deliver(
-    conn: &mut AnyConnection,
-    owed: &[Owed],
-    now: Timestamp,
-) -> Result<(), StoreError> {
+pub async fn deliver(conn: &mut Conn, owed: &[Owed], now: Timestamp) -> Result<(), StoreError> {
     let receipts: Vec<NewReceipt<'_>> = owed
         .iter()
         .filter(|o| o.shared.is_none())

@@ -11,7 +11,7 @@ use kuajing_clearance::risk::{RiskHit, RuleMode};
 use kuajing_clearance::tax::{Regime, TaxBill};
 use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::clearance as store_clearance;
 use kuajing_store::organisations::OrganisationStatus;
@@ -42,7 +42,7 @@ pub fn from_body<E: Entity>(body: &str) -> Result<E> {
 /// role it needs: -10102 not filed or not active, -10101 filed without the
 /// role (table 7-2).
 pub async fn unfiled_parties(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     parties: &[(&str, &str, &[Role])],
 ) -> Result<Vec<Reason>> {
@@ -93,7 +93,7 @@ pub struct Record {
 /// because a cancellation before release must name it (CEB623 `invtNo` is
 /// 1..18 characters, required).
 pub async fn number_list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     now: Timestamp,
     list: &Document,
@@ -116,11 +116,7 @@ pub async fn number_list(
 /// one statement: `B` + the day in China + a 9-digit serial of that day
 /// (the form of the official samples' preNo; the e-port generates it,
 /// ceb-messages.md §2.5).
-pub async fn pre_numbers(
-    conn: &mut AnyConnection,
-    now: Timestamp,
-    count: usize,
-) -> Result<Vec<String>> {
+pub async fn pre_numbers(conn: &mut Conn, now: Timestamp, count: usize) -> Result<Vec<String>> {
     let day = compact_day(china_date(now));
     let serials = store_clearance::next_numbers(conn, &format!("preNo/{day}"), count).await?;
     Ok(serials

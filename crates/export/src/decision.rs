@@ -14,7 +14,7 @@ use kuajing_clearance::receipts::{Answer, Status};
 use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
 use kuajing_store::export_manifests;
@@ -57,7 +57,7 @@ pub struct Context<'a> {
 /// Decides the export `list` if what its mode needs is in; otherwise it
 /// keeps waiting. Returns whether it was decided.
 pub async fn settle_export_list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     context: &Context<'_>,
     list: &Document,
     lookups: &mut Lookups,
@@ -124,7 +124,7 @@ pub async fn settle_export_list(
 
 /// The order, receipt of payment and waybill of `list` that are in play
 /// (declared, or matched before by a list corrected and sent again).
-async fn find_documents(conn: &mut AnyConnection, list: &Inventory) -> Result<Found> {
+async fn find_documents(conn: &mut Conn, list: &Inventory) -> Result<Found> {
     let head = &list.inventory_head;
     let order_key = order_key(&head.ebp_code, &head.ebc_code, &head.order_no);
     let waybill_key = waybill_key(&head.logistics_code, &head.logistics_no);
@@ -157,11 +157,7 @@ fn decoded<E: kuajing_ceb::entity::Entity>(
 /// e-commerce enterprise (ebc), the declarer (declarer or ebc), the
 /// logistics company; the platform unless it is a foreign one (`无`, allowed
 /// since 202205: ceb-messages.md §2.6).
-async fn parties(
-    conn: &mut AnyConnection,
-    lookups: &mut Lookups,
-    list: &Inventory,
-) -> Result<Vec<Reason>> {
+async fn parties(conn: &mut Conn, lookups: &mut Lookups, list: &Inventory) -> Result<Vec<Reason>> {
     let head = &list.inventory_head;
     let mut parties: Vec<(&str, &str, &[Role])> = vec![
         ("ebcCode", &head.ebc_code, &[Role::Ebc]),
@@ -177,11 +173,7 @@ async fn parties(
 /// Whether `owner` has an overseas warehouse in `country` filed with and
 /// approved by customs (GACC 2020 No. 75: a 9810 exporter files its
 /// overseas-warehouse business with customs).
-async fn overseas_warehouse_filed(
-    conn: &mut AnyConnection,
-    owner: &str,
-    country: &str,
-) -> Result<bool> {
+async fn overseas_warehouse_filed(conn: &mut Conn, owner: &str, country: &str) -> Result<bool> {
     Ok(
         kuajing_store::overseas_warehouses::approved_in_country(conn, owner, country)
             .await?
@@ -197,7 +189,7 @@ struct Codes {
 
 impl Codes {
     /// The known codes among those `list` uses, in force at `at`.
-    async fn of(conn: &mut AnyConnection, list: &Inventory, at: Timestamp) -> Result<Codes> {
+    async fn of(conn: &mut Conn, list: &Inventory, at: Timestamp) -> Result<Codes> {
         let head = &list.inventory_head;
         let mut wanted: Vec<(ReferenceKind, &str)> = vec![
             (ReferenceKind::Country, &head.country),
@@ -251,7 +243,7 @@ impl CodeTables for Codes {
 /// decision recorded; exited at once if its waybill is already out.
 #[allow(clippy::too_many_arguments)]
 async fn release(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     lookups: &mut Lookups,
     list: &Document,
@@ -334,7 +326,7 @@ async fn release(
 /// Refuses an export list that waited longer than the settings allow for
 /// what its mode needs (-621001), found by the timeout task.
 pub async fn refuse_incomplete(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     settings: &ClearanceSettings,
     now: Timestamp,
     rule_set: &str,
@@ -356,7 +348,7 @@ pub async fn refuse_incomplete(
 /// Refuses an export list (100) with every reason; its documents stay
 /// declared, for a corrected list to match.
 pub(crate) async fn refuse(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     inventory: &Inventory,
@@ -394,7 +386,7 @@ pub(crate) async fn refuse(
 /// Records the decision on an export list (the same decision record as
 /// an import list's: rule set, reasons, explanation; no tariff, no bill).
 async fn record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     status: &Status,
@@ -425,7 +417,7 @@ async fn record(
 /// Marks a released export list exited (its waybill arrived at the
 /// supervised site and departed) and tells its declarer: CEB604 899 结关.
 pub(crate) async fn mark_exited(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     inventory: &Inventory,

@@ -33,7 +33,7 @@ use kuajing_clearance::export_receipts::{
 };
 use kuajing_clearance::receipts::{Answer, Status};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_manifests::{self, ManifestKind, NamedWaybill, NewManifest};
 
@@ -96,7 +96,7 @@ struct Outcome {
 
 /// Takes the arrivals of a CEB507; the CEB508 answering it.
 pub async fn arrivals(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     arrivals: &[Arrival],
     owed: &mut Vec<Owed>,
@@ -115,7 +115,7 @@ pub async fn arrivals(
 
 /// Takes the departures of a CEB509; the CEB510 answering it.
 pub async fn departures(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     departures: &[Departure],
     owed: &mut Vec<Owed>,
@@ -135,7 +135,7 @@ pub async fn departures(
 /// Takes the master/sub-waybill lists of a CEB607; the CEB608 answering
 /// it.
 pub async fn bills(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     bills: &[WayBill],
     owed: &mut Vec<Owed>,
@@ -155,7 +155,7 @@ pub async fn bills(
 /// Takes each manifest of a message in order (`head_of` reads its head
 /// and lines), answering each with the return entity `return_of` makes.
 async fn take_each<'m, T, R>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     manifests: &'m [T],
     head_of: fn(&'m T) -> Head<'m>,
@@ -258,7 +258,7 @@ fn refused(code: i32, info: String) -> Outcome {
 
 /// One manifest: kept (and the lists it sees out exited), or why not.
 async fn take(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     index: usize,
     head: &Head<'_>,
@@ -339,7 +339,7 @@ async fn take(
 /// list's waybill; a list number given must be that waybill's list); or
 /// the refusal naming those that are not.
 async fn known_waybills(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     head: &Head<'_>,
 ) -> Result<std::result::Result<Vec<NamedWaybill>, Outcome>> {
     let known = Known::look_up(conn, head).await?;
@@ -392,7 +392,7 @@ struct Known {
 }
 
 impl Known {
-    async fn look_up(conn: &mut AnyConnection, head: &Head<'_>) -> Result<Known> {
+    async fn look_up(conn: &mut Conn, head: &Head<'_>) -> Result<Known> {
         let mut keys = Vec::new();
         let mut unnumbered = Vec::new();
         let mut invt_nos = Vec::new();
@@ -452,7 +452,7 @@ fn as_strs(values: &[String]) -> Vec<&str> {
 /// Exits every released list whose waybill, among `waybills`, both an
 /// arrival and a departure have now named; how many.
 async fn see_out(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     waybills: &[NamedWaybill],
     owed: &mut Vec<Owed>,
@@ -483,7 +483,7 @@ async fn see_out(
 /// import one's, `ClearanceSettings::cancel_after_release` days, on China
 /// days from the day after the platform released it).
 pub async fn cancellations(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     cancels: &[InvtCancel],
     cancel_after_release: u32,
@@ -506,7 +506,7 @@ pub async fn cancellations(
 /// One cancellation: the list cancelled (399), or why not; with the
 /// list's preNo.
 async fn cancel_one(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     cancel: &InvtCancel,
     cancel_after_release: u32,

@@ -290,11 +290,7 @@ fn expected_amount(quantity: i64, unit_price_fen: i64) -> Result<i64> {
 
 /// Each linked list exists as an export list of `owner` and has been
 /// released or has exited.
-async fn check_lists(
-    conn: &mut kuajing_store::AnyConnection,
-    owner: &str,
-    invt_nos: &[&str],
-) -> Result<()> {
+async fn check_lists(conn: &mut kuajing_store::Conn, owner: &str, invt_nos: &[&str]) -> Result<()> {
     let found = store::export_lists(conn, invt_nos).await?;
     for invt_no in invt_nos {
         let standing = found

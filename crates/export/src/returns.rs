@@ -47,7 +47,7 @@ use kuajing_ceb::model::export::{
     RefundReturn,
 };
 use kuajing_clearance::receipts::Status;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::export_returns::{self as store_returns, NewReturn, REQUESTED, ReturnLine};
 use rust_decimal::Decimal;
@@ -79,7 +79,7 @@ fn refused(code: i32, info: String) -> Outcome {
 
 /// Takes every return request of a CEB213; the CEB214 answering it.
 pub async fn requests(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     refunds: &[InvtRefund],
     settings: &ClearanceSettings,
@@ -113,7 +113,7 @@ pub async fn requests(
 
 /// One return request: kept (120), a draft (1), or why not.
 async fn request_one(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     refund: &InvtRefund,
     settings: &ClearanceSettings,
@@ -304,7 +304,7 @@ fn add(returned: &mut Vec<(i64, Decimal)>, gnum: i64, qty: Decimal) {
 
 /// Takes every tally detail of a CEB215; the CEB216 answering it.
 pub async fn tallies(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     details: &[InvtRefundDetail],
 ) -> Result<Message> {
@@ -349,7 +349,7 @@ fn may_ask_about(received: &Received<'_>, list: Option<Document>) -> Result<Opti
 
 /// One tally detail: the return tallied (120), a draft (1), or why not.
 async fn tally_one(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     detail: &InvtRefundDetail,
 ) -> Result<Outcome> {

@@ -51,7 +51,7 @@ use kuajing_ceb::model::export::{
 use kuajing_clearance::summary::{self, Released, STATISTICS_ONLY, SummaryGroup};
 use kuajing_core::access::{Action, Scope};
 use kuajing_core::timestamp::{CHINA_STANDARD_TIME, Timestamp};
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::Store;
 use kuajing_store::ceb_documents::Document;
 use kuajing_store::clearance as store_clearance;
@@ -137,7 +137,7 @@ struct Listed {
 /// issues found for each, as text); the CEB702 answering it. The CEB792s
 /// of the accepted ones go to `owed`.
 pub async fn take(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     applies: &[SummaryApply],
     refusals: &[Option<String>],
@@ -203,7 +203,7 @@ fn summary_return(
 /// The period `[start, end)` of an application and its lists, or why it
 /// is refused.
 async fn check(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     apply: &SummaryApply,
 ) -> Result<std::result::Result<((Timestamp, Timestamp), Vec<Listed>), Refused>> {
@@ -281,7 +281,7 @@ async fn check(
 /// as that agent, that e-commerce enterprise, or their delegate: issue #14
 /// finding 1.)
 async fn lists_of_period(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     head: &SummaryApplyHead,
     (start, end): (Timestamp, Timestamp),
 ) -> Result<Vec<Listed>> {
@@ -307,7 +307,7 @@ async fn lists_of_period(
 /// The lists an application names, each checked; every problem found is
 /// told, the first's code refusing the application.
 async fn named_lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     apply: &SummaryApply,
     (start, end): (Timestamp, Timestamp),
 ) -> Result<std::result::Result<Vec<Listed>, Refused>> {
@@ -435,7 +435,7 @@ fn read(document: Document) -> Result<Listed> {
 /// Accepts an application: numbers it, groups its lists, keeps it and
 /// owes one CEB792 per declaration; (preNo, sumNo, the answer's text).
 async fn accept(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     received: &Received<'_>,
     head: &SummaryApplyHead,
     (start, end): (Timestamp, Timestamp),

@@ -33,7 +33,7 @@ use kuajing_ceb::model::import::{
 use kuajing_core::delegation::Scope;
 use kuajing_core::money::{round_to_fen, to_fen};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewRequest};
 use kuajing_store::quota;
@@ -87,7 +87,7 @@ fn refused(code: i32, zh: &str, en: &str) -> Refused {
 
 /// Takes every cancellation of a CEB623; the CEB624 answering it.
 pub async fn cancellations(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     requests: &Requests<'_>,
     cancels: &[InvtCancel],
     owed: &mut Vec<Owed>,
@@ -120,7 +120,7 @@ pub async fn cancellations(
 
 /// Takes every return of a CEB625; the CEB626 answering it.
 pub async fn returns(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     requests: &Requests<'_>,
     refunds: &[InvtRefund],
     owed: &mut Vec<Owed>,
@@ -168,7 +168,7 @@ struct Taken {
 /// (`2` when accepted, else the refusal's code) and, when accepted, the
 /// later receipt at 399 owed to the declarer.
 async fn answer<E>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     requests: &Requests<'_>,
     taken: Taken,
     entity: impl Fn(Option<&Document>, &str, &str) -> E,
@@ -207,7 +207,7 @@ fn settle_outcome(
 
 #[allow(clippy::too_many_arguments)]
 async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     requests: &Requests<'_>,
     kind: &str,
     list: Option<&Document>,
@@ -235,7 +235,7 @@ async fn keep(
 /// or `ebcCode` (issue #14 finding 1: a delegate that did not declare the
 /// list may not cancel or return it).
 async fn find_list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     authority: &Authority,
     ebp_code: &str,
     ebc_code: &str,
@@ -270,7 +270,7 @@ fn named_for_sender(
 
 /// One cancellation: the list cancelled, or why not.
 async fn cancel_one(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     requests: &Requests<'_>,
     cancel: &InvtCancel,
     owed: &mut Vec<Owed>,
@@ -353,7 +353,7 @@ async fn cancel_one(
 /// One return: the list with the value given back to the quota (fen), or
 /// why not.
 async fn return_one(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     requests: &Requests<'_>,
     refund: &InvtRefund,
     owed: &mut Vec<Owed>,
@@ -520,7 +520,7 @@ fn returned_before(earlier: &[store_clearance::StoredRequest]) -> Result<Vec<(i6
 }
 
 /// The tax bill the list was released with.
-async fn bill_of(conn: &mut AnyConnection, list: &Document) -> Result<StoredBill> {
+async fn bill_of(conn: &mut Conn, list: &Document) -> Result<StoredBill> {
     let decisions = store_clearance::decisions_of(conn, &list.id).await?;
     let text = decisions
         .iter()

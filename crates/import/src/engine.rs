@@ -27,7 +27,7 @@ use kuajing_core::money::{from_fen, to_fen};
 use kuajing_core::role::Role;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::tariff::TariffLine;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, NewDecision};
 use kuajing_store::quota::{self, EntryState, NewEntry, Reservation};
@@ -161,7 +161,7 @@ struct Documents {
 /// declarer wrote (issue #14): the quota year, the limits and tariff in
 /// force, the birth-date check and the risk rules' window.
 pub async fn settle_list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     context: &Context<'_>,
     list: &Document,
     lookups: &mut Lookups,
@@ -303,7 +303,7 @@ pub async fn settle_list(
 }
 
 /// The list's order, payment and waybill, if all are in.
-async fn find_documents(conn: &mut AnyConnection, list: &Document) -> Result<Option<Documents>> {
+async fn find_documents(conn: &mut Conn, list: &Document) -> Result<Option<Documents>> {
     let inventory: Inventory = from_body(&list.body)?;
     let head = &inventory.inventory_head;
     let order_key = order_key(&head.ebp_code, &head.ebc_code, &head.order_no);
@@ -377,7 +377,7 @@ fn in_play(status: &str) -> bool {
 /// platform received it), and the versions they come from (`tariff v1`,
 /// `tariff v1+v2`).
 async fn tariff_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     list: &Inventory,
     at: Timestamp,
@@ -412,7 +412,7 @@ async fn tariff_of(
 /// window is the hours before the platform received the list
 /// (`received_at`), whenever its documents completed it.
 async fn risk_facts(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     context: &Context<'_>,
     list: &Inventory,
@@ -446,7 +446,7 @@ async fn risk_facts(
 /// filing (备案) of the line's `itemNo`, where it is in CNY (`142`); `None`
 /// where there is no such filing (R05 then says nothing of the line).
 async fn reference_prices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     list: &Inventory,
 ) -> Result<Vec<Option<Decimal>>> {
@@ -480,7 +480,7 @@ async fn reference_prices(
 /// enterprise code); filed without the role: -10101 (invalid enterprise
 /// type), table 7-2.
 async fn party_reasons(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     documents: &Documents,
 ) -> Result<Vec<Reason>> {
@@ -530,7 +530,7 @@ pub(crate) struct Decided<'a> {
 /// (nothing changed then).
 #[allow(clippy::too_many_arguments)]
 async fn reserved(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     buyer_id: &str,
@@ -579,7 +579,7 @@ fn over_annual_limit(used: Decimal, bill: &TaxBill, limits: &Limits) -> Reason {
 /// number, which a cancellation (CEB623, `invtNo` required) names: the
 /// numbered list.
 async fn accept(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     lookups: &mut Lookups,
     now: Timestamp,
     list: &Document,
@@ -624,7 +624,7 @@ async fn accept(
 /// Refuses a list (100) with every reason; its quota, if it held any, is
 /// given back.
 async fn refuse(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     inventory: &Inventory,
@@ -647,7 +647,7 @@ async fn refuse(
 /// Concludes (399) and releases (800) a list: numbered, its quota
 /// committed, its tax bill (CEB816) issued.
 pub(crate) async fn conclude(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     inventory: &Inventory,
@@ -673,7 +673,7 @@ pub(crate) async fn conclude(
 /// Records a decision, moves the list to its status and owes the receipts
 /// (and, on release, commits the quota and issues the tax bill).
 pub(crate) async fn record_and_move(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     list: &Document,
     inventory: &Inventory,
@@ -831,7 +831,7 @@ fn explain_release(bill: &TaxBill, used_before: Decimal, limits: &Limits) -> Str
 /// its order, payment and waybill ("三单不齐", -621001), found by the
 /// timeout task.
 pub async fn refuse_incomplete(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     context: &Context<'_>,
     list: &Document,
     owed: &mut Vec<Owed>,

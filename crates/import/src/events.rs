@@ -8,7 +8,7 @@
 use kuajing_ceb::model::import::{Inventory, Payment};
 use kuajing_core::ids::ResidentId;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use serde_json::json;
 
@@ -21,7 +21,7 @@ use kuajing_registry::error::Result;
 /// the decision's tax bill, `payment` the parcel's payment when the decider
 /// has it at hand (read here otherwise).
 pub(crate) async fn released(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list: &Document,
     inventory: &Inventory,
     bill: Option<&StoredBill>,
@@ -93,10 +93,7 @@ pub(crate) async fn released(
 }
 
 /// The parcel's matched payment (120), read from its kept JSON.
-async fn matched_payment(
-    conn: &mut AnyConnection,
-    inventory: &Inventory,
-) -> Result<Option<Payment>> {
+async fn matched_payment(conn: &mut Conn, inventory: &Inventory) -> Result<Option<Payment>> {
     let head = &inventory.inventory_head;
     let payments =
         store_docs::documents_of_order(conn, Kind::Payment, &head.ebp_code, &head.order_no).await?;

@@ -11,7 +11,7 @@
 use kuajing_ceb::Message;
 use kuajing_ceb::model::import::{CEB514Message, LogisticsStatus, LogisticsStatusReturn};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, Kind};
 
 use kuajing_exchange::documents::waybill_key;
@@ -24,7 +24,7 @@ use kuajing_registry::error::Result;
 /// report for its `logisticsCode`, business-rule problems): -505000 with
 /// them.
 pub async fn take_all(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     message_id: &str,
     statuses: &[LogisticsStatus],
     refusals: &[Option<String>],
@@ -54,7 +54,7 @@ pub async fn take_all(
 }
 
 async fn take(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     message_id: &str,
     status: &LogisticsStatus,
     now: Timestamp,

@@ -26,7 +26,7 @@ use kuajing_clearance::receipts::{
 use kuajing_clearance::{declaration_day, export_receipts};
 use kuajing_core::access::{Action, Denied};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::StoreError;
 use kuajing_store::ceb_documents::{
     self as store_docs, Document, Kept, Kind, NewDocument, NewMessage,
@@ -230,7 +230,7 @@ struct Work {
 impl Work {
     /// Keeps the message, takes its documents, decides the lists they
     /// complete, and owes the receipts, on the group's connection.
-    async fn run(self, conn: &mut AnyConnection) -> Result<Done<Reply>> {
+    async fn run(self, conn: &mut Conn) -> Result<Done<Reply>> {
         let Work {
             intake,
             sender,
@@ -436,7 +436,7 @@ fn head_refusals(
 /// may complete are found in one query once all are in.
 #[allow(clippy::too_many_arguments)]
 async fn take_documents(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     context: &Context<'_>,
     message: &Message,
     documents: &[Doc<'_>],
@@ -816,7 +816,7 @@ fn prepare(read: &Read<'_>, document: &Doc<'_>) -> Prepared {
 /// number first (a refused duplicate leaves a gap in the numbers, as
 /// numbering systems do).
 async fn keep_batch(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sent: &Sent<'_>,
     batch: &mut Vec<(usize, Fields)>,
     taken: &mut [Option<Taken>],
@@ -864,7 +864,7 @@ async fn keep_batch(
 /// Takes a change or deletion: the document must exist and still be
 /// changeable in its status.
 async fn take_change(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sent: &Sent<'_>,
     fields: Fields,
     kept: &mut Vec<Document>,
@@ -921,11 +921,7 @@ async fn take_change(
 /// itself), read after every document of the message is in. A message of
 /// new lists only (no change or deletion after them) names exactly the
 /// lists it kept, as they were written: no query.
-async fn candidates_of(
-    conn: &mut AnyConnection,
-    kept: &[Document],
-    changes: bool,
-) -> Result<Vec<Document>> {
+async fn candidates_of(conn: &mut Conn, kept: &[Document], changes: bool) -> Result<Vec<Document>> {
     if !changes && kept.iter().all(|d| d.kind.is_list()) {
         return Ok(kept.iter().filter(|d| d.awaiting).cloned().collect());
     }

@@ -20,7 +20,7 @@
 use kuajing_ceb::receipt::{Original, Refusal, format_receipt};
 use kuajing_ceb::{Limits, Message, decode_with, encode, same_message};
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::ceb_documents::{self as store_docs, StoredMessage};
 
 use crate::envelope::open_envelope;
@@ -45,7 +45,7 @@ pub struct Resend<'a> {
 
 /// The answer to a message sent again: the first receipt, or the refusal
 /// of other content under a guid used before.
-pub async fn answer(conn: &mut AnyConnection, resend: Resend<'_>) -> Result<Reply> {
+pub async fn answer(conn: &mut Conn, resend: Resend<'_>) -> Result<Reply> {
     if resend.earlier.sha256 == resend.digest || same_values(conn, &resend).await? {
         return first_receipt(resend.earlier);
     }
@@ -54,7 +54,7 @@ pub async fn answer(conn: &mut AnyConnection, resend: Resend<'_>) -> Result<Repl
 
 /// Whether the message kept first holds the values of the one received
 /// (their bytes differ).
-async fn same_values(conn: &mut AnyConnection, resend: &Resend<'_>) -> Result<bool> {
+async fn same_values(conn: &mut Conn, resend: &Resend<'_>) -> Result<bool> {
     let Some(body) = store_docs::message_body(conn, &resend.earlier.id).await? else {
         return Ok(false);
     };

@@ -11,7 +11,7 @@ use kuajing_reference::ReferenceKind;
 use kuajing_reference::csv_import::{self, Format, ImportError, RowError, Rows, Table};
 use kuajing_reference::seed;
 use kuajing_store::reference::{self, NewVersion, ReferenceVersion, StoredCode, StoredTariffLine};
-use kuajing_store::{AnyConnection, Store, StoreError};
+use kuajing_store::{Conn, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::actor::Actor;
@@ -105,7 +105,7 @@ pub async fn import(
 
 /// Refuses tariff lines whose units are not in the unit table in force.
 async fn check_units(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     table: &Table,
     at: Timestamp,
 ) -> std::result::Result<(), ImportError> {

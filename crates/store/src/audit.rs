@@ -6,7 +6,9 @@
 //! triggers make the database refuse them too.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::storable;
 use crate::dynamic::Statement;
@@ -132,11 +134,11 @@ pub struct AuditFilter {
 
 /// Appends one entry.
 pub async fn append(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     entry: &NewAuditEntry<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, organisation_code, action, \
          target, outcome, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
@@ -156,10 +158,7 @@ pub async fn append(
 }
 
 /// Lists entries matching `filter`, newest first.
-pub async fn list(
-    conn: &mut AnyConnection,
-    filter: &AuditFilter,
-) -> Result<Vec<AuditEntry>, StoreError> {
+pub async fn list(conn: &mut Conn, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
     let mut query = Statement::new(
         "SELECT seq, at, actor_kind, actor_id, actor_name, organisation_code, action, target, \
          outcome, ip, detail FROM audit_log WHERE 1 = 1",

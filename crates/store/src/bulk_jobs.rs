@@ -8,8 +8,10 @@
 //! (issue #14, finding 8).
 
 use kuajing_core::timestamp::Timestamp;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+
+use crate::Conn;
 
 use crate::error::StoreError;
 use crate::organisations::{parse_optional_time, parse_time};
@@ -71,7 +73,7 @@ pub struct NewJob<'a> {
 
 /// Starts a job record.
 pub async fn create(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewJob<'_>,
     now: Timestamp,
 ) -> Result<BulkJob, StoreError> {
@@ -83,7 +85,7 @@ pub async fn create(
         by,
     } = *new;
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO bulk_jobs (id, organisation_id, kind, file_name, status, total_rows, processed_rows, \
          succeeded_rows, failed_rows, report, created_by, created_at, heartbeat_at) \
          VALUES ($1, $2, $3, $4, 'running', $5, 0, 0, 0, '[]', $6, $7, $7)",
@@ -130,7 +132,7 @@ pub enum Ending {
 /// job was still running: `false` means it was failed meanwhile (its
 /// heartbeat outlived the lease) and its server must stop working on it.
 pub async fn progress(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     counts: Progress,
     report: &str,
@@ -147,7 +149,7 @@ pub async fn progress(
         Ending::Done => ("done", Some(now.to_string()), None),
         Ending::Failed => ("failed", Some(now.to_string()), Some(FAILED)),
     };
-    let done = sqlx::query(
+    let done = crate::sql::query(
         "UPDATE bulk_jobs SET processed_rows = $1, succeeded_rows = $2, failed_rows = $3, report = $4, \
          status = $5, finished_at = $6, failure_code = $7, heartbeat_at = $8 \
          WHERE id = $9 AND status = 'running'",
@@ -167,11 +169,11 @@ pub async fn progress(
 }
 
 /// One job.
-pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<BulkJob>, StoreError> {
+pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<BulkJob>, StoreError> {
     if crate::db::has_nul(id) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT j.id, o.customs_code, j.kind, j.file_name, j.status, j.total_rows, j.processed_rows, \
          j.succeeded_rows, j.failed_rows, j.report, j.created_by, j.created_at, j.finished_at, \
          j.heartbeat_at, j.failure_code \
@@ -188,11 +190,11 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<BulkJob>,
 /// heartbeat well within the lease). A job's rows are idempotent per item
 /// number, so its owner can upload the file again. Returns how many.
 pub async fn fail_interrupted(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     stale_before: Timestamp,
     now: Timestamp,
 ) -> Result<u64, StoreError> {
-    let done = sqlx::query(
+    let done = crate::sql::query(
         "UPDATE bulk_jobs SET status = 'failed', failure_code = $1, finished_at = $2 \
          WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < $3)",
     )

@@ -5,7 +5,9 @@
 //! together.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::dynamic::Statement;
@@ -245,7 +247,7 @@ pub fn guid_key(guid: &str) -> String {
 /// untouched. Of two first sends racing on PostgreSQL, the later waits for
 /// the earlier's transaction and then finds it as a resend.
 pub async fn keep_message(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewMessage<'_>,
     now: Timestamp,
 ) -> Result<Kept, StoreError> {
@@ -254,7 +256,7 @@ pub async fn keep_message(
     let size = i64::try_from(new.body.len()).unwrap_or(i64::MAX);
     // One round trip for a new message (the common case): the insert
     // claims the guid or finds it taken.
-    let inserted: Option<String> = sqlx::query_scalar(
+    let inserted: Option<String> = crate::sql::query_scalar(
         "INSERT INTO ceb_messages (id, sender_code, message_type, guid, sha256, size_bytes, body, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (sender_code, message_type, guid) DO NOTHING RETURNING id",
@@ -298,7 +300,7 @@ pub async fn keep_message(
 /// message (migration 0009), or for a message answered before it, the copy
 /// kept with the message.
 pub async fn find_message(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sender_code: &str,
     message_type: &str,
     guid: &str,
@@ -306,7 +308,7 @@ pub async fn find_message(
     if [sender_code, message_type, guid].iter().any(|t| has_nul(t)) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT m.id, m.sender_code, m.message_type, m.guid, m.sha256, m.size_bytes, m.received_at, \
          COALESCE(m.receipt_type, (SELECT r.receipt_type FROM ceb_receipts r \
            WHERE r.message_id = m.id ORDER BY r.seq LIMIT 1)) AS receipt_type, \
@@ -324,16 +326,17 @@ pub async fn find_message(
 
 /// The exact bytes of a kept message.
 pub async fn message_body(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     message_id: &str,
 ) -> Result<Option<Vec<u8>>, StoreError> {
     if has_nul(message_id) {
         return Ok(None);
     }
-    let body: Option<Vec<u8>> = sqlx::query_scalar("SELECT body FROM ceb_messages WHERE id = $1")
-        .bind(message_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let body: Option<Vec<u8>> =
+        crate::sql::query_scalar("SELECT body FROM ceb_messages WHERE id = $1")
+            .bind(message_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(body)
 }
 
@@ -343,7 +346,7 @@ pub async fn message_body(
 /// NOTHING`, not by catching the violation, so the caller's transaction
 /// stays usable on PostgreSQL for the message's other documents.
 pub async fn keep_document(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewDocument<'_>,
     now: Timestamp,
 ) -> Result<Document, StoreError> {
@@ -358,7 +361,7 @@ pub async fn keep_document(
 /// key wins): a multi-row insert per chunk instead of one statement per
 /// document — a 100-document message's documents in four round trips.
 pub async fn keep_documents(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     news: &[NewDocument<'_>],
     now: Timestamp,
 ) -> Result<Vec<Result<Document, StoreError>>, StoreError> {
@@ -466,12 +469,12 @@ fn written(new: &NewDocument<'_>, id: String, now: Timestamp, declared_at: Times
 /// Replaces a document's content (a change, `appType` 2): its JSON form,
 /// status and the list's buyer facts; the key stays.
 pub async fn replace_document(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     document_id: &str,
     new: &NewDocument<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "UPDATE ceb_documents SET message_id = $2, position = $3, status = $4, awaiting = $5, \
          body = $6, buyer_id = $7, consignee_address = $8, buyer_telephone = $9, updated_at = $10 \
          WHERE id = $1",
@@ -493,19 +496,16 @@ pub async fn replace_document(
 
 /// Deletes a document that never went further than a draft or a refusal
 /// (a deletion, `appType` 3), with the receipts that name it.
-pub async fn delete_document(
-    conn: &mut AnyConnection,
-    document_id: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE ceb_receipts SET document_id = NULL WHERE document_id = $1")
+pub async fn delete_document(conn: &mut Conn, document_id: &str) -> Result<(), StoreError> {
+    crate::sql::query("UPDATE ceb_receipts SET document_id = NULL WHERE document_id = $1")
         .bind(document_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM clearance_decisions WHERE list_id = $1")
+    crate::sql::query("DELETE FROM clearance_decisions WHERE list_id = $1")
         .bind(document_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM ceb_documents WHERE id = $1")
+    crate::sql::query("DELETE FROM ceb_documents WHERE id = $1")
         .bind(document_id)
         .execute(&mut *conn)
         .await?;
@@ -513,14 +513,11 @@ pub async fn delete_document(
 }
 
 /// The document with `id`.
-pub async fn get_document(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<Document>, StoreError> {
+pub async fn get_document(conn: &mut Conn, id: &str) -> Result<Option<Document>, StoreError> {
     if has_nul(id) {
         return Ok(None);
     }
-    let row = sqlx::query(select_documents!("WHERE id = $1"))
+    let row = crate::sql::query(select_documents!("WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -531,7 +528,7 @@ pub async fn get_document(
 /// `order_key`, the payments of `ebp_code` + `order_no`, the waybill with
 /// `waybill_key` (the three-document match's lookup).
 pub async fn documents_of_parcel(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     order_key: &str,
     ebp_code: &str,
     order_no: &str,
@@ -543,7 +540,7 @@ pub async fn documents_of_parcel(
     {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE (kind = 'order' AND business_key = $1) \
          OR (kind = 'payment' AND ebp_code = $2 AND order_no = $3) \
          OR (kind = 'waybill' AND business_key = $4) ORDER BY created_at, id"
@@ -561,14 +558,14 @@ pub async fn documents_of_parcel(
 /// booking) and the receipt of payment keyed by `order_key`, the export
 /// waybill keyed by `waybill_key`.
 pub async fn documents_of_shipment(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     order_key: &str,
     waybill_key: &str,
 ) -> Result<Vec<Document>, StoreError> {
     if has_nul(order_key) || has_nul(waybill_key) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE (kind IN ('export-order', 'collection') AND business_key = $1) \
          OR (kind = 'export-waybill' AND business_key = $2) ORDER BY created_at, id"
     ))
@@ -583,7 +580,7 @@ pub async fn documents_of_shipment(
 /// lists an arrival or departure may see out), in one statement per
 /// chunk.
 pub async fn export_lists_of_waybills(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     waybill_keys: &[&str],
     statuses: &[&str],
 ) -> Result<Vec<Document>, StoreError> {
@@ -612,7 +609,7 @@ pub async fn export_lists_of_waybills(
 /// The export lists an organisation declared, newest first, at most
 /// `limit`; with `statuses`, only those standing at one of them.
 pub async fn export_lists_of_owner(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: Option<&str>,
     statuses: &[&str],
     limit: i64,
@@ -639,14 +636,14 @@ pub async fn export_lists_of_owner(
 
 /// The document of `kind` numbered `invt_no` (a list), if any.
 pub async fn find_by_invt_no(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Kind,
     invt_no: &str,
 ) -> Result<Option<Document>, StoreError> {
     if has_nul(invt_no) {
         return Ok(None);
     }
-    let row = sqlx::query(select_documents!("WHERE kind = $1 AND invt_no = $2"))
+    let row = crate::sql::query(select_documents!("WHERE kind = $1 AND invt_no = $2"))
         .bind(kind.as_str())
         .bind(invt_no)
         .fetch_optional(&mut *conn)
@@ -657,7 +654,7 @@ pub async fn find_by_invt_no(
 /// Moves the documents `ids` to `status` (no longer waiting), in one
 /// statement.
 pub async fn set_statuses(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ids: &[&str],
     status: &str,
     now: Timestamp,
@@ -681,14 +678,14 @@ pub async fn set_statuses(
 /// numbered and when it was released, in one statement; an unknown
 /// document is [`StoreError::NotFound`].
 pub async fn finish_list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     document_id: &str,
     status: &str,
     invt_no: Option<&str>,
     released_at: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE ceb_documents SET status = $2, awaiting = 0, invt_no = COALESCE($3, invt_no), \
          released_at = COALESCE($4, released_at), updated_at = $5 WHERE id = $1",
     )
@@ -712,7 +709,7 @@ pub async fn finish_list(
 /// Lists standing at any of `statuses`, oldest change first, at most
 /// `limit`, in one query (the officers' queue: 300, 500, 50x, 599).
 pub async fn lists_in_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     statuses: &[&str],
     limit: i64,
 ) -> Result<Vec<Document>, StoreError> {
@@ -730,14 +727,14 @@ pub async fn lists_in_status(
 
 /// The documents an organisation sent, newest first, at most `limit`.
 pub async fn documents_of_owner(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: &str,
     limit: i64,
 ) -> Result<Vec<Document>, StoreError> {
     if has_nul(owner_code) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE owner_code = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
     ))
     .bind(owner_code)
@@ -748,10 +745,8 @@ pub async fn documents_of_owner(
 }
 
 /// How many documents of each kind stand at each status: the live board.
-pub async fn status_counts(
-    conn: &mut AnyConnection,
-) -> Result<Vec<(Kind, String, i64)>, StoreError> {
-    let rows = sqlx::query(
+pub async fn status_counts(conn: &mut Conn) -> Result<Vec<(Kind, String, i64)>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT kind, status, COUNT(*) AS n FROM ceb_documents GROUP BY kind, status ORDER BY kind, status",
     )
     .fetch_all(&mut *conn)
@@ -769,14 +764,14 @@ pub async fn status_counts(
 
 /// The document of `kind` with `business_key`, if any.
 pub async fn find_document(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Kind,
     business_key: &str,
 ) -> Result<Option<Document>, StoreError> {
     if has_nul(business_key) {
         return Ok(None);
     }
-    let row = sqlx::query(select_documents!("WHERE kind = $1 AND business_key = $2"))
+    let row = crate::sql::query(select_documents!("WHERE kind = $1 AND business_key = $2"))
         .bind(kind.as_str())
         .bind(business_key)
         .fetch_optional(&mut *conn)
@@ -788,7 +783,7 @@ pub async fn find_document(
 /// an entry list's waybills), one statement per chunk of keys rather than
 /// one per key; in no particular order, each at most once.
 pub async fn find_documents(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Kind,
     business_keys: &[&str],
 ) -> Result<Vec<Document>, StoreError> {
@@ -798,7 +793,7 @@ pub async fn find_documents(
 /// The documents of `kind` with any of these list numbers (`invtNo`), one
 /// statement per chunk; in no particular order.
 pub async fn find_by_invt_nos(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Kind,
     invt_nos: &[&str],
 ) -> Result<Vec<Document>, StoreError> {
@@ -808,7 +803,7 @@ pub async fn find_by_invt_nos(
 /// The documents of `kind` whose `column` (a fixed column name, never
 /// input) holds one of `values`.
 async fn find_by_any(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Kind,
     column: &'static str,
     values: &[&str],
@@ -840,7 +835,7 @@ async fn find_by_any(
 /// The documents of `kind` for the order `order_no` of platform `ebp_code`
 /// (payments for an order; lists waiting for it).
 pub async fn documents_of_order(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Kind,
     ebp_code: &str,
     order_no: &str,
@@ -848,7 +843,7 @@ pub async fn documents_of_order(
     if has_nul(ebp_code) || has_nul(order_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE kind = $1 AND ebp_code = $2 AND order_no = $3 ORDER BY created_at, id"
     ))
     .bind(kind.as_str())
@@ -864,7 +859,7 @@ pub async fn documents_of_order(
 /// first: the lists a message's new documents may complete, found in one
 /// statement per chunk instead of one per document.
 pub async fn awaiting_lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     orders: &[(&str, &str)],
     waybills: &[&str],
 ) -> Result<Vec<Document>, StoreError> {
@@ -914,11 +909,11 @@ pub async fn awaiting_lists(
 /// time), oldest first, at most `limit`. A list is never declared before it
 /// arrived, so `created_at` bounds the scan by its index.
 pub async fn awaiting_since(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     before: Timestamp,
     limit: i64,
 ) -> Result<Vec<Document>, StoreError> {
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE awaiting = 1 AND created_at < $1 AND (SELECT m.received_at FROM ceb_messages m \
          WHERE m.id = ceb_documents.message_id) < $1 ORDER BY created_at, id LIMIT $2"
     ))
@@ -975,14 +970,14 @@ pub(crate) fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, Sto
 /// `time`; false if it had been reported at that status before (nothing
 /// changed).
 pub async fn keep_waybill_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     waybill_id: &str,
     status: &str,
     time: &str,
     message_id: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let inserted: Option<String> = sqlx::query_scalar(
+    let inserted: Option<String> = crate::sql::query_scalar(
         "INSERT INTO ceb_waybill_statuses (id, waybill_id, logistics_status, logistics_time, message_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (waybill_id, logistics_status) DO NOTHING RETURNING id",
     )

@@ -2,7 +2,9 @@
 //! only if its certificate is one of its sender's (ceb-messages.md §4.4).
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -71,12 +73,12 @@ macro_rules! select_certificates {
 /// Registers a certificate; the same one (serial and issuer) twice for one
 /// organisation is [`StoreError::Duplicate`].
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewCertificate<'_>,
     now: Timestamp,
 ) -> Result<Certificate, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO enterprise_certificates (id, organisation_id, serial, subject, issuer, \
          algorithm, not_after, der, added_by, added_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -94,7 +96,7 @@ pub async fn insert(
     .execute(&mut *conn)
     .await
     .map_err(StoreError::on_unique("certificate serial", new.serial))?;
-    let row = sqlx::query(select_certificates!("WHERE c.id = $1"))
+    let row = crate::sql::query(select_certificates!("WHERE c.id = $1"))
         .bind(&id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -108,14 +110,11 @@ pub async fn insert(
 
 /// The certificates in force (not revoked) of the organisation with
 /// `customs_code`, oldest first.
-pub async fn in_force(
-    conn: &mut AnyConnection,
-    customs_code: &str,
-) -> Result<Vec<Certificate>, StoreError> {
+pub async fn in_force(conn: &mut Conn, customs_code: &str) -> Result<Vec<Certificate>, StoreError> {
     if has_nul(customs_code) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_certificates!(
+    let rows = crate::sql::query(select_certificates!(
         "WHERE o.customs_code = $1 AND c.revoked_at IS NULL ORDER BY c.added_at, c.id"
     ))
     .bind(customs_code)

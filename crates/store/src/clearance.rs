@@ -6,7 +6,9 @@
 //! change commit together.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::dynamic::Statement;
@@ -52,7 +54,7 @@ pub struct Receipt {
 
 /// Appends receipts owed, in order, inside the caller's transaction.
 pub async fn append_receipts(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     receipts: &[NewReceipt<'_>],
     now: Timestamp,
 ) -> Result<(), StoreError> {
@@ -60,7 +62,7 @@ pub async fn append_receipts(
         return Ok(());
     }
     if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        crate::sql::query("SELECT pg_advisory_xact_lock($1)")
             .bind(RECEIPTS_LOCK)
             .execute(&mut *conn)
             .await?;
@@ -74,7 +76,7 @@ pub async fn append_receipts(
 }
 
 async fn insert_receipts(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     receipts: &[NewReceipt<'_>],
     now: &str,
 ) -> Result<(), StoreError> {
@@ -104,7 +106,7 @@ async fn insert_receipts(
 /// The receipts owed to `recipient_code` after `after`, oldest first, at
 /// most `limit`.
 pub async fn receipts_after(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     recipient_code: &str,
     after: i64,
     limit: i64,
@@ -112,7 +114,7 @@ pub async fn receipts_after(
     if has_nul(recipient_code) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT seq, recipient_code, receipt_type, xml, created_at FROM ceb_receipts \
          WHERE recipient_code = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )
@@ -126,13 +128,13 @@ pub async fn receipts_after(
 
 /// The receipts about one document, oldest first (its receipt history).
 pub async fn receipts_of_document(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     document_id: &str,
 ) -> Result<Vec<Receipt>, StoreError> {
     if has_nul(document_id) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT seq, recipient_code, receipt_type, xml, created_at FROM ceb_receipts \
          WHERE document_id = $1 ORDER BY seq",
     )
@@ -206,12 +208,12 @@ pub struct DecisionRecord {
 
 /// Records a decision.
 pub async fn record_decision(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewDecision<'_>,
     now: Timestamp,
 ) -> Result<String, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO clearance_decisions (id, list_id, owner_code, status, decided_by, rule_set, \
          tariff_version, reasons, risk_hits, explanation, tax_bill, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -235,13 +237,13 @@ pub async fn record_decision(
 
 /// The decisions on a list, oldest first.
 pub async fn decisions_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_id: &str,
 ) -> Result<Vec<DecisionRecord>, StoreError> {
     if has_nul(list_id) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT id, list_id, status, decided_by, rule_set, tariff_version, reasons, risk_hits, \
          explanation, tax_bill, created_at FROM clearance_decisions WHERE list_id = $1 \
          ORDER BY created_at, id",
@@ -272,7 +274,7 @@ pub async fn decisions_of(
 /// SQLite (one writer) one upsert of the name's row, counting from 1; on
 /// PostgreSQL the shared sequence `ceb_number_seq`, which takes no row lock
 /// (numbers are then unique across names and have gaps).
-pub async fn next_number(conn: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
+pub async fn next_number(conn: &mut Conn, name: &str) -> Result<i64, StoreError> {
     next_numbers(conn, name, 1)
         .await?
         .pop()
@@ -283,7 +285,7 @@ pub async fn next_number(conn: &mut AnyConnection, name: &str) -> Result<i64, St
 /// increasing order (see [`next_number`]): a message's new lists numbered
 /// in one round trip.
 pub async fn next_numbers(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     name: &str,
     count: usize,
 ) -> Result<Vec<i64>, StoreError> {
@@ -292,7 +294,7 @@ pub async fn next_numbers(
         return Ok(Vec::new());
     }
     if conn.backend_name() == "PostgreSQL" {
-        let values: Vec<i64> = sqlx::query_scalar(
+        let values: Vec<i64> = crate::sql::query_scalar(
             "SELECT nextval('ceb_number_seq') FROM generate_series(1, $1::BIGINT) ORDER BY 1",
         )
         .bind(count)
@@ -300,7 +302,7 @@ pub async fn next_numbers(
         .await?;
         return Ok(values);
     }
-    let last: i64 = sqlx::query_scalar(
+    let last: i64 = crate::sql::query_scalar(
         "INSERT INTO number_sequences (name, last) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET last = number_sequences.last + $2 RETURNING last",
     )
@@ -313,7 +315,7 @@ pub async fn next_numbers(
 
 /// Puts a buyer ID number on the watch list (again: the reason is updated).
 pub async fn watch_buyer(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     buyer_id: &str,
     reason: &str,
     added_by: &str,
@@ -322,7 +324,7 @@ pub async fn watch_buyer(
     if has_nul(buyer_id) || has_nul(reason) {
         return Err(StoreError::corrupt("watch list entry", buyer_id));
     }
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO watch_list (buyer_id, reason, added_by, added_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (buyer_id) DO UPDATE SET reason = $2, added_by = $3, added_at = $4",
     )
@@ -336,12 +338,12 @@ pub async fn watch_buyer(
 }
 
 /// Whether a buyer ID number is on the watch list.
-pub async fn is_watched(conn: &mut AnyConnection, buyer_id: &str) -> Result<bool, StoreError> {
+pub async fn is_watched(conn: &mut Conn, buyer_id: &str) -> Result<bool, StoreError> {
     if has_nul(buyer_id) {
         return Ok(false);
     }
     let found: Option<String> =
-        sqlx::query_scalar("SELECT buyer_id FROM watch_list WHERE buyer_id = $1")
+        crate::sql::query_scalar("SELECT buyer_id FROM watch_list WHERE buyer_id = $1")
             .bind(buyer_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -368,7 +370,7 @@ pub struct ListFacts {
 /// Reads [`ListFacts`] for a list of `buyer_id` to `address` with
 /// `telephone`, the window starting at `since`, the quota year `year`.
 pub async fn list_facts(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     buyer_id: &str,
     since: Timestamp,
     address: &str,
@@ -378,7 +380,7 @@ pub async fn list_facts(
     if [buyer_id, address, telephone].iter().any(|t| has_nul(t)) {
         return Ok(ListFacts::default());
     }
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT \
          (SELECT COUNT(*) FROM ceb_documents WHERE buyer_id = $1 AND created_at >= $2 AND kind = 'list') AS lists, \
          (SELECT COUNT(DISTINCT buyer_id) FROM ceb_documents WHERE consignee_address = $3 AND kind = 'list') AS at_address, \
@@ -441,11 +443,11 @@ pub struct StoredRequest {
 
 /// Keeps a cancellation or return request.
 pub async fn keep_request(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewRequest<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ceb_requests (id, kind, list_id, owner_code, message_id, position, status, \
          refund_fen, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
@@ -467,10 +469,10 @@ pub async fn keep_request(
 /// The accepted requests about a list, oldest first (what was returned
 /// before, whether it was cancelled).
 pub async fn accepted_requests(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_id: &str,
 ) -> Result<Vec<StoredRequest>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT kind, status, refund_fen, body, created_at FROM ceb_requests \
          WHERE list_id = $1 AND status = '399' ORDER BY created_at",
     )
@@ -493,10 +495,10 @@ pub async fn accepted_requests(
 /// Decisions per minute (`YYYY-MM-DDTHH:MM`, UTC) and status since
 /// `since`, oldest first: the live board.
 pub async fn decisions_per_minute(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     since: Timestamp,
 ) -> Result<Vec<(String, String, i64)>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT substr(created_at, 1, 16) AS minute, status, COUNT(*) AS n FROM clearance_decisions \
          WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2",
     )
@@ -516,14 +518,11 @@ pub async fn decisions_per_minute(
 
 /// The JSON forms of up to 20 lists of a buyer (to check a name against
 /// before showing the buyer's quota).
-pub async fn lists_of_buyer(
-    conn: &mut AnyConnection,
-    buyer_id: &str,
-) -> Result<Vec<String>, StoreError> {
+pub async fn lists_of_buyer(conn: &mut Conn, buyer_id: &str) -> Result<Vec<String>, StoreError> {
     if has_nul(buyer_id) {
         return Ok(Vec::new());
     }
-    let bodies = sqlx::query_scalar(
+    let bodies = crate::sql::query_scalar(
         "SELECT body FROM ceb_documents WHERE buyer_id = $1 AND kind = 'list' ORDER BY created_at DESC LIMIT 20",
     )
     .bind(buyer_id)
@@ -540,7 +539,7 @@ pub async fn lists_of_buyer(
 /// release time and a decision; only a list at status 2 waits; every
 /// bonded account book line is the sum of its ledger and holds what its
 /// live reservations hold.
-pub async fn inconsistencies(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
+pub async fn inconsistencies(conn: &mut Conn) -> Result<Vec<String>, StoreError> {
     let checks: [(&str, &str); 4] = [
         (
             "a buyer's year does not equal its live entries",
@@ -568,10 +567,10 @@ pub async fn inconsistencies(conn: &mut AnyConnection) -> Result<Vec<String>, St
     ];
     let mut problems = Vec::new();
     for (what, sql) in checks {
-        let keys: Vec<String> = sqlx::query_scalar(sql).fetch_all(&mut *conn).await?;
+        let keys: Vec<String> = crate::sql::query_scalar(sql).fetch_all(&mut *conn).await?;
         problems.extend(keys.into_iter().map(|key| format!("{what}: {key}")));
     }
-    let unanswered: Vec<String> = sqlx::query_scalar(
+    let unanswered: Vec<String> = crate::sql::query_scalar(
         "SELECT m.id FROM ceb_messages m WHERE m.receipt_xml IS NULL \
              AND NOT EXISTS (SELECT 1 FROM ceb_receipts r WHERE r.message_id = m.id)",
     )

@@ -5,10 +5,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use tokio::sync::Mutex as AsyncMutex;
 
+use crate::conn::{Conn, SharedWriter, WriteTx};
 use crate::error::{StorageFault, StoreError};
+use crate::native::NativeSqlite;
 
 /// Which database engine a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,21 +42,22 @@ impl Backend {
     }
 }
 
-/// A write transaction. Commit it, or drop it to roll back.
-pub type WriteTx = Transaction<'static, Any>;
-
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The database: a pool for reads and a pool for writes.
+/// The database: a pool for reads and the way to write.
 ///
-/// On SQLite the write pool holds exactly one connection, so writers queue in
-/// the process instead of fighting over the file lock; on PostgreSQL both are
-/// the same pool.
+/// On SQLite the one writer is a synchronous connection of its own
+/// ([`crate::native`]), taken by one transaction at a time, so writers
+/// queue in the process instead of fighting over the file lock, and a
+/// statement is no hand-off to another thread (issue #16); the write pool
+/// (one sqlx connection) only runs the migrations. On PostgreSQL reads and
+/// writes share one sqlx pool.
 #[derive(Clone, Debug)]
 pub struct Store {
     read: AnyPool,
     write: AnyPool,
+    writer: Option<SharedWriter>,
     backend: Backend,
     health: Arc<WriteHealth>,
 }
@@ -87,13 +90,16 @@ impl Store {
         let backend = Backend::from_url(url)?;
         match backend {
             Backend::Sqlite => {
-                let options = AnyConnectOptions::from_str(&sqlite_url(url))?;
+                let url = sqlite_url(url);
+                let options = AnyConnectOptions::from_str(&url)?;
                 check_sqlite_writable(&options).await?;
+                let writer = open_native_writer(&url)?;
                 let write = sqlite_pool(1).connect_with(options.clone()).await?;
                 let read = sqlite_pool(4).connect_with(options).await?;
                 Ok(Store {
                     read,
                     write,
+                    writer: Some(writer),
                     backend,
                     health: Arc::default(),
                 })
@@ -110,6 +116,7 @@ impl Store {
                 Ok(Store {
                     read: pool.clone(),
                     write: pool,
+                    writer: None,
                     backend,
                     health: Arc::default(),
                 })
@@ -186,17 +193,17 @@ impl Store {
     }
 
     /// A connection for reads.
-    pub async fn reader(&self) -> Result<PoolConnection<Any>, StoreError> {
-        Ok(self.read.acquire().await?)
+    pub async fn reader(&self) -> Result<Conn, StoreError> {
+        Ok(Conn::pooled(self.read.acquire().await?))
     }
 
-    /// Begins a write transaction. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes can
-    /// never fail half-way on a lock upgrade.
+    /// Begins a write transaction. On SQLite it takes the writer and the
+    /// write lock at once (`BEGIN IMMEDIATE`), so a transaction that reads
+    /// before it writes can never fail half-way on a lock upgrade.
     pub async fn begin(&self) -> Result<WriteTx, StoreError> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.write.begin().await,
+        let tx = match &self.writer {
+            Some(writer) => WriteTx::native(writer).await,
+            None => self.write.begin().await.map(WriteTx::sqlx),
         };
         tx.map_err(|error| self.noted(StoreError::from(error)))
     }
@@ -252,9 +259,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let payload = "k".repeat(PROBE_BYTES);
         crate::settings::put(&mut tx, PROBE_KEY, &payload).await?;
-        sqlx::query("DELETE FROM settings WHERE key = $1")
+        crate::sql::query("DELETE FROM settings WHERE key = $1")
             .bind(PROBE_KEY)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -270,15 +277,12 @@ impl Store {
 /// Runs one of the fixed savepoint statements (`SAVEPOINT name`, `RELEASE
 /// SAVEPOINT name`, `ROLLBACK TO SAVEPOINT name`) on the caller's
 /// transaction; the same text on both backends.
-pub async fn savepoint(
-    conn: &mut sqlx::AnyConnection,
-    statement: &'static str,
-) -> Result<(), StoreError> {
+pub async fn savepoint(conn: &mut Conn, statement: &'static str) -> Result<(), StoreError> {
     let allowed = ["SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT "];
     if !allowed.iter().any(|p| statement.starts_with(p)) {
         return Err(StoreError::corrupt("savepoint statement", statement));
     }
-    conn.execute(statement).await?;
+    crate::sql::query(statement).execute(conn).await?;
     Ok(())
 }
 
@@ -363,6 +367,19 @@ async fn check_sqlite_writable(options: &AnyConnectOptions) -> Result<(), StoreE
     written?;
     conn.close().await?;
     Ok(())
+}
+
+/// Opens the SQLite writer on the file `url` names, with the URL's mode
+/// (`mode=ro` read-only, `mode=rwc` created if missing).
+fn open_native_writer(url: &str) -> Result<SharedWriter, StoreError> {
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let mode = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("mode="))
+        .unwrap_or("rwc");
+    let writer = NativeSqlite::open(options.get_filename(), mode == "ro", mode == "rwc")?;
+    Ok(Arc::new(AsyncMutex::new(writer)))
 }
 
 /// Refuses a PostgreSQL server or database that takes no writes (a

@@ -12,7 +12,9 @@
 
 use kuajing_core::delegation::Scope;
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -73,11 +75,11 @@ const COLUMNS: &str = "delegation_id, principal_code, agent_code, scope, valid_u
 /// Grants a delegation ([`StoreError::Duplicate`] naming `scope` if one of
 /// the same scope between the same two enterprises is not revoked yet).
 pub async fn grant(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewDelegation<'_>,
     now: Timestamp,
 ) -> Result<Delegation, StoreError> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::sql::query_scalar(
         "INSERT INTO delegations (principal_code, agent_code, scope, valid_until, note, \
          granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING delegation_id",
     )
@@ -99,13 +101,13 @@ pub async fn grant(
 /// Revokes the principal's delegation `delegation_id`: `None` if it is not
 /// the principal's or is revoked already (nothing changes then).
 pub async fn revoke(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     delegation_id: i64,
     principal_code: &str,
     revoked_by: &str,
     now: Timestamp,
 ) -> Result<Option<Delegation>, StoreError> {
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE delegations SET revoked_by = $1, revoked_at = $2 \
          WHERE delegation_id = $3 AND principal_code = $4 AND revoked_at IS NULL",
     )
@@ -123,13 +125,10 @@ pub async fn revoke(
 }
 
 /// The delegation with key `delegation_id`, if there is one.
-pub async fn find(
-    conn: &mut AnyConnection,
-    delegation_id: i64,
-) -> Result<Option<Delegation>, StoreError> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+pub async fn find(conn: &mut Conn, delegation_id: i64) -> Result<Option<Delegation>, StoreError> {
+    let row = crate::sql::query_text(format!(
         "SELECT {COLUMNS} FROM delegations WHERE delegation_id = $1"
-    )))
+    ))
     .bind(delegation_id)
     .fetch_optional(conn)
     .await?;
@@ -140,14 +139,14 @@ pub async fn find(
 /// with the scope: what the intake asks once per message whose documents
 /// name a party other than their sender.
 pub async fn in_force_for_agent(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     agent_code: &str,
     at: Timestamp,
 ) -> Result<Vec<(String, Scope)>, StoreError> {
     if has_nul(agent_code) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT principal_code, scope FROM delegations WHERE agent_code = $1 \
          AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until > $2) \
          ORDER BY principal_code, scope",
@@ -181,7 +180,7 @@ pub struct DelegationFilter {
 
 /// The delegations `filter` selects, newest first.
 pub async fn list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     filter: &DelegationFilter,
 ) -> Result<Vec<Delegation>, StoreError> {
     if filter.party.as_deref().is_some_and(has_nul) {

@@ -80,31 +80,27 @@ impl Statement {
     /// Runs it and returns every row.
     pub(crate) async fn fetch_all(
         self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut crate::Conn,
     ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        Ok(
-            sqlx::query_with(sqlx::AssertSqlSafe(self.sql), self.arguments)
-                .fetch_all(conn)
-                .await?,
-        )
+        Ok(crate::sql::query_with(self.sql, self.arguments)
+            .fetch_all(conn)
+            .await?)
     }
 }
 
 impl Statement {
     /// Runs it; the rows it changed.
-    pub(crate) async fn execute(self, conn: &mut sqlx::AnyConnection) -> Result<u64, StoreError> {
+    pub(crate) async fn execute(self, conn: &mut crate::Conn) -> Result<u64, StoreError> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        Ok(
-            sqlx::query_with(sqlx::AssertSqlSafe(self.sql), self.arguments)
-                .execute(conn)
-                .await?
-                .rows_affected(),
-        )
+        Ok(crate::sql::query_with(self.sql, self.arguments)
+            .execute(conn)
+            .await?
+            .rows_affected())
     }
 }
 

@@ -12,7 +12,9 @@
 //! ([`ledger_differences`] checks it).
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -276,11 +278,11 @@ pub enum Outcome<T> {
 
 /// Opens a book; a book number taken is [`StoreError::Duplicate`].
 pub async fn open_book(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewBook<'_>,
     now: Timestamp,
 ) -> Result<Book, StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_books (ems_no, owner_code, zone_code, name, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -302,11 +304,11 @@ pub async fn open_book(
 }
 
 /// The book `ems_no`, if opened.
-pub async fn find_book(conn: &mut AnyConnection, ems_no: &str) -> Result<Option<Book>, StoreError> {
+pub async fn find_book(conn: &mut Conn, ems_no: &str) -> Result<Option<Book>, StoreError> {
     if has_nul(ems_no) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT ems_no, owner_code, zone_code, name, created_at FROM ems_books WHERE ems_no = $1",
     )
     .bind(ems_no)
@@ -316,14 +318,11 @@ pub async fn find_book(conn: &mut AnyConnection, ems_no: &str) -> Result<Option<
 }
 
 /// The books of `owner_code` (every book for `None`), by number.
-pub async fn books_of(
-    conn: &mut AnyConnection,
-    owner_code: Option<&str>,
-) -> Result<Vec<Book>, StoreError> {
+pub async fn books_of(conn: &mut Conn, owner_code: Option<&str>) -> Result<Vec<Book>, StoreError> {
     if owner_code.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT ems_no, owner_code, zone_code, name, created_at FROM ems_books \
          WHERE CAST($1 AS TEXT) IS NULL OR owner_code = $1 ORDER BY ems_no",
     )
@@ -346,7 +345,7 @@ fn book_from_row(row: &sqlx::any::AnyRow) -> Result<Book, StoreError> {
 /// Adds a stock line (empty) to a book; an item number the book has is
 /// [`StoreError::Duplicate`], an unknown book [`StoreError::NotFound`].
 pub async fn add_line(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewLine<'_>,
     now: Timestamp,
 ) -> Result<Line, StoreError> {
@@ -357,7 +356,7 @@ pub async fn add_line(
         });
     }
     let now_text = now.to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_lines (ems_no, item_no, hs_code, goods_name, unit, currency, unit_value, \
          stock, reserved, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, $8)",
     )
@@ -401,14 +400,14 @@ macro_rules! select_lines {
 
 /// One stock line, if the book has the item.
 pub async fn find_line(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     item_no: &str,
 ) -> Result<Option<Line>, StoreError> {
     if has_nul(ems_no) || has_nul(item_no) {
         return Ok(None);
     }
-    let row = sqlx::query(select_lines!("WHERE ems_no = $1 AND item_no = $2"))
+    let row = crate::sql::query(select_lines!("WHERE ems_no = $1 AND item_no = $2"))
         .bind(ems_no)
         .bind(item_no)
         .fetch_optional(&mut *conn)
@@ -417,11 +416,11 @@ pub async fn find_line(
 }
 
 /// Every stock line of a book, by item number.
-pub async fn lines_of(conn: &mut AnyConnection, ems_no: &str) -> Result<Vec<Line>, StoreError> {
+pub async fn lines_of(conn: &mut Conn, ems_no: &str) -> Result<Vec<Line>, StoreError> {
     if has_nul(ems_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_lines!("WHERE ems_no = $1 ORDER BY item_no"))
+    let rows = crate::sql::query(select_lines!("WHERE ems_no = $1 ORDER BY item_no"))
         .bind(ems_no)
         .fetch_all(&mut *conn)
         .await?;
@@ -434,7 +433,7 @@ pub async fn lines_of(conn: &mut AnyConnection, ems_no: &str) -> Result<Vec<Line
 /// quantity, or a quantity whose sign the kind does not allow, is
 /// [`StoreError::Corrupt`] (the caller validates input before).
 pub async fn record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewMovement<'_>,
     now: Timestamp,
 ) -> Result<Outcome<Movement>, StoreError> {
@@ -457,7 +456,7 @@ pub async fn record(
         ));
     }
     let now_text = now.to_string();
-    let changed: Option<i64> = sqlx::query_scalar(
+    let changed: Option<i64> = crate::sql::query_scalar(
         "UPDATE ems_lines SET stock = stock + $3, updated_at = $4 \
          WHERE ems_no = $1 AND item_no = $2 AND stock + $3 >= reserved + quarantined \
          RETURNING stock",
@@ -477,12 +476,12 @@ pub async fn record(
 
 /// Appends a movement row (the line was changed by the caller).
 pub(crate) async fn append(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewMovement<'_>,
     now_text: &str,
     now: Timestamp,
 ) -> Result<Movement, StoreError> {
-    let seq: i64 = sqlx::query_scalar(
+    let seq: i64 = crate::sql::query_scalar(
         "INSERT INTO ems_movements (ems_no, item_no, kind, quantity, reference, reason, \
          approved_by, recorded_by, created_at, purpose) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
@@ -517,7 +516,7 @@ pub(crate) async fn append(
 /// Why a conditional change of a line found no row: the line does not
 /// exist, or it has too little available.
 async fn refused<T>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     item_no: &str,
 ) -> Result<Outcome<T>, StoreError> {
@@ -558,7 +557,7 @@ macro_rules! select_movements {
 /// The movements of a book the filter selects, after ledger position
 /// `after`, oldest first, at most `limit`.
 pub async fn movements_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     filter: LedgerFilter<'_>,
     after: i64,
@@ -567,7 +566,7 @@ pub async fn movements_of(
     if has_nul(ems_no) || filter.item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_movements!("AND seq > $4 ORDER BY seq LIMIT $5"))
+    let rows = crate::sql::query(select_movements!("AND seq > $4 ORDER BY seq LIMIT $5"))
         .bind(ems_no)
         .bind(filter.item_no)
         .bind(filter.kind.map(MovementKind::as_str))
@@ -581,7 +580,7 @@ pub async fn movements_of(
 /// The latest `limit` movements of a book the filter selects, newest
 /// first.
 pub async fn latest_movements(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     filter: LedgerFilter<'_>,
     limit: i64,
@@ -589,7 +588,7 @@ pub async fn latest_movements(
     if has_nul(ems_no) || filter.item_no.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_movements!("ORDER BY seq DESC LIMIT $4"))
+    let rows = crate::sql::query(select_movements!("ORDER BY seq DESC LIMIT $4"))
         .bind(ems_no)
         .bind(filter.item_no)
         .bind(filter.kind.map(MovementKind::as_str))
@@ -614,15 +613,11 @@ pub struct Hold {
 
 /// The live holds of 1210 lists on a book's lines, oldest first, at most
 /// `limit`.
-pub async fn holds_of(
-    conn: &mut AnyConnection,
-    ems_no: &str,
-    limit: i64,
-) -> Result<Vec<Hold>, StoreError> {
+pub async fn holds_of(conn: &mut Conn, ems_no: &str, limit: i64) -> Result<Vec<Hold>, StoreError> {
     if has_nul(ems_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT list_key, item_no, quantity, created_at FROM ems_reservations \
          WHERE ems_no = $1 AND state = 'reserved' ORDER BY created_at, list_key LIMIT $2",
     )
@@ -647,7 +642,7 @@ pub async fn holds_of(
 /// (or was deducted) finds its reservation unchanged; one whose hold was
 /// released (refused, then corrected and matched again) holds it anew.
 pub async fn reserve(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     ems_no: &str,
     item_no: &str,
@@ -661,7 +656,7 @@ pub async fn reserve(
         ));
     }
     let now_text = now.to_string();
-    let held: Option<i64> = sqlx::query_scalar(
+    let held: Option<i64> = crate::sql::query_scalar(
         "UPDATE ems_lines SET reserved = reserved + $3, updated_at = $4 \
          WHERE ems_no = $1 AND item_no = $2 AND stock - reserved - quarantined >= $3 \
          RETURNING reserved",
@@ -679,7 +674,7 @@ pub async fn reserve(
         }
         return refused(conn, ems_no, item_no).await;
     }
-    let opened: Option<String> = sqlx::query_scalar(
+    let opened: Option<String> = crate::sql::query_scalar(
         "INSERT INTO ems_reservations (list_key, ems_no, item_no, quantity, state, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, 'reserved', $5, $5) \
          ON CONFLICT (list_key, ems_no, item_no) DO UPDATE \
@@ -695,7 +690,7 @@ pub async fn reserve(
     .await?;
     if opened.is_none() {
         // Held or deducted before: the hold just added is taken back.
-        sqlx::query(
+        crate::sql::query(
             "UPDATE ems_lines SET reserved = reserved - $3 WHERE ems_no = $1 AND item_no = $2",
         )
         .bind(ems_no)
@@ -710,7 +705,7 @@ pub async fn reserve(
 /// The state of a list's reservation of a line (`reserved`, `deducted`,
 /// `released`), if it has one.
 pub async fn reservation_state(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     ems_no: &str,
     item_no: &str,
@@ -718,7 +713,7 @@ pub async fn reservation_state(
     if [list_key, ems_no, item_no].iter().any(|t| has_nul(t)) {
         return Ok(None);
     }
-    let state: Option<String> = sqlx::query_scalar(
+    let state: Option<String> = crate::sql::query_scalar(
         "SELECT state FROM ems_reservations WHERE list_key = $1 AND ems_no = $2 AND item_no = $3",
     )
     .bind(list_key)
@@ -734,7 +729,7 @@ pub async fn reservation_state(
 /// and its hold ends. Lines already deducted or released are left as they
 /// are. Returns the movements written.
 pub async fn deduct(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     reference: &str,
     recorded_by: &str,
@@ -743,7 +738,7 @@ pub async fn deduct(
     let now_text = now.to_string();
     let mut written = Vec::new();
     for (ems_no, item_no, quantity) in end_holds(conn, list_key, "deducted", &now_text).await? {
-        sqlx::query(
+        crate::sql::query(
             "UPDATE ems_lines SET stock = stock - $3, reserved = reserved - $3, updated_at = $4 \
              WHERE ems_no = $1 AND item_no = $2",
         )
@@ -771,15 +766,11 @@ pub async fn deduct(
 
 /// On refusal or cancellation before release: every hold of the list ends
 /// and its quantity is available again. Returns how many lines it held.
-pub async fn release(
-    conn: &mut AnyConnection,
-    list_key: &str,
-    now: Timestamp,
-) -> Result<usize, StoreError> {
+pub async fn release(conn: &mut Conn, list_key: &str, now: Timestamp) -> Result<usize, StoreError> {
     let now_text = now.to_string();
     let held = end_holds(conn, list_key, "released", &now_text).await?;
     for (ems_no, item_no, quantity) in &held {
-        sqlx::query(
+        crate::sql::query(
             "UPDATE ems_lines SET reserved = reserved - $3, updated_at = $4 \
              WHERE ems_no = $1 AND item_no = $2",
         )
@@ -797,7 +788,7 @@ pub async fn release(
 /// `released`) in one statement: the lines it held, (book, item,
 /// quantity), by book and item.
 async fn end_holds(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     state: &str,
     now_text: &str,
@@ -805,7 +796,7 @@ async fn end_holds(
     if has_nul(list_key) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "UPDATE ems_reservations SET state = $2, updated_at = $3 \
          WHERE list_key = $1 AND state = 'reserved' RETURNING ems_no, item_no, quantity",
     )
@@ -826,8 +817,8 @@ async fn end_holds(
 /// quantity is not the sum of its live reservations, or whose quarantined
 /// quantity is not the sum of its quarantine ledger, as text
 /// naming the line and both figures: empty when the books are right.
-pub async fn ledger_differences(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
-    let rows = sqlx::query(
+pub async fn ledger_differences(conn: &mut Conn) -> Result<Vec<String>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT l.ems_no, l.item_no, l.stock, l.reserved, \
          COALESCE((SELECT CAST(SUM(m.quantity) AS BIGINT) FROM ems_movements m \
            WHERE m.ems_no = l.ems_no AND m.item_no = l.item_no), 0) AS moved, \

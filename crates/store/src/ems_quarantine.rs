@@ -11,7 +11,9 @@
 //! book by an approved adjustment in the same statement).
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::ems_books::{Movement, MovementKind, NewMovement, Outcome, append};
@@ -92,7 +94,7 @@ pub struct Inspection<'a> {
 /// the book (the caller wrote their return-in movement in the same
 /// transaction, so the stock covers the hold).
 pub async fn hold(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     item_no: &str,
     quantity: i64,
@@ -107,7 +109,7 @@ pub async fn hold(
         ));
     }
     let now_text = now.to_string();
-    let held: Option<i64> = sqlx::query_scalar(
+    let held: Option<i64> = crate::sql::query_scalar(
         "UPDATE ems_lines SET quarantined = quarantined + $3, updated_at = $4 \
          WHERE ems_no = $1 AND item_no = $2 AND stock - reserved - quarantined >= $3 \
          RETURNING quarantined",
@@ -135,7 +137,7 @@ pub async fn hold(
 /// (returned). More than waits is [`Outcome::Overdrawn`] with what waits,
 /// and nothing changes.
 pub async fn inspect(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     inspection: &Inspection<'_>,
     now: Timestamp,
 ) -> Result<Outcome<Option<Movement>>, StoreError> {
@@ -148,7 +150,7 @@ pub async fn inspect(
     }
     let leaves = i64::from(inspection.decision == Decision::Unsellable) * quantity;
     let now_text = now.to_string();
-    let changed: Option<i64> = sqlx::query_scalar(
+    let changed: Option<i64> = crate::sql::query_scalar(
         "UPDATE ems_lines SET quarantined = quarantined - $3, stock = stock - $4, updated_at = $5 \
          WHERE ems_no = $1 AND item_no = $2 AND quarantined >= $3 RETURNING quarantined",
     )
@@ -195,16 +197,17 @@ pub async fn inspect(
 /// What waits for inspection on a line, as a refusal; an unknown line is
 /// [`StoreError::NotFound`].
 async fn waiting<T>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     item_no: &str,
 ) -> Result<Outcome<T>, StoreError> {
-    let waiting: Option<i64> =
-        sqlx::query_scalar("SELECT quarantined FROM ems_lines WHERE ems_no = $1 AND item_no = $2")
-            .bind(ems_no)
-            .bind(item_no)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let waiting: Option<i64> = crate::sql::query_scalar(
+        "SELECT quarantined FROM ems_lines WHERE ems_no = $1 AND item_no = $2",
+    )
+    .bind(ems_no)
+    .bind(item_no)
+    .fetch_optional(&mut *conn)
+    .await?;
     match waiting {
         Some(available) => Ok(Outcome::Overdrawn { available }),
         None => Err(StoreError::NotFound {
@@ -216,14 +219,14 @@ async fn waiting<T>(
 
 /// The latest `limit` quarantine entries of a book, newest first.
 pub async fn entries_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     limit: i64,
 ) -> Result<Vec<Entry>, StoreError> {
     if has_nul(ems_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT seq, ems_no, item_no, quantity, decision, reference, decided_by, created_at \
          FROM ems_quarantine WHERE ems_no = $1 ORDER BY seq DESC LIMIT $2",
     )
@@ -249,7 +252,7 @@ pub async fn entries_of(
 
 #[allow(clippy::too_many_arguments)]
 async fn write_entry(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     item_no: &str,
     quantity: i64,
@@ -258,7 +261,7 @@ async fn write_entry(
     decided_by: &str,
     now_text: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_quarantine (ems_no, item_no, quantity, decision, reference, decided_by, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )

@@ -6,7 +6,9 @@
 //! data before the 10th, policy-rules.md §5 "monthly data"). Migration 0011.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -199,11 +201,11 @@ pub struct MonthLine {
 /// item exists already → false, nothing changed (re-running a check does
 /// not duplicate what it found).
 pub async fn record_finding(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewFinding<'_>,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let inserted = sqlx::query(
+    let inserted = crate::sql::query(
         "INSERT INTO ems_findings (id, ems_no, source, period, item_no, expected, found, reason, \
          detail, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10) \
          ON CONFLICT (ems_no, source, period, item_no) DO NOTHING",
@@ -225,7 +227,7 @@ pub async fn record_finding(
 
 /// Findings, newest first, at most `limit`.
 pub async fn findings(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     filter: &FindingFilter,
     limit: i64,
 ) -> Result<Vec<Finding>, StoreError> {
@@ -239,7 +241,7 @@ pub async fn findings(
     if texts.iter().any(|t| t.is_some_and(has_nul)) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT f.* FROM ems_findings f JOIN ems_books b ON b.ems_no = f.ems_no \
          WHERE (CAST($1 AS TEXT) IS NULL OR b.owner_code = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR f.ems_no = $2) \
@@ -259,14 +261,11 @@ pub async fn findings(
 }
 
 /// One finding.
-pub async fn find_finding(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<Finding>, StoreError> {
+pub async fn find_finding(conn: &mut Conn, id: &str) -> Result<Option<Finding>, StoreError> {
     if has_nul(id) {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT * FROM ems_findings WHERE id = $1")
+    let row = crate::sql::query("SELECT * FROM ems_findings WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -276,13 +275,13 @@ pub async fn find_finding(
 /// Closes an open finding with the officer's note; false if it was not
 /// open (closed already, or no such finding).
 pub async fn close_finding(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     closed_by: &str,
     note: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE ems_findings SET state = 'closed', closed_by = $2, closing_note = $3, \
          closed_at = $4 WHERE id = $1 AND state = 'open'",
     )
@@ -298,7 +297,7 @@ pub async fn close_finding(
 /// Records that a month's stock count was uploaded; a second count of the
 /// same book and month is [`StoreError::Duplicate`] (field `period`).
 pub async fn record_count(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     period: &str,
     file_name: &str,
@@ -307,7 +306,7 @@ pub async fn record_count(
     now: Timestamp,
 ) -> Result<StockCount, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_stock_counts (id, ems_no, period, file_name, lines, uploaded_by, \
          uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -333,11 +332,8 @@ pub async fn record_count(
 }
 
 /// A book's stock counts, newest month first.
-pub async fn counts_of(
-    conn: &mut AnyConnection,
-    ems_no: &str,
-) -> Result<Vec<StockCount>, StoreError> {
-    let rows = sqlx::query(
+pub async fn counts_of(conn: &mut Conn, ems_no: &str) -> Result<Vec<StockCount>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT id, ems_no, period, file_name, lines, uploaded_by, uploaded_at \
          FROM ems_stock_counts WHERE ems_no = $1 ORDER BY period DESC",
     )
@@ -362,12 +358,12 @@ pub async fn counts_of(
 /// Each line of a book over `[from, to)`: opening stock, the movements by
 /// kind and purpose, closing stock — from the ledger alone.
 pub async fn month_summary(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<Vec<MonthLine>, StoreError> {
-    let rows = sqlx::query(concat!(
+    let rows = crate::sql::query(concat!(
         "SELECT l.item_no, l.hs_code, l.goods_name, l.unit, ",
         "CAST(COALESCE(SUM(CASE WHEN m.created_at < $2 THEN m.quantity END), 0) AS BIGINT), ",
         "CAST(COALESCE(SUM(CASE WHEN m.created_at >= $2 AND m.kind = 'first-line-in' ",
@@ -421,13 +417,13 @@ pub async fn month_summary(
 /// Records that a month's report was sent to customs; a second sending is
 /// [`StoreError::Duplicate`] (field `period`).
 pub async fn record_report(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     period: &str,
     sent_by: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_reports (ems_no, period, sent_by, sent_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(ems_no)
@@ -442,16 +438,17 @@ pub async fn record_report(
 
 /// When a month's report was sent, and by whom.
 pub async fn report_sent(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     period: &str,
 ) -> Result<Option<(String, Timestamp)>, StoreError> {
-    let row =
-        sqlx::query("SELECT sent_by, sent_at FROM ems_reports WHERE ems_no = $1 AND period = $2")
-            .bind(ems_no)
-            .bind(period)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row = crate::sql::query(
+        "SELECT sent_by, sent_at FROM ems_reports WHERE ems_no = $1 AND period = $2",
+    )
+    .bind(ems_no)
+    .bind(period)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|row| Ok((row.try_get("sent_by")?, parse_time(&row, "sent_at")?)))
         .transpose()
 }

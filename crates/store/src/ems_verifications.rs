@@ -12,7 +12,9 @@
 use std::collections::BTreeMap;
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -87,7 +89,7 @@ pub struct GateRelease {
 /// The retail-out lines of a book recorded in `[from, to)` whose list is
 /// on no verification list yet, in ledger order.
 pub async fn unverified(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     from: Timestamp,
     to: Timestamp,
@@ -95,7 +97,7 @@ pub async fn unverified(
     if has_nul(ems_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT m.reference, m.item_no, m.quantity FROM ems_movements m \
          WHERE m.ems_no = $1 AND m.kind = 'retail-out' AND m.created_at >= $2 AND m.created_at < $3 \
          AND NOT EXISTS (SELECT 1 FROM ems_verified_lists v \
@@ -124,7 +126,7 @@ pub async fn unverified(
 /// already claimed is [`StoreError::Duplicate`] (field `reference`), and
 /// the caller's transaction must end.
 pub async fn create(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewVerification<'_>,
     now: Timestamp,
 ) -> Result<Verification, StoreError> {
@@ -141,7 +143,7 @@ pub async fn create(
     }
     let now_text = now.to_string();
     let count = i64::try_from(lists.len()).unwrap_or(i64::MAX);
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_verifications (number, ems_no, business_day, lists, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -155,7 +157,7 @@ pub async fn create(
     .await
     .map_err(StoreError::on_unique("number", new.number))?;
     for (item_no, quantity) in &per_item {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO ems_verification_lines (number, item_no, quantity) VALUES ($1, $2, $3)",
         )
         .bind(new.number)
@@ -165,7 +167,7 @@ pub async fn create(
         .await?;
     }
     for reference in &lists {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO ems_verified_lists (ems_no, reference, number) VALUES ($1, $2, $3)",
         )
         .bind(new.ems_no)
@@ -192,9 +194,9 @@ pub async fn create(
 
 /// How many verification lists there are for a day, of every book (the
 /// day's next number follows them).
-pub async fn count_of_day(conn: &mut AnyConnection, business_day: &str) -> Result<i64, StoreError> {
+pub async fn count_of_day(conn: &mut Conn, business_day: &str) -> Result<i64, StoreError> {
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM ems_verifications WHERE business_day = $1")
+        crate::sql::query_scalar("SELECT COUNT(*) FROM ems_verifications WHERE business_day = $1")
             .bind(business_day)
             .fetch_one(&mut *conn)
             .await?;
@@ -204,14 +206,14 @@ pub async fn count_of_day(conn: &mut AnyConnection, business_day: &str) -> Resul
 /// The verification lists of a book, newest first, at most `limit`, with
 /// their lines and gate release lists.
 pub async fn verifications_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     limit: i64,
 ) -> Result<Vec<Verification>, StoreError> {
     if has_nul(ems_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT number, ems_no, business_day, lists, created_by, created_at \
          FROM ems_verifications WHERE ems_no = $1 ORDER BY created_at DESC, number DESC LIMIT $2",
     )
@@ -229,14 +231,11 @@ pub async fn verifications_of(
 }
 
 /// One verification list, with its lines and gate release list.
-pub async fn find(
-    conn: &mut AnyConnection,
-    number: &str,
-) -> Result<Option<Verification>, StoreError> {
+pub async fn find(conn: &mut Conn, number: &str) -> Result<Option<Verification>, StoreError> {
     if has_nul(number) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT number, ems_no, business_day, lists, created_by, created_at \
          FROM ems_verifications WHERE number = $1",
     )
@@ -252,12 +251,12 @@ pub async fn find(
 /// The quantity per item of the lists a book released in `[from, to)`,
 /// verified or not.
 pub async fn released_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<BTreeMap<String, i64>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT item_no, CAST(-SUM(quantity) AS BIGINT) FROM ems_movements \
          WHERE ems_no = $1 AND kind = 'retail-out' AND created_at >= $2 AND created_at < $3 \
          GROUP BY item_no",
@@ -274,11 +273,11 @@ pub async fn released_of(
 
 /// The quantity per item that a book's verification lists of a day cover.
 pub async fn verified_of_day(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ems_no: &str,
     business_day: &str,
 ) -> Result<BTreeMap<String, i64>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT l.item_no, CAST(SUM(l.quantity) AS BIGINT) FROM ems_verification_lines l \
          JOIN ems_verifications v ON v.number = l.number \
          WHERE v.ems_no = $1 AND v.business_day = $2 GROUP BY l.item_no",
@@ -295,14 +294,14 @@ pub async fn verified_of_day(
 /// Files the gate release list of a verification list. A second one for
 /// the same verification list is [`StoreError::Duplicate`].
 pub async fn file_gate_release(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     verification: &Verification,
     number: &str,
     vehicle_no: &str,
     created_by: &str,
     now: Timestamp,
 ) -> Result<GateRelease, StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO ems_gate_releases (number, verification, ems_no, vehicle_no, created_by, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -329,12 +328,12 @@ pub async fn file_gate_release(
 /// Records that the vehicle of a gate release list passed the gate; false
 /// when it had passed already (or there is no such list).
 pub async fn pass_gate(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     number: &str,
     passed_by: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE ems_gate_releases SET passed_by = $2, passed_at = $3 \
          WHERE number = $1 AND passed_at IS NULL",
     )
@@ -347,11 +346,8 @@ pub async fn pass_gate(
 }
 
 /// Fills in a verification list's lines and gate release list.
-async fn complete(
-    conn: &mut AnyConnection,
-    verification: &mut Verification,
-) -> Result<(), StoreError> {
-    let lines = sqlx::query(
+async fn complete(conn: &mut Conn, verification: &mut Verification) -> Result<(), StoreError> {
+    let lines = crate::sql::query(
         "SELECT item_no, quantity FROM ems_verification_lines WHERE number = $1 ORDER BY item_no",
     )
     .bind(&verification.number)
@@ -361,7 +357,7 @@ async fn complete(
         .iter()
         .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
         .collect::<Result<_, StoreError>>()?;
-    let gate = sqlx::query(
+    let gate = crate::sql::query(
         "SELECT number, verification, vehicle_no, created_by, created_at, passed_by, passed_at \
          FROM ems_gate_releases WHERE verification = $1",
     )

@@ -5,7 +5,9 @@
 //! (migration 0011).
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -75,11 +77,11 @@ pub struct EntryList {
 /// Keeps an entry list and its matched waybills. A `guid`, or an
 /// operator's number, taken before is [`StoreError::Duplicate`].
 pub async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewEntryList<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO entry_lists (guid, operator_code, doc_no, customs_code, ie_flag, bill_no, \
          logistics_code, declared, message_id, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -98,7 +100,7 @@ pub async fn keep(
     .await
     .map_err(StoreError::on_unique("doc_no", new.doc_no))?;
     for waybill in new.waybills {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO entry_list_waybills (guid, gnum, logistics_no, waybill_id) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -115,7 +117,7 @@ pub async fn keep(
 
 /// Whether an operator has an entry list of that number (or guid).
 pub async fn exists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     operator_code: &str,
     doc_no: &str,
     guid: &str,
@@ -123,7 +125,7 @@ pub async fn exists(
     if [operator_code, doc_no, guid].iter().any(|t| has_nul(t)) {
         return Ok(false);
     }
-    let found: Option<String> = sqlx::query_scalar(
+    let found: Option<String> = crate::sql::query_scalar(
         "SELECT guid FROM entry_lists WHERE (operator_code = $1 AND doc_no = $2) OR guid = $3",
     )
     .bind(operator_code)
@@ -137,14 +139,14 @@ pub async fn exists(
 /// The latest entry lists (of one operator if given), newest first, with
 /// their waybills.
 pub async fn entry_lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     operator_code: Option<&str>,
     limit: i64,
 ) -> Result<Vec<EntryList>, StoreError> {
     if operator_code.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT guid, operator_code, doc_no, customs_code, ie_flag, bill_no, logistics_code, \
          declared, received_at FROM entry_lists \
          WHERE (CAST($1 AS TEXT) IS NULL OR operator_code = $1) \
@@ -157,7 +159,7 @@ pub async fn entry_lists(
     let mut lists = Vec::with_capacity(rows.len());
     for row in &rows {
         let guid: String = row.try_get("guid")?;
-        let waybills = sqlx::query(
+        let waybills = crate::sql::query(
             "SELECT gnum, logistics_no, waybill_id FROM entry_list_waybills \
              WHERE guid = $1 ORDER BY gnum",
         )

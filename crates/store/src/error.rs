@@ -78,10 +78,14 @@ impl StorageFault {
         let sqlx::Error::Database(db) = error else {
             return None;
         };
-        if let Some(sqlite) = db.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+        let sqlite = db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+            || db
+                .try_downcast_ref::<crate::native::NativeError>()
+                .is_some();
+        if sqlite {
             // The code is the extended result code; its low byte is the
             // primary one.
-            let code: i32 = sqlx::error::DatabaseError::code(sqlite)?.parse().ok()?;
+            let code: i32 = db.code()?.parse().ok()?;
             return match code & 0xff {
                 8 => Some(StorageFault::ReadOnly),
                 10 => Some(StorageFault::Io),

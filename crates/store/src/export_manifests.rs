@@ -6,7 +6,9 @@
 //! name it.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::dynamic::Statement;
@@ -100,13 +102,13 @@ impl ExitState {
 /// Keeps `manifest` with `waybills` (each once); `None` if its sender kept
 /// one of that kind and copNo before (nothing written).
 pub async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     manifest: &NewManifest<'_>,
     waybills: &[NamedWaybill],
     now: Timestamp,
 ) -> Result<Option<String>, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    let inserted: Option<String> = sqlx::query_scalar(
+    let inserted: Option<String> = crate::sql::query_scalar(
         "INSERT INTO export_manifests (id, kind, sender_code, cop_no, pre_no, customs_code, \
          logistics_code, bill_no, traf_mode, traf_name, voyage_no, leave_time, message_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
@@ -156,7 +158,7 @@ pub async fn keep(
 /// Where each of `waybill_keys` stands on its way out (one entry per key
 /// asked, in order), in one statement per chunk.
 pub async fn exit_states(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     waybill_keys: &[&str],
 ) -> Result<Vec<ExitState>, StoreError> {
     let mut states: Vec<ExitState> = waybill_keys
@@ -236,7 +238,7 @@ pub struct Manifest {
 /// `logistics_or_sender`, only those an organisation sent or whose
 /// logistics enterprise it is.
 pub async fn latest(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     party: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Manifest>, StoreError> {

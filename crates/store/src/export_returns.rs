@@ -9,7 +9,9 @@
 //! may still be returned of its list.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -129,12 +131,12 @@ macro_rules! select_returns {
 /// sender used the `coElNo` before (nothing is written then; the insert
 /// does not fail, so a PostgreSQL transaction goes on).
 pub async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewReturn<'_>,
     now: Timestamp,
 ) -> Result<Option<String>, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    let inserted: Option<String> = sqlx::query_scalar(
+    let inserted: Option<String> = crate::sql::query_scalar(
         "INSERT INTO export_returns (id, sender_code, co_el_no, pre_no, document_id, invt_no, \
          ebc_code, trade_mode, logistics_no, released_at, reason, tax, tax_basis, state, \
          message_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
@@ -161,7 +163,7 @@ pub async fn keep(
         return Ok(None);
     }
     for line in new.lines {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO export_return_lines (return_id, gnum, gcode, gname, qty, unit) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -180,14 +182,14 @@ pub async fn keep(
 
 /// Whether the sender has a request numbered `co_el_no`.
 pub async fn co_el_no_taken(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sender_code: &str,
     co_el_no: &str,
 ) -> Result<bool, StoreError> {
     if has_nul(sender_code) || has_nul(co_el_no) {
         return Ok(false);
     }
-    let found: Option<String> = sqlx::query_scalar(
+    let found: Option<String> = crate::sql::query_scalar(
         "SELECT id FROM export_returns WHERE sender_code = $1 AND co_el_no = $2",
     )
     .bind(sender_code)
@@ -200,13 +202,13 @@ pub async fn co_el_no_taken(
 /// Every line returned before from the export list `document_id` (by every
 /// accepted request), as (gnum, qty text).
 pub async fn returned_lines(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     document_id: &str,
 ) -> Result<Vec<(i64, String)>, StoreError> {
     if has_nul(document_id) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT l.gnum, l.qty FROM export_return_lines l \
          JOIN export_returns r ON r.id = l.return_id WHERE r.document_id = $1",
     )
@@ -220,14 +222,11 @@ pub async fn returned_lines(
 
 /// The requests numbered `co_el_no` (of any sender: the site operator
 /// naming a return is not its declarer), oldest first.
-pub async fn by_co_el_no(
-    conn: &mut AnyConnection,
-    co_el_no: &str,
-) -> Result<Vec<ExportReturn>, StoreError> {
+pub async fn by_co_el_no(conn: &mut Conn, co_el_no: &str) -> Result<Vec<ExportReturn>, StoreError> {
     if has_nul(co_el_no) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_returns!(
+    let rows = crate::sql::query(select_returns!(
         "WHERE co_el_no = $1 ORDER BY created_at, id"
     ))
     .bind(co_el_no)
@@ -239,14 +238,14 @@ pub async fn by_co_el_no(
 /// Marks the request `id` tallied by `sender_code`, if it is still
 /// `requested`; whether it was.
 pub async fn mark_tallied(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     sender_code: &str,
     location: Option<&str>,
     message_id: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = crate::sql::query(
         "UPDATE export_returns SET state = 'tallied', tallied_at = $1, tally_sender_code = $2, \
          tally_location = $3, tally_message_id = $4 WHERE id = $5 AND state = 'requested'",
     )
@@ -264,14 +263,14 @@ pub async fn mark_tallied(
 /// (customs, `None`) every request, newest first, at most `limit`, each
 /// with its lines.
 pub async fn returns(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     party: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ExportReturn>, StoreError> {
     if party.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_returns!(
+    let rows = crate::sql::query(select_returns!(
         "WHERE (CAST($1 AS TEXT) IS NULL OR sender_code = $1 OR ebc_code = $1) \
          ORDER BY created_at DESC, id DESC LIMIT $2"
     ))
@@ -283,13 +282,13 @@ pub async fn returns(
 }
 
 async fn with_lines(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     rows: &[sqlx::any::AnyRow],
 ) -> Result<Vec<ExportReturn>, StoreError> {
     let mut found = Vec::with_capacity(rows.len());
     for row in rows {
         let id: String = row.try_get("id")?;
-        let lines = sqlx::query(
+        let lines = crate::sql::query(
             "SELECT gnum, gcode, gname, qty, unit FROM export_return_lines \
              WHERE return_id = $1 ORDER BY gnum",
         )

@@ -10,7 +10,9 @@
 //! `exited` (arrival and departure covered its waybill).
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::ceb_documents::{Document, document_from_row, select_documents};
 use crate::db::has_nul;
@@ -144,7 +146,7 @@ pub struct Summary {
 /// The released export lists of `owner_code` released in `[from, to)`,
 /// oldest release first (the index `ceb_documents_by_release`).
 pub async fn released_lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: &str,
     from: Timestamp,
     to: Timestamp,
@@ -152,7 +154,7 @@ pub async fn released_lists(
     if has_nul(owner_code) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE kind = 'export-list' AND owner_code = $1 AND released_at >= $2 AND released_at < $3 \
          AND status IN ('800', 'exited') ORDER BY released_at, id"
     ))
@@ -169,7 +171,7 @@ pub async fn released_lists(
 /// exporter, oldest release first, at most `limit`: what is still to be
 /// declared.
 pub async fn unsummarised_lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: Option<&str>,
     since: Option<Timestamp>,
     before: Timestamp,
@@ -178,7 +180,7 @@ pub async fn unsummarised_lists(
     if owner_code.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_documents!(
+    let rows = crate::sql::query(select_documents!(
         "WHERE kind = 'export-list' AND (CAST($1 AS TEXT) IS NULL OR owner_code = $1) \
          AND released_at >= $2 AND released_at < $3 AND status IN ('800', 'exited') \
          AND NOT EXISTS (SELECT 1 FROM export_summary_lists s WHERE s.document_id = ceb_documents.id) \
@@ -196,7 +198,7 @@ pub async fn unsummarised_lists(
 /// The export lists numbered `invt_nos` (any owner, any status), in no
 /// particular order; numbers not found are left out.
 pub async fn export_lists_numbered(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     invt_nos: &[&str],
 ) -> Result<Vec<Document>, StoreError> {
     let numbers: Vec<String> = invt_nos
@@ -220,7 +222,7 @@ pub async fn export_lists_numbered(
 /// Which of the documents `document_ids` are in a summary already: each
 /// as (document id, the summary's `sumNo`).
 pub async fn summarised(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     document_ids: &[&str],
 ) -> Result<Vec<(String, String)>, StoreError> {
     let ids: Vec<String> = document_ids
@@ -244,14 +246,14 @@ pub async fn summarised(
 
 /// The `sumNo` of the sender's application numbered `cop_no`, if it has one.
 pub async fn by_cop_no(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sender_code: &str,
     cop_no: &str,
 ) -> Result<Option<String>, StoreError> {
     if has_nul(sender_code) || has_nul(cop_no) {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar(
+    Ok(crate::sql::query_scalar(
         "SELECT sum_no FROM export_summaries WHERE sender_code = $1 AND cop_no = $2",
     )
     .bind(sender_code)
@@ -265,12 +267,12 @@ pub async fn by_cop_no(
 /// a summary, is [`StoreError::Duplicate`] (the caller checks first, in the
 /// same transaction; the keys are what make it so under a race).
 pub async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewSummary<'_>,
     now: Timestamp,
 ) -> Result<String, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO export_summaries (id, sender_code, cop_no, pre_no, sum_no, customs_code, \
          ebc_code, ebc_name, decl_agent_code, period_start, period_end, state, message_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'accepted', $12, $13)",
@@ -292,7 +294,7 @@ pub async fn keep(
     .await
     .map_err(StoreError::on_unique("copNo", new.cop_no))?;
     for declaration in new.declarations {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO export_summary_declarations (decl_seq_no, summary_id, seq, consignor, \
              transport_mode, producer, arrival_country, exit_customs, dec_state, gross_weight, \
              net_weight, lines) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -313,7 +315,7 @@ pub async fn keep(
         .await
         .map_err(StoreError::on_unique("declSeqNo", &declaration.decl_seq_no))?;
         for (document_id, invt_no) in &declaration.lists {
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO export_summary_lists (document_id, summary_id, decl_seq_no, invt_no) \
                  VALUES ($1, $2, $3, $4)",
             )
@@ -332,14 +334,14 @@ pub async fn keep(
 /// The applications of `sender_code` or (customs) of every sender, newest
 /// first, at most `limit`, each with its declarations.
 pub async fn summaries(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sender_code: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Summary>, StoreError> {
     if sender_code.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT id, sender_code, cop_no, pre_no, sum_no, customs_code, ebc_code, ebc_name, \
          decl_agent_code, period_start, period_end, state, created_at FROM export_summaries \
          WHERE (CAST($1 AS TEXT) IS NULL OR sender_code = $1) \
@@ -352,7 +354,7 @@ pub async fn summaries(
     let mut summaries = Vec::with_capacity(rows.len());
     for row in &rows {
         let id: String = row.try_get("id")?;
-        let declarations = sqlx::query(
+        let declarations = crate::sql::query(
             "SELECT d.decl_seq_no, d.seq, d.consignor, d.transport_mode, d.producer, \
              d.arrival_country, d.exit_customs, d.dec_state, d.gross_weight, d.net_weight, d.lines, \
              (SELECT COUNT(*) FROM export_summary_lists l WHERE l.decl_seq_no = d.decl_seq_no) AS lists \

@@ -8,8 +8,10 @@
 use kuajing_core::filing::{FilingKind, FilingStatus};
 use kuajing_core::role::RoleSet;
 use kuajing_core::timestamp::Timestamp;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+
+use crate::Conn;
 
 use crate::dynamic::{Statement, escape_like};
 use crate::error::StoreError;
@@ -159,7 +161,7 @@ pub struct NewFiling<'a> {
 
 /// Writes a new filing as a draft, version 1, with its first event.
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewFiling<'_>,
     event: &NewEvent<'_>,
     now: Timestamp,
@@ -172,7 +174,7 @@ pub async fn insert(
         ref summary,
     } = *new;
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO filings (id, kind, organisation_id, subject_key, title, status, version_no, \
          active_version_no, data, hs_code, search_text, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 'draft', 1, NULL, $6, $7, $8, $9, $9)",
@@ -215,7 +217,7 @@ pub struct VersionWrite<'a> {
 /// Replaces the data of a version (a new version, or the draft being edited)
 /// and makes it the latest.
 pub async fn save_data(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     write: &VersionWrite<'_>,
     now: Timestamp,
@@ -228,7 +230,7 @@ pub async fn save_data(
         by,
     } = *write;
     put_version(conn, id, version_no, data, by, now).await?;
-    sqlx::query(
+    crate::sql::query(
         "UPDATE filings SET version_no = $1, status = $2, data = $3, title = $4, hs_code = $5, \
          search_text = $6, updated_at = $7 WHERE id = $8",
     )
@@ -246,14 +248,14 @@ pub async fn save_data(
 }
 
 async fn put_version(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     version_no: i64,
     data: &str,
     by: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO filing_versions (filing_id, version_no, data, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (filing_id, version_no) DO UPDATE SET data = excluded.data",
@@ -284,7 +286,7 @@ pub struct State {
 /// Sets the status, latest version, version in force and awaited approvals
 /// (workflow steps that do not change data).
 pub async fn set_state(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     state: State,
     now: Timestamp,
@@ -295,7 +297,7 @@ pub async fn set_state(
         active_version_no,
         awaiting,
     } = state;
-    let data: Option<String> = sqlx::query_scalar(
+    let data: Option<String> = crate::sql::query_scalar(
         "SELECT data FROM filing_versions WHERE filing_id = $1 AND version_no = $2",
     )
     .bind(id)
@@ -306,7 +308,7 @@ pub async fn set_state(
         what: "filing version",
         key: format!("{id}/{version_no}"),
     })?;
-    sqlx::query(
+    crate::sql::query(
         "UPDATE filings SET status = $1, version_no = $2, active_version_no = $3, data = $4, updated_at = $5, \
          awaiting = $6 WHERE id = $7",
     )
@@ -324,12 +326,12 @@ pub async fn set_state(
 
 /// Records a workflow event.
 pub async fn append_event(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     event: &NewEvent<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO filing_events (filing_id, version_no, event, agency_role, actor_kind, actor_name, \
          actor_organisation, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
@@ -348,14 +350,14 @@ pub async fn append_event(
 }
 
 /// Finds a filing by id.
-pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Filing>, StoreError> {
+pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<Filing>, StoreError> {
     if crate::db::has_nul(id) {
         return Ok(None);
     }
     let sql = format!(
         "SELECT {COLUMNS} FROM filings f JOIN organisations o ON o.id = f.organisation_id WHERE f.id = $1"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -365,12 +367,9 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Filing>, 
 /// Finds a filing by id and locks it for the rest of the transaction, so that
 /// two agencies deciding at once both see each other's decision (SQLite's
 /// single writer serialises transactions already).
-pub async fn find_for_update(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<Filing>, StoreError> {
+pub async fn find_for_update(conn: &mut Conn, id: &str) -> Result<Option<Filing>, StoreError> {
     if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT id FROM filings WHERE id = $1 FOR UPDATE")
+        crate::sql::query("SELECT id FROM filings WHERE id = $1 FOR UPDATE")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -380,7 +379,7 @@ pub async fn find_for_update(
 
 /// Finds an organisation's filing of `kind` with `subject_key`.
 pub async fn find_by_subject(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: FilingKind,
     organisation_id: &str,
     subject_key: &str,
@@ -392,7 +391,7 @@ pub async fn find_by_subject(
         "SELECT {COLUMNS} FROM filings f JOIN organisations o ON o.id = f.organisation_id \
          WHERE f.kind = $1 AND f.organisation_id = $2 AND f.subject_key = $3"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(kind.as_str())
         .bind(organisation_id)
         .bind(subject_key)
@@ -402,10 +401,7 @@ pub async fn find_by_subject(
 }
 
 /// Lists filings matching `filter`, most recently changed first.
-pub async fn list(
-    conn: &mut AnyConnection,
-    filter: &FilingFilter,
-) -> Result<Vec<Filing>, StoreError> {
+pub async fn list(conn: &mut Conn, filter: &FilingFilter) -> Result<Vec<Filing>, StoreError> {
     let mut query = Statement::new(format!(
         "SELECT {COLUMNS} FROM filings f JOIN organisations o ON o.id = f.organisation_id WHERE 1 = 1"
     ));
@@ -420,7 +416,7 @@ pub async fn list(
 }
 
 /// Counts filings matching `filter` (ignoring its page).
-pub async fn count(conn: &mut AnyConnection, filter: &FilingFilter) -> Result<i64, StoreError> {
+pub async fn count(conn: &mut Conn, filter: &FilingFilter) -> Result<i64, StoreError> {
     // Every filing has its organisation (foreign key): no join to count.
     let mut query = Statement::new("SELECT COUNT(*) AS n FROM filings f WHERE 1 = 1");
     push_filter(&mut query, filter);
@@ -480,11 +476,8 @@ fn push_filter(query: &mut Statement, filter: &FilingFilter) {
 }
 
 /// Every version of a filing, oldest first.
-pub async fn versions(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Vec<FilingVersion>, StoreError> {
-    let rows = sqlx::query(
+pub async fn versions(conn: &mut Conn, id: &str) -> Result<Vec<FilingVersion>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT version_no, data, created_at, created_by FROM filing_versions WHERE filing_id = $1 ORDER BY version_no",
     )
     .bind(id)
@@ -504,7 +497,7 @@ pub async fn versions(
 
 /// One version of a filing.
 pub async fn version(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     version_no: i64,
 ) -> Result<Option<FilingVersion>, StoreError> {
@@ -515,8 +508,8 @@ pub async fn version(
 }
 
 /// Every event of a filing, oldest first.
-pub async fn events(conn: &mut AnyConnection, id: &str) -> Result<Vec<FilingEvent>, StoreError> {
-    let rows = sqlx::query(
+pub async fn events(conn: &mut Conn, id: &str) -> Result<Vec<FilingEvent>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT seq, version_no, event, agency_role, actor_kind, actor_name, actor_organisation, at, reason \
          FROM filing_events WHERE filing_id = $1 ORDER BY seq",
     )
@@ -542,11 +535,11 @@ pub async fn events(conn: &mut AnyConnection, id: &str) -> Result<Vec<FilingEven
 
 /// The agency roles that approved `version_no` of a filing.
 pub async fn approvals(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     version_no: i64,
 ) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(crate::sql::query_scalar(
         "SELECT agency_role FROM filing_events WHERE filing_id = $1 AND version_no = $2 \
          AND event = 'approve' AND agency_role IS NOT NULL ORDER BY seq",
     )
@@ -559,7 +552,7 @@ pub async fn approvals(
 /// The agency approvals given to each of a page of filings, in one query:
 /// `(filing id, version, role)` in the order given.
 pub async fn approvals_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ids: &[String],
 ) -> Result<Vec<(String, i64, String)>, StoreError> {
     if ids.is_empty() {
@@ -584,24 +577,18 @@ pub async fn approvals_of(
 
 /// Submitted filings whose awaited approvals were never written (submitted
 /// before the column existed); the server marks them at start-up.
-pub async fn unmarked_in_review(conn: &mut AnyConnection) -> Result<Vec<Filing>, StoreError> {
+pub async fn unmarked_in_review(conn: &mut Conn) -> Result<Vec<Filing>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM filings f JOIN organisations o ON o.id = f.organisation_id \
          WHERE f.status = 'submitted' AND f.awaiting = ''"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(conn)
-        .await?;
+    let rows = crate::sql::query_text(sql).fetch_all(conn).await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Writes the agency roles a submitted filing still awaits.
-pub async fn set_awaiting(
-    conn: &mut AnyConnection,
-    id: &str,
-    awaiting: RoleSet,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE filings SET awaiting = $1 WHERE id = $2")
+pub async fn set_awaiting(conn: &mut Conn, id: &str, awaiting: RoleSet) -> Result<(), StoreError> {
+    crate::sql::query("UPDATE filings SET awaiting = $1 WHERE id = $2")
         .bind(awaiting_text(awaiting))
         .bind(id)
         .execute(conn)
@@ -669,11 +656,11 @@ pub struct Attachment {
 
 /// Stores an attachment; returns its metadata.
 pub async fn insert_attachment(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     attachment: &Attachment,
     content: &[u8],
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO attachments (id, filing_id, purpose, file_name, media_type, size_bytes, sha256, content, \
          uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
@@ -696,14 +683,11 @@ const ATTACHMENT_COLUMNS: &str =
     "id, filing_id, purpose, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at";
 
 /// The attachments of a filing, oldest first.
-pub async fn attachments(
-    conn: &mut AnyConnection,
-    filing_id: &str,
-) -> Result<Vec<Attachment>, StoreError> {
+pub async fn attachments(conn: &mut Conn, filing_id: &str) -> Result<Vec<Attachment>, StoreError> {
     let sql = format!(
         "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE filing_id = $1 ORDER BY uploaded_at, id"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = crate::sql::query_text(sql)
         .bind(filing_id)
         .fetch_all(conn)
         .await?;
@@ -712,14 +696,14 @@ pub async fn attachments(
 
 /// One attachment with its content.
 pub async fn attachment(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
 ) -> Result<Option<(Attachment, Vec<u8>)>, StoreError> {
     if crate::db::has_nul(id) {
         return Ok(None);
     }
     let sql = format!("SELECT {ATTACHMENT_COLUMNS}, content FROM attachments WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -747,7 +731,7 @@ fn attachment_from_row(row: &AnyRow) -> Result<Attachment, StoreError> {
 /// `owner_code` among `item_nos`, as (item number, data JSON), in one query
 /// (what clearance's low-value rule compares declared prices with).
 pub async fn active_commodities(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: &str,
     item_nos: &[&str],
 ) -> Result<Vec<(String, String)>, StoreError> {

@@ -27,6 +27,7 @@ pub mod bulk_jobs;
 pub mod ceb_documents;
 pub mod certificates;
 pub mod clearance;
+mod conn;
 mod db;
 pub mod delegations;
 mod dynamic;
@@ -40,6 +41,7 @@ pub mod export_manifests;
 pub mod export_returns;
 pub mod export_summaries;
 pub mod filings;
+mod native;
 pub mod organisations;
 pub mod outbox;
 pub mod overseas_warehouses;
@@ -49,16 +51,17 @@ pub mod reference;
 pub mod repair;
 pub mod sessions;
 pub mod settings;
+pub mod size_limit;
+pub mod sql;
 pub mod store_floor;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;
 
-pub use db::{Backend, Store, WriteTx, savepoint};
+pub use conn::{Conn, WriteTx};
+pub use db::{Backend, Store, savepoint};
 pub use error::{StorageFault, StoreError};
-
-/// Re-exported so callers can name connections without depending on sqlx.
-pub use sqlx::AnyConnection;
+pub use native::NativeError;
 
 /// The driver error inside [`StoreError::Database`], re-exported for callers' tests.
 pub use sqlx::Error as SqlxError;

@@ -6,7 +6,9 @@
 use kuajing_core::ids::{CustomsCode, Uscc};
 use kuajing_core::role::{Role, RoleSet};
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::dynamic::{Statement, escape_like};
@@ -132,13 +134,13 @@ const FROM: &str = "organisations o LEFT JOIN organisations a ON a.id = o.agent_
 
 /// Files a new, active organisation with its roles; returns it.
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewOrganisation,
     now: Timestamp,
 ) -> Result<Organisation, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
     let at = now.to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO organisations (id, customs_code, name, name_en, uscc, status, park, address, \
          contact_name, contact_phone, is_demo, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $11)",
@@ -158,7 +160,7 @@ pub async fn insert(
     .await
     .map_err(|e| duplicate_key(e, new))?;
     for role in new.roles.iter() {
-        sqlx::query("INSERT INTO organisation_roles (organisation_id, role) VALUES ($1, $2)")
+        crate::sql::query("INSERT INTO organisation_roles (organisation_id, role) VALUES ($1, $2)")
             .bind(&id)
             .bind(role.as_str().to_owned())
             .execute(&mut *conn)
@@ -193,14 +195,14 @@ fn duplicate_key(error: sqlx::Error, new: &NewOrganisation) -> StoreError {
 
 /// Finds an organisation by its customs code.
 pub async fn find_by_code(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customs_code: &str,
 ) -> Result<Option<Organisation>, StoreError> {
     if has_nul(customs_code) {
         return Ok(None);
     }
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE o.customs_code = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(customs_code)
         .fetch_optional(&mut *conn)
         .await?;
@@ -216,7 +218,7 @@ pub async fn find_by_code(
 
 /// Lists organisations matching `filter`, ordered by customs code.
 pub async fn list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     filter: &OrganisationFilter,
 ) -> Result<Vec<Organisation>, StoreError> {
     let mut query = Statement::new(format!("SELECT {COLUMNS} FROM {FROM} WHERE 1 = 1"));
@@ -280,8 +282,8 @@ pub async fn list(
 
 /// Counts organisations per status and role, for the zone administration's
 /// home page: (role, active, suspended).
-pub async fn count_by_role(conn: &mut AnyConnection) -> Result<Vec<(Role, i64, i64)>, StoreError> {
-    let rows = sqlx::query(
+pub async fn count_by_role(conn: &mut Conn) -> Result<Vec<(Role, i64, i64)>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT r.role, \
                 SUM(CASE WHEN o.status = 'active' THEN 1 ELSE 0 END), \
                 SUM(CASE WHEN o.status = 'suspended' THEN 1 ELSE 0 END) \
@@ -302,7 +304,7 @@ pub async fn count_by_role(conn: &mut AnyConnection) -> Result<Vec<(Role, i64, i
 /// Changes an organisation's status; returns the updated record, or `None`
 /// if there is no such organisation.
 pub async fn set_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customs_code: &str,
     status: OrganisationStatus,
     now: Timestamp,
@@ -310,7 +312,7 @@ pub async fn set_status(
     if has_nul(customs_code) {
         return Ok(None);
     }
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE organisations SET status = $1, updated_at = $2 WHERE customs_code = $3",
     )
     .bind(status.as_str())
@@ -357,12 +359,12 @@ pub struct FiledFacts<'a> {
 /// Applies an approved enterprise filing to the organisation's record:
 /// what agencies read as the registry is what was approved.
 pub async fn apply_filing(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     facts: &FiledFacts<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "UPDATE organisations SET name = $1, name_en = $2, uscc = $3, park = $4, address = $5, \
          business_address = $6, legal_representative = $7, contact_name = $8, contact_phone = $9, email = $10, \
          agent_organisation_id = $11, filing_status = 'active', updated_at = $12 WHERE id = $13",
@@ -383,12 +385,12 @@ pub async fn apply_filing(
     .execute(&mut *conn)
     .await
     .map_err(StoreError::on_unique("uscc", facts.uscc.unwrap_or("")))?;
-    sqlx::query("DELETE FROM organisation_roles WHERE organisation_id = $1")
+    crate::sql::query("DELETE FROM organisation_roles WHERE organisation_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for role in facts.roles.iter() {
-        sqlx::query("INSERT INTO organisation_roles (organisation_id, role) VALUES ($1, $2)")
+        crate::sql::query("INSERT INTO organisation_roles (organisation_id, role) VALUES ($1, $2)")
             .bind(id)
             .bind(role.as_str())
             .execute(&mut *conn)
@@ -399,11 +401,11 @@ pub async fn apply_filing(
 
 /// Names the domestic agent (境内代理人) of a foreign seller.
 pub async fn set_agent(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     agent_organisation_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE organisations SET agent_organisation_id = $1 WHERE id = $2")
+    crate::sql::query("UPDATE organisations SET agent_organisation_id = $1 WHERE id = $2")
         .bind(agent_organisation_id)
         .bind(id)
         .execute(conn)
@@ -413,12 +415,12 @@ pub async fn set_agent(
 
 /// Records where an organisation's enterprise filing stands.
 pub async fn set_filing_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     filing_status: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE organisations SET filing_status = $1, updated_at = $2 WHERE id = $3")
+    crate::sql::query("UPDATE organisations SET filing_status = $1, updated_at = $2 WHERE id = $3")
         .bind(filing_status)
         .bind(now.to_string())
         .bind(id)
@@ -428,8 +430,8 @@ pub async fn set_filing_status(
 }
 
 /// Whether any organisation exists (a demo load needs an empty database).
-pub async fn any_exist(conn: &mut AnyConnection) -> Result<bool, StoreError> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+pub async fn any_exist(conn: &mut Conn) -> Result<bool, StoreError> {
+    let count: i64 = crate::sql::query_scalar("SELECT COUNT(*) FROM organisations")
         .fetch_one(&mut *conn)
         .await?;
     Ok(count > 0)
@@ -448,10 +450,7 @@ pub struct Standing {
 
 /// The standing of each organisation among `codes` that is filed, in one
 /// query (what the list checks ask of a parcel's parties).
-pub async fn standing_of(
-    conn: &mut AnyConnection,
-    codes: &[&str],
-) -> Result<Vec<Standing>, StoreError> {
+pub async fn standing_of(conn: &mut Conn, codes: &[&str]) -> Result<Vec<Standing>, StoreError> {
     let codes: Vec<String> = codes
         .iter()
         .filter(|c| !has_nul(c))
@@ -491,9 +490,9 @@ pub async fn standing_of(
     Ok(standings)
 }
 
-async fn roles_of(conn: &mut AnyConnection, id: &str) -> Result<RoleSet, StoreError> {
+async fn roles_of(conn: &mut Conn, id: &str) -> Result<RoleSet, StoreError> {
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT role FROM organisation_roles WHERE organisation_id = $1")
+        crate::sql::query_scalar("SELECT role FROM organisation_roles WHERE organisation_id = $1")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;

@@ -9,8 +9,10 @@
 //! commit one after another in sequence order.
 
 use kuajing_core::timestamp::Timestamp;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+
+use crate::Conn;
 
 use crate::dynamic::Statement;
 use crate::error::StoreError;
@@ -70,18 +72,18 @@ pub struct OutboxEvent {
 
 /// Appends an event inside the caller's transaction; returns its id.
 pub async fn append(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     event: &NewOutboxEvent<'_>,
     now: Timestamp,
 ) -> Result<String, StoreError> {
     if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        crate::sql::query("SELECT pg_advisory_xact_lock($1)")
             .bind(OUTBOX_LOCK)
             .execute(&mut *conn)
             .await?;
     }
     let event_id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
@@ -102,7 +104,7 @@ pub async fn append(
 /// Appends several events in one statement (in their order) inside the
 /// caller's transaction: what clearance owes per message, one round trip.
 pub async fn append_all(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     events: &[NewOutboxEvent<'_>],
     now: Timestamp,
 ) -> Result<(), StoreError> {
@@ -110,7 +112,7 @@ pub async fn append_all(
         return Ok(());
     }
     if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        crate::sql::query("SELECT pg_advisory_xact_lock($1)")
             .bind(OUTBOX_LOCK)
             .execute(&mut *conn)
             .await?;
@@ -129,7 +131,7 @@ pub async fn append_all(
 pub(crate) const MAX_ROWS_PER_STATEMENT: usize = 32;
 
 async fn insert_chunk(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     events: &[NewOutboxEvent<'_>],
     now: &str,
 ) -> Result<(), StoreError> {
@@ -165,7 +167,7 @@ async fn insert_chunk(
 /// Events after `after_seq`, oldest first, at most `limit`; only of `owner`
 /// when given, only of `topics` when not empty.
 pub async fn after(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     after_seq: i64,
     owner: Option<&str>,
     topics: &[String],
@@ -193,8 +195,8 @@ pub async fn after(
 }
 
 /// One event by position.
-pub async fn by_seq(conn: &mut AnyConnection, seq: i64) -> Result<Option<OutboxEvent>, StoreError> {
-    let row = sqlx::query(
+pub async fn by_seq(conn: &mut Conn, seq: i64) -> Result<Option<OutboxEvent>, StoreError> {
+    let row = crate::sql::query(
         "SELECT seq, event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at \
          FROM outbox WHERE seq = $1",
     )
@@ -205,9 +207,9 @@ pub async fn by_seq(conn: &mut AnyConnection, seq: i64) -> Result<Option<OutboxE
 }
 
 /// The newest position (0 when empty).
-pub async fn last_seq(conn: &mut AnyConnection) -> Result<i64, StoreError> {
+pub async fn last_seq(conn: &mut Conn) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM outbox")
+        crate::sql::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM outbox")
             .fetch_one(conn)
             .await?,
     )

@@ -10,7 +10,9 @@
 //! changed by its owner and filed again.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -165,7 +167,7 @@ const COLUMNS: &str = "warehouse_id, owner_code, warehouse_code, name, operator_
 /// Registers a warehouse, filed with customs ([`StoreError::Duplicate`]
 /// naming `warehouse_code` if the owner has one with that code already).
 pub async fn register(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewWarehouse<'_>,
     now: Timestamp,
 ) -> Result<OverseasWarehouse, StoreError> {
@@ -173,7 +175,7 @@ pub async fn register(
         return Err(StoreError::corrupt("capacity", new.capacity.to_string()));
     }
     let now = now.to_string();
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::sql::query_scalar(
         "INSERT INTO overseas_warehouses (owner_code, warehouse_code, name, operator_name, country, \
          address, capacity, capacity_unit, status, registered_by, registered_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'filed', $9, $10, $10) RETURNING warehouse_id",
@@ -199,7 +201,7 @@ pub async fn register(
 /// Files a returned warehouse again with new particulars (its code and owner
 /// stay): `None` if it is not the owner's or not returned (nothing changes).
 pub async fn refile(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     warehouse_id: i64,
     new: &NewWarehouse<'_>,
     now: Timestamp,
@@ -207,7 +209,7 @@ pub async fn refile(
     if new.capacity <= 0 {
         return Err(StoreError::corrupt("capacity", new.capacity.to_string()));
     }
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE overseas_warehouses SET name = $1, operator_name = $2, country = $3, address = $4, \
          capacity = $5, capacity_unit = $6, status = 'filed', decision_reason = NULL, \
          decided_by = NULL, decided_at = NULL, registered_by = $7, updated_at = $8 \
@@ -236,7 +238,7 @@ pub async fn refile(
 /// filed (decided already, or returned and not yet filed again), and then
 /// nothing changes.
 pub async fn decide(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     warehouse_id: i64,
     decision: &Decision<'_>,
     now: Timestamp,
@@ -248,7 +250,7 @@ pub async fn decide(
     };
     let reason = Some(decision.reason).filter(|r| !r.is_empty());
     let now = now.to_string();
-    let changed = sqlx::query(
+    let changed = crate::sql::query(
         "UPDATE overseas_warehouses SET status = $1, decision_reason = $2, decided_by = $3, \
          decided_at = $4, updated_at = $4 WHERE warehouse_id = $5 AND status = 'filed'",
     )
@@ -268,12 +270,12 @@ pub async fn decide(
 
 /// The warehouse with key `warehouse_id`, if there is one.
 pub async fn find(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     warehouse_id: i64,
 ) -> Result<Option<OverseasWarehouse>, StoreError> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row = crate::sql::query_text(format!(
         "SELECT {COLUMNS} FROM overseas_warehouses WHERE warehouse_id = $1"
-    )))
+    ))
     .bind(warehouse_id)
     .fetch_optional(conn)
     .await?;
@@ -295,7 +297,7 @@ pub struct WarehouseFilter {
 
 /// The warehouses `filter` selects, in order of registration.
 pub async fn list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     filter: &WarehouseFilter,
 ) -> Result<Vec<OverseasWarehouse>, StoreError> {
     let texts = [filter.owner_code.as_deref(), filter.country.as_deref()];
@@ -329,18 +331,18 @@ pub async fn list(
 /// enterprise's 10-character customs code, `country` a 3-digit customs
 /// country code.
 pub async fn approved_in_country(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: &str,
     country: &str,
 ) -> Result<Option<OverseasWarehouse>, StoreError> {
     if has_nul(owner_code) || has_nul(country) {
         return Ok(None);
     }
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row = crate::sql::query_text(format!(
         "SELECT {COLUMNS} FROM overseas_warehouses \
          WHERE owner_code = $1 AND country = $2 AND status = 'approved' \
          ORDER BY warehouse_id LIMIT 1"
-    )))
+    ))
     .bind(owner_code)
     .bind(country)
     .fetch_optional(conn)

@@ -12,7 +12,9 @@
 //! check the links.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -100,7 +102,7 @@ impl ExportListStanding {
 /// The export lists (`kind = 'export-list'`) numbered among `invt_nos` that
 /// exist, whoever declared them and whatever their status.
 pub async fn export_lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     invt_nos: &[&str],
 ) -> Result<Vec<ExportListStanding>, StoreError> {
     let numbers: Vec<String> = invt_nos
@@ -130,14 +132,14 @@ pub async fn export_lists(
 
 /// Records a purchase and its links in the caller's transaction.
 pub async fn record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewRecord<'_>,
     now: Timestamp,
 ) -> Result<PurchaseRecord, StoreError> {
     if new.invt_nos.is_empty() {
         return Err(StoreError::corrupt("purchase record lists", ""));
     }
-    let record_id: i64 = sqlx::query_scalar(
+    let record_id: i64 = crate::sql::query_scalar(
         "INSERT INTO purchase_records (owner_code, purchase_date, goods_name, unit, quantity, \
          unit_price_fen, amount_fen, seller_name, recorded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING record_id",
@@ -155,7 +157,7 @@ pub async fn record(
     .fetch_one(&mut *conn)
     .await?;
     for invt_no in new.invt_nos {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO purchase_record_lists (record_id, owner_code, invt_no) VALUES ($1, $2, $3)",
         )
         .bind(record_id)
@@ -189,14 +191,14 @@ pub struct RecordFilter {
 /// The records `filter` selects, by purchase date then order of recording,
 /// each with its linked lists.
 pub async fn list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     filter: &RecordFilter,
 ) -> Result<Vec<PurchaseRecord>, StoreError> {
     select(conn, None, filter).await
 }
 
 async fn select(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     record_id: Option<i64>,
     filter: &RecordFilter,
 ) -> Result<Vec<PurchaseRecord>, StoreError> {

@@ -10,7 +10,9 @@
 //! commit together.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -129,7 +131,7 @@ macro_rules! select_entries {
 /// claim the entry's key in turn: the second finds the first's entry
 /// ([`Reservation::Existing`]) and adds nothing.
 pub async fn reserve(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     buyer_id: &str,
     year: i32,
@@ -166,7 +168,7 @@ pub struct NewEntry<'a> {
 /// [`reserve`] opening the entry in `new.state`, under the same atomic
 /// check of the annual limit.
 pub async fn reserve_as(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewEntry<'_>,
     limit_fen: i64,
     now: Timestamp,
@@ -197,7 +199,7 @@ pub async fn reserve_as(
     let used: Option<i64> = if amount_fen > limit_fen {
         None
     } else {
-        sqlx::query_scalar(
+        crate::sql::query_scalar(
             "INSERT INTO quota_years (buyer_id, year, used_fen, updated_at) VALUES ($1, $2, $3, $5) \
              ON CONFLICT (buyer_id, year) DO UPDATE \
              SET used_fen = quota_years.used_fen + $3, updated_at = $5 \
@@ -224,7 +226,7 @@ pub async fn reserve_as(
     };
     // Then the entry, claiming the list's key; a list reserved before finds
     // its entry, and the addition is taken back.
-    let opened: Option<String> = sqlx::query_scalar(
+    let opened: Option<String> = crate::sql::query_scalar(
         "INSERT INTO quota_entries (list_key, buyer_id, year, amount_fen, returned_fen, state, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $6) \
          ON CONFLICT (list_key) DO NOTHING RETURNING list_key",
@@ -238,7 +240,7 @@ pub async fn reserve_as(
     .fetch_optional(&mut *conn)
     .await?;
     if opened.is_none() {
-        sqlx::query(
+        crate::sql::query(
             "UPDATE quota_years SET used_fen = used_fen - $3 WHERE buyer_id = $1 AND year = $2",
         )
         .bind(buyer_id)
@@ -265,11 +267,7 @@ pub async fn reserve_as(
 }
 
 /// Commits the reservation of a released list.
-pub async fn commit(
-    conn: &mut AnyConnection,
-    list_key: &str,
-    now: Timestamp,
-) -> Result<Change, StoreError> {
+pub async fn commit(conn: &mut Conn, list_key: &str, now: Timestamp) -> Result<Change, StoreError> {
     let entry = get(conn, list_key).await?;
     match entry.state {
         EntryState::Committed => Ok(Change::Unchanged(entry)),
@@ -284,7 +282,7 @@ pub async fn commit(
 /// Gives back the whole of a list's part of the year (refused, or
 /// cancelled by CEB623): what it still counts leaves the year's total.
 pub async fn release(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     now: Timestamp,
 ) -> Result<Change, StoreError> {
@@ -299,7 +297,7 @@ pub async fn release(
 /// Gives back `amount_fen` of a released list for an accepted return
 /// (CEB625, all or some lines): at most what the entry still counts.
 pub async fn give_back(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     list_key: &str,
     amount_fen: i64,
     now: Timestamp,
@@ -312,7 +310,7 @@ pub async fn give_back(
     if back == 0 {
         return Ok(Change::Unchanged(entry));
     }
-    sqlx::query(
+    crate::sql::query(
         "UPDATE quota_entries SET returned_fen = returned_fen + $2, updated_at = $3 \
          WHERE list_key = $1",
     )
@@ -327,32 +325,26 @@ pub async fn give_back(
 
 /// What `buyer_id` has used of `year` (reserved and committed, less
 /// returns), fen; 0 for a buyer never seen.
-pub async fn used_fen(
-    conn: &mut AnyConnection,
-    buyer_id: &str,
-    year: i32,
-) -> Result<i64, StoreError> {
+pub async fn used_fen(conn: &mut Conn, buyer_id: &str, year: i32) -> Result<i64, StoreError> {
     if has_nul(buyer_id) {
         return Ok(0);
     }
-    let used: Option<i64> =
-        sqlx::query_scalar("SELECT used_fen FROM quota_years WHERE buyer_id = $1 AND year = $2")
-            .bind(buyer_id)
-            .bind(i64::from(year))
-            .fetch_optional(&mut *conn)
-            .await?;
+    let used: Option<i64> = crate::sql::query_scalar(
+        "SELECT used_fen FROM quota_years WHERE buyer_id = $1 AND year = $2",
+    )
+    .bind(buyer_id)
+    .bind(i64::from(year))
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(used.unwrap_or(0))
 }
 
 /// The entry of a list, if it ever reserved.
-pub async fn find(
-    conn: &mut AnyConnection,
-    list_key: &str,
-) -> Result<Option<QuotaEntry>, StoreError> {
+pub async fn find(conn: &mut Conn, list_key: &str) -> Result<Option<QuotaEntry>, StoreError> {
     if has_nul(list_key) {
         return Ok(None);
     }
-    let row = sqlx::query(select_entries!("WHERE list_key = $1"))
+    let row = crate::sql::query(select_entries!("WHERE list_key = $1"))
         .bind(list_key)
         .fetch_optional(&mut *conn)
         .await?;
@@ -362,14 +354,14 @@ pub async fn find(
 /// The entries of a buyer's year, oldest first (for the consumer's own
 /// quota page).
 pub async fn entries_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     buyer_id: &str,
     year: i32,
 ) -> Result<Vec<QuotaEntry>, StoreError> {
     if has_nul(buyer_id) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_entries!(
+    let rows = crate::sql::query(select_entries!(
         "WHERE buyer_id = $1 AND year = $2 ORDER BY created_at, list_key"
     ))
     .bind(buyer_id)
@@ -379,7 +371,7 @@ pub async fn entries_of(
     rows.iter().map(entry_from_row).collect()
 }
 
-async fn get(conn: &mut AnyConnection, list_key: &str) -> Result<QuotaEntry, StoreError> {
+async fn get(conn: &mut Conn, list_key: &str) -> Result<QuotaEntry, StoreError> {
     find(conn, list_key).await?.ok_or(StoreError::NotFound {
         what: "quota entry",
         key: list_key.to_owned(),
@@ -388,13 +380,13 @@ async fn get(conn: &mut AnyConnection, list_key: &str) -> Result<QuotaEntry, Sto
 
 /// Moves `entry` to `state` and takes `give_back_fen` off its year.
 async fn set_state(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     entry: &QuotaEntry,
     state: EntryState,
     give_back_fen: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE quota_entries SET state = $2, updated_at = $3 WHERE list_key = $1")
+    crate::sql::query("UPDATE quota_entries SET state = $2, updated_at = $3 WHERE list_key = $1")
         .bind(&entry.list_key)
         .bind(state.as_str())
         .bind(now.to_string())
@@ -408,12 +400,12 @@ async fn set_state(
 
 /// Takes `fen` off the year of `entry`.
 async fn subtract(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     entry: &QuotaEntry,
     fen: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "UPDATE quota_years SET used_fen = used_fen - $3, updated_at = $4 \
          WHERE buyer_id = $1 AND year = $2",
     )

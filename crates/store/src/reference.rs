@@ -17,8 +17,10 @@ use kuajing_reference::csv_import::{Rows, Table};
 use kuajing_reference::rate::Rate;
 use kuajing_reference::tariff::{ConsumptionTax, TariffLine};
 use rust_decimal::Decimal;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+
+use crate::Conn;
 
 use crate::dynamic::Statement;
 use crate::error::StoreError;
@@ -97,12 +99,12 @@ pub struct StoredCode {
 /// Stores `table` as the next version of its kind; returns the version with
 /// its counts. Part of the caller's transaction.
 pub async fn store_table(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     table: &Table,
     new: &NewVersion<'_>,
 ) -> Result<ReferenceVersion, StoreError> {
     let kind = table.kind;
-    let version_no: i64 = sqlx::query_scalar(
+    let version_no: i64 = crate::sql::query_scalar(
         "SELECT COALESCE(MAX(version_no), 0) + 1 FROM reference_versions WHERE kind = $1",
     )
     .bind(kind.as_str())
@@ -115,7 +117,7 @@ pub async fn store_table(
     };
     // The version row first (rows refer to it), its counts once known.
     let imported_at = Timestamp::now();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO reference_versions (id, kind, version_no, effective_from, imported_at, imported_by, \
          file_name, file_sha256, rows_added, rows_updated, rows_unchanged) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, 0)",
@@ -134,7 +136,7 @@ pub async fn store_table(
         Rows::Tariff(lines) => store_tariff(conn, &version, lines, &table.sources).await?,
         Rows::Codes(entries) => store_codes(conn, kind, &version, entries, &table.sources).await?,
     };
-    sqlx::query(
+    crate::sql::query(
         "UPDATE reference_versions SET rows_added = $1, rows_updated = $2, rows_unchanged = $3 WHERE id = $4",
     )
     .bind(counts.added)
@@ -183,7 +185,7 @@ impl Counts {
 }
 
 async fn store_tariff(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     version: &VersionRef,
     lines: &[TariffLine],
     sources: &[Option<String>],
@@ -203,7 +205,7 @@ async fn store_tariff(
         }
         let ct = &line.consumption_tax;
         let specific = ct.specific();
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO tariff_lines (hs_code, version_id, effective_from, version_no, name_zh, unit1, unit2, \
              vat_rate, ct_kind, ct_ad_valorem_rate, ct_specific_amount, ct_specific_unit, mfn_duty_rate, \
              positive_list, positive_list_remark, source) \
@@ -232,7 +234,7 @@ async fn store_tariff(
 }
 
 async fn store_codes(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: ReferenceKind,
     version: &VersionRef,
     entries: &[CodeEntry],
@@ -251,7 +253,7 @@ async fn store_codes(
         if !counts.count(current.get(&entry.code), entry) {
             continue;
         }
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO reference_codes (kind, code, version_id, effective_from, version_no, name_zh, iso_code, source) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -275,7 +277,7 @@ const TARIFF_COLUMNS: &str = "hs_code, version_id, effective_from, version_no, n
 
 /// The tariff line of `hs_code` in force at `at`.
 pub async fn tariff_line(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     hs_code: &str,
     at: Timestamp,
 ) -> Result<Option<StoredTariffLine>, StoreError> {
@@ -283,7 +285,7 @@ pub async fn tariff_line(
         "SELECT {TARIFF_COLUMNS} FROM tariff_lines WHERE hs_code = $1 AND effective_from <= $2 \
          ORDER BY effective_from DESC, version_no DESC LIMIT 1"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(hs_code)
         .bind(at.to_string())
         .fetch_optional(conn)
@@ -294,7 +296,7 @@ pub async fn tariff_line(
 /// Every tariff line in force at `at`, by code; with `search`, only lines
 /// whose code starts with it or whose name contains it.
 pub async fn tariff_in_force(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     at: Timestamp,
     search: Option<&str>,
 ) -> Result<Vec<StoredTariffLine>, StoreError> {
@@ -319,12 +321,12 @@ pub async fn tariff_in_force(
 
 /// The entry `code` of `kind` in force at `at`.
 pub async fn code(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: ReferenceKind,
     code: &str,
     at: Timestamp,
 ) -> Result<Option<StoredCode>, StoreError> {
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT code, name_zh, iso_code, version_id, effective_from, version_no, source FROM reference_codes \
          WHERE kind = $1 AND code = $2 AND effective_from <= $3 \
          ORDER BY effective_from DESC, version_no DESC LIMIT 1",
@@ -339,11 +341,11 @@ pub async fn code(
 
 /// Every entry of `kind` in force at `at`, by code.
 pub async fn codes_in_force(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: ReferenceKind,
     at: Timestamp,
 ) -> Result<Vec<StoredCode>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT code, name_zh, iso_code, version_id, effective_from, version_no, source FROM \
          (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY code ORDER BY effective_from DESC, version_no DESC) AS newest \
           FROM reference_codes c WHERE kind = $1 AND effective_from <= $2) x \
@@ -358,7 +360,7 @@ pub async fn codes_in_force(
 
 /// The versions imported, newest first; of one kind if given.
 pub async fn versions(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: Option<ReferenceKind>,
 ) -> Result<Vec<ReferenceVersion>, StoreError> {
     let mut query = Statement::new(
@@ -393,8 +395,8 @@ pub async fn versions(
 
 /// Whether any reference version exists (the seed set loads only into a
 /// database without one).
-pub async fn any_loaded(conn: &mut AnyConnection) -> Result<bool, StoreError> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reference_versions")
+pub async fn any_loaded(conn: &mut Conn) -> Result<bool, StoreError> {
+    let count: i64 = crate::sql::query_scalar("SELECT COUNT(*) FROM reference_versions")
         .fetch_one(conn)
         .await?;
     Ok(count > 0)

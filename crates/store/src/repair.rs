@@ -18,7 +18,9 @@
 //! is the sum of the order's movements ([`ledger_differences`] checks it).
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -432,7 +434,7 @@ pub struct BookTotals {
 /// Opens an order: its goods are received (a `received` movement) and
 /// await repair.
 pub async fn open_order(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewOrder<'_>,
     now: Timestamp,
 ) -> Result<Order, StoreError> {
@@ -443,7 +445,7 @@ pub async fn open_order(
         ));
     }
     let now_text = now.to_string();
-    let order_id: i64 = sqlx::query_scalar(
+    let order_id: i64 = crate::sql::query_scalar(
         "INSERT INTO repair_orders (owner_code, origin, customer_name, goods_name, hs_code, unit, \
          currency, declared_value, received_on, received, awaiting, recorded_by, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $12) \
@@ -491,10 +493,7 @@ macro_rules! select_orders {
 }
 
 /// The order numbered `order_no`, if there is one.
-pub async fn find_order(
-    conn: &mut AnyConnection,
-    order_no: &str,
-) -> Result<Option<Order>, StoreError> {
+pub async fn find_order(conn: &mut Conn, order_no: &str) -> Result<Option<Order>, StoreError> {
     let Some(key) = order_key(order_no) else {
         return Ok(None);
     };
@@ -504,8 +503,8 @@ pub async fn find_order(
     Ok(order.filter(|o| o.order_no == order_no))
 }
 
-async fn find_by_key(conn: &mut AnyConnection, order_id: i64) -> Result<Option<Order>, StoreError> {
-    let row = sqlx::query(select_orders!("WHERE order_id = $1"))
+async fn find_by_key(conn: &mut Conn, order_id: i64) -> Result<Option<Order>, StoreError> {
+    let row = crate::sql::query(select_orders!("WHERE order_id = $1"))
         .bind(order_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -525,14 +524,14 @@ pub struct OrderFilter<'a> {
 
 /// The orders the filter selects, newest first, at most `limit`.
 pub async fn orders(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     filter: &OrderFilter<'_>,
     limit: i64,
 ) -> Result<Vec<Order>, StoreError> {
     if filter.owner_code.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(select_orders!(
+    let rows = crate::sql::query(select_orders!(
         "WHERE (CAST($1 AS TEXT) IS NULL OR owner_code = $1) \
          AND (CAST($2 AS TEXT) IS NULL OR origin = $2) \
          AND (CAST($3 AS TEXT) IS NULL \
@@ -559,7 +558,7 @@ pub async fn orders(
 /// positive, or a `received` movement (written only on opening), is
 /// [`StoreError::Corrupt`] (the caller validates input before).
 pub async fn record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewMovement<'_>,
     now: Timestamp,
 ) -> Result<Outcome<Movement>, StoreError> {
@@ -592,7 +591,7 @@ pub async fn record(
         ));
     }
     let now_text = now.to_string();
-    let changed: Option<i64> = sqlx::query_scalar(statement)
+    let changed: Option<i64> = crate::sql::query_scalar(statement)
         .bind(new.order_id)
         .bind(new.quantity)
         .bind(&now_text)
@@ -608,7 +607,7 @@ pub async fn record(
 /// Why a step found no row: the order does not exist, or it has too few
 /// units in the state the step takes from.
 async fn refused<T>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     order_id: i64,
     kind: MovementKind,
 ) -> Result<Outcome<T>, StoreError> {
@@ -629,12 +628,12 @@ async fn refused<T>(
 
 /// Appends a movement row (the order was changed by the caller).
 async fn append(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewMovement<'_>,
     now_text: &str,
     now: Timestamp,
 ) -> Result<Movement, StoreError> {
-    let seq: i64 = sqlx::query_scalar(
+    let seq: i64 = crate::sql::query_scalar(
         "INSERT INTO repair_movements (order_id, kind, quantity, reference, note, recorded_by, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
     )
@@ -660,11 +659,8 @@ async fn append(
 }
 
 /// The ledger of an order, oldest first.
-pub async fn movements_of(
-    conn: &mut AnyConnection,
-    order_id: i64,
-) -> Result<Vec<Movement>, StoreError> {
-    let rows = sqlx::query(
+pub async fn movements_of(conn: &mut Conn, order_id: i64) -> Result<Vec<Movement>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT seq, order_id, kind, quantity, reference, note, recorded_by, created_at \
          FROM repair_movements WHERE order_id = $1 ORDER BY seq",
     )
@@ -677,7 +673,7 @@ pub async fn movements_of(
 /// Records repair materials used on an order (which must exist:
 /// [`StoreError::NotFound`] otherwise).
 pub async fn use_material(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewMaterial<'_>,
     now: Timestamp,
 ) -> Result<Material, StoreError> {
@@ -688,7 +684,7 @@ pub async fn use_material(
         ));
     }
     exists(conn, new.order_id).await?;
-    let seq: i64 = sqlx::query_scalar(
+    let seq: i64 = crate::sql::query_scalar(
         "INSERT INTO repair_materials (order_id, name, hs_code, unit, quantity, recorded_by, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
     )
@@ -714,11 +710,8 @@ pub async fn use_material(
 }
 
 /// The materials used on an order, oldest first.
-pub async fn materials_of(
-    conn: &mut AnyConnection,
-    order_id: i64,
-) -> Result<Vec<Material>, StoreError> {
-    let rows = sqlx::query(
+pub async fn materials_of(conn: &mut Conn, order_id: i64) -> Result<Vec<Material>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT seq, order_id, name, hs_code, unit, quantity, recorded_by, created_at \
          FROM repair_materials WHERE order_id = $1 ORDER BY seq",
     )
@@ -744,7 +737,7 @@ pub async fn materials_of(
 /// Records scrap of an order that left as solid waste (the order must
 /// exist: [`StoreError::NotFound`] otherwise).
 pub async fn record_scrap(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewScrap<'_>,
     now: Timestamp,
 ) -> Result<Scrap, StoreError> {
@@ -752,7 +745,7 @@ pub async fn record_scrap(
         return Err(StoreError::corrupt("scrap weight", new.weight.to_string()));
     }
     exists(conn, new.order_id).await?;
-    let seq: i64 = sqlx::query_scalar(
+    let seq: i64 = crate::sql::query_scalar(
         "INSERT INTO repair_scrap (order_id, description, weight, disposal_enterprise, \
          disposal_record_no, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          RETURNING seq",
@@ -779,8 +772,8 @@ pub async fn record_scrap(
 }
 
 /// The scrap of an order, oldest first.
-pub async fn scrap_of(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<Scrap>, StoreError> {
-    let rows = sqlx::query(
+pub async fn scrap_of(conn: &mut Conn, order_id: i64) -> Result<Vec<Scrap>, StoreError> {
+    let rows = crate::sql::query(
         "SELECT seq, order_id, description, weight, disposal_enterprise, disposal_record_no, \
          recorded_by, created_at FROM repair_scrap WHERE order_id = $1 ORDER BY seq",
     )
@@ -803,9 +796,9 @@ pub async fn scrap_of(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<Scr
         .collect()
 }
 
-async fn exists(conn: &mut AnyConnection, order_id: i64) -> Result<(), StoreError> {
+async fn exists(conn: &mut Conn, order_id: i64) -> Result<(), StoreError> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT order_id FROM repair_orders WHERE order_id = $1")
+        crate::sql::query_scalar("SELECT order_id FROM repair_orders WHERE order_id = $1")
             .bind(order_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -819,7 +812,7 @@ async fn exists(conn: &mut AnyConnection, order_id: i64) -> Result<(), StoreErro
 /// `None`): its goods by unit, its materials by HS code and unit, and the
 /// weight of its scrap.
 pub async fn book_totals(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: Option<&str>,
 ) -> Result<BookTotals, StoreError> {
     if owner_code.is_some_and(has_nul) {
@@ -837,10 +830,10 @@ pub async fn book_totals(
 }
 
 async fn goods_totals(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: Option<&str>,
 ) -> Result<Vec<UnitTotals>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT unit, COUNT(*) AS orders, CAST(SUM(received) AS BIGINT) AS received, \
          CAST(SUM(awaiting) AS BIGINT) AS awaiting, CAST(SUM(repaired) AS BIGINT) AS repaired, \
          CAST(SUM(unrepairable) AS BIGINT) AS unrepairable, \
@@ -869,10 +862,10 @@ async fn goods_totals(
 }
 
 async fn material_totals(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: Option<&str>,
 ) -> Result<Vec<MaterialTotal>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT m.hs_code, m.unit, CAST(SUM(m.quantity) AS BIGINT) AS quantity \
          FROM repair_materials m JOIN repair_orders o ON o.order_id = m.order_id \
          WHERE CAST($1 AS TEXT) IS NULL OR o.owner_code = $1 \
@@ -892,11 +885,8 @@ async fn material_totals(
         .collect()
 }
 
-async fn scrap_weight(
-    conn: &mut AnyConnection,
-    owner_code: Option<&str>,
-) -> Result<i64, StoreError> {
-    let weight: i64 = sqlx::query_scalar(
+async fn scrap_weight(conn: &mut Conn, owner_code: Option<&str>) -> Result<i64, StoreError> {
+    let weight: i64 = crate::sql::query_scalar(
         "SELECT COALESCE(CAST(SUM(s.weight) AS BIGINT), 0) \
          FROM repair_scrap s JOIN repair_orders o ON o.order_id = s.order_id \
          WHERE CAST($1 AS TEXT) IS NULL OR o.owner_code = $1",
@@ -912,13 +902,13 @@ async fn scrap_weight(
 /// repair are not what its movements leave, as text naming the order, the
 /// counter and both figures: empty when the book is right.
 pub async fn ledger_differences(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     owner_code: Option<&str>,
 ) -> Result<Vec<String>, StoreError> {
     if owner_code.is_some_and(has_nul) {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT o.order_id, o.created_at, o.received, o.repaired, o.unrepairable, \
          o.shipped_repaired, o.shipped_unrepairable, o.awaiting, \
          COALESCE(CAST(SUM(CASE WHEN m.kind = 'received' THEN m.quantity END) AS BIGINT), 0), \

@@ -2,7 +2,9 @@
 //! stored, so a copy of the database cannot be used to sign in.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::error::StoreError;
 use crate::organisations::parse_time;
@@ -26,11 +28,11 @@ pub struct Session {
 
 /// Stores a new session.
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     session: &Session,
     ip: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -48,11 +50,11 @@ pub async fn insert(
 
 /// Finds a session that has not lapsed at `now`.
 pub async fn find_live(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     token_hash: &str,
     now: Timestamp,
 ) -> Result<Option<Session>, StoreError> {
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at \
          FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
@@ -75,23 +77,25 @@ pub async fn find_live(
 
 /// Extends a session that is in use (sliding expiry).
 pub async fn touch(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     token_hash: &str,
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-        .bind(now.to_string())
-        .bind(expires_at.to_string())
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
+    crate::sql::query(
+        "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
+    )
+    .bind(now.to_string())
+    .bind(expires_at.to_string())
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Ends a session (sign-out).
-pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<(), StoreError> {
+    crate::sql::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(conn)
         .await?;
@@ -99,8 +103,8 @@ pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), St
 }
 
 /// Removes lapsed sessions; returns how many.
-pub async fn delete_expired(conn: &mut AnyConnection, now: Timestamp) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+pub async fn delete_expired(conn: &mut Conn, now: Timestamp) -> Result<u64, StoreError> {
+    let done = crate::sql::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now.to_string())
         .execute(conn)
         .await?;

@@ -1,7 +1,7 @@
 //! Small key–value facts about the database itself, such as whether it holds
 //! the demo data set.
 
-use sqlx::AnyConnection;
+use crate::Conn;
 
 use crate::error::StoreError;
 
@@ -9,9 +9,9 @@ use crate::error::StoreError;
 pub const DEMO: &str = "demo_data";
 
 /// Reads a setting.
-pub async fn get(conn: &mut AnyConnection, key: &str) -> Result<Option<String>, StoreError> {
+pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        crate::sql::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(key)
             .fetch_optional(conn)
             .await?,
@@ -19,8 +19,8 @@ pub async fn get(conn: &mut AnyConnection, key: &str) -> Result<Option<String>, 
 }
 
 /// Writes a setting, replacing any earlier value.
-pub async fn put(conn: &mut AnyConnection, key: &str, value: &str) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn put(conn: &mut Conn, key: &str, value: &str) -> Result<(), StoreError> {
+    crate::sql::query(
         "INSERT INTO settings (key, value) VALUES ($1, $2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )

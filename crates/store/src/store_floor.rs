@@ -8,7 +8,7 @@
 
 use kuajing_core::timestamp::Timestamp;
 
-use crate::{AnyConnection, Backend, Store, StoreError};
+use crate::{Backend, Conn, Store, StoreError};
 
 /// Creates the floor's table if it is missing: the columns of a kept
 /// message that any intake writes (`ceb_messages`' id, digest, size, body
@@ -25,7 +25,7 @@ pub async fn create_table(store: &Store) -> Result<(), StoreError> {
         }
     };
     let mut tx = store.begin().await?;
-    sqlx::query(sql).execute(&mut *tx).await?;
+    crate::sql::query(sql).execute(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -33,14 +33,14 @@ pub async fn create_table(store: &Store) -> Result<(), StoreError> {
 /// Keeps one message: one insert, in the caller's transaction (the group
 /// commit's).
 pub async fn keep(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     sha256: &str,
     body: &[u8],
     received_at: Timestamp,
 ) -> Result<(), StoreError> {
     let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO store_floor (id, sha256, size_bytes, body, received_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
@@ -54,8 +54,8 @@ pub async fn keep(
 }
 
 /// How many messages the floor kept (the bench checks its count).
-pub async fn count(conn: &mut AnyConnection) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM store_floor")
+pub async fn count(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(crate::sql::query_scalar("SELECT COUNT(*) FROM store_floor")
         .fetch_one(&mut *conn)
         .await?)
 }

@@ -3,7 +3,9 @@
 //! tell tokens apart in lists.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -50,12 +52,12 @@ const SELECT: &str = "SELECT t.id, o.customs_code, t.prefix, t.label, t.created_
 
 /// Stores a new token; returns it.
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewApiToken<'_>,
     now: Timestamp,
 ) -> Result<ApiToken, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO api_tokens (id, organisation_id, token_hash, prefix, label, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -75,15 +77,12 @@ pub async fn insert(
 }
 
 /// Finds a token by id (revoked or not).
-pub async fn find_by_id(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<ApiToken>, StoreError> {
+pub async fn find_by_id(conn: &mut Conn, id: &str) -> Result<Option<ApiToken>, StoreError> {
     if has_nul(id) {
         return Ok(None);
     }
     let sql = format!("{SELECT} WHERE t.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -92,11 +91,11 @@ pub async fn find_by_id(
 
 /// Finds the unrevoked token with this secret hash.
 pub async fn find_live_by_hash(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     token_hash: &str,
 ) -> Result<Option<ApiToken>, StoreError> {
     let sql = format!("{SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(token_hash)
         .fetch_optional(conn)
         .await?;
@@ -105,7 +104,7 @@ pub async fn find_live_by_hash(
 
 /// Lists tokens, newest first; of one organisation if `customs_code` is given.
 pub async fn list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     customs_code: Option<&str>,
 ) -> Result<Vec<ApiToken>, StoreError> {
     let rows = match customs_code {
@@ -113,16 +112,14 @@ pub async fn list(
         Some(code) => {
             let sql =
                 format!("{SELECT} WHERE o.customs_code = $1 ORDER BY t.created_at DESC, t.id DESC");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
+            crate::sql::query_text(sql)
                 .bind(code)
                 .fetch_all(conn)
                 .await?
         }
         None => {
             let sql = format!("{SELECT} ORDER BY t.created_at DESC, t.id DESC");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch_all(conn)
-                .await?
+            crate::sql::query_text(sql).fetch_all(conn).await?
         }
     };
     rows.iter().map(from_row).collect()
@@ -130,12 +127,12 @@ pub async fn list(
 
 /// Revokes a token; returns whether it was live before.
 pub async fn revoke(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     by: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = crate::sql::query(
         "UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
     )
     .bind(now.to_string())

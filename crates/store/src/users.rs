@@ -5,7 +5,9 @@
 //! repeated failures by setting `locked_until`.
 
 use kuajing_core::timestamp::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
+
+use crate::Conn;
 
 use crate::db::has_nul;
 use crate::error::StoreError;
@@ -54,13 +56,9 @@ const SELECT: &str = "SELECT u.id, u.organisation_id, o.customs_code, u.login, u
      FROM users u JOIN organisations o ON o.id = u.organisation_id";
 
 /// Creates an active user; a taken login is [`StoreError::Duplicate`].
-pub async fn insert(
-    conn: &mut AnyConnection,
-    new: &NewUser,
-    now: Timestamp,
-) -> Result<User, StoreError> {
+pub async fn insert(conn: &mut Conn, new: &NewUser, now: Timestamp) -> Result<User, StoreError> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO users (id, organisation_id, login, display_name, password_hash, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, 'active', $6)",
     )
@@ -80,15 +78,12 @@ pub async fn insert(
 }
 
 /// Finds a user by sign-in name.
-pub async fn find_by_login(
-    conn: &mut AnyConnection,
-    login: &str,
-) -> Result<Option<User>, StoreError> {
+pub async fn find_by_login(conn: &mut Conn, login: &str) -> Result<Option<User>, StoreError> {
     if has_nul(login) {
         return Ok(None);
     }
     let sql = format!("{SELECT} WHERE u.login = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(login)
         .fetch_optional(conn)
         .await?;
@@ -96,9 +91,9 @@ pub async fn find_by_login(
 }
 
 /// Finds a user by id.
-pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, StoreError> {
+pub async fn find_by_id(conn: &mut Conn, id: &str) -> Result<Option<User>, StoreError> {
     let sql = format!("{SELECT} WHERE u.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -107,11 +102,11 @@ pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Use
 
 /// Lists an organisation's users by login.
 pub async fn list_for_organisation(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     organisation_id: &str,
 ) -> Result<Vec<User>, StoreError> {
     let sql = format!("{SELECT} WHERE u.organisation_id = $1 ORDER BY u.login");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = crate::sql::query_text(sql)
         .bind(organisation_id)
         .fetch_all(conn)
         .await?;
@@ -122,12 +117,12 @@ pub async fn list_for_organisation(
 /// attempts cannot lose a count; once the count reaches `threshold` the
 /// account is locked until `lock_until`. Returns the new count.
 pub async fn record_failed_sign_in(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     user_id: &str,
     threshold: i64,
     lock_until: Timestamp,
 ) -> Result<i64, StoreError> {
-    let count: i64 = sqlx::query_scalar(
+    let count: i64 = crate::sql::query_scalar(
         "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, \
          locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN $3 ELSE locked_until END \
          WHERE id = $1 RETURNING failed_sign_ins",
@@ -141,11 +136,8 @@ pub async fn record_failed_sign_in(
 }
 
 /// Clears the failure count and any lock after a successful sign-in.
-pub async fn record_successful_sign_in(
-    conn: &mut AnyConnection,
-    user_id: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1")
+pub async fn record_successful_sign_in(conn: &mut Conn, user_id: &str) -> Result<(), StoreError> {
+    crate::sql::query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1")
         .bind(user_id)
         .execute(conn)
         .await?;

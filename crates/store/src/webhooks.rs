@@ -13,8 +13,10 @@
 //! subscription backed off after its endpoint failed ([`claim_due`]).
 
 use kuajing_core::timestamp::Timestamp;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+
+use crate::Conn;
 
 use crate::error::StoreError;
 use crate::organisations::{parse_optional_time, parse_time};
@@ -93,7 +95,7 @@ pub struct NewSubscription<'a> {
 
 /// Creates an active subscription.
 pub async fn subscribe(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     new: &NewSubscription<'_>,
     now: Timestamp,
 ) -> Result<Subscription, StoreError> {
@@ -106,7 +108,7 @@ pub async fn subscribe(
         by,
     } = *new;
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    crate::sql::query(
         "INSERT INTO webhook_subscriptions (id, organisation_id, url, secret, topics, active, cursor_seq, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8)",
     )
@@ -127,17 +129,14 @@ pub async fn subscribe(
 }
 
 /// One subscription.
-pub async fn subscription(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<Subscription>, StoreError> {
+pub async fn subscription(conn: &mut Conn, id: &str) -> Result<Option<Subscription>, StoreError> {
     if crate::db::has_nul(id) {
         return Ok(None);
     }
     let sql = format!(
         "SELECT {SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = $1"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query_text(sql)
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -146,7 +145,7 @@ pub async fn subscription(
 
 /// Subscriptions of one organisation (by id), or all; newest first.
 pub async fn subscriptions(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     organisation_id: Option<&str>,
     only_active: bool,
 ) -> Result<Vec<Subscription>, StoreError> {
@@ -159,16 +158,14 @@ pub async fn subscriptions(
     let rows = match organisation_id {
         Some(org) => {
             sql.push_str(" AND s.organisation_id = $1 ORDER BY s.created_at DESC");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
+            crate::sql::query_text(sql)
                 .bind(org)
                 .fetch_all(conn)
                 .await?
         }
         None => {
             sql.push_str(" ORDER BY s.created_at DESC");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch_all(conn)
-                .await?
+            crate::sql::query_text(sql).fetch_all(conn).await?
         }
     };
     rows.iter().map(subscription_from_row).collect()
@@ -176,12 +173,12 @@ pub async fn subscriptions(
 
 /// Stops (or restarts) deliveries of a subscription.
 pub async fn set_active(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     active: bool,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = crate::sql::query(
         "UPDATE webhook_subscriptions SET active = $1, disabled_at = CASE WHEN $1 = 1 THEN NULL ELSE $2 END WHERE id = $3",
     )
     .bind(i64::from(active))
@@ -196,14 +193,14 @@ pub async fn set_active(
 /// subscription) and moves its cursor to `cursor_seq`, in the caller's
 /// transaction.
 pub async fn enqueue(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     subscription_id: &str,
     seqs: &[i64],
     cursor_seq: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     for seq in seqs {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO webhook_deliveries (id, subscription_id, outbox_seq, status, attempts, next_attempt_at, created_at) \
              VALUES ($1, $2, $3, 'pending', 0, $4, $4) ON CONFLICT (subscription_id, outbox_seq) DO NOTHING",
         )
@@ -214,7 +211,7 @@ pub async fn enqueue(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query(
+    crate::sql::query(
         "UPDATE webhook_subscriptions SET cursor_seq = $1 WHERE id = $2 AND cursor_seq < $1",
     )
     .bind(cursor_seq)
@@ -234,13 +231,13 @@ pub async fn enqueue(
 /// A subscription with thousands waiting thus delays another's new
 /// delivery by nothing.
 pub async fn claim_due(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     now: Timestamp,
     lease_until: Timestamp,
     per_subscriber: i64,
     limit: i64,
 ) -> Result<Vec<Delivery>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "UPDATE webhook_deliveries SET status = 'sending', lease_until = $1 WHERE id IN ( \
            SELECT r.id FROM ( \
              SELECT d.id, d.subscription_id, d.next_attempt_at, d.outbox_seq, \
@@ -269,8 +266,8 @@ pub async fn claim_due(
 
 /// Counts a failed attempt against subscription `id`'s endpoint; returns
 /// its failures in a row.
-pub async fn subscriber_failed(conn: &mut AnyConnection, id: &str) -> Result<i64, StoreError> {
-    let row = sqlx::query(
+pub async fn subscriber_failed(conn: &mut Conn, id: &str) -> Result<i64, StoreError> {
+    let row = crate::sql::query(
         "UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1 \
          WHERE id = $1 RETURNING consecutive_failures",
     )
@@ -284,12 +281,8 @@ pub async fn subscriber_failed(conn: &mut AnyConnection, id: &str) -> Result<i64
 }
 
 /// Claims none of subscription `id`'s deliveries before `until`.
-pub async fn back_off(
-    conn: &mut AnyConnection,
-    id: &str,
-    until: Timestamp,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE webhook_subscriptions SET backoff_until = $1 WHERE id = $2")
+pub async fn back_off(conn: &mut Conn, id: &str, until: Timestamp) -> Result<(), StoreError> {
+    crate::sql::query("UPDATE webhook_subscriptions SET backoff_until = $1 WHERE id = $2")
         .bind(until.to_string())
         .bind(id)
         .execute(conn)
@@ -298,8 +291,8 @@ pub async fn back_off(
 }
 
 /// Lifts subscription `id`'s back-off: its endpoint answered.
-pub async fn subscriber_recovered(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn subscriber_recovered(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
+    crate::sql::query(
         "UPDATE webhook_subscriptions SET consecutive_failures = 0, backoff_until = NULL \
          WHERE id = $1 AND (consecutive_failures <> 0 OR backoff_until IS NOT NULL)",
     )
@@ -311,12 +304,12 @@ pub async fn subscriber_recovered(conn: &mut AnyConnection, id: &str) -> Result<
 
 /// Records a successful attempt.
 pub async fn delivered(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     http_status: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::sql::query(
         "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = $1, \
          last_error = NULL, delivered_at = $2, lease_until = NULL WHERE id = $3",
     )
@@ -330,7 +323,7 @@ pub async fn delivered(
 
 /// Records a failed attempt: retry at `retry_at`, or dead when `None`.
 pub async fn failed(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     http_status: Option<i64>,
     error: &str,
@@ -340,7 +333,7 @@ pub async fn failed(
         Some(at) => ("pending", Some(at.to_string())),
         None => ("dead", None),
     };
-    sqlx::query(
+    crate::sql::query(
         "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, last_status = $2, last_error = $3, \
          next_attempt_at = COALESCE($4, next_attempt_at), lease_until = NULL WHERE id = $5",
     )
@@ -357,12 +350,8 @@ pub async fn failed(
 /// Puts a delivered or dead delivery back in the queue, due now, with its
 /// attempts reset, and lifts its subscription's back-off (a replay says the
 /// endpoint is expected to answer); returns whether it was replayable.
-pub async fn replay(
-    conn: &mut AnyConnection,
-    id: &str,
-    now: Timestamp,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+pub async fn replay(conn: &mut Conn, id: &str, now: Timestamp) -> Result<bool, StoreError> {
+    let done = crate::sql::query(
         "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL \
          WHERE id = $2 AND status IN ('delivered', 'dead')",
     )
@@ -373,7 +362,7 @@ pub async fn replay(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query(
+    crate::sql::query(
         "UPDATE webhook_subscriptions SET consecutive_failures = 0, backoff_until = NULL \
          WHERE id = (SELECT subscription_id FROM webhook_deliveries WHERE id = $1)",
     )
@@ -385,11 +374,11 @@ pub async fn replay(
 
 /// Deliveries of a subscription, newest first, at most `limit`.
 pub async fn deliveries(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     subscription_id: &str,
     limit: i64,
 ) -> Result<Vec<Delivery>, StoreError> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT id, subscription_id, outbox_seq, status, attempts, next_attempt_at, last_status, last_error, delivered_at \
          FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY outbox_seq DESC LIMIT $2",
     )
@@ -401,11 +390,11 @@ pub async fn deliveries(
 }
 
 /// One delivery.
-pub async fn delivery(conn: &mut AnyConnection, id: &str) -> Result<Option<Delivery>, StoreError> {
+pub async fn delivery(conn: &mut Conn, id: &str) -> Result<Option<Delivery>, StoreError> {
     if crate::db::has_nul(id) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT id, subscription_id, outbox_seq, status, attempts, next_attempt_at, last_status, last_error, delivered_at \
          FROM webhook_deliveries WHERE id = $1",
     )

@@ -144,7 +144,7 @@ pub async fn verifications(
 
 /// A book's verification lists as shown (the caller checked access).
 pub(crate) async fn read_verifications(
-    conn: &mut kuajing_store::AnyConnection,
+    conn: &mut kuajing_store::Conn,
     ems_no: &str,
     limit: i64,
 ) -> Result<Vec<VerificationView>> {

@@ -142,7 +142,7 @@ pub async fn entries(
 /// A book's latest quarantine entries as shown (the caller checked
 /// access).
 pub(crate) async fn read_entries(
-    conn: &mut kuajing_store::AnyConnection,
+    conn: &mut kuajing_store::Conn,
     ems_no: &str,
     limit: i64,
 ) -> Result<Vec<QuarantineEntryView>> {

@@ -486,7 +486,7 @@ pub fn report_file(report: &MonthReportView, format: Format) -> Result<Vec<u8>> 
 }
 
 async fn report_of(
-    conn: &mut kuajing_store::AnyConnection,
+    conn: &mut kuajing_store::Conn,
     book: &Book,
     month: Date,
 ) -> Result<MonthReportView> {

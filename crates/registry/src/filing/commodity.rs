@@ -8,7 +8,7 @@ use std::str::FromStr;
 use kuajing_core::ids::{Gtin, HsCode};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::reference;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -79,7 +79,7 @@ impl CommodityInput {
     /// at `at`; returns the record to store.
     pub async fn check(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         at: Timestamp,
         photo: Option<AttachmentRef>,
     ) -> Result<CommodityRecord> {
@@ -202,7 +202,7 @@ fn price(value: &str) -> Result<String> {
 
 /// A code that must exist in the `kind` table in force at `at`.
 pub async fn known_code(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     kind: ReferenceKind,
     field: &str,
     value: &str,

@@ -4,7 +4,7 @@
 
 use kuajing_core::ids::Uscc;
 use kuajing_core::timestamp::Timestamp;
-use kuajing_store::AnyConnection;
+use kuajing_store::Conn;
 use kuajing_store::organisations::{self, FiledFacts, Organisation};
 use serde::Deserialize;
 
@@ -80,7 +80,7 @@ impl EnterpriseInput {
     /// active filing. Returns the record to store.
     pub async fn check(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         customs_code: &str,
         attachments: Vec<AttachmentRef>,
     ) -> Result<EnterpriseRecord> {
@@ -144,7 +144,7 @@ impl EnterpriseInput {
 
     /// A foreign seller names a filed, active domestic agent; a domestic
     /// enterprise names none.
-    async fn agent(&self, conn: &mut AnyConnection, own_code: &str) -> Result<Option<String>> {
+    async fn agent(&self, conn: &mut Conn, own_code: &str) -> Result<Option<String>> {
         let agent = validate::optional("domestic_agent", self.domestic_agent.as_deref(), 10)?;
         match (agent, self.foreign) {
             (None, false) => Ok(None),
@@ -180,7 +180,7 @@ impl EnterpriseInput {
 
 /// Writes an approved enterprise record onto its organisation.
 pub async fn apply(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     organisation_id: &str,
     record: &EnterpriseRecord,
     now: Timestamp,

@@ -24,7 +24,7 @@ use kuajing_store::filings::{
 };
 use kuajing_store::organisations::{self, Organisation};
 use kuajing_store::outbox::{self, NewOutboxEvent};
-use kuajing_store::{AnyConnection, Store, WriteTx};
+use kuajing_store::{Conn, Store, WriteTx};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -135,7 +135,7 @@ fn event<'a>(
 }
 
 /// The organisation the actor files for.
-async fn own_organisation(conn: &mut AnyConnection, actor: &Actor) -> Result<Organisation> {
+async fn own_organisation(conn: &mut Conn, actor: &Actor) -> Result<Organisation> {
     let code = actor.organisation_code.clone().unwrap_or_default();
     organisations::find_by_code(conn, &code)
         .await?
@@ -431,7 +431,7 @@ async fn apply_step(
 }
 
 /// The agency roles that have approved a version.
-async fn given_approvals(conn: &mut AnyConnection, id: &str, version_no: i64) -> Result<RoleSet> {
+async fn given_approvals(conn: &mut Conn, id: &str, version_no: i64) -> Result<RoleSet> {
     Ok(roles_of(&filings::approvals(conn, id, version_no).await?))
 }
 
@@ -653,7 +653,7 @@ fn holds_personal_data(record: &Value) -> bool {
 /// others see a change only once it is sent — until then the version in
 /// force, as it stands.
 async fn shown_state(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     actor: &Actor,
     filing: &Filing,
 ) -> Result<(String, FilingStatus, i64)> {
@@ -671,7 +671,7 @@ async fn shown_state(
 }
 
 async fn view(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     actor: &Actor,
     filing: &Filing,
     seen: &Visibility,

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, header};
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::audit::ActorKind;
 use kuajing_store::organisations::{self, Organisation, OrganisationStatus};
-use kuajing_store::{AnyConnection, StoreError, sessions, tokens, users};
+use kuajing_store::{Conn, StoreError, sessions, tokens, users};
 
 use crate::auth::cookies;
 use crate::config::ServerConfig;
@@ -119,7 +119,7 @@ async fn by_session(state: &AppState, cookie: &str, ip: Option<String>) -> Resul
     }))
 }
 
-async fn active_organisation(conn: &mut AnyConnection, code: &str) -> Result<Organisation> {
+async fn active_organisation(conn: &mut Conn, code: &str) -> Result<Organisation> {
     let org = organisations::find_by_code(conn, code)
         .await?
         .ok_or(Error::Unauthenticated)?;

@@ -179,10 +179,10 @@ dual_backend_tests! {
         // Released seven months ago: out of the six-month window.
         let long_ago = Timestamp::now().minus(Duration::from_secs(214 * 86_400));
         let mut tx = z.app.store.begin().await.unwrap();
-        sqlx::query("UPDATE ceb_documents SET released_at = $1 WHERE kind = 'export-list' AND invt_no = $2")
+        kuajing_store::sql::query("UPDATE ceb_documents SET released_at = $1 WHERE kind = 'export-list' AND invt_no = $2")
             .bind(long_ago.to_string())
             .bind(&invt_no)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -196,10 +196,10 @@ dual_backend_tests! {
         assert_eq!(refused[0].0, "-213003", "no list numbered so: {refused:?}");
         // A list that is not released (cancelled, say) has no return.
         let mut tx = z.app.store.begin().await.unwrap();
-        sqlx::query("UPDATE ceb_documents SET status = 'cancelled', released_at = $1 WHERE kind = 'export-list' AND invt_no = $2")
+        kuajing_store::sql::query("UPDATE ceb_documents SET status = 'cancelled', released_at = $1 WHERE kind = 'export-list' AND invt_no = $2")
             .bind(Timestamp::now().to_string())
             .bind(&invt_no)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .unwrap();
         tx.commit().await.unwrap();

@@ -26,8 +26,8 @@ use crate::support::{
 /// Messages the platform has kept from anyone.
 async fn messages_kept(app: &TestApp) -> i64 {
     let mut tx = app.store.begin().await.unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ceb_messages")
-        .fetch_one(&mut *tx)
+    let count: i64 = kuajing_store::sql::query_scalar("SELECT COUNT(*) FROM ceb_messages")
+        .fetch_one(&mut tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -27,7 +27,7 @@ pub(crate) async fn export_list(app: &TestApp, owner: &str, invt_no: &str, statu
     let now = Timestamp::now().to_string();
     let message_id = format!("msg-{invt_no}");
     let mut tx = app.store.begin().await.unwrap();
-    sqlx::query(
+    kuajing_store::sql::query(
         "INSERT INTO ceb_messages (id, sender_code, message_type, guid, sha256, size_bytes, body, received_at) \
          VALUES ($1, $2, 'CEB603Message', $1, 'test', 0, $3, $4)",
     )
@@ -35,10 +35,10 @@ pub(crate) async fn export_list(app: &TestApp, owner: &str, invt_no: &str, statu
     .bind(owner)
     .bind(Vec::<u8>::new())
     .bind(&now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await
     .unwrap();
-    sqlx::query(
+    kuajing_store::sql::query(
         "INSERT INTO ceb_documents (id, kind, business_key, owner_code, ebp_code, order_no, message_id, position, \
          status, awaiting, body, created_at, updated_at, invt_no) \
          VALUES ($1, 'export-list', $1, $2, $2, $1, $3, 1, $4, 0, '{}', $5, $5, $6)",
@@ -49,7 +49,7 @@ pub(crate) async fn export_list(app: &TestApp, owner: &str, invt_no: &str, statu
     .bind(status)
     .bind(&now)
     .bind(invt_no)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await
     .unwrap();
     tx.commit().await.unwrap();

@@ -6,7 +6,8 @@
 //! read-only PostgreSQL database.
 
 use kuajing_ceb::{Message, encode};
-use kuajing_testkit::faults::{postgres_read_only, sqlite_full};
+use kuajing_store::size_limit::hold_at_current_size;
+use kuajing_testkit::faults::postgres_read_only;
 use kuajing_testkit::{TestBackend, TestDatabase, dual_backend_tests};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
@@ -20,7 +21,7 @@ async fn refuse_writes(db: &TestDatabase, app: &TestApp, refuse: bool) {
     match db.backend {
         TestBackend::Sqlite => {
             let mut tx = app.store.begin().await.expect("the writer");
-            sqlite_full(&mut tx, refuse).await;
+            hold_at_current_size(&mut tx, refuse).await.unwrap();
             tx.commit().await.expect("commit");
         }
         TestBackend::Postgres => postgres_read_only(db, refuse).await,

@@ -10,6 +10,7 @@ use kuajing_store::store_floor;
 use kuajing_testkit::{TestDatabase, dual_backend_tests};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
+use sqlx::Row;
 
 use crate::support::{TestApp, config, send, spawn_with};
 
@@ -64,8 +65,8 @@ dual_backend_tests! {
         assert_eq!(text, kuajing_intake::floor::KEPT);
         assert_eq!(kept(&app).await, 1);
         let mut conn = app.store.reader().await.unwrap();
-        let (sha256, body): (String, Vec<u8>) =
-            sqlx::query_as("SELECT sha256, body FROM store_floor").fetch_one(&mut *conn).await.unwrap();
+        let row = kuajing_store::sql::query("SELECT sha256, body FROM store_floor").fetch_one(&mut conn).await.unwrap();
+        let (sha256, body): (String, Vec<u8>) = (row.get("sha256"), row.get("body"));
         drop(conn);
         assert_eq!(body, message.as_bytes());
         assert_eq!(sha256.len(), 64);

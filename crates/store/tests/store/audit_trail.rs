@@ -85,7 +85,7 @@ dual_backend_tests! {
             "DELETE FROM audit_log",
         ] {
             let mut tx = store.begin().await.unwrap();
-            let result = sqlx::query(sql).execute(&mut *tx).await;
+            let result = kuajing_store::sql::query(sql).execute(&mut tx).await;
             let message = result.expect_err(sql).to_string();
             assert!(message.contains("append-only"), "{message}");
         }

@@ -165,7 +165,7 @@ dual_backend_tests! {
             ("m6", "CEB511", "é-accent"),
         ];
         for (id, message_type, guid) in rows {
-            sqlx::query(
+            kuajing_store::sql::query(
                 "INSERT INTO ceb_messages (id, sender_code, message_type, guid, sha256, size_bytes, body, received_at) \
                  VALUES ($1, '2224960001', $2, $3, 'ab12', 1, $4, '2026-01-01T00:00:00Z')",
             )
@@ -173,7 +173,7 @@ dual_backend_tests! {
             .bind(message_type)
             .bind(guid)
             .bind(b"x".to_vec())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .unwrap();
         }
@@ -181,11 +181,14 @@ dual_backend_tests! {
             kuajing_store::Backend::Sqlite => include_str!("../../migrations/sqlite/0019_guid_key.sql"),
             kuajing_store::Backend::Postgres => include_str!("../../migrations/postgres/0019_guid_key.sql"),
         };
-        sqlx::raw_sql(migration).execute(&mut *tx).await.unwrap();
-        let mut guids: Vec<(String, String)> = sqlx::query_as("SELECT id, guid FROM ceb_messages ORDER BY id")
-            .fetch_all(&mut *tx)
+        kuajing_store::sql::execute_script(&mut tx, migration).await.unwrap();
+        let mut guids: Vec<(String, String)> = kuajing_store::sql::query("SELECT id, guid FROM ceb_messages ORDER BY id")
+            .fetch_all(&mut tx)
             .await
-            .unwrap();
+            .unwrap()
+            .iter()
+            .map(|row| (sqlx::Row::get(row, "id"), sqlx::Row::get(row, "guid")))
+            .collect();
         guids.sort();
         tx.commit().await.unwrap();
         let expected = [

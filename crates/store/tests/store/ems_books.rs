@@ -228,13 +228,13 @@ dual_backend_tests! {
 }
 
 /// Plants a difference: five units on the line that no movement explains.
-async fn plant_difference(conn: &mut kuajing_store::AnyConnection) {
+async fn plant_difference(conn: &mut kuajing_store::Conn) {
     let mut new = movement(MovementKind::FirstLineIn, 1, "planted");
     new.reference = "planted";
     // Written through the ledger, then the movement row removed: the line
     // keeps stock that the ledger no longer explains.
     books::record(conn, &new, Timestamp::now()).await.unwrap();
-    sqlx::query("DELETE FROM ems_movements WHERE reference = 'planted'")
+    kuajing_store::sql::query("DELETE FROM ems_movements WHERE reference = 'planted'")
         .execute(&mut *conn)
         .await
         .unwrap();

@@ -137,7 +137,7 @@ dual_backend_tests! {
         let store = book(&db).await;
         returned(&store, 2).await;
         let mut tx = store.begin().await.unwrap();
-        sqlx::query("DELETE FROM ems_quarantine").execute(&mut *tx).await.unwrap();
+        kuajing_store::sql::query("DELETE FROM ems_quarantine").execute(&mut tx).await.unwrap();
         tx.commit().await.unwrap();
         let mut conn = store.reader().await.unwrap();
         let found = books::ledger_differences(&mut conn).await.unwrap();

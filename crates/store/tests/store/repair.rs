@@ -249,8 +249,8 @@ dual_backend_tests! {
         let mut tx = store.begin().await.unwrap();
         let planted = NewMovement { reference: "planted", ..step(&order, MovementKind::Repaired, 1) };
         repair::record(&mut tx, &planted, Timestamp::now()).await.unwrap();
-        sqlx::query("DELETE FROM repair_movements WHERE reference = 'planted'")
-            .execute(&mut *tx)
+        kuajing_store::sql::query("DELETE FROM repair_movements WHERE reference = 'planted'")
+            .execute(&mut tx)
             .await
             .unwrap();
         tx.commit().await.unwrap();

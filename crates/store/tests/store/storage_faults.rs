@@ -2,8 +2,9 @@
 //! the failure names its cause, leaves the writer usable, the write probe
 //! follows it, and a database that takes no writes is refused at once.
 
+use kuajing_store::size_limit::hold_at_current_size;
 use kuajing_store::{StorageFault, StoreError, settings};
-use kuajing_testkit::faults::{postgres_read_only, sqlite_full};
+use kuajing_testkit::faults::postgres_read_only;
 use kuajing_testkit::{TestBackend, dual_backend_tests};
 
 use super::*;
@@ -14,7 +15,7 @@ async fn refuse_writes(db: &TestDatabase, store: &Store, refuse: bool) {
     match db.backend {
         TestBackend::Sqlite => {
             let mut tx = store.begin().await.expect("the writer");
-            sqlite_full(&mut tx, refuse).await;
+            hold_at_current_size(&mut tx, refuse).await.unwrap();
             tx.commit().await.expect("commit");
         }
         TestBackend::Postgres => postgres_read_only(db, refuse).await,

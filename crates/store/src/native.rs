@@ -1,0 +1,334 @@
+//! The SQLite writer as a synchronous connection (issue #16, item 2).
+//!
+//! sqlx drives each SQLite connection from a worker thread of its own, so
+//! every statement is a hand-off between the calling task and that thread
+//! and back — about 26 of them a parcel in the intake's transaction, which
+//! made the hand-off, not SQLite, the limit of the clearance. The writer is
+//! instead a [`rusqlite`] connection owned by whoever holds the store's
+//! write lock: a statement is prepared once (rusqlite's statement cache),
+//! bound and stepped on the caller's own thread, and its rows come back as
+//! the same [`AnyRow`]s the sqlx path gives, so the store's functions read
+//! them with the same code on every backend. The statements' text is the
+//! store's one SQL (`$1` placeholders are SQLite's numbered parameters).
+//!
+//! Errors become [`sqlx::Error::Database`] with the extended result code,
+//! exactly as sqlx reports SQLite's, so storage faults, unique violations
+//! and every other classification read the same on both paths.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{OpenFlags, ffi};
+use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow, AnyTypeInfo, AnyTypeInfoKind};
+use sqlx::error::{DatabaseError, ErrorKind};
+use sqlx_core::any::{AnyColumn, AnyValue, AnyValueKind};
+use sqlx_core::ext::ustr::UStr;
+
+/// How many distinct statements the writer keeps prepared. The intake's
+/// transaction uses a few dozen; chunked inserts add one per chunk size.
+const STATEMENT_CACHE: usize = 512;
+
+/// The most column-name maps kept (one per distinct query text); past it
+/// the map is cleared and rebuilt as statements come (dynamic filters make
+/// texts without bound).
+const COLUMN_NAMES_CACHE: usize = 1024;
+
+/// A synchronous SQLite connection with its caches.
+pub(crate) struct NativeSqlite {
+    conn: rusqlite::Connection,
+    columns: HashMap<Box<str>, Columns>,
+}
+
+/// A statement's column names, by name (for `try_get("name")`) and in order.
+#[derive(Clone)]
+struct Columns {
+    by_name: Arc<sqlx_core::HashMap<UStr, usize>>,
+    in_order: Arc<[UStr]>,
+}
+
+impl std::fmt::Debug for NativeSqlite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeSqlite")
+            .field("autocommit", &self.conn.is_autocommit())
+            .finish()
+    }
+}
+
+/// What a statement gives back: the rows it returned, and how many rows it
+/// changed.
+pub(crate) struct Output {
+    pub(crate) rows: Vec<AnyRow>,
+    pub(crate) result: AnyQueryResult,
+}
+
+impl NativeSqlite {
+    /// Opens `path` for writing with the store's settings: WAL, `synchronous
+    /// = FULL` (a commit is on disk before it returns), foreign keys on and
+    /// a 5 s busy timeout — the same as sqlx sets on its connections.
+    /// `read_only` follows the URL's `mode=ro`; `create` its `mode=rwc`.
+    pub(crate) fn open(path: &Path, read_only: bool, create: bool) -> Result<Self, sqlx::Error> {
+        let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        if read_only {
+            flags |= OpenFlags::SQLITE_OPEN_READ_ONLY;
+        } else {
+            flags |= OpenFlags::SQLITE_OPEN_READ_WRITE;
+            if create {
+                flags |= OpenFlags::SQLITE_OPEN_CREATE;
+            }
+        }
+        let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(database_error)?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(database_error)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let native = NativeSqlite {
+            conn,
+            columns: HashMap::new(),
+        };
+        for pragma in [
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON",
+        ] {
+            native.run_once(pragma)?;
+        }
+        Ok(native)
+    }
+
+    /// Runs a statement without arguments that is not worth caching.
+    fn run_once(&self, sql: &str) -> Result<(), sqlx::Error> {
+        let mut statement = self.conn.prepare(sql).map_err(database_error)?;
+        let mut rows = statement.raw_query();
+        while rows.next().map_err(database_error)?.is_some() {}
+        Ok(())
+    }
+
+    /// Runs a script of several statements without arguments, in order.
+    pub(crate) fn run_script(&self, script: &str) -> Result<(), sqlx::Error> {
+        self.conn.execute_batch(script).map_err(database_error)
+    }
+
+    /// Whether no transaction is open.
+    pub(crate) fn is_autocommit(&self) -> bool {
+        self.conn.is_autocommit()
+    }
+
+    /// Runs `sql` with `arguments`: every row it returns, and the rows it
+    /// changed.
+    pub(crate) fn run(
+        &mut self,
+        sql: &str,
+        arguments: AnyArguments,
+    ) -> Result<Output, sqlx::Error> {
+        let mut statement = self.conn.prepare_cached(sql).map_err(database_error)?;
+        bind(&mut statement, arguments)?;
+        let names = match self.columns.get(sql) {
+            Some(names) => names.clone(),
+            None => {
+                let names = columns(&statement);
+                if self.columns.len() >= COLUMN_NAMES_CACHE {
+                    self.columns.clear();
+                }
+                self.columns.insert(sql.into(), names.clone());
+                names
+            }
+        };
+        let width = statement.column_count();
+        let mut output = Vec::new();
+        {
+            let mut rows = statement.raw_query();
+            while let Some(row) = rows.next().map_err(database_error)? {
+                let mut any = AnyRow {
+                    column_names: names.by_name.clone(),
+                    columns: Vec::with_capacity(width),
+                    values: Vec::with_capacity(width),
+                };
+                for index in 0..width {
+                    let value = row.get_ref(index).map_err(database_error)?;
+                    let kind = value_kind(value);
+                    any.columns.push(AnyColumn {
+                        ordinal: index,
+                        name: names.in_order[index].clone(),
+                        type_info: AnyTypeInfo {
+                            kind: type_kind(&kind),
+                        },
+                    });
+                    any.values.push(AnyValue { kind });
+                }
+                output.push(any);
+            }
+        }
+        let changed = if statement.readonly() {
+            0
+        } else {
+            self.conn.changes()
+        };
+        Ok(Output {
+            rows: output,
+            result: AnyQueryResult {
+                rows_affected: changed,
+                last_insert_id: None,
+            },
+        })
+    }
+}
+
+/// Binds `arguments` to `statement`. `$N` (and `?N`) is the N-th argument,
+/// as sqlx binds them; an anonymous `?` the next in order.
+fn bind(
+    statement: &mut rusqlite::Statement<'_>,
+    arguments: AnyArguments,
+) -> Result<(), sqlx::Error> {
+    let values = arguments.values.0;
+    for position in 1..=statement.parameter_count() {
+        let number = statement
+            .parameter_name(position)
+            .and_then(|name| name.strip_prefix(['$', '?']))
+            .and_then(|digits| digits.parse::<usize>().ok())
+            .unwrap_or(position);
+        let value = values.get(number - 1).ok_or_else(|| {
+            sqlx::Error::Protocol(format!(
+                "the statement names argument {number} and {} were given",
+                values.len()
+            ))
+        })?;
+        statement
+            .raw_bind_parameter(position, to_sql(value)?)
+            .map_err(database_error)?;
+    }
+    Ok(())
+}
+
+/// An sqlx argument as an SQLite value, as sqlx's SQLite driver maps it.
+fn to_sql(value: &AnyValueKind) -> Result<Value, sqlx::Error> {
+    Ok(match value {
+        AnyValueKind::Null(_) => Value::Null,
+        AnyValueKind::Bool(b) => Value::Integer(i64::from(*b)),
+        AnyValueKind::SmallInt(i) => Value::Integer(i64::from(*i)),
+        AnyValueKind::Integer(i) => Value::Integer(i64::from(*i)),
+        AnyValueKind::BigInt(i) => Value::Integer(*i),
+        AnyValueKind::Real(r) => Value::Real(f64::from(*r)),
+        AnyValueKind::Double(d) => Value::Real(*d),
+        AnyValueKind::Text(t) => Value::Text(t.as_ref().clone()),
+        AnyValueKind::TextSlice(t) => Value::Text(t.as_ref().to_owned()),
+        AnyValueKind::Blob(b) => Value::Blob(b.as_ref().clone()),
+        other => {
+            return Err(sqlx::Error::Protocol(format!(
+                "no SQLite value for the argument {other:?}"
+            )));
+        }
+    })
+}
+
+/// A value read from SQLite as the `Any` driver holds it: by the value's
+/// own type, as sqlx's SQLite driver maps it (an integer is a `BigInt`, a
+/// float a `Double`).
+fn value_kind(value: ValueRef<'_>) -> AnyValueKind {
+    match value {
+        ValueRef::Null => AnyValueKind::Null(AnyTypeInfoKind::Null),
+        ValueRef::Integer(i) => AnyValueKind::BigInt(i),
+        ValueRef::Real(f) => AnyValueKind::Double(f),
+        ValueRef::Text(bytes) => {
+            AnyValueKind::Text(Arc::new(String::from_utf8_lossy(bytes).into_owned()))
+        }
+        ValueRef::Blob(bytes) => AnyValueKind::Blob(Arc::new(bytes.to_vec())),
+    }
+}
+
+/// The type of a value read.
+fn type_kind(kind: &AnyValueKind) -> AnyTypeInfoKind {
+    match kind {
+        AnyValueKind::BigInt(_) => AnyTypeInfoKind::BigInt,
+        AnyValueKind::Double(_) => AnyTypeInfoKind::Double,
+        AnyValueKind::Text(_) => AnyTypeInfoKind::Text,
+        AnyValueKind::Blob(_) => AnyTypeInfoKind::Blob,
+        _ => AnyTypeInfoKind::Null,
+    }
+}
+
+/// The statement's column names.
+fn columns(statement: &rusqlite::Statement<'_>) -> Columns {
+    let in_order: Arc<[UStr]> = statement
+        .column_names()
+        .into_iter()
+        .map(UStr::new)
+        .collect();
+    let by_name = in_order
+        .iter()
+        .enumerate()
+        .map(|(index, name)| (name.clone(), index))
+        .collect();
+    Columns {
+        by_name: Arc::new(by_name),
+        in_order,
+    }
+}
+
+/// A rusqlite error as the sqlx error the same failure gives on sqlx's
+/// SQLite driver.
+pub(crate) fn database_error(error: rusqlite::Error) -> sqlx::Error {
+    match error {
+        rusqlite::Error::SqliteFailure(failure, message) => {
+            let message = message.unwrap_or_else(|| failure.to_string());
+            sqlx::Error::Database(Box::new(NativeError {
+                code: failure.extended_code,
+                message,
+            }))
+        }
+        other => sqlx::Error::Protocol(other.to_string()),
+    }
+}
+
+/// An error SQLite reported on the native writer: its extended result code
+/// and message.
+#[derive(Debug)]
+pub struct NativeError {
+    /// SQLite's extended result code (its low byte the primary code).
+    pub code: i32,
+    message: String,
+}
+
+impl std::fmt::Display for NativeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "(code: {}) {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for NativeError {}
+
+impl DatabaseError for NativeError {
+    fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn code(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Owned(self.code.to_string()))
+    }
+
+    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+
+    fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+
+    fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+        self
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self.code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                ErrorKind::UniqueViolation
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
+            ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
+            ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
+            _ => ErrorKind::Other,
+        }
+    }
+}
