@@ -3,11 +3,13 @@ Persistence for Kuajing (跨境): one logical schema on two backends.
 
 SQLite is the embedded default (one file, WAL, nothing to install); PostgreSQL
 carries the same schema and behaviour for scale. The URL picks the backend
-(`sqlite://kuajing.db`, `postgres://…`). Both are driven through the sqlx `Any`
-driver with the same SQL text (`$1` placeholders, `RETURNING`, `ON CONFLICT`
-work on both), so the behavioural tests exercise one code path twice; the only
-per-backend parts are the migration folders and how a write transaction
-begins.
+(`sqlite://kuajing.db`, `postgres://…`). Every statement is the same SQL text
+on both (`$1` placeholders, `RETURNING`, `ON CONFLICT` work on both), issued
+through [`sql`] on a [`Conn`]: readers and PostgreSQL through the sqlx `Any`
+driver, the SQLite writer through a synchronous connection of its own
+(issue #16), with the same rows and errors either way — so the behavioural
+tests exercise one code path twice; the per-backend parts are the migration
+folders and how a write transaction begins.
 
 - [`Store`]: the pools, migrations and transactions.
 - [`organisations`], [`users`], [`sessions`], [`tokens`], [`audit`],
@@ -17,9 +19,9 @@ begins.
   functions over a connection, so a handler can put a business write and its
   audit entry in one transaction.
 
-SQLite wants one writer (DESIGN.md, "Performance"): writes go through a pool
-of exactly one connection and begin with `BEGIN IMMEDIATE`, readers have their
-own connections.
+SQLite wants one writer (DESIGN.md, "Performance"): writes go through one
+connection, taken by one transaction at a time, beginning with `BEGIN
+IMMEDIATE`; readers have their own connections.
 */
 
 pub mod audit;

@@ -43,11 +43,14 @@ pub(crate) struct NativeSqlite {
     columns: HashMap<Box<str>, Columns>,
 }
 
-/// A statement's column names, by name (for `try_get("name")`) and in order.
+/// What is worked out once per statement text: its column names, by name
+/// (for `try_get("name")`) and in order, and which argument each of its
+/// parameters takes.
 #[derive(Clone)]
 struct Columns {
     by_name: Arc<sqlx_core::HashMap<UStr, usize>>,
     in_order: Arc<[UStr]>,
+    arguments: Arc<[usize]>,
 }
 
 impl std::fmt::Debug for NativeSqlite {
@@ -92,6 +95,8 @@ impl NativeSqlite {
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
+            "PRAGMA temp_store = MEMORY",
+            "PRAGMA cache_size = -65536",
         ] {
             native.run_once(pragma)?;
         }
@@ -123,8 +128,19 @@ impl NativeSqlite {
         sql: &str,
         arguments: AnyArguments,
     ) -> Result<Output, sqlx::Error> {
+        self.run_up_to(sql, arguments, usize::MAX)
+    }
+
+    /// Runs `sql` with `arguments`: up to `max_rows` of the rows it
+    /// returns (the statement is stepped no further), and the rows it
+    /// changed.
+    pub(crate) fn run_up_to(
+        &mut self,
+        sql: &str,
+        arguments: AnyArguments,
+        max_rows: usize,
+    ) -> Result<Output, sqlx::Error> {
         let mut statement = self.conn.prepare_cached(sql).map_err(database_error)?;
-        bind(&mut statement, arguments)?;
         let names = match self.columns.get(sql) {
             Some(names) => names.clone(),
             None => {
@@ -136,11 +152,15 @@ impl NativeSqlite {
                 names
             }
         };
+        bind(&mut statement, &names.arguments, arguments)?;
         let width = statement.column_count();
         let mut output = Vec::new();
         {
             let mut rows = statement.raw_query();
-            while let Some(row) = rows.next().map_err(database_error)? {
+            while output.len() < max_rows {
+                let Some(row) = rows.next().map_err(database_error)? else {
+                    break;
+                };
                 let mut any = AnyRow {
                     column_names: names.by_name.clone(),
                     columns: Vec::with_capacity(width),
@@ -176,19 +196,31 @@ impl NativeSqlite {
     }
 }
 
-/// Binds `arguments` to `statement`. `$N` (and `?N`) is the N-th argument,
-/// as sqlx binds them; an anonymous `?` the next in order.
+/// Which argument each parameter of `statement` takes: `$N` (and `?N`)
+/// the N-th, as sqlx binds them; an anonymous `?` the next in order.
+fn argument_numbers(statement: &rusqlite::Statement<'_>) -> Arc<[usize]> {
+    (1..=statement.parameter_count())
+        .map(|position| {
+            statement
+                .parameter_name(position)
+                .and_then(|name| name.strip_prefix(['$', '?']))
+                .and_then(|digits| digits.parse::<usize>().ok())
+                .filter(|number| *number > 0)
+                .unwrap_or(position)
+        })
+        .collect()
+}
+
+/// Binds `arguments` to `statement`, parameter by parameter as `numbers`
+/// says.
 fn bind(
     statement: &mut rusqlite::Statement<'_>,
+    numbers: &[usize],
     arguments: AnyArguments,
 ) -> Result<(), sqlx::Error> {
     let values = arguments.values.0;
-    for position in 1..=statement.parameter_count() {
-        let number = statement
-            .parameter_name(position)
-            .and_then(|name| name.strip_prefix(['$', '?']))
-            .and_then(|digits| digits.parse::<usize>().ok())
-            .unwrap_or(position);
+    for (index, number) in numbers.iter().copied().enumerate() {
+        let position = index + 1;
         let value = values.get(number - 1).ok_or_else(|| {
             sqlx::Error::Protocol(format!(
                 "the statement names argument {number} and {} were given",
@@ -264,6 +296,7 @@ fn columns(statement: &rusqlite::Statement<'_>) -> Columns {
     Columns {
         by_name: Arc::new(by_name),
         in_order,
+        arguments: argument_numbers(statement),
     }
 }
 

@@ -14,6 +14,7 @@ use sqlx::error::BoxDynError;
 use sqlx::{Any, Arguments, AssertSqlSafe, Decode, Encode, Row, SqlSafeStr, SqlStr, Type};
 
 use crate::conn::{Conn, Target};
+use crate::native::NativeSqlite;
 
 /// A statement with its bound values.
 #[must_use = "a statement does nothing until it is run"]
@@ -61,55 +62,49 @@ impl Query {
         self
     }
 
-    /// Runs it; how many rows it changed.
-    pub async fn execute(self, conn: &mut Conn) -> Result<AnyQueryResult, sqlx::Error> {
+    /// Where it runs: sqlx's query on an sqlx connection, or the text and
+    /// values for the SQLite writer; an error bound earlier fails it here.
+    fn route(self, conn: &mut Conn) -> Result<Route<'_>, sqlx::Error> {
         if let Some(error) = self.error {
             return Err(sqlx::Error::Encode(error));
         }
         match conn.target() {
-            Target::Sqlx(conn) => {
-                sqlx::query_with(self.sql, self.arguments)
-                    .execute(conn)
-                    .await
+            Target::Sqlx(conn) => Ok(Route::Sqlx(
+                sqlx::query_with(self.sql, self.arguments),
+                conn,
+            )),
+            Target::Native(writer) => Ok(Route::Native(writer, self.sql, self.arguments)),
+            Target::Done => Err(committed()),
+        }
+    }
+
+    /// Runs it; how many rows it changed.
+    pub async fn execute(self, conn: &mut Conn) -> Result<AnyQueryResult, sqlx::Error> {
+        match self.route(conn)? {
+            Route::Sqlx(query, conn) => query.execute(conn).await,
+            Route::Native(writer, sql, arguments) => {
+                Ok(writer.run(sql.as_str(), arguments)?.result)
             }
-            Target::Native(writer) => Ok(writer.run(self.sql.as_str(), self.arguments)?.result),
-            Target::Done => Err(finished()),
         }
     }
 
     /// Runs it; every row.
     pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<AnyRow>, sqlx::Error> {
-        if let Some(error) = self.error {
-            return Err(sqlx::Error::Encode(error));
-        }
-        match conn.target() {
-            Target::Sqlx(conn) => {
-                sqlx::query_with(self.sql, self.arguments)
-                    .fetch_all(conn)
-                    .await
-            }
-            Target::Native(writer) => Ok(writer.run(self.sql.as_str(), self.arguments)?.rows),
-            Target::Done => Err(finished()),
+        match self.route(conn)? {
+            Route::Sqlx(query, conn) => query.fetch_all(conn).await,
+            Route::Native(writer, sql, arguments) => Ok(writer.run(sql.as_str(), arguments)?.rows),
         }
     }
 
-    /// Runs it; the first row, if any.
+    /// Runs it; the first row, if any (the rest are not read).
     pub async fn fetch_optional(self, conn: &mut Conn) -> Result<Option<AnyRow>, sqlx::Error> {
-        if let Some(error) = self.error {
-            return Err(sqlx::Error::Encode(error));
-        }
-        match conn.target() {
-            Target::Sqlx(conn) => {
-                sqlx::query_with(self.sql, self.arguments)
-                    .fetch_optional(conn)
-                    .await
-            }
-            Target::Native(writer) => Ok(writer
-                .run(self.sql.as_str(), self.arguments)?
+        match self.route(conn)? {
+            Route::Sqlx(query, conn) => query.fetch_optional(conn).await,
+            Route::Native(writer, sql, arguments) => Ok(writer
+                .run_up_to(sql.as_str(), arguments, 1)?
                 .rows
                 .into_iter()
                 .next()),
-            Target::Done => Err(finished()),
         }
     }
 
@@ -130,13 +125,24 @@ pub async fn execute_script(conn: &mut Conn, script: &'static str) -> Result<(),
             Ok(())
         }
         Target::Native(writer) => writer.run_script(script),
-        Target::Done => Err(finished()),
+        Target::Done => Err(committed()),
     }
 }
 
 /// The error for a statement on a transaction already committed.
-fn finished() -> sqlx::Error {
+fn committed() -> sqlx::Error {
     sqlx::Error::Protocol("the transaction is already committed".to_owned())
+}
+
+/// Where a statement runs.
+enum Route<'c> {
+    /// Through sqlx, on this connection.
+    Sqlx(
+        sqlx_core::query::Query<'static, Any, AnyArguments>,
+        &'c mut sqlx::AnyConnection,
+    ),
+    /// On the SQLite writer, with this text and these values.
+    Native(&'c mut NativeSqlite, SqlStr, AnyArguments),
 }
 
 /// A statement read for the first column of its rows.

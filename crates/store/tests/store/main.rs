@@ -11,6 +11,7 @@ mod ems_supervision;
 mod export_returns;
 mod export_summaries;
 mod identity;
+mod native_writer;
 mod organisations;
 mod overseas_warehouses;
 mod purchase_records;
