@@ -92,21 +92,21 @@ pub async fn deliver(conn: &mut Conn, owed: &[Owed], now: Timestamp) -> Result<(
             xml: &o.xml,
         })
         .collect();
-    append_receipts(conn, &receipts, now).await?;
-    let payloads: Vec<String> = owed
-        .iter()
-        .map(|o| match o.shared {
-            Some(_) => o.xml.clone(),
-            None => serde_json::json!({ "type": o.receipt_type, "xml": o.xml }).to_string(),
-        })
-        .collect();
+    // A receipt is stored once: its outbox event names its row in the
+    // feed, from which readers compose the payload (issue #16, item 4).
+    let mut positions = append_receipts(conn, &receipts, now).await?.into_iter();
     let events: Vec<NewOutboxEvent<'_>> = owed
         .iter()
-        .zip(&payloads)
-        .map(|(o, payload)| {
-            let (topic, event, key) = match &o.shared {
-                Some((topic, key)) => (*topic, "released", key.as_str()),
-                None => ("receipt", o.receipt_type, o.receipt_type),
+        .map(|o| {
+            let (topic, event, key, payload, receipt_seq) = match &o.shared {
+                Some((topic, key)) => (*topic, "released", key.as_str(), o.xml.as_str(), None),
+                None => (
+                    "receipt",
+                    o.receipt_type,
+                    o.receipt_type,
+                    "",
+                    positions.next(),
+                ),
             };
             NewOutboxEvent {
                 topic,
@@ -120,6 +120,7 @@ pub async fn deliver(conn: &mut Conn, owed: &[Owed], now: Timestamp) -> Result<(
                 owner_code: &o.recipient,
                 version_no: 1,
                 payload,
+                receipt_seq,
             }
         })
         .collect();

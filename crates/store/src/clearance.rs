@@ -52,14 +52,16 @@ pub struct Receipt {
     pub created_at: Timestamp,
 }
 
-/// Appends receipts owed, in order, inside the caller's transaction.
+/// Appends receipts owed, in order, inside the caller's transaction; their
+/// positions in the feed, in the same order (so that their outbox events
+/// can name them).
 pub async fn append_receipts(
     conn: &mut Conn,
     receipts: &[NewReceipt<'_>],
     now: Timestamp,
-) -> Result<(), StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     if receipts.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if conn.backend_name() == "PostgreSQL" {
         crate::sql::query("SELECT pg_advisory_xact_lock($1)")
@@ -69,17 +71,18 @@ pub async fn append_receipts(
     }
     // Multi-row inserts, a chunk of rows each (see outbox::append_all).
     let now = now.to_string();
+    let mut positions = Vec::with_capacity(receipts.len());
     for chunk in receipts.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT) {
-        insert_receipts(conn, chunk, &now).await?;
+        positions.extend(insert_receipts(conn, chunk, &now).await?);
     }
-    Ok(())
+    Ok(positions)
 }
 
 async fn insert_receipts(
     conn: &mut Conn,
     receipts: &[NewReceipt<'_>],
     now: &str,
-) -> Result<(), StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     let mut statement = Statement::new(
         "INSERT INTO ceb_receipts (recipient_code, receipt_type, message_id, document_id, xml, created_at) VALUES ",
     );
@@ -99,8 +102,18 @@ async fn insert_receipts(
             .bind(now.to_owned())
             .push(")");
     }
-    statement.execute(conn).await?;
-    Ok(())
+    statement.push(" RETURNING seq");
+    // Positions are taken in the rows' order within the statement (an
+    // increasing sequence on both backends); RETURNING need not list them
+    // in that order, so they are sorted.
+    let mut positions = statement
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>("seq"))
+        .collect::<Result<Vec<_>, _>>()?;
+    positions.sort_unstable();
+    Ok(positions)
 }
 
 /// The receipts owed to `recipient_code` after `after`, oldest first, at

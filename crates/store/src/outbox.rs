@@ -42,7 +42,12 @@ pub struct NewOutboxEvent<'a> {
     /// Version of the record.
     pub version_no: i64,
     /// The whole record (JSON); readers see the fields their role may.
+    /// Empty for a receipt kept in the pull feed (`receipt_seq`).
     pub payload: &'a str,
+    /// The receipt in the pull feed (`ceb_receipts.seq`) this event
+    /// carries: the payload is then composed from that row when read, so
+    /// the receipt's XML is stored once (issue #16, item 4).
+    pub receipt_seq: Option<i64>,
 }
 
 /// An event as stored.
@@ -84,8 +89,8 @@ pub async fn append(
     }
     let event_id = uuid::Uuid::now_v7().to_string();
     crate::sql::query(
-        "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, receipt_seq, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&event_id)
     .bind(event.topic)
@@ -95,6 +100,7 @@ pub async fn append(
     .bind(event.owner_code)
     .bind(event.version_no)
     .bind(event.payload)
+    .bind(event.receipt_seq)
     .bind(now.to_string())
     .execute(conn)
     .await?;
@@ -136,7 +142,7 @@ async fn insert_chunk(
     now: &str,
 ) -> Result<(), StoreError> {
     let mut statement = Statement::new(
-        "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at) VALUES ",
+        "INSERT INTO outbox (event_id, topic, event, record_id, record_key, owner_code, version_no, payload, receipt_seq, created_at) VALUES ",
     );
     for (i, event) in events.iter().enumerate() {
         statement
@@ -157,6 +163,8 @@ async fn insert_chunk(
             .push(", ")
             .bind(event.payload.to_owned())
             .push(", ")
+            .bind(event.receipt_seq)
+            .push(", ")
             .bind(now.to_owned())
             .push(")");
     }
@@ -173,22 +181,19 @@ pub async fn after(
     topics: &[String],
     limit: i64,
 ) -> Result<Vec<OutboxEvent>, StoreError> {
-    let mut query = Statement::new(
-        "SELECT seq, event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at \
-         FROM outbox WHERE seq > ",
-    );
-    query.bind(after_seq);
+    let mut query = Statement::new(SELECT_EVENTS);
+    query.push(" WHERE o.seq > ").bind(after_seq);
     if let Some(owner) = owner {
-        query.push(" AND owner_code = ").bind(owner.to_owned());
+        query.push(" AND o.owner_code = ").bind(owner.to_owned());
     }
     if !topics.is_empty() {
         query
-            .push(" AND topic IN (")
+            .push(" AND o.topic IN (")
             .bind_list(topics.iter().cloned())
             .push(")");
     }
     query
-        .push(" ORDER BY seq LIMIT ")
+        .push(" ORDER BY o.seq LIMIT ")
         .bind(limit.clamp(1, 1000));
     let rows = query.fetch_all(conn).await?;
     rows.iter().map(from_row).collect()
@@ -196,15 +201,16 @@ pub async fn after(
 
 /// One event by position.
 pub async fn by_seq(conn: &mut Conn, seq: i64) -> Result<Option<OutboxEvent>, StoreError> {
-    let row = crate::sql::query(
-        "SELECT seq, event_id, topic, event, record_id, record_key, owner_code, version_no, payload, created_at \
-         FROM outbox WHERE seq = $1",
-    )
-    .bind(seq)
-    .fetch_optional(conn)
-    .await?;
+    let mut query = Statement::new(SELECT_EVENTS);
+    query.push(" WHERE o.seq = ").bind(seq);
+    let row = query.fetch_all(conn).await?.into_iter().next();
     row.as_ref().map(from_row).transpose()
 }
+
+/// The events with, for a receipt's, the feed row it carries.
+const SELECT_EVENTS: &str = "SELECT o.seq, o.event_id, o.topic, o.event, o.record_id, o.record_key, \
+     o.owner_code, o.version_no, o.payload, o.created_at, r.receipt_type, r.xml AS receipt_xml \
+     FROM outbox o LEFT JOIN ceb_receipts r ON r.seq = o.receipt_seq";
 
 /// The newest position (0 when empty).
 pub async fn last_seq(conn: &mut Conn) -> Result<i64, StoreError> {
@@ -225,7 +231,16 @@ fn from_row(row: &AnyRow) -> Result<OutboxEvent, StoreError> {
         record_key: row.try_get("record_key")?,
         owner_code: row.try_get("owner_code")?,
         version_no: row.try_get("version_no")?,
-        payload: row.try_get("payload")?,
+        payload: match row.try_get::<Option<String>, _>("receipt_xml")? {
+            // The same payload the event was written with before receipts
+            // were stored once (receipts_out::deliver).
+            Some(xml) => serde_json::json!({
+                "type": row.try_get::<String, _>("receipt_type")?,
+                "xml": xml,
+            })
+            .to_string(),
+            None => row.try_get("payload")?,
+        },
         created_at: parse_time(row, "created_at")?,
     })
 }

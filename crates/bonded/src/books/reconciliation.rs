@@ -428,6 +428,7 @@ pub async fn send_report(
         owner_code: &book.owner_code,
         version_no: 1,
         payload: &payload,
+        receipt_seq: None,
     };
     outbox::append(&mut tx, &event, now).await?;
     actor

@@ -608,6 +608,7 @@ async fn publish(tx: &mut WriteTx, filing: &Filing, event: &str, now: Timestamp)
         owner_code: &filing.owner_code,
         version_no: filing.version_no,
         payload: &payload.to_string(),
+        receipt_seq: None,
     };
     outbox::append(tx, &new, now).await?;
     Ok(())

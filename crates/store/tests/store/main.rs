@@ -13,6 +13,7 @@ mod export_summaries;
 mod identity;
 mod native_writer;
 mod organisations;
+mod outbox_receipts;
 mod overseas_warehouses;
 mod purchase_records;
 mod quota;
