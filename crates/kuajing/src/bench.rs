@@ -214,11 +214,35 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
     let _ = server.kill();
     let _ = server.wait();
     store.close().await;
+    if args.database.is_none() {
+        discard_database(&temp, outcome.is_ok());
+    }
     outcome
 }
 
-/// A new directory for the default database, kept (with the server's
-/// log) until the machine cleans its temporary files.
+/// After a run on the default database: its files are removed when every
+/// check passed (a million clearances leave tens of gigabytes), and kept
+/// for inspection when one failed; the server's log stays either way.
+fn discard_database(dir: &std::path::Path, passed: bool) {
+    let database = dir.join("bench.db");
+    if passed {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", database.display()));
+            match std::fs::remove_file(&file) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                    eprintln!("could not remove {}: {error}", file.display());
+                }
+                _ => {}
+            }
+        }
+        println!("database removed; the server's log is in {}", dir.display());
+    } else {
+        println!("database kept for inspection in {}", dir.display());
+    }
+}
+
+/// A new directory for the default database and the server's log; the
+/// log is kept until the machine cleans its temporary files.
 fn tempfile_dir() -> Result<PathBuf, CliError> {
     let dir = std::env::temp_dir().join(format!("kuajing-bench-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).map_err(|e| CliError::Failure(e.to_string()))?;

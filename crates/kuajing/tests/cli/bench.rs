@@ -56,3 +56,37 @@ dual_backend_tests! {
         );
     }
 }
+
+/// On its default database (a new SQLite file in a temporary directory)
+/// the bench removes the database once every check passed — a million
+/// clearances leave tens of gigabytes — and says where the server's log is.
+#[test]
+fn the_default_database_is_removed_after_a_passing_run() {
+    let output = kuajing(
+        "sqlite://unused.db",
+        &[
+            "bench",
+            "clearance",
+            "--parcels",
+            "8",
+            "--shape",
+            "single",
+            "--trade-mode",
+            "9610",
+            "--concurrency",
+            "2",
+        ],
+        "",
+    );
+    let text = stdout(&output);
+    assert_exit(&output, 0);
+    let dir = text
+        .lines()
+        .find_map(|line| line.strip_prefix("database removed; the server's log is in "))
+        .unwrap_or_else(|| panic!("no removal line: {text}"));
+    let dir = std::path::Path::new(dir);
+    assert!(dir.is_dir(), "{text}");
+    assert!(!dir.join("bench.db").exists(), "{text}");
+    assert!(!dir.join("bench.db-wal").exists(), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}
