@@ -50,13 +50,16 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// On SQLite the one writer is a synchronous connection of its own
 /// ([`crate::native`]), taken by one transaction at a time, so writers
 /// queue in the process instead of fighting over the file lock, and a
-/// statement is no hand-off to another thread (issue #16); the write pool
-/// (one sqlx connection) only runs the migrations. On PostgreSQL reads and
-/// writes share one sqlx pool.
+/// statement is no hand-off to another thread (issue #16); the migrations
+/// run on a connection of the read pool before anything is served. On
+/// PostgreSQL reads and writes share one sqlx pool.
 #[derive(Clone, Debug)]
 pub struct Store {
     read: AnyPool,
+    /// The pool sqlx writes through (PostgreSQL) and the migrations run on
+    /// (on SQLite, the read pool).
     write: AnyPool,
+    /// SQLite's one writer; `None` on PostgreSQL.
     writer: Option<SharedWriter>,
     backend: Backend,
     health: Arc<WriteHealth>,
@@ -94,11 +97,10 @@ impl Store {
                 let options = AnyConnectOptions::from_str(&url)?;
                 check_sqlite_writable(&options).await?;
                 let writer = open_native_writer(&url)?;
-                let write = sqlite_pool(1).connect_with(options.clone()).await?;
                 let read = sqlite_pool(4).connect_with(options).await?;
                 Ok(Store {
-                    read,
-                    write,
+                    read: read.clone(),
+                    write: read,
                     writer: Some(writer),
                     backend,
                     health: Arc::default(),

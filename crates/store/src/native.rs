@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OpenFlags, ffi};
 use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow, AnyTypeInfo, AnyTypeInfoKind};
 use sqlx::error::{DatabaseError, ErrorKind};
@@ -89,27 +89,15 @@ impl NativeSqlite {
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(database_error)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        let native = NativeSqlite {
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+        )
+        .map_err(database_error)?;
+        Ok(NativeSqlite {
             conn,
             columns: HashMap::new(),
-        };
-        for pragma in [
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA cache_size = -65536",
-        ] {
-            native.run_once(pragma)?;
-        }
-        Ok(native)
-    }
-
-    /// Runs a statement without arguments that is not worth caching.
-    fn run_once(&self, sql: &str) -> Result<(), sqlx::Error> {
-        let mut statement = self.conn.prepare(sql).map_err(database_error)?;
-        let mut rows = statement.raw_query();
-        while rows.next().map_err(database_error)?.is_some() {}
-        Ok(())
+        })
     }
 
     /// Runs a script of several statements without arguments, in order.
@@ -168,14 +156,11 @@ impl NativeSqlite {
                     values: Vec::with_capacity(width),
                 };
                 for index in 0..width {
-                    let value = row.get_ref(index).map_err(database_error)?;
-                    let kind = value_kind(value);
+                    let (kind, type_kind) = value_kind(row.get_ref(index).map_err(database_error)?);
                     any.columns.push(AnyColumn {
                         ordinal: index,
                         name: names.in_order[index].clone(),
-                        type_info: AnyTypeInfo {
-                            kind: type_kind(&kind),
-                        },
+                        type_info: AnyTypeInfo { kind: type_kind },
                     });
                     any.values.push(AnyValue { kind });
                 }
@@ -229,25 +214,26 @@ fn bind(
             ))
         })?;
         statement
-            .raw_bind_parameter(position, to_sql(value)?)
+            .raw_bind_parameter(position, ToSqlOutput::Borrowed(to_sql(value)?))
             .map_err(database_error)?;
     }
     Ok(())
 }
 
-/// An sqlx argument as an SQLite value, as sqlx's SQLite driver maps it.
-fn to_sql(value: &AnyValueKind) -> Result<Value, sqlx::Error> {
+/// An sqlx argument as an SQLite value, as sqlx's SQLite driver maps it;
+/// text and bytes are lent, not copied (SQLite copies them as it binds).
+fn to_sql(value: &AnyValueKind) -> Result<ValueRef<'_>, sqlx::Error> {
     Ok(match value {
-        AnyValueKind::Null(_) => Value::Null,
-        AnyValueKind::Bool(b) => Value::Integer(i64::from(*b)),
-        AnyValueKind::SmallInt(i) => Value::Integer(i64::from(*i)),
-        AnyValueKind::Integer(i) => Value::Integer(i64::from(*i)),
-        AnyValueKind::BigInt(i) => Value::Integer(*i),
-        AnyValueKind::Real(r) => Value::Real(f64::from(*r)),
-        AnyValueKind::Double(d) => Value::Real(*d),
-        AnyValueKind::Text(t) => Value::Text(t.as_ref().clone()),
-        AnyValueKind::TextSlice(t) => Value::Text(t.as_ref().to_owned()),
-        AnyValueKind::Blob(b) => Value::Blob(b.as_ref().clone()),
+        AnyValueKind::Null(_) => ValueRef::Null,
+        AnyValueKind::Bool(b) => ValueRef::Integer(i64::from(*b)),
+        AnyValueKind::SmallInt(i) => ValueRef::Integer(i64::from(*i)),
+        AnyValueKind::Integer(i) => ValueRef::Integer(i64::from(*i)),
+        AnyValueKind::BigInt(i) => ValueRef::Integer(*i),
+        AnyValueKind::Real(r) => ValueRef::Real(f64::from(*r)),
+        AnyValueKind::Double(d) => ValueRef::Real(*d),
+        AnyValueKind::Text(t) => ValueRef::Text(t.as_bytes()),
+        AnyValueKind::TextSlice(t) => ValueRef::Text(t.as_bytes()),
+        AnyValueKind::Blob(b) => ValueRef::Blob(b.as_slice()),
         other => {
             return Err(sqlx::Error::Protocol(format!(
                 "no SQLite value for the argument {other:?}"
@@ -256,29 +242,25 @@ fn to_sql(value: &AnyValueKind) -> Result<Value, sqlx::Error> {
     })
 }
 
-/// A value read from SQLite as the `Any` driver holds it: by the value's
-/// own type, as sqlx's SQLite driver maps it (an integer is a `BigInt`, a
-/// float a `Double`).
-fn value_kind(value: ValueRef<'_>) -> AnyValueKind {
+/// A value read from SQLite as the `Any` driver holds it, with its type:
+/// by the value's own type, as sqlx's SQLite driver maps it (an integer is
+/// a `BigInt`, a float a `Double`).
+fn value_kind(value: ValueRef<'_>) -> (AnyValueKind, AnyTypeInfoKind) {
     match value {
-        ValueRef::Null => AnyValueKind::Null(AnyTypeInfoKind::Null),
-        ValueRef::Integer(i) => AnyValueKind::BigInt(i),
-        ValueRef::Real(f) => AnyValueKind::Double(f),
-        ValueRef::Text(bytes) => {
-            AnyValueKind::Text(Arc::new(String::from_utf8_lossy(bytes).into_owned()))
-        }
-        ValueRef::Blob(bytes) => AnyValueKind::Blob(Arc::new(bytes.to_vec())),
-    }
-}
-
-/// The type of a value read.
-fn type_kind(kind: &AnyValueKind) -> AnyTypeInfoKind {
-    match kind {
-        AnyValueKind::BigInt(_) => AnyTypeInfoKind::BigInt,
-        AnyValueKind::Double(_) => AnyTypeInfoKind::Double,
-        AnyValueKind::Text(_) => AnyTypeInfoKind::Text,
-        AnyValueKind::Blob(_) => AnyTypeInfoKind::Blob,
-        _ => AnyTypeInfoKind::Null,
+        ValueRef::Null => (
+            AnyValueKind::Null(AnyTypeInfoKind::Null),
+            AnyTypeInfoKind::Null,
+        ),
+        ValueRef::Integer(i) => (AnyValueKind::BigInt(i), AnyTypeInfoKind::BigInt),
+        ValueRef::Real(f) => (AnyValueKind::Double(f), AnyTypeInfoKind::Double),
+        ValueRef::Text(bytes) => (
+            AnyValueKind::Text(Arc::new(String::from_utf8_lossy(bytes).into_owned())),
+            AnyTypeInfoKind::Text,
+        ),
+        ValueRef::Blob(bytes) => (
+            AnyValueKind::Blob(Arc::new(bytes.to_vec())),
+            AnyTypeInfoKind::Blob,
+        ),
     }
 }
 
