@@ -14,14 +14,20 @@
 //! without a hand-off per statement and without holding up the threads
 //! that serve HTTP. PostgreSQL has several writer tasks on the runtime, so
 //! that groups commit side by side. A job may name an
-//! affinity: jobs of the same affinity go to the same writer, so that jobs
-//! bound to change the same hot rows (a bonded book's busiest lines) do
-//! not wait for each other's locks across groups until their commits;
-//! jobs without one go to whichever writer is free.
+//! affinity: while a job of an affinity is unanswered, every other job of
+//! it goes to the same writer, so that jobs bound to change the same hot
+//! rows (a bonded book's busiest lines) follow each other in one writer's
+//! transactions instead of waiting for each other's locks across groups
+//! until their commits; an affinity with no job unanswered goes to the
+//! writer with the fewest such jobs (so hot keys spread over the writers as
+//! load does, not by a fixed hash). Jobs without one go to whichever writer
+//! is free.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, PoisonError};
 
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::{Backend, Conn, Store, StoreError};
@@ -62,6 +68,70 @@ pub struct Committer<T> {
     sender: mpsc::Sender<Submission<T>>,
     /// One queue per writer, for jobs with an affinity (PostgreSQL only).
     own: Vec<mpsc::Sender<Submission<T>>>,
+    /// Which writer each affinity with a job unanswered is on, and how
+    /// many jobs with an affinity each writer has unanswered.
+    routes: Arc<Routes>,
+}
+
+/// The writers of the affinities with jobs unanswered.
+#[derive(Debug, Default)]
+struct Routes {
+    /// Affinity → (writer, its jobs unanswered).
+    held: std::sync::Mutex<HashMap<u64, (usize, usize)>>,
+    /// Per writer, its jobs with an affinity unanswered.
+    load: Vec<AtomicUsize>,
+}
+
+impl Routes {
+    /// The writer for a job of `key`: the one its unanswered jobs are on,
+    /// or else the least loaded; counted until the [`Route`] is dropped.
+    fn take(self: &Arc<Self>, key: u64) -> Route {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        let writer = match held.get_mut(&key) {
+            Some((writer, jobs)) => {
+                *jobs += 1;
+                *writer
+            }
+            None => {
+                let writer = (0..self.load.len())
+                    .min_by_key(|w| self.load[*w].load(Ordering::Relaxed))
+                    .unwrap_or(0);
+                held.insert(key, (writer, 1));
+                writer
+            }
+        };
+        self.load[writer].fetch_add(1, Ordering::Relaxed);
+        Route {
+            routes: self.clone(),
+            key,
+            writer,
+        }
+    }
+}
+
+/// A job's place on its affinity's writer, given up when the job is
+/// answered (or its sender stops waiting).
+struct Route {
+    routes: Arc<Routes>,
+    key: u64,
+    writer: usize,
+}
+
+impl Drop for Route {
+    fn drop(&mut self) {
+        let mut held = self
+            .routes
+            .held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, jobs)) = held.get_mut(&self.key) {
+            *jobs -= 1;
+            if *jobs == 0 {
+                held.remove(&self.key);
+            }
+        }
+        self.routes.load[self.writer].fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl<T: Send + 'static> Committer<T> {
@@ -89,7 +159,15 @@ impl<T: Send + 'static> Committer<T> {
                 }
             }
         }
-        Committer { sender, own }
+        let routes = Arc::new(Routes {
+            held: std::sync::Mutex::new(HashMap::new()),
+            load: (0..writers).map(|_| AtomicUsize::new(0)).collect(),
+        });
+        Committer {
+            sender,
+            own,
+            routes,
+        }
     }
 
     /// Runs `job` in the next group; its result once the group committed.
@@ -97,16 +175,18 @@ impl<T: Send + 'static> Committer<T> {
         self.run_with(job, None).await
     }
 
-    /// Runs `job` in the next group of the writer its `affinity` names
+    /// Runs `job` in the next group of the writer its `affinity` is on
     /// (any writer when `None`); its result once the group committed.
     pub async fn run_with(&self, job: Job<T>, affinity: Option<u64>) -> Result<T> {
         let (answer, answered) = oneshot::channel();
-        let queue = match affinity {
-            Some(key) if self.own.len() > 1 => {
-                let index = usize::try_from(key % self.own.len() as u64).unwrap_or(0);
-                &self.own[index]
-            }
-            _ => &self.sender,
+        // Held until this function returns or its caller stops waiting.
+        let route = match affinity {
+            Some(key) if self.own.len() > 1 => Some(self.routes.take(key)),
+            _ => None,
+        };
+        let queue = match &route {
+            Some(route) => &self.own[route.writer],
+            None => &self.sender,
         };
         queue
             .send(Submission { job, answer })
@@ -314,6 +394,44 @@ mod tests {
                 })
             })
         })
+    }
+
+    /// Routes over `writers` writers.
+    fn routes(writers: usize) -> Arc<Routes> {
+        Arc::new(Routes {
+            held: std::sync::Mutex::new(HashMap::new()),
+            load: (0..writers).map(|_| AtomicUsize::new(0)).collect(),
+        })
+    }
+
+    #[test]
+    fn an_affinity_stays_on_its_writer_while_a_job_of_it_is_unanswered() {
+        let routes = routes(4);
+        let first = routes.take(7);
+        let same = routes.take(7);
+        assert_eq!(same.writer, first.writer, "follows the job unanswered");
+        let others: Vec<Route> = (100..103).map(|key| routes.take(key)).collect();
+        let mut writers: Vec<usize> = others.iter().map(|r| r.writer).collect();
+        writers.push(first.writer);
+        writers.sort_unstable();
+        assert_eq!(
+            writers,
+            [0, 1, 2, 3],
+            "new affinities go to the least loaded writers"
+        );
+        let busy = first.writer;
+        drop(first);
+        drop(same);
+        assert!(
+            routes.held.lock().unwrap().get(&7).is_none(),
+            "answered: the affinity is free"
+        );
+        assert_eq!(routes.load[busy].load(Ordering::Relaxed), 0);
+        assert_eq!(
+            routes.take(7).writer,
+            busy,
+            "now the least loaded writer again"
+        );
     }
 
     dual_backend_tests! {

@@ -11,8 +11,8 @@ and the intake that dispatches to them (`kuajing-intake`) build on it.
 - [`settings`], [`clock`], [`time_format`]: how clearance behaves, the
   platform's clock, CEB times and China days.
 - [`documents`], [`authority`]: the documents of a message and whose they are.
-- [`record`], [`lookups`]: the decision record and what a message's lists
-  look up once.
+- [`record`], [`lookups`], [`reference_cache`]: the decision record, what a
+  message's lists look up, and the shared cache of what changes rarely.
 - [`receipts_out`], [`receipts_feed`]: receipts owed, delivered and read.
 - [`committer`], [`gate`]: group commit and overload.
 */
@@ -26,6 +26,7 @@ pub mod lookups;
 pub mod receipts_feed;
 pub mod receipts_out;
 pub mod record;
+pub mod reference_cache;
 pub mod settings;
 pub mod time_format;
 

@@ -11,6 +11,7 @@
 //! decision, and collect the receipts each party is owed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use kuajing_ceb::model::import::{Inventory, Logistics, Order, Payment};
@@ -42,6 +43,7 @@ use kuajing_exchange::receipts_out::{self, Owed};
 use kuajing_exchange::record::{
     Record, StoredBill, from_body, number_list, reasons_json, risk_json, unfiled_parties,
 };
+use kuajing_exchange::reference_cache::ReferenceCache;
 use kuajing_exchange::time_format::china_date;
 use kuajing_registry::error::{Error, Result};
 
@@ -142,6 +144,8 @@ pub struct Context<'a> {
     pub settings: &'a ClearanceSettings,
     /// Now.
     pub now: Timestamp,
+    /// The intake's cache of what lists look up that changes rarely.
+    pub reference: &'a Arc<ReferenceCache>,
 }
 
 /// The four documents of a parcel, decoded from their kept JSON.

@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::committer::Committer;
 use kuajing_exchange::gate::Gate;
+use kuajing_exchange::reference_cache::ReferenceCache;
 use kuajing_import::engine::{BuiltInEngine, ClearanceEngine};
 use kuajing_store::Store;
 
@@ -12,7 +13,8 @@ use crate::reply::Reply;
 
 /// What the intake needs: the database, the engine that decides import
 /// lists, the bound on messages in flight, the group committer (its writer
-/// tasks start with the first message) and the clearance settings. Cheap
+/// tasks start with the first message), the clearance settings and the
+/// cache of rarely-changing lookups its messages share. Cheap
 /// to clone (one shared value).
 #[derive(Clone)]
 pub struct Intake(Arc<Inner>);
@@ -23,6 +25,7 @@ struct Inner {
     gate: Gate,
     committer: OnceLock<Committer<Reply>>,
     settings: ClearanceSettings,
+    reference: Arc<ReferenceCache>,
 }
 
 impl Intake {
@@ -37,6 +40,7 @@ impl Intake {
             gate,
             committer: OnceLock::new(),
             settings,
+            reference: Arc::new(ReferenceCache::new()),
         }))
     }
 
@@ -65,5 +69,11 @@ impl Intake {
     /// The clearance settings.
     pub fn settings(&self) -> &ClearanceSettings {
         &self.0.settings
+    }
+
+    /// The cache of what lists look up that changes rarely, shared by the
+    /// intake's messages (`kuajing_exchange::reference_cache`).
+    pub fn reference_cache(&self) -> &Arc<ReferenceCache> {
+        &self.0.reference
     }
 }

@@ -137,11 +137,11 @@ pub async fn receive(intake: &Intake, actor: &Actor, body: &[u8]) -> Result<Repl
 }
 
 /// The writer affinity of a message of bonded (1210) lists, so that lists
-/// drawing on the same hot book lines are decided by one writer and never
-/// wait across groups for those lines' row locks until the other group
-/// commits (PostgreSQL; see `committer`): a single list's book line; a
-/// message of many lists (drawing on many lines) its book. Other messages
-/// have none.
+/// drawing on the same hot book lines follow each other on one writer and
+/// never wait across groups for those lines' row locks until the other
+/// group commits (PostgreSQL; see `committer`): a single list's book line;
+/// a message of many lists (drawing on many lines) its book. Other
+/// messages have none.
 fn bonded_affinity(message: &Message) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let Message::Ceb621(m) = message else {
@@ -280,6 +280,7 @@ impl Work {
             engine: intake.engine(),
             settings: intake.settings(),
             now,
+            reference: intake.reference_cache(),
         };
         let requests = after_release::Requests {
             authority: &authority,
@@ -479,7 +480,7 @@ async fn take_documents(
     }
     keep_batch(conn, &sent, &mut batch, &mut taken, &mut kept).await?;
     let candidates = candidates_of(conn, &kept, changes).await?;
-    let mut lookups = Lookups::for_lists(candidates.len());
+    let mut lookups = Lookups::for_lists(candidates.len(), context.reference.clone());
     let rule_set = context.engine.rule_set();
     let exporting = kuajing_export::decision::Context {
         settings: context.settings,

@@ -30,6 +30,7 @@ pub async fn refuse_overdue(intake: &Intake) -> Result<usize> {
         engine: intake.engine(),
         settings: intake.settings(),
         now,
+        reference: intake.reference_cache(),
     };
     let mut tx = intake.store().begin().await?;
     let mut owed = Vec::new();

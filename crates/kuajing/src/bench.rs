@@ -146,7 +146,8 @@ pub async fn run(args: &ClearanceBenchArgs) -> Result<(), CliError> {
     let each = i64::from(args.parcels).saturating_mul(4);
     crate::demo_clearance::stock_book(&store, Parcel::WAREHOUSE, BOOK_ITEMS, each).await?;
     let port = free_port()?;
-    let mut server = start_server(&url, port)?;
+    let log = temp.join("server.log");
+    let mut server = start_server(&url, port, &log)?;
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
@@ -235,9 +236,15 @@ fn discard_database(dir: &std::path::Path, passed: bool) {
                 _ => {}
             }
         }
-        println!("database removed; the server's log is in {}", dir.display());
+        println!(
+            "database removed; the server's log is {}",
+            dir.join("server.log").display()
+        );
     } else {
-        println!("database kept for inspection in {}", dir.display());
+        println!(
+            "database kept for inspection in {} (the server's log beside it)",
+            dir.display()
+        );
     }
 }
 
@@ -292,9 +299,12 @@ fn free_port() -> Result<u16, CliError> {
 }
 
 /// `kuajing serve` on `url`, unsigned lists accepted (the bench measures
-/// clearance, not the signer: see the codec bench for verification).
-fn start_server(url: &str, port: u16) -> Result<Child, CliError> {
+/// clearance, not the signer: see the codec bench for verification); its
+/// warnings and errors go to `log`.
+fn start_server(url: &str, port: u16, log: &std::path::Path) -> Result<Child, CliError> {
     let exe = std::env::current_exe().map_err(|e| CliError::Failure(e.to_string()))?;
+    let log = std::fs::File::create(log)
+        .map_err(|e| CliError::Failure(format!("cannot create {}: {e}", log.display())))?;
     Command::new(exe)
         .args(["--db", url, "serve", "--addr"])
         .arg(format!("127.0.0.1:{port}"))
@@ -302,7 +312,7 @@ fn start_server(url: &str, port: u16) -> Result<Child, CliError> {
         .arg("--bench-store-floor")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .map_err(|e| CliError::Failure(format!("cannot start the server: {e}")))
 }

@@ -26,6 +26,7 @@ IMMEDIATE`; readers have their own connections.
 
 pub mod audit;
 pub mod bulk_jobs;
+pub mod cache_generation;
 pub mod ceb_documents;
 pub mod certificates;
 pub mod clearance;

@@ -129,6 +129,12 @@ impl NativeSqlite {
         arguments: AnyArguments,
         max_rows: usize,
     ) -> Result<Output, sqlx::Error> {
+        if std::env::var_os("KUAJING_SQL_TRACE").is_some() {
+            eprintln!(
+                "SQLTRACE {}",
+                sql.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
         let mut statement = self.conn.prepare_cached(sql).map_err(database_error)?;
         let names = match self.columns.get(sql) {
             Some(names) => names.clone(),

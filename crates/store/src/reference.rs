@@ -293,6 +293,24 @@ pub async fn tariff_line(
     row.as_ref().map(tariff_from_row).transpose()
 }
 
+/// Every version of the tariff line of `hs_code`, the newest first (by
+/// date in force, then version number): what an in-memory cache keeps of a
+/// code, to answer [`tariff_line`] at any instant without a statement.
+pub async fn tariff_versions(
+    conn: &mut Conn,
+    hs_code: &str,
+) -> Result<Vec<StoredTariffLine>, StoreError> {
+    let sql = format!(
+        "SELECT {TARIFF_COLUMNS} FROM tariff_lines WHERE hs_code = $1 \
+         ORDER BY effective_from DESC, version_no DESC"
+    );
+    let rows = crate::sql::query_text(sql)
+        .bind(hs_code)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(tariff_from_row).collect()
+}
+
 /// Every tariff line in force at `at`, by code; with `search`, only lines
 /// whose code starts with it or whose name contains it.
 pub async fn tariff_in_force(

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod audit_trail;
+mod cache_generation;
 mod ceb_documents;
 mod ems_books;
 mod ems_supervision;
