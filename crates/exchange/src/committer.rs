@@ -326,16 +326,25 @@ async fn in_savepoint<T>(
     conn: &mut Conn,
     job: Job<T>,
 ) -> std::result::Result<Result<Done<T>>, StoreError> {
-    // A job that succeeds leaves its savepoint in place (one statement
-    // less per message): the commit releases them all, and a later job's
-    // ROLLBACK TO names the newest savepoint of the name, its own. A group
-    // holds at most MAX_GROUP of them (the gate keeps it to fewer).
     kuajing_store::savepoint(conn, "SAVEPOINT ceb_job").await?;
     let outcome = job(conn).await;
     if outcome.is_err() {
         kuajing_store::savepoint(conn, "ROLLBACK TO SAVEPOINT ceb_job").await?;
         kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?;
+    } else if conn.backend_name() == "SQLite" {
+        // SQLite keeps the pages a savepoint changed, as they were, in a
+        // statement journal that lives in memory up to 64 KiB and then in a
+        // temporary file. Released after each job, it holds one message's
+        // pages (in memory, for a message of a few documents) instead of
+        // the whole group's (a file, written page by page, as much as the
+        // WAL itself: issue #16).
+        kuajing_store::savepoint(conn, "RELEASE SAVEPOINT ceb_job").await?;
     }
+    // On PostgreSQL a job that succeeds leaves its savepoint in place (one
+    // round trip less per message): the commit releases them all, and a
+    // later job's ROLLBACK TO names the newest savepoint of the name, its
+    // own. A group holds at most MAX_GROUP of them (the gate keeps it to
+    // fewer).
     Ok(outcome)
 }
 
