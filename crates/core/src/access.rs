@@ -75,6 +75,13 @@ pub enum Action {
     /// Read delegations (an enterprise those it granted or received;
     /// customs and the zone administration every one).
     ReadDelegations,
+    /// See in full the personal information on a declaration list's
+    /// documents — the buyer's and payer's ID number, name and telephone,
+    /// the consignee's name, telephone and address — which every page
+    /// shows masked (`crate::personal`); each showing is audited. Customs,
+    /// which checks the buyer, on every list; the declaring enterprise,
+    /// which sent them, on its own.
+    RevealPersonal,
 }
 
 impl Action {
@@ -104,6 +111,7 @@ impl Action {
         Action::ReadPurchases,
         Action::Delegate,
         Action::ReadDelegations,
+        Action::RevealPersonal,
     ];
 }
 
@@ -165,7 +173,8 @@ fn base_grant(action: Action) -> Option<Scope> {
         | Action::DecideWarehouses
         | Action::RecordPurchases
         | Action::ReadPurchases
-        | Action::Delegate => None,
+        | Action::Delegate
+        | Action::RevealPersonal => None,
     }
 }
 
@@ -209,6 +218,12 @@ fn role_grant(role: Role, action: Action) -> Option<Scope> {
         // customs, which receives the documents, reads every delegation.
         (r, Action::Delegate) if r.kind() == RoleKind::Enterprise => Some(Scope::Own),
         (Role::Customs, Action::ReadDelegations) => Some(Scope::All),
+        // Personal information on the lists (PIPL art. 51): customs, which
+        // checks the buyer, sees it on every list; the enterprise that
+        // declared it, on its own; nobody else (the zone administration
+        // reads lists, masked).
+        (Role::Customs, Action::RevealPersonal) => Some(Scope::All),
+        (r, Action::RevealPersonal) if r.kind() == RoleKind::Enterprise => Some(Scope::Own),
         // Agencies share the one registry of filed enterprises and goods
         // ("一次备案、多主体共享"), see the fields the sharing policy gives
         // them, and decide on the filings their role approves.
@@ -258,7 +273,8 @@ fn zone_admin_grant(action: Action) -> Option<Scope> {
         | Action::SuperviseBooks
         | Action::DecideWarehouses
         | Action::RecordPurchases
-        | Action::Delegate => None,
+        | Action::Delegate
+        | Action::RevealPersonal => None,
     }
 }
 
@@ -316,6 +332,26 @@ mod tests {
             assert!(authorize(me, Action::DecideFilings, "2224960001").is_err());
             assert!(authorize(me, Action::Declare, "2224960001").is_ok());
             assert!(authorize(me, Action::DecideClearance, "2224960001").is_err());
+        }
+    }
+
+    /// The masking rule (`crate::personal`): who may see a list's personal
+    /// information in full — customs on every list, an enterprise on its
+    /// own, no other agency and not the zone administration.
+    #[test]
+    fn personal_information_in_full_only_to_customs_and_its_declarer() {
+        for &role in Role::ALL {
+            let me = Principal {
+                organisation: "2224960001",
+                roles: only(role),
+            };
+            let own = authorize(me, Action::RevealPersonal, "2224960001").is_ok();
+            let other = authorize(me, Action::RevealPersonal, "2224960002").is_ok();
+            match role {
+                Role::Customs => assert!(own && other, "{role}"),
+                r if r.kind() == RoleKind::Enterprise => assert!(own && !other, "{role}"),
+                _ => assert!(!own && !other, "{role}"),
+            }
         }
     }
 

@@ -31,6 +31,7 @@ pub mod error;
 pub mod filing;
 pub mod ids;
 pub mod money;
+pub mod personal;
 pub mod quantity;
 pub mod role;
 pub mod sharing;

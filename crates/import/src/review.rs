@@ -14,6 +14,7 @@ use kuajing_core::access::Action;
 use kuajing_core::ids::ResidentId;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::Store;
+use kuajing_store::audit::Outcome;
 use kuajing_store::ceb_documents::{self as store_docs, Document, Kind};
 use kuajing_store::clearance::{self as store_clearance, DecisionRecord, Receipt};
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use kuajing_exchange::ClearanceSettings;
 use kuajing_exchange::documents::{order_key, waybill_key};
 use kuajing_exchange::receipts_out::{Owed, deliver, status_name};
 use kuajing_exchange::record::{Record, StoredBill, from_body};
-use kuajing_registry::actor::Actor;
+use kuajing_registry::actor::{Actor, record};
 use kuajing_registry::error::{Error, Result};
 
 /// Statuses at which a list waits for an officer.
@@ -166,6 +167,31 @@ pub struct ListDetail {
     pub decisions: Vec<DecisionView>,
     /// Every receipt about the list, oldest first.
     pub receipts: Vec<ReceiptView>,
+}
+
+/// Lets `actor` see `list`'s personal information in full (the buyer's and
+/// payer's ID number, name and telephone, the consignee's name, telephone
+/// and address), which pages show masked (`kuajing_core::personal`): only
+/// customs, or the enterprise that declared the list
+/// ([`Action::RevealPersonal`]). The showing is recorded in the audit trail
+/// (`clearance.read_personal` on the list), and so is a refusal.
+pub async fn reveal_personal(store: &Store, actor: &Actor, list: &ListView) -> Result<()> {
+    actor
+        .authorize(
+            store,
+            Action::RevealPersonal,
+            &list.owner_code,
+            "clearance.read_personal",
+            &list.id,
+        )
+        .await?;
+    let entry = actor.entry(
+        "clearance.read_personal",
+        Some(&list.id),
+        Outcome::Success,
+        None,
+    );
+    record(store, &entry).await
 }
 
 /// What an officer decides.

@@ -6,11 +6,12 @@
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kuajing_ceb::{Message, decode};
 use kuajing_core::access::Action;
+use kuajing_core::personal::PersonalKind;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_store::ceb_documents::Kind;
 use serde_json::Value;
@@ -19,6 +20,7 @@ use crate::auth::identify::ClientIp;
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::glossary;
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
 use kuajing_exchange::receipts_out::status_name;
@@ -192,7 +194,14 @@ struct ListPage {
     invt_no: String,
     buyer: String,
     sides: Vec<Side>,
+    line_labels: Vec<&'static str>,
     lines: Vec<Vec<String>>,
+    /// Personal information shown in full (asked for, allowed, audited).
+    revealed: bool,
+    /// Whether the reader may ask to see it in full.
+    may_reveal: bool,
+    pre_no_label: &'static str,
+    invt_no_label: &'static str,
     decisions: Vec<DecisionRow>,
     receipts: Vec<ReceiptRow>,
     can_decide: bool,
@@ -225,13 +234,24 @@ struct ReceiptRow {
     at: String,
 }
 
-/// `/clearance/lists/{id}`: a list, its documents, decisions, receipts.
+/// `?show=personal`: the reader asks to see the list's personal
+/// information in full.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ShowQuery {
+    show: Option<String>,
+}
+
+/// `/clearance/lists/{id}`: a list, its documents, decisions, receipts;
+/// personal information masked unless `?show=personal` and the reader may
+/// see it (audited).
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
 ) -> Result<Response, PortalError> {
-    list_page(&state, &ctx, &id, StatusCode::OK, None).await
+    let reveal = query.show.as_deref() == Some("personal");
+    list_page(&state, &ctx, &id, StatusCode::OK, None, reveal).await
 }
 
 async fn list_page(
@@ -240,11 +260,20 @@ async fn list_page(
     id: &str,
     status: StatusCode,
     error: Option<String>,
+    reveal: bool,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let detail = review::detail(state.store(), actor, id)
         .await
         .map_err(|e| ctx.fail(e))?;
+    if reveal {
+        review::reveal_personal(state.store(), actor, &detail.list)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+    }
+    let may_reveal = actor
+        .may(Action::RevealPersonal, &detail.list.owner_code)
+        .is_ok();
     let t = ctx.lang.texts();
     let can_decide = actor.may(Action::DecideClearance, "").is_ok()
         && OFFICER_STATUSES.contains(&detail.list.status.as_str());
@@ -257,8 +286,16 @@ async fn list_page(
         pre_no: detail.list.pre_no.clone().unwrap_or_default(),
         invt_no: detail.list.invt_no.clone().unwrap_or_default(),
         buyer: detail.list.buyer.clone().unwrap_or_default(),
-        sides: sides(t, &detail),
-        lines: goods_lines(&detail.documents["list"]),
+        sides: sides(ctx, &detail, reveal),
+        line_labels: LINE_FIELDS
+            .iter()
+            .map(|f| glossary::label(ctx.lang, f).unwrap_or(f))
+            .collect(),
+        lines: goods_lines(ctx, &detail.documents["list"]),
+        revealed: reveal,
+        may_reveal,
+        pre_no_label: glossary::label(ctx.lang, "preNo").unwrap_or_default(),
+        invt_no_label: glossary::label(ctx.lang, "invtNo").unwrap_or_default(),
         decisions: decision_rows(ctx, &detail),
         receipts: detail
             .receipts
@@ -288,8 +325,11 @@ async fn list_page(
     Ok(render(status, &page))
 }
 
-/// Each document's head fields, in the specification's order.
-fn sides(t: &Texts, detail: &ListDetail) -> Vec<Side> {
+/// Each document's head fields, in the specification's order, named in
+/// the reader's language (`glossary`), codes with their names, CEB times
+/// in China time, personal information masked unless `reveal`.
+fn sides(ctx: &Ctx, detail: &ListDetail, reveal: bool) -> Vec<Side> {
+    let t = ctx.lang.texts();
     [
         (t.kind_list, "list", "InventoryHead"),
         (t.kind_order, "order", "OrderHead"),
@@ -305,12 +345,44 @@ fn sides(t: &Texts, detail: &ListDetail) -> Vec<Side> {
                 fields
                     .iter()
                     .filter(|(k, _)| k.as_str() != "guid")
-                    .map(|(k, v)| (k.clone(), text(v)))
+                    .map(|(k, v)| {
+                        let label = glossary::label(ctx.lang, k).unwrap_or(k.as_str());
+                        (label.to_owned(), shown(ctx, k, &text(v), reveal))
+                    })
                     .collect()
             })
             .unwrap_or_default(),
     })
     .collect()
+}
+
+/// A document field's value as a page shows it: personal information
+/// masked unless `reveal` (`kuajing_core::personal`), a listed code as its
+/// name with the code, a CEB time in China time with the zone, a CEB date
+/// as a date.
+fn shown(ctx: &Ctx, element: &str, value: &str, reveal: bool) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    if let Some(kind) = PersonalKind::of_field(element)
+        && !reveal
+    {
+        return kind.mask(value);
+    }
+    if let Some(name) = glossary::code_name(ctx.lang, element, value) {
+        return format!("{name} ({value})");
+    }
+    if glossary::is_time(element) {
+        return format!(
+            "{} {}",
+            glossary::ceb_time(value),
+            ctx.lang.texts().china_time_zone
+        );
+    }
+    if glossary::is_date(element) {
+        return glossary::ceb_date(value);
+    }
+    value.to_owned()
 }
 
 fn text(value: &Value) -> String {
@@ -321,26 +393,29 @@ fn text(value: &Value) -> String {
     }
 }
 
+/// The goods-line fields a list page shows, in order.
+const LINE_FIELDS: [&str; 7] = [
+    "gnum",
+    "gcode",
+    "gname",
+    "qty",
+    "unit",
+    "price",
+    "totalPrice",
+];
+
 /// The list's goods lines: number, code, name, quantity, unit, price, total.
-fn goods_lines(list: &Value) -> Vec<Vec<String>> {
+fn goods_lines(ctx: &Ctx, list: &Value) -> Vec<Vec<String>> {
     list["InventoryList"]
         .as_array()
         .map(|lines| {
             lines
                 .iter()
                 .map(|line| {
-                    [
-                        "gnum",
-                        "gcode",
-                        "gname",
-                        "qty",
-                        "unit",
-                        "price",
-                        "totalPrice",
-                    ]
-                    .iter()
-                    .map(|k| text(&line[*k]))
-                    .collect()
+                    LINE_FIELDS
+                        .iter()
+                        .map(|k| shown(ctx, k, &text(&line[*k]), false))
+                        .collect()
                 })
                 .collect()
         })
@@ -478,7 +553,7 @@ pub async fn decide(
         Ok(_) => Ok(Redirect::to(&format!("/clearance/lists/{id}")).into_response()),
         Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);
-            list_page(&state, &ctx, &id, e.status(), Some(message)).await
+            list_page(&state, &ctx, &id, e.status(), Some(message), false).await
         }
         Err(e) => Err(ctx.fail(e)),
     }

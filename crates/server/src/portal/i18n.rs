@@ -580,6 +580,10 @@ texts! {
     delegations_received: "他人委托本企业", "Granted to you", "Выданные вам";
     delegations_others: "其他企业之间的委托", "Between other enterprises", "Между другими предприятиями";
     china_time_zone: "（北京时间）", "(China time, UTC+8)", "(время Китая, UTC+8)";
+    show_personal: "显示完整个人信息（将记入审计日志）", "Show personal information in full (recorded in the audit trail)", "Показать персональные данные полностью (записывается в журнал аудита)";
+    personal_shown: "个人信息已完整显示，本次查看已记入审计日志。", "Personal information is shown in full; this viewing is recorded in the audit trail.", "Персональные данные показаны полностью; этот просмотр записан в журнал аудита.";
+    hide_personal: "隐藏个人信息", "Hide personal information", "Скрыть персональные данные";
+    personal_masked: "个人信息已按规定隐去部分内容。", "Personal information is partly hidden, as the rules require.", "Персональные данные частично скрыты, как требуют правила.";
     warehouses_title: "海外仓备案", "Overseas-warehouse registry", "Реестр зарубежных складов";
     warehouses_lead: "跨境电商出口海外仓（9810）的企业登记所使用的每个海外仓，向海关申报备案；海关审核通过或退回（注明原因）。只有已备案的海外仓可用于 9810 出口清单。", "An enterprise exporting to overseas warehouses (9810) registers each overseas warehouse it uses and files it with customs, which approves it or returns it with a reason. Only approved warehouses count for 9810 export lists.", "Предприятие, экспортирующее на зарубежные склады (9810), регистрирует каждый используемый склад и подаёт его на учёт в таможню; таможня одобряет его или возвращает с указанием причины. Для экспортных листов 9810 учитываются только одобренные склады.";
     warehouses_register: "登记海外仓", "Register a warehouse", "Зарегистрировать склад";

@@ -9,6 +9,7 @@ mod context;
 mod delegations;
 mod exports;
 pub(crate) mod filings;
+mod glossary;
 mod home;
 pub mod i18n;
 mod organisations;

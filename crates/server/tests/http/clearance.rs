@@ -1068,4 +1068,61 @@ dual_backend_tests! {
         let (status, _) = zone.post(&zone.ebc, &encode(&signed_for(&first))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
+
+    /// One masking rule on the list page (issue #17): the buyer's and
+    /// payer's ID number, name and telephone and the consignee's address
+    /// are masked for every reader; customs and the declarer may ask to see
+    /// them in full, which is audited; the zone administration, which reads
+    /// lists, may not. Fields are named in business language, not by their
+    /// CEB element.
+    async fn a_list_page_masks_personal_information_until_an_allowed_reader_asks(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let watched = parcel(3);
+        let head = watched.list.inventory[0].inventory_head.clone();
+        let customs_code = crate::support::agency_code(Role::Customs);
+        zone.app.add_user(&customs_code, "officer").await;
+        let officer = zone.app.signed_in("officer").await;
+        let csrf = officer.csrf().await;
+        let response = officer.post_form("/clearance/watch-list", &[("csrf", &csrf), ("buyer_id", &head.buyer_id_number), ("reason", "线索核查")]).await;
+        crate::support::html(response, StatusCode::OK).await;
+        zone.send_parcel(&watched, [0, 1, 2, 3]).await;
+        let queue = zone.app.get_json(&zone.customs, "/api/clearance/reviews").await;
+        let id = queue[0]["list"]["id"].as_str().unwrap().to_owned();
+        let path = format!("/clearance/lists/{id}");
+        let in_full = [head.buyer_id_number.as_str(), head.buyer_telephone.as_str(), head.consignee_address.as_str()];
+
+        let page = officer.page(&path).await;
+        for value in in_full {
+            assert!(!page.contains(value), "{value} shown in full: {page}");
+        }
+        assert!(page.contains("订购人证件号码") && page.contains("电商企业代码"), "business language: {page}");
+        assert!(!page.contains("<dt>buyerIdNumber</dt>") && !page.contains("<dt>ebpCode</dt>"), "{page}");
+        assert!(page.contains("id=\"show-personal\""), "customs may ask: {page}");
+
+        let shown = officer.page(&format!("{path}?show=personal")).await;
+        for value in in_full {
+            assert!(shown.contains(value), "{value} not shown: {shown}");
+        }
+        let admin = zone.app.zone_admin().await;
+        let audit = zone.app.get_json(&admin, "/api/audit?action=clearance.read_personal").await;
+        let entries = audit["entries"].as_array().unwrap();
+        assert!(entries.iter().any(|e| e["target"] == id.as_str() && e["outcome"] == "success"), "audited: {audit}");
+
+        // The declarer sees its own list's data in full when it asks.
+        zone.app.add_user(EBC, "declarer").await;
+        let declarer = zone.app.signed_in("declarer").await;
+        assert!(declarer.page(&path).await.contains("id=\"show-personal\""));
+        assert!(declarer.page(&format!("{path}?show=personal")).await.contains(&head.buyer_id_number));
+
+        // The zone administration reads the list, masked, and may not ask.
+        zone.app.add_user(crate::support::ZONE_ADMIN, "zoneadmin").await;
+        let zone_admin = zone.app.signed_in("zoneadmin").await;
+        let page = zone_admin.page(&path).await;
+        assert!(!page.contains(&head.buyer_id_number) && !page.contains("id=\"show-personal\""), "{page}");
+        let refused = zone_admin.get(&format!("{path}?show=personal")).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let audit = zone.app.get_json(&admin, "/api/audit?action=clearance.read_personal").await;
+        let entries = audit["entries"].as_array().unwrap();
+        assert!(entries.iter().any(|e| e["outcome"] == "denied"), "the refusal is audited: {audit}");
+    }
 }
