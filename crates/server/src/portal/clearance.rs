@@ -23,7 +23,6 @@ use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::glossary;
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
-use kuajing_exchange::receipts_out::status_name;
 use kuajing_import::overview;
 use kuajing_import::quota_lookup::{self, QuotaView};
 use kuajing_import::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
@@ -137,14 +136,14 @@ async fn overview_page(
                 })
                 .unwrap_or_default();
             queue.push(QueueRow {
-                status_name: status_name(&item.list.status),
+                status_name: glossary::status_name(ctx.lang, &item.list.status),
                 id: item.list.id,
                 key: item.list.business_key,
                 owner: item.list.owner_code,
                 status: item.list.status,
                 buyer: item.list.buyer.unwrap_or_default(),
                 reasons,
-                updated: item.list.updated_at,
+                updated: ctx.local_text(&item.list.updated_at),
             });
         }
     } else {
@@ -155,7 +154,7 @@ async fn overview_page(
             documents.push(DocumentRow {
                 kind: kind_label(t, d.kind),
                 is_list: d.kind == Kind::List,
-                status_name: status_name(&d.status),
+                status_name: glossary::status_name(ctx.lang, &d.status),
                 updated: ctx.local_time(d.updated_at),
                 id: d.id,
                 key: d.business_key,
@@ -282,7 +281,7 @@ async fn list_page(
         id: detail.list.id.clone(),
         key: detail.list.business_key.clone(),
         status: detail.list.status.clone(),
-        status_name: status_name(&detail.list.status),
+        status_name: glossary::status_name(ctx.lang, &detail.list.status),
         pre_no: detail.list.pre_no.clone().unwrap_or_default(),
         invt_no: detail.list.invt_no.clone().unwrap_or_default(),
         buyer: detail.list.buyer.clone().unwrap_or_default(),
@@ -306,7 +305,7 @@ async fn list_page(
                     kind: r.receipt_type.clone(),
                     status,
                     info,
-                    at: r.created_at.clone(),
+                    at: ctx.local_text(&r.created_at),
                 }
             })
             .collect(),
@@ -447,14 +446,14 @@ fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
         .decisions
         .iter()
         .map(|d| DecisionRow {
-            status_name: status_name(&d.status),
+            status_name: glossary::status_name(ctx.lang, &d.status),
             status: d.status.clone(),
-            decided_by: d.decided_by.clone(),
+            decided_by: glossary::decided_by(ctx.lang, &d.decided_by),
             rule_set: d.rule_set.clone(),
             tariff_version: d.tariff_version.clone(),
             reasons: messages(&d.reasons),
             risk: messages(&d.risk_hits),
-            explanation: d.explanation.clone(),
+            explanation: glossary::in_reader_language(ctx.lang, &d.explanation).to_owned(),
             tax: d
                 .tax_bill
                 .as_ref()
@@ -469,7 +468,7 @@ fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
                     )
                 })
                 .unwrap_or_default(),
-            at: d.created_at.clone(),
+            at: ctx.local_text(&d.created_at),
         })
         .collect()
 }
@@ -584,7 +583,7 @@ pub async fn board(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
             let rows = counts
                 .iter()
                 .filter(|(k, _, _)| *k == kind)
-                .map(|(_, status, n)| (status.clone(), status_name(status), *n))
+                .map(|(_, status, n)| (status.clone(), glossary::status_name(ctx.lang, status), *n))
                 .collect();
             (kind_label(t, kind), rows)
         })

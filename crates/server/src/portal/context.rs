@@ -377,6 +377,14 @@ impl Ctx {
             time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
         local.format(format).unwrap_or_else(|_| at.to_string())
     }
+
+    /// A stored time (RFC 3339 text, UTC) as [`Ctx::local_time`] shows it;
+    /// text that is not a time as it is.
+    pub fn local_text(&self, text: &str) -> String {
+        text.parse::<Timestamp>()
+            .map(|at| self.local_time(at))
+            .unwrap_or_else(|_| text.to_owned())
+    }
 }
 
 /// The `?saved=1` a page is redirected to after a change.

@@ -8,12 +8,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kuajing_core::access::{Action, Scope};
-use kuajing_core::timestamp::Timestamp;
 
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::glossary;
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
-use kuajing_exchange::receipts_out::status_name;
 use kuajing_export::return_views::{self as export_returns, ExportReturnView};
 use kuajing_export::views::{self as exports, ExportListView, ExportsQuery, ManifestView};
 
@@ -75,16 +74,12 @@ pub async fn overview(
     let manifests = exports::list_manifests(state.store(), actor)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let local = |text: &str| {
-        text.parse::<Timestamp>()
-            .map(|at| ctx.local_time(at))
-            .unwrap_or_else(|_| text.to_owned())
-    };
+    let local = |text: &str| ctx.local_text(text);
     let lists: Vec<ListRow> = views
         .into_iter()
         .map(|view| ListRow {
             mode: mode_label(t, &view.trade_mode),
-            status_name: status_name(&view.status),
+            status_name: glossary::status_name(ctx.lang, &view.status),
             released: view.released_at.as_deref().map(local).unwrap_or_default(),
             way_out: way_out(t, &view),
             view,

@@ -443,6 +443,73 @@ pub fn is_date(element: &str) -> bool {
     matches!(element, "declTime" | "ieDate")
 }
 
+/// A document's status — the receipt status codes of the specification
+/// (CEB 202205 §4, `returnStatus`) and the platform's own `cancelled` and
+/// `exited` — in `lang` (`kuajing_exchange::receipts_out::status_name` is
+/// the Chinese one the receipts carry).
+pub fn status_name(lang: Lang, code: &str) -> &'static str {
+    let names = match code {
+        "1" => (
+            "电子口岸已暂存",
+            "Saved as a draft",
+            "Сохранено как черновик",
+        ),
+        "2" => ("电子口岸申报中", "Being declared", "Подаётся"),
+        "100" => ("海关退单", "Refused by customs", "Отклонено таможней"),
+        "120" => ("海关入库", "Accepted by customs", "Принято таможней"),
+        "300" => ("人工审核", "Manual review", "Ручная проверка"),
+        "399" => ("海关审结", "Concluded by customs", "Оформление завершено"),
+        "500" => ("查验", "Inspection", "Досмотр"),
+        "501" => (
+            "扣留移送通关",
+            "Detained, referred to clearance",
+            "Задержано, передано в отдел оформления",
+        ),
+        "502" => (
+            "扣留移送缉私",
+            "Detained, referred to anti-smuggling",
+            "Задержано, передано в службу по борьбе с контрабандой",
+        ),
+        "503" => (
+            "扣留移送法规",
+            "Detained, referred to legal affairs",
+            "Задержано, передано в правовой отдел",
+        ),
+        "599" => ("其它扣留", "Detained, other", "Задержано (прочее)"),
+        "800" => ("放行", "Released", "Выпущено"),
+        "899" => ("结关", "Closed", "Закрыто"),
+        "cancelled" => ("已撤销", "Cancelled", "Отменено"),
+        "exited" => ("已离境", "Departed", "Вывезено"),
+        _ => ("处理异常", "Processing error", "Ошибка обработки"),
+    };
+    pick(lang, names)
+}
+
+/// Who decided, as a page names it: the platform's rules engine by name,
+/// an officer by the login the decision recorded.
+pub fn decided_by(lang: Lang, who: &str) -> String {
+    match who {
+        "engine" => pick(lang, ("规则引擎", "Rules engine", "Автоматические правила")).to_owned(),
+        officer => officer.to_owned(),
+    }
+}
+
+/// A text the platform stored in two languages — a Chinese line, then an
+/// English one (the engine's decision explanations) — in the reader's
+/// language: the Chinese line for Chinese, the English one otherwise (no
+/// Russian is stored; English is the nearer for a Russian reader than
+/// Chinese). Any other text (an officer's written reason) as it is.
+pub fn in_reader_language(lang: Lang, text: &str) -> &str {
+    let is_chinese = |line: &str| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    match text.split_once('\n') {
+        Some((zh, en)) if is_chinese(zh) && !is_chinese(en) => match lang {
+            Lang::ZhCn => zh,
+            Lang::En | Lang::Ru => en,
+        },
+        _ => text,
+    }
+}
+
 fn pick(lang: Lang, (zh, en, ru): (&'static str, &'static str, &'static str)) -> &'static str {
     match lang {
         Lang::ZhCn => zh,
@@ -518,5 +585,18 @@ mod tests {
         );
         assert_eq!(label(Lang::En, "buyerIdNumber"), Some("Buyer's ID number"));
         assert_eq!(label(Lang::En, "noSuchField"), None);
+        assert_eq!(status_name(Lang::En, "800"), "Released");
+        assert_eq!(status_name(Lang::Ru, "exited"), "Вывезено");
+        assert_eq!(decided_by(Lang::ZhCn, "engine"), "规则引擎");
+        assert_eq!(
+            in_reader_language(Lang::ZhCn, "放行：一致\nReleased: agrees"),
+            "放行：一致"
+        );
+        assert_eq!(
+            in_reader_language(Lang::En, "放行：一致\nReleased: agrees"),
+            "Released: agrees"
+        );
+        assert_eq!(in_reader_language(Lang::En, "人工核验无误"), "人工核验无误");
+        assert_eq!(decided_by(Lang::En, "officer-1"), "officer-1");
     }
 }

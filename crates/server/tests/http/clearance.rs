@@ -1108,6 +1108,22 @@ dual_backend_tests! {
         let entries = audit["entries"].as_array().unwrap();
         assert!(entries.iter().any(|e| e["target"] == id.as_str() && e["outcome"] == "success"), "audited: {audit}");
 
+        // In English and Russian: statuses, who decided, field names and
+        // codes in the reader's language, no Chinese label left.
+        officer.get("/lang/en").await;
+        let english = officer.page(&path).await;
+        for expected in ["Manual review", "Rules engine", "Buyer&#39;s ID number", "Submission type", "New (1)", "China time"] {
+            assert!(english.contains(expected), "{expected}: {english}");
+        }
+        for chinese in ["人工审核", "规则引擎", "订购人证件号码", "报送类型"] {
+            assert!(!english.contains(chinese), "{chinese} on an English page: {english}");
+        }
+        officer.get("/lang/ru").await;
+        let russian = officer.page(&path).await;
+        for expected in ["Ручная проверка", "Номер документа покупателя"] {
+            assert!(russian.contains(expected), "{expected}: {russian}");
+        }
+
         // The declarer sees its own list's data in full when it asks.
         zone.app.add_user(EBC, "declarer").await;
         let declarer = zone.app.signed_in("declarer").await;
