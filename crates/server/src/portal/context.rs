@@ -200,7 +200,6 @@ impl Ctx {
                 let mut items = vec![
                     (Section::Home, "/home", t.nav_home),
                     (Section::Filings, "/filings", t.nav_filings),
-                    (Section::Clearance, "/clearance", t.nav_clearance),
                     (
                         Section::Organisations,
                         "/organisations",
@@ -210,6 +209,15 @@ impl Ctx {
                     (Section::Webhooks, "/webhooks", t.nav_webhooks),
                     (Section::Tokens, "/tokens", t.nav_tokens),
                 ];
+                // Clearance: the enterprises that declare their own
+                // documents, and who reads every list (customs, the zone
+                // administration); the other agencies are refused there,
+                // so their menu does not offer it (issue #17).
+                if actor.scope(Action::Declare).is_some()
+                    || actor.scope(Action::ReadClearance) == Some(Scope::All)
+                {
+                    items.insert(2, (Section::Clearance, "/clearance", t.nav_clearance));
+                }
                 if actor.scope(Action::ReadBooks).is_some() {
                     items.insert(3, (Section::Bonded, "/bonded", t.nav_bonded));
                     items.insert(4, (Section::Repair, "/repair", t.nav_repair));

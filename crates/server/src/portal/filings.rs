@@ -952,7 +952,11 @@ fn commodity_form(
     let t = ctx.lang.texts();
     let readonly: &[&str] = if existing { &["item_no"] } else { &[] };
     let page = FormPage {
-        heading: t.new_commodity,
+        heading: if existing {
+            t.edit_commodity
+        } else {
+            t.new_commodity
+        },
         lead: t.commodity_form_lead,
         back_href: back,
         action: "/filings/commodities",

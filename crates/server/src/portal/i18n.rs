@@ -214,6 +214,7 @@ texts! {
     my_enterprise_filing: "本企业备案", "Our enterprise filing", "Регистрация нашего предприятия";
     my_commodities: "本企业商品", "Our goods", "Наши товары";
     new_commodity: "新增商品备案", "File a commodity", "Зарегистрировать товар";
+    edit_commodity: "变更商品备案", "Change a commodity filing", "Изменить регистрацию товара";
     kind: "类型", "Kind", "Вид";
     kind_enterprise: "企业备案", "Enterprise", "Предприятие";
     kind_commodity: "商品备案", "Commodity", "Товар";
@@ -419,6 +420,7 @@ texts! {
     receipt_status: "回执状态", "Receipt status", "Статус квитанции";
     not_in_yet: "尚未收到", "Not in yet", "Ещё не поступил";
     quota_title: "个人年度交易额度查询", "Your annual cross-border quota", "Годовой лимит покупателя";
+    quota_from_sign_in: "消费者无需登录即可查询：", "Buyers need no account to look up:", "Покупателям не нужна учётная запись, чтобы узнать:";
     quota_lead: "输入订购人身份证号码和姓名，查询本年度跨境电商零售进口已用和剩余额度。号码和姓名须与本平台清单上的记录一致。", "Enter the buyer's ID number and name to see what is used and what remains of this year's cross-border retail import quota. Both must match the platform's declaration lists.", "Введите номер удостоверения и имя покупателя, чтобы узнать использованную и оставшуюся часть годового лимита. Оба должны совпадать с данными списков платформы.";
     id_number: "身份证号码", "ID number", "Номер удостоверения личности";
     person_name: "姓名", "Name", "Имя";

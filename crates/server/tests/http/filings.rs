@@ -132,6 +132,9 @@ dual_backend_tests! {
         assert_eq!(set(&active["approvals_given"]), BTreeSet::from(["customs"]));
         let seen = json(clerk.get(&format!("/api/filings/{id}")).await, StatusCode::OK).await;
         assert_eq!(seen["status"], "active");
+        // Its change form says it changes a filing (it said 新增商品备案).
+        let form = clerk.page(&format!("/filings/{id}/edit")).await;
+        assert!(form.contains("<h1>变更商品备案</h1>") && !form.contains("新增商品备案"), "{form}");
     }
 
     async fn a_commodity_is_checked_against_the_reference_tables(db: TestDatabase) {

@@ -45,6 +45,14 @@ dual_backend_tests! {
         assert!(!home.contains(&html_lang("zh-CN")));
     }
 
+    /// Issue #17: the sign-in page leads a buyer, who has no account, to
+    /// the quota look-up.
+    async fn the_sign_in_page_links_the_buyers_quota_look_up(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let page = app.browser().page("/login").await;
+        assert!(page.contains(r#"id="quota-link""#) && page.contains(r#"href="/quota""#), "{page}");
+    }
+
     async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
         let (app, _) = start(&db).await;
         let browser = app.signed_in(CLERK).await;
@@ -139,5 +147,30 @@ dual_backend_tests! {
         assert!(clearance.contains("/clearance/board"), "{clearance}");
         assert!(!clearance.contains("/clearance/watch-list"), "no watch-list form: {clearance}");
         assert_eq!(browser.get("/clearance/board").await.status(), StatusCode::OK);
+    }
+}
+
+dual_backend_tests! {
+    /// Issue #17: a menu shows only what its role may open. Tax, forex,
+    /// commerce and the other agencies saw 通关 / Clearance and were refused.
+    /// Signed in as each role in turn, every link of the menu opens.
+    async fn every_roles_menu_leads_only_to_pages_it_may_open(db: TestDatabase) {
+        // One address signs in as every role: more than the sign-in burst.
+        let config = kuajing_server::ServerConfig { sign_in_burst: 100, ..crate::support::config() };
+        let app = crate::support::spawn_with(&db, config).await;
+        app.zone_admin().await;
+        for (n, role) in kuajing_core::role::Role::ALL.iter().enumerate() {
+            let code = format!("22249700{n:02}");
+            app.file(&code, &[role.as_str()]).await;
+            let login = format!("user.{}", role.as_str());
+            app.add_user(&code, &login).await;
+            let browser = app.signed_in(&login).await;
+            let links = menu(&browser.page("/home").await);
+            assert!(!links.is_empty(), "{role}: no menu");
+            for link in &links {
+                let status = browser.get(link).await.status();
+                assert_eq!(status, StatusCode::OK, "{role}: {link}");
+            }
+        }
     }
 }
