@@ -564,13 +564,28 @@ struct BoardPage {
     page: Page,
     kinds: Vec<(&'static str, Vec<StatusCount>)>,
     minutes: Vec<(String, Vec<(String, i64)>)>,
+    /// Whether it reloads itself (`?auto=1`).
+    auto: bool,
 }
 
 /// A status (code, name) and how many stand at it.
 type StatusCount = (String, &'static str, i64);
 
-/// `/clearance/board`: counts per status, decisions per minute.
-pub async fn board(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
+/// `?auto=1`: the board reloads itself every 15 seconds until stopped.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct BoardQuery {
+    auto: Option<String>,
+}
+
+/// `/clearance/board`: counts per status, decisions per minute (China
+/// time). It reloads itself only when asked (`?auto=1`), with a visible
+/// control that stops it: a page that changes under a screen reader or a
+/// magnifier unasked is an accessibility failure (WCAG 2.2.1, 2.2.2).
+pub async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<BoardQuery>,
+) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let since = Timestamp::now().minus(Duration::from_secs(15 * 60));
     let overview::Board { counts, per_minute } = overview::board(state.store(), actor, since)
@@ -590,19 +605,29 @@ pub async fn board(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
         .collect();
     let mut minutes: Vec<(String, Vec<(String, i64)>)> = Vec::new();
     for (minute, status, n) in per_minute {
+        // `YYYY-MM-DDTHH:MM` (UTC) as the zone's local minute.
+        let minute = ctx
+            .local_text(&format!("{minute}:00.000000Z"))
+            .chars()
+            .take(16)
+            .collect::<String>();
         match minutes.last_mut() {
             Some((m, rows)) if *m == minute => rows.push((status, n)),
             _ => minutes.push((minute, vec![(status, n)])),
         }
     }
+    let auto = query.auto.as_deref() == Some("1");
     let mut page = ctx.page(Section::Clearance);
-    page.refresh = Some(15);
+    if auto {
+        page.refresh = Some(15);
+    }
     Ok(render(
         StatusCode::OK,
         &BoardPage {
             page,
             kinds,
             minutes,
+            auto,
         },
     ))
 }

@@ -183,6 +183,14 @@ pub struct Page {
     pub refresh: Option<u32>,
 }
 
+impl Page {
+    /// A text the platform stored in Chinese and English, in the reader's
+    /// language (`glossary::in_reader_language`); other text as it is.
+    pub fn reader<'a>(&self, text: &'a str) -> &'a str {
+        super::glossary::in_reader_language(self.lang, text)
+    }
+}
+
 impl Ctx {
     /// The signed-in actor, or a trip to the sign-in page.
     pub fn member(&self) -> Result<&Actor, PortalError> {

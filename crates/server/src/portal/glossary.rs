@@ -494,20 +494,26 @@ pub fn decided_by(lang: Lang, who: &str) -> String {
     }
 }
 
-/// A text the platform stored in two languages — a Chinese line, then an
-/// English one (the engine's decision explanations) — in the reader's
-/// language: the Chinese line for Chinese, the English one otherwise (no
+/// A text the platform stored in two languages — Chinese, then English,
+/// on two lines (the engine's decision explanations) or joined by " / "
+/// (the bonded ledger's, findings' and returns' reasons) — in the reader's
+/// language: the Chinese part for Chinese, the English one otherwise (no
 /// Russian is stored; English is the nearer for a Russian reader than
-/// Chinese). Any other text (an officer's written reason) as it is.
+/// Chinese). Any other text (what a person wrote) as it is.
 pub fn in_reader_language(lang: Lang, text: &str) -> &str {
-    let is_chinese = |line: &str| line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    match text.split_once('\n') {
-        Some((zh, en)) if is_chinese(zh) && !is_chinese(en) => match lang {
-            Lang::ZhCn => zh,
-            Lang::En | Lang::Ru => en,
-        },
-        _ => text,
+    let is_chinese = |part: &str| part.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for separator in ["\n", " / "] {
+        if let Some((zh, en)) = text.split_once(separator)
+            && is_chinese(zh)
+            && !is_chinese(en)
+        {
+            return match lang {
+                Lang::ZhCn => zh,
+                Lang::En | Lang::Ru => en,
+            };
+        }
     }
+    text
 }
 
 fn pick(lang: Lang, (zh, en, ru): (&'static str, &'static str, &'static str)) -> &'static str {
@@ -597,6 +603,14 @@ mod tests {
             "Released: agrees"
         );
         assert_eq!(in_reader_language(Lang::En, "人工核验无误"), "人工核验无误");
+        assert_eq!(
+            in_reader_language(Lang::Ru, "退货入区 / customer return (CEB625)"),
+            "customer return (CEB625)"
+        );
+        assert_eq!(
+            in_reader_language(Lang::ZhCn, "退货入区 / customer return (CEB625)"),
+            "退货入区"
+        );
         assert_eq!(decided_by(Lang::En, "officer-1"), "officer-1");
     }
 }

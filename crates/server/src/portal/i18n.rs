@@ -161,7 +161,8 @@ texts! {
     all: "全部", "All", "Все";
     apply: "应用", "Apply", "Применить";
     name: "名称", "Name", "Название";
-    no_records: "没有符合条件的记录。", "No matching records.", "Записей не найдено.";
+    no_records: "暂无记录。", "Nothing here yet.", "Записей пока нет.";
+    no_matching_records: "没有符合筛选条件的记录。", "No records match the filter.", "Нет записей, подходящих под фильтр.";
     file_organisation: "备案新机构", "File an organisation", "Зарегистрировать организацию";
     file_organisation_lead: "由综试区管委会直接备案并批准机构（适用于监管部门和首批企业）。", "The zone administration files and approves an organisation directly (for agencies and first enterprises).", "Администрация зоны регистрирует и утверждает организацию напрямую (для ведомств и первых предприятий).";
     roles_hint: "可多选", "Choose one or more", "Можно выбрать несколько";
@@ -420,6 +421,10 @@ texts! {
     receipt_status: "回执状态", "Receipt status", "Статус квитанции";
     not_in_yet: "尚未收到", "Not in yet", "Ещё не поступил";
     quota_title: "个人年度交易额度查询", "Your annual cross-border quota", "Годовой лимит покупателя";
+    board_refresh_now: "立即刷新", "Refresh now", "Обновить";
+    board_auto_start: "每 15 秒自动刷新", "Refresh every 15 seconds", "Обновлять каждые 15 секунд";
+    board_auto_on: "本页每 15 秒自动刷新。", "This page refreshes every 15 seconds.", "Страница обновляется каждые 15 секунд.";
+    board_auto_stop: "停止自动刷新", "Stop refreshing", "Остановить обновление";
     quota_from_sign_in: "消费者无需登录即可查询：", "Buyers need no account to look up:", "Покупателям не нужна учётная запись, чтобы узнать:";
     quota_lead: "输入订购人身份证号码和姓名，查询本年度跨境电商零售进口已用和剩余额度。号码和姓名须与本平台清单上的记录一致。", "Enter the buyer's ID number and name to see what is used and what remains of this year's cross-border retail import quota. Both must match the platform's declaration lists.", "Введите номер удостоверения и имя покупателя, чтобы узнать использованную и оставшуюся часть годового лимита. Оба должны совпадать с данными списков платформы.";
     id_number: "身份证号码", "ID number", "Номер удостоверения личности";

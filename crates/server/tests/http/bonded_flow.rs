@@ -301,6 +301,13 @@ dual_backend_tests! {
         let officer_csrf = officer.csrf().await;
         let findings = officer.page("/bonded/findings?state=open").await;
         assert!(findings.contains("id=\"findings\"") && findings.contains("99997"), "{findings}");
+        // The platform's own two-language reason shows in the reader's
+        // language only (issue #17: it showed "中文 / English" everywhere).
+        assert!(findings.contains("盘点") && !findings.contains(" / count"), "{findings}");
+        officer.get("/lang/en").await;
+        let english = officer.page("/bonded/findings?state=open").await;
+        assert!(english.contains("count") && !english.contains("盘点"), "{english}");
+        officer.get("/lang/zh-CN").await;
         let id = app.get_json(&zone.customs, "/api/ems/findings?state=open").await[0]["id"].as_str().unwrap().to_owned();
         let closed = html(officer.post_form(&format!("/bonded/findings/{id}/close"), &[("csrf", &officer_csrf), ("note", "复盘相符")]).await, StatusCode::OK).await;
         assert!(closed.contains("id=\"recorded\""), "{closed}");

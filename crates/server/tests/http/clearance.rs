@@ -849,7 +849,10 @@ dual_backend_tests! {
         // The board counts them.
         let board = officer.page("/clearance/board").await;
         assert!(board.contains("id=\"per-minute\""), "{board}");
-        assert!(board.contains("http-equiv=\"refresh\""));
+        assert!(!board.contains("http-equiv=\"refresh\""), "no reload unasked: {board}");
+        assert!(board.contains("id=\"start-refresh\""), "{board}");
+        let auto = officer.page("/clearance/board?auto=1").await;
+        assert!(auto.contains("http-equiv=\"refresh\"") && auto.contains("id=\"stop-refresh\""), "{auto}");
 
         // A buyer looks up the year's quota: 346.00 used of 26,000.
         let visitor = zone.app.browser();
