@@ -223,11 +223,10 @@ async fn take_step(client: &fantoccini::Client, step: &str) {
             .as_str()
             .contains("saved=1")
     );
-    click(
-        client,
-        &format!("form[action$='/step'] input[value='{step}'] ~ div button"),
-    )
-    .await;
+    // Each step asks first (issue #17): open the confirmation, then confirm.
+    let form = format!("form[action$='/step'] input[value='{step}'] ~ details.confirm");
+    click(client, &format!("{form} summary")).await;
+    click(client, &format!("{form} button")).await;
     wait_for_saved(client).await;
 }
 
@@ -496,7 +495,16 @@ async fn the_bonded_book_its_reconciliation_and_the_repair_desk_work_in_the_brow
     // stock count's finding is closed in writing.
     sign_in_as(&client, &served, "customs").await;
     client.goto(&book).await.unwrap();
-    click(&client, "form[action$='/gate-passes'] button").await;
+    click(
+        &client,
+        "form[action$='/gate-passes'] details.confirm summary",
+    )
+    .await;
+    click(
+        &client,
+        "form[action$='/gate-passes'] details.confirm button",
+    )
+    .await;
     client
         .wait()
         .for_element(Locator::Id("recorded"))

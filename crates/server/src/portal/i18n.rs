@@ -421,6 +421,12 @@ texts! {
     receipt_status: "回执状态", "Receipt status", "Статус квитанции";
     not_in_yet: "尚未收到", "Not in yet", "Ещё не поступил";
     quota_title: "个人年度交易额度查询", "Your annual cross-border quota", "Годовой лимит покупателя";
+    confirm_now: "确认", "Confirm", "Подтвердить";
+    token_revoke_confirm: "撤销后，使用此令牌的系统将立即不能再访问平台。此操作不可恢复，如需继续访问须另发新令牌。", "Once revoked, any system using this token is refused at once. This cannot be undone; issue a new token if access is still needed.", "После отзыва любая система с этим токеном сразу теряет доступ. Действие необратимо; при необходимости выпустите новый токен.";
+    suspend_confirm: "暂停后，该机构的用户和令牌将不能再办理业务，直至恢复。暂停及其原因记入审计日志。", "Once suspended, the organisation's users and tokens can do no business until it is reinstated. The suspension and its reason go into the audit trail.", "После приостановки пользователи и токены организации не смогут работать до её восстановления. Приостановка и её причина записываются в журнал аудита.";
+    decide_confirm: "决定一经作出即向申报企业发送回执，不能撤回。", "Once taken, the decision is sent to the declarer as a receipt and cannot be withdrawn.", "Принятое решение сразу отправляется декларанту квитанцией и не может быть отозвано.";
+    filing_step_confirm: "此操作将改变备案状态并通知相关企业和部门，记入审计日志。", "This changes the filing's status, tells the enterprise and the agencies concerned, and goes into the audit trail.", "Это изменит статус регистрации, уведомит предприятие и ведомства и будет записано в журнал аудита.";
+    gate_pass_confirm: "记录车辆已过卡口后，核放单即告完成，不能撤回。", "Once the vehicle is recorded through the gate, the release list is complete and cannot be reopened.", "После записи проезда транспорта через КПП лист выпуска завершён и не может быть открыт снова.";
     board_refresh_now: "立即刷新", "Refresh now", "Обновить";
     board_auto_start: "每 15 秒自动刷新", "Refresh every 15 seconds", "Обновлять каждые 15 секунд";
     board_auto_on: "本页每 15 秒自动刷新。", "This page refreshes every 15 seconds.", "Страница обновляется каждые 15 секунд.";

@@ -1101,6 +1101,9 @@ dual_backend_tests! {
         assert!(page.contains("订购人证件号码") && page.contains("电商企业代码"), "business language: {page}");
         assert!(!page.contains("<dt>buyerIdNumber</dt>") && !page.contains("<dt>ebpCode</dt>"), "{page}");
         assert!(page.contains("id=\"show-personal\""), "customs may ask: {page}");
+        let decide = page.split("/decide\"").nth(1).unwrap_or_default();
+        let asks = decide.find("<details class=\"confirm\">");
+        assert!(asks.is_some() && asks < decide.find("type=\"submit\""), "a decision asks first: {page}");
 
         let shown = officer.page(&format!("{path}?show=personal")).await;
         for value in in_full {

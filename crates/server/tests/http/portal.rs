@@ -143,6 +143,11 @@ dual_backend_tests! {
             let response = browser.get(link).await;
             assert_eq!(response.status(), StatusCode::OK, "{link}");
         }
+        // Suspending an organisation asks first (issue #17).
+        let organisation = browser.page(&format!("/organisations/{ENTERPRISE}")).await;
+        let status = organisation.split("/status\"").nth(1).unwrap_or_default();
+        let asks = status.find("<details class=\"confirm\">");
+        assert!(asks.is_some() && asks < status.find("type=\"submit\""), "{organisation}");
         let clearance = browser.page("/clearance").await;
         assert!(clearance.contains("/clearance/board"), "{clearance}");
         assert!(!clearance.contains("/clearance/watch-list"), "no watch-list form: {clearance}");
