@@ -286,6 +286,52 @@ pub async fn add_user(
     Ok(user)
 }
 
+/// Resets the password of the user `login` of the organisation
+/// `customs_code` (the zone administration, or the operator: no e-mail is
+/// needed — the administration hands the new password over as it handed
+/// the first). The user must belong to that organisation; its failure count
+/// and lock are cleared and every session it had is ended. Audited
+/// (`user.reset_password`), the password never.
+pub async fn reset_password(
+    store: &Store,
+    passwords: &password::Hashing,
+    actor: &Actor,
+    customs_code: &str,
+    login: &str,
+    new_password: &str,
+) -> Result<()> {
+    actor
+        .authorize(
+            store,
+            Action::ManageUsers,
+            customs_code,
+            "user.reset_password",
+            login,
+        )
+        .await?;
+    password::check_rules(new_password)?;
+    let mut conn = store.reader().await?;
+    let user = users::find_by_login(&mut conn, login.trim())
+        .await?
+        .filter(|u| u.organisation_code == customs_code)
+        .ok_or_else(|| Error::NotFound {
+            what: "user",
+            key: login.to_owned(),
+        })?;
+    drop(conn);
+    let password_hash = passwords.hash(new_password).await?;
+    let mut tx = store.begin().await?;
+    users::set_password(&mut tx, &user.id, &password_hash).await?;
+    actor
+        .commit(
+            tx,
+            "user.reset_password",
+            Some(&user.login),
+            Some(customs_code),
+        )
+        .await
+}
+
 /// Lists an organisation's users (names are personal data: audited).
 pub async fn list_users(store: &Store, actor: &Actor, customs_code: &str) -> Result<Vec<User>> {
     actor

@@ -144,6 +144,30 @@ pub async fn record_successful_sign_in(conn: &mut Conn, user_id: &str) -> Result
     Ok(())
 }
 
+/// Sets a user's password (its hash) after a reset by the zone
+/// administration, clears its failure count and lock, and ends every
+/// session the user had (whoever held one signed in with the old
+/// password). Returns whether the user exists.
+pub async fn set_password(
+    conn: &mut Conn,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<bool, StoreError> {
+    let changed = crate::sql::query(
+        "UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(password_hash)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    crate::sql::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(changed == 1)
+}
+
 fn from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     let status: String = row.try_get(6)?;
     Ok(User {

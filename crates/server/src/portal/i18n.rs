@@ -422,6 +422,10 @@ texts! {
     not_in_yet: "尚未收到", "Not in yet", "Ещё не поступил";
     quota_title: "个人年度交易额度查询", "Your annual cross-border quota", "Годовой лимит покупателя";
     confirm_now: "确认", "Confirm", "Подтвердить";
+    forgotten_password: "忘记密码？请联系综试区管理部门为您重置（无需电子邮件）。", "Forgotten your password? The zone administration resets it for you (no e-mail needed).", "Забыли пароль? Администрация зоны сбросит его для вас (без электронной почты).";
+    reset_password: "重置密码", "Reset password", "Сбросить пароль";
+    new_password: "新密码（至少 10 个字符）", "New password (at least 10 characters)", "Новый пароль (не менее 10 символов)";
+    reset_password_confirm: "重置后，该用户须使用新密码登录，其所有会话立即结束。请通过安全渠道将新密码告知本人。", "Once reset, the user must sign in with the new password and every session they had ends. Hand the new password over through a safe channel.", "После сброса пользователь входит с новым паролем, все его сеансы завершаются. Передайте новый пароль по надёжному каналу.";
     token_revoke_confirm: "撤销后，使用此令牌的系统将立即不能再访问平台。此操作不可恢复，如需继续访问须另发新令牌。", "Once revoked, any system using this token is refused at once. This cannot be undone; issue a new token if access is still needed.", "После отзыва любая система с этим токеном сразу теряет доступ. Действие необратимо; при необходимости выпустите новый токен.";
     suspend_confirm: "暂停后，该机构的用户和令牌将不能再办理业务，直至恢复。暂停及其原因记入审计日志。", "Once suspended, the organisation's users and tokens can do no business until it is reinstated. The suspension and its reason go into the audit trail.", "После приостановки пользователи и токены организации не смогут работать до её восстановления. Приостановка и её причина записываются в журнал аудита.";
     decide_confirm: "决定一经作出即向申报企业发送回执，不能撤回。", "Once taken, the decision is sent to the declarer as a receipt and cannot be withdrawn.", "Принятое решение сразу отправляется декларанту квитанцией и не может быть отозвано.";

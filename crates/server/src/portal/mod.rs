@@ -49,6 +49,10 @@ pub fn router() -> Router<AppState> {
             post(organisations::change_status),
         )
         .route("/organisations/{code}/users", post(organisations::add_user))
+        .route(
+            "/organisations/{code}/users/{login}/password",
+            post(organisations::reset_password),
+        )
         .route("/tokens", get(tokens::list).post(tokens::issue))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/audit", get(audit::page))

@@ -274,6 +274,28 @@ pub async fn add_user(
     after_change(&state, &ctx, &code, result).await
 }
 
+/// Resets a user's password (zone administration): the new password is
+/// handed over as the first was; the user's sessions end.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((code, login)): Path<(String, String)>,
+    form: FormBody,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    ctx.check_csrf(&form)?;
+    let result = registry::reset_password(
+        state.store(),
+        state.passwords(),
+        actor,
+        &code,
+        &login,
+        form.text("password"),
+    )
+    .await;
+    after_change(&state, &ctx, &code, result).await
+}
+
 #[derive(Template)]
 #[template(path = "organisation_new.html")]
 struct NewOrganisationPage {

@@ -51,6 +51,7 @@ dual_backend_tests! {
         let (app, _) = start(&db).await;
         let page = app.browser().page("/login").await;
         assert!(page.contains(r#"id="quota-link""#) && page.contains(r#"href="/quota""#), "{page}");
+        assert!(page.contains(r#"id="forgotten-password""#), "{page}");
     }
 
     async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
@@ -177,5 +178,49 @@ dual_backend_tests! {
                 assert_eq!(status, StatusCode::OK, "{role}: {link}");
             }
         }
+    }
+}
+
+dual_backend_tests! {
+    /// Issue #17: the zone administration resets a user's password in the
+    /// portal (no e-mail needed). The old password and every session end;
+    /// the reset is audited; an enterprise cannot reset, and a login is
+    /// found only under its own organisation.
+    async fn the_administration_resets_a_users_password(db: TestDatabase) {
+        let (app, admin_token) = start(&db).await;
+        let clerk = app.signed_in(CLERK).await;
+        let admin = app.signed_in(ADMIN).await;
+        let page = admin.page(&format!("/organisations/{ENTERPRISE}")).await;
+        let action = format!("/organisations/{ENTERPRISE}/users/{CLERK}/password");
+        assert!(page.contains(&action), "{page}");
+        let csrf = hidden_csrf(&page);
+        const NEW: &str = "a-new-password-2026";
+
+        // Not across organisations: the login is the enterprise's.
+        let wrong = admin.post_form(&format!("/organisations/{ZONE_ADMIN}/users/{CLERK}/password"), &[("csrf", &csrf), ("password", NEW)]).await;
+        assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+        // Nor with a password the rules refuse.
+        let short = admin.post_form(&action, &[("csrf", &csrf), ("password", "short")]).await;
+        assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let done = admin.post_form(&action, &[("csrf", &csrf), ("password", NEW)]).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        assert_ne!(clerk.get("/home").await.status(), StatusCode::OK, "the old session ended");
+        let old = app.browser().sign_in(CLERK, crate::support::PASSWORD).await;
+        assert_ne!(old.status(), StatusCode::SEE_OTHER, "the old password no longer signs in");
+        let fresh = app.browser();
+        let new = fresh.sign_in(CLERK, NEW).await;
+        assert_eq!(new.status(), StatusCode::SEE_OTHER, "the new one does");
+        let audit = app.get_json(&admin_token, "/api/audit?action=user.reset_password").await;
+        let entries = audit["entries"].as_array().unwrap();
+        assert!(entries.iter().any(|e| e["target"] == CLERK && e["outcome"] == "success"), "{audit}");
+        assert!(!audit.to_string().contains(NEW), "the password is never recorded");
+
+        // The enterprise's own user may not reset passwords.
+        let csrf = fresh.csrf().await;
+        let refused = fresh.post_form(&action, &[("csrf", &csrf), ("password", "another-password-1")]).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let audit = app.get_json(&admin_token, "/api/audit?action=user.reset_password&outcome=denied").await;
+        assert!(audit["entries"].as_array().is_some_and(|e| !e.is_empty()), "refused for want of the right, and audited: {audit}");
     }
 }
