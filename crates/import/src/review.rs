@@ -427,6 +427,67 @@ pub async fn watch(store: &Store, actor: &Actor, buyer_id: &str, reason: &str) -
     Ok(masked)
 }
 
+/// One entry of the watch list as shown: the ID number masked.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WatchView {
+    /// The buyer's ID number, masked.
+    pub buyer: String,
+    /// The written reason.
+    pub reason: String,
+    /// Who put it on, or last changed its reason.
+    pub added_by: String,
+    /// When (RFC 3339, UTC).
+    pub added_at: String,
+}
+
+/// The watch list (customs), newest first, ID numbers masked.
+pub async fn watch_list(store: &Store, actor: &Actor) -> Result<Vec<WatchView>> {
+    actor
+        .authorize(
+            store,
+            Action::DecideClearance,
+            "",
+            "clearance.watch_list",
+            "",
+        )
+        .await?;
+    let mut conn = store.reader().await?;
+    let entries = store_clearance::watch_list(&mut conn).await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| WatchView {
+            buyer: ResidentId::mask(&e.buyer_id),
+            reason: e.reason,
+            added_by: e.added_by,
+            added_at: e.added_at.to_string(),
+        })
+        .collect())
+}
+
+/// Takes a buyer off the watch list (customs, with a written reason): the
+/// officer names the full ID number (the list shows it masked); audited
+/// with the number masked and the reason.
+pub async fn unwatch(store: &Store, actor: &Actor, buyer_id: &str, reason: &str) -> Result<String> {
+    actor
+        .authorize(store, Action::DecideClearance, "", "clearance.unwatch", "")
+        .await?;
+    let id = ResidentId::parse(buyer_id.trim()).map_err(|e| Error::invalid_id("buyer_id", &e))?;
+    let reason = written_reason(reason)?;
+    let buyer = id.expose().to_ascii_uppercase();
+    let masked = id.masked();
+    let mut tx = store.begin().await?;
+    if !store_clearance::unwatch_buyer(&mut tx, &buyer).await? {
+        return Err(Error::NotFound {
+            what: "watch list entry",
+            key: masked,
+        });
+    }
+    actor
+        .commit(tx, "clearance.unwatch", Some(&masked), Some(reason))
+        .await?;
+    Ok(masked)
+}
+
 /// An officer's written reason: 1 to [`REASON_MAX`] characters once
 /// trimmed, lines allowed, but no character a CEB value may not hold (it
 /// goes into the list's receipt: `kuajing_ceb::characters`; issue #14,

@@ -232,6 +232,7 @@ fn what_zh(what: &str) -> &str {
         "user" => "用户",
         "API token" => "接口令牌",
         "page" => "页面",
+        "watch list entry" => "布控名单记录",
         other => other,
     }
 }

@@ -350,6 +350,54 @@ pub async fn watch_buyer(
     Ok(())
 }
 
+/// One entry of the watch list (布控名单).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchEntry {
+    /// The buyer's ID number (never shown in full).
+    pub buyer_id: String,
+    /// The written reason.
+    pub reason: String,
+    /// Who put it on (or last changed the reason).
+    pub added_by: String,
+    /// When.
+    pub added_at: Timestamp,
+}
+
+/// The watch list, the newest first.
+pub async fn watch_list(conn: &mut Conn) -> Result<Vec<WatchEntry>, StoreError> {
+    let rows = crate::sql::query(
+        "SELECT buyer_id, reason, added_by, added_at FROM watch_list ORDER BY added_at DESC, buyer_id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let at: String = row.try_get("added_at")?;
+            Ok(WatchEntry {
+                buyer_id: row.try_get("buyer_id")?,
+                reason: row.try_get("reason")?,
+                added_by: row.try_get("added_by")?,
+                added_at: at
+                    .parse()
+                    .map_err(|_| StoreError::corrupt("watch list time", &at))?,
+            })
+        })
+        .collect()
+}
+
+/// Takes a buyer ID number off the watch list; whether it was on.
+pub async fn unwatch_buyer(conn: &mut Conn, buyer_id: &str) -> Result<bool, StoreError> {
+    if has_nul(buyer_id) {
+        return Ok(false);
+    }
+    let removed = crate::sql::query("DELETE FROM watch_list WHERE buyer_id = $1")
+        .bind(buyer_id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(removed == 1)
+}
+
 /// Whether a buyer ID number is on the watch list.
 pub async fn is_watched(conn: &mut Conn, buyer_id: &str) -> Result<bool, StoreError> {
     if has_nul(buyer_id) {

@@ -38,9 +38,12 @@ struct OverviewPage {
     officer: bool,
     queue: Vec<QueueRow>,
     documents: Vec<DocumentRow>,
-    /// The buyer just put on the watch list (masked), or the form's error.
-    watched: Option<String>,
+    /// What was just done to the watch list: the notice's element id and
+    /// its text (the buyer masked); or the form's error.
+    notice: Option<(&'static str, String)>,
     error: Option<String>,
+    /// The watch list (customs), ID numbers masked, times in China time.
+    watch_list: Vec<review::WatchView>,
 }
 
 struct QueueRow {
@@ -98,8 +101,46 @@ pub async fn watch(
     )
     .await
     {
-        Ok(masked) => overview_page(&state, &ctx, StatusCode::OK, Some(masked), None).await,
+        Ok(masked) => {
+            let notice = (
+                "watched",
+                format!("{} {masked}", ctx.lang.texts().watch_list_added),
+            );
+            overview_page(&state, &ctx, StatusCode::OK, Some(notice), None).await
+        }
         Err(e) if e.is_correctable() => {
+            let message = ctx.message(&e);
+            overview_page(&state, &ctx, e.status(), None, Some(message)).await
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+/// `POST /clearance/watch-list/remove`: an officer takes a buyer off the
+/// watch list, naming the full ID number and a written reason.
+pub async fn unwatch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormBody,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    ctx.check_csrf(&form)?;
+    match review::unwatch(
+        state.store(),
+        actor,
+        form.text("buyer_id"),
+        form.text("reason"),
+    )
+    .await
+    {
+        Ok(masked) => {
+            let notice = (
+                "unwatched",
+                format!("{} {masked}", ctx.lang.texts().watch_list_removed),
+            );
+            overview_page(&state, &ctx, StatusCode::OK, Some(notice), None).await
+        }
+        Err(e) if e.is_correctable() || e.status() == StatusCode::NOT_FOUND => {
             let message = ctx.message(&e);
             overview_page(&state, &ctx, e.status(), None, Some(message)).await
         }
@@ -111,13 +152,26 @@ async fn overview_page(
     state: &AppState,
     ctx: &Ctx,
     status: StatusCode,
-    watched: Option<String>,
+    notice: Option<(&'static str, String)>,
     error: Option<String>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let t = ctx.lang.texts();
     let reader = actor.may(Action::ReadClearance, "").is_ok();
     let officer = actor.may(Action::DecideClearance, "").is_ok();
+    let watch_list = if officer {
+        review::watch_list(state.store(), actor)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|mut entry| {
+                entry.added_at = ctx.local_text(&entry.added_at);
+                entry
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut queue = Vec::new();
     let mut documents = Vec::new();
     if reader {
@@ -168,8 +222,9 @@ async fn overview_page(
         officer,
         queue,
         documents,
-        watched,
+        notice,
         error,
+        watch_list,
     };
     Ok(render(status, &page))
 }

@@ -422,6 +422,11 @@ texts! {
     not_in_yet: "尚未收到", "Not in yet", "Ещё не поступил";
     quota_title: "个人年度交易额度查询", "Your annual cross-border quota", "Годовой лимит покупателя";
     confirm_now: "确认", "Confirm", "Подтвердить";
+    watch_added_by: "列入人", "Added by", "Кем добавлен";
+    watch_list_removed: "已移出布控名单：", "Taken off the watch list:", "Снят с контроля:";
+    watch_list_remove: "移出布控名单", "Take off the watch list", "Снять с контроля";
+    watch_list_remove_hint: "名单中的证件号码已隐去部分内容：请输入完整的证件号码并写明理由。移出记入审计日志。", "The list shows ID numbers masked: type the full number and a written reason. The removal goes into the audit trail.", "В списке номера скрыты частично: введите полный номер и письменную причину. Снятие записывается в журнал аудита.";
+    watch_list_change_hint: "再次加入同一证件号码即更新其理由。", "Adding the same ID number again updates its reason.", "Повторное добавление того же номера обновляет причину.";
     forgotten_password: "忘记密码？请联系综试区管理部门为您重置（无需电子邮件）。", "Forgotten your password? The zone administration resets it for you (no e-mail needed).", "Забыли пароль? Администрация зоны сбросит его для вас (без электронной почты).";
     reset_password: "重置密码", "Reset password", "Сбросить пароль";
     new_password: "新密码（至少 10 个字符）", "New password (at least 10 characters)", "Новый пароль (не менее 10 символов)";

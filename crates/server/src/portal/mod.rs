@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/clearance", get(clearance::overview))
         .route("/clearance/board", get(clearance::board))
         .route("/clearance/watch-list", post(clearance::watch))
+        .route("/clearance/watch-list/remove", post(clearance::unwatch))
         .route("/bonded", get(bonded::books))
         .route("/bonded/{ems_no}", get(bonded::book))
         .route("/bonded/{ems_no}/movements", post(bonded::record))

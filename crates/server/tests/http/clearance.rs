@@ -812,6 +812,10 @@ dual_backend_tests! {
         let response = officer.post_form("/clearance/watch-list", &[("csrf", &csrf), ("buyer_id", &buyer), ("reason", "线索核查")]).await;
         let page = crate::support::html(response, StatusCode::OK).await;
         assert!(page.contains("id=\"watched\""), "{page}");
+        // The watch list is there to see, the number masked (issue #17).
+        let masked = kuajing_core::ids::ResidentId::mask(&buyer);
+        let list = page.split("id=\"watch-list\"").nth(1).unwrap_or_default();
+        assert!(list.contains(&masked) && list.contains("线索核查") && !page.contains(&buyer), "{page}");
         zone.send_parcel(&watched, [0, 1, 2, 3]).await;
 
         // The declarer sees its lists and their status, with the sandbox banner.
@@ -845,6 +849,17 @@ dual_backend_tests! {
         let page = officer.page(&format!("/clearance/lists/{id}")).await;
         assert!(page.contains("人工核验订购人身份无误") && page.contains(">800<"), "{page}");
         assert!(!page.contains("action=\"/clearance/lists/"), "decided: no form");
+
+        // The officer takes the buyer off the list, naming the number and
+        // why; a number not on it is named as such.
+        let csrf = officer.csrf().await;
+        let response = officer.post_form("/clearance/watch-list/remove", &[("csrf", &csrf), ("buyer_id", &buyer), ("reason", "核查结束")]).await;
+        let page = crate::support::html(response, StatusCode::OK).await;
+        assert!(page.contains("id=\"unwatched\"") && !page.contains("id=\"watch-list\""), "{page}");
+        let again = officer.post_form("/clearance/watch-list/remove", &[("csrf", &csrf), ("buyer_id", &buyer), ("reason", "核查结束")]).await;
+        assert_eq!(again.status(), StatusCode::NOT_FOUND);
+        let audit = zone.app.get_json(&zone.app.zone_admin().await, "/api/audit?action=clearance.unwatch").await;
+        assert!(audit.to_string().contains(&masked) && !audit.to_string().contains(&buyer), "{audit}");
 
         // The board counts them.
         let board = officer.page("/clearance/board").await;
