@@ -412,13 +412,8 @@ pub async fn decide(
 /// buyer goes to an officer (risk rule `watch-list/1`). Customs, with a
 /// written reason; audited with the number masked.
 pub async fn watch(store: &Store, actor: &Actor, buyer_id: &str, reason: &str) -> Result<String> {
-    actor
-        .authorize(store, Action::DecideClearance, "", "clearance.watch", "")
-        .await?;
-    let id = ResidentId::parse(buyer_id.trim()).map_err(|e| Error::invalid_id("buyer_id", &e))?;
-    let reason = written_reason(reason)?;
-    let buyer = id.expose().to_ascii_uppercase();
-    let masked = id.masked();
+    let (buyer, masked, reason) =
+        watch_list_change(store, actor, "clearance.watch", buyer_id, reason).await?;
     let mut tx = store.begin().await?;
     store_clearance::watch_buyer(&mut tx, &buyer, reason, &actor.name, Timestamp::now()).await?;
     actor
@@ -468,13 +463,8 @@ pub async fn watch_list(store: &Store, actor: &Actor) -> Result<Vec<WatchView>> 
 /// officer names the full ID number (the list shows it masked); audited
 /// with the number masked and the reason.
 pub async fn unwatch(store: &Store, actor: &Actor, buyer_id: &str, reason: &str) -> Result<String> {
-    actor
-        .authorize(store, Action::DecideClearance, "", "clearance.unwatch", "")
-        .await?;
-    let id = ResidentId::parse(buyer_id.trim()).map_err(|e| Error::invalid_id("buyer_id", &e))?;
-    let reason = written_reason(reason)?;
-    let buyer = id.expose().to_ascii_uppercase();
-    let masked = id.masked();
+    let (buyer, masked, reason) =
+        watch_list_change(store, actor, "clearance.unwatch", buyer_id, reason).await?;
     let mut tx = store.begin().await?;
     if !store_clearance::unwatch_buyer(&mut tx, &buyer).await? {
         return Err(Error::NotFound {
@@ -486,6 +476,24 @@ pub async fn unwatch(store: &Store, actor: &Actor, buyer_id: &str, reason: &str)
         .commit(tx, "clearance.unwatch", Some(&masked), Some(reason))
         .await?;
     Ok(masked)
+}
+
+/// What a change of the watch list needs, checked in order: customs may
+/// make it (a refusal audited as `action`), the ID number is one, the
+/// reason is written. The number as stored and as shown, and the reason.
+async fn watch_list_change<'r>(
+    store: &Store,
+    actor: &Actor,
+    action: &str,
+    buyer_id: &str,
+    reason: &'r str,
+) -> Result<(String, String, &'r str)> {
+    actor
+        .authorize(store, Action::DecideClearance, "", action, "")
+        .await?;
+    let id = ResidentId::parse(buyer_id.trim()).map_err(|e| Error::invalid_id("buyer_id", &e))?;
+    let reason = written_reason(reason)?;
+    Ok((id.expose().to_ascii_uppercase(), id.masked(), reason))
 }
 
 /// An officer's written reason: 1 to [`REASON_MAX`] characters once

@@ -91,29 +91,7 @@ pub async fn watch(
     ctx: Ctx,
     form: FormBody,
 ) -> Result<Response, PortalError> {
-    let actor = ctx.member()?;
-    ctx.check_csrf(&form)?;
-    match review::watch(
-        state.store(),
-        actor,
-        form.text("buyer_id"),
-        form.text("reason"),
-    )
-    .await
-    {
-        Ok(masked) => {
-            let notice = (
-                "watched",
-                format!("{} {masked}", ctx.lang.texts().watch_list_added),
-            );
-            overview_page(&state, &ctx, StatusCode::OK, Some(notice), None).await
-        }
-        Err(e) if e.is_correctable() => {
-            let message = ctx.message(&e);
-            overview_page(&state, &ctx, e.status(), None, Some(message)).await
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    change_watch_list(&state, &ctx, &form, false).await
 }
 
 /// `POST /clearance/watch-list/remove`: an officer takes a buyer off the
@@ -123,26 +101,38 @@ pub async fn unwatch(
     ctx: Ctx,
     form: FormBody,
 ) -> Result<Response, PortalError> {
+    change_watch_list(&state, &ctx, &form, true).await
+}
+
+/// Adds a buyer to the watch list or (`remove`) takes one off, and shows
+/// the clearance page with what was done, or the form's error.
+async fn change_watch_list(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &FormBody,
+    remove: bool,
+) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    ctx.check_csrf(&form)?;
-    match review::unwatch(
-        state.store(),
-        actor,
-        form.text("buyer_id"),
-        form.text("reason"),
-    )
-    .await
-    {
+    ctx.check_csrf(form)?;
+    let (buyer_id, reason) = (form.text("buyer_id"), form.text("reason"));
+    let outcome = if remove {
+        review::unwatch(state.store(), actor, buyer_id, reason).await
+    } else {
+        review::watch(state.store(), actor, buyer_id, reason).await
+    };
+    let t = ctx.lang.texts();
+    match outcome {
         Ok(masked) => {
-            let notice = (
-                "unwatched",
-                format!("{} {masked}", ctx.lang.texts().watch_list_removed),
-            );
-            overview_page(&state, &ctx, StatusCode::OK, Some(notice), None).await
+            let notice = if remove {
+                ("unwatched", format!("{} {masked}", t.watch_list_removed))
+            } else {
+                ("watched", format!("{} {masked}", t.watch_list_added))
+            };
+            overview_page(state, ctx, StatusCode::OK, Some(notice), None).await
         }
         Err(e) if e.is_correctable() || e.status() == StatusCode::NOT_FOUND => {
             let message = ctx.message(&e);
-            overview_page(&state, &ctx, e.status(), None, Some(message)).await
+            overview_page(state, ctx, e.status(), None, Some(message)).await
         }
         Err(e) => Err(ctx.fail(e)),
     }
