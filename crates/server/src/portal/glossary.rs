@@ -516,6 +516,455 @@ pub fn in_reader_language(lang: Lang, text: &str) -> &str {
     text
 }
 
+/// What each action of the audit trail is called (the trail keeps the
+/// action's key, which the filter takes), by key.
+const AUDIT_ACTIONS: &[Term] = &[
+    ("sign_in", "登录", "Signed in", "Вход"),
+    ("sign_out", "退出登录", "Signed out", "Выход"),
+    (
+        "attachment.read",
+        "查看附件",
+        "Read an attachment",
+        "Просмотр вложения",
+    ),
+    (
+        "audit.read",
+        "查看审计日志",
+        "Read the audit trail",
+        "Просмотр журнала аудита",
+    ),
+    (
+        "ceb.receipts",
+        "读取回执",
+        "Read receipts",
+        "Чтение квитанций",
+    ),
+    (
+        "ceb.receive",
+        "接收报文",
+        "Received a message",
+        "Приём сообщения",
+    ),
+    (
+        "certificate.add",
+        "登记签名证书",
+        "Registered a signing certificate",
+        "Регистрация сертификата подписи",
+    ),
+    (
+        "clearance.board",
+        "查看通关看板",
+        "Opened the clearance board",
+        "Просмотр табло оформления",
+    ),
+    (
+        "clearance.decide",
+        "作出通关决定",
+        "Decided on a list",
+        "Решение по списку",
+    ),
+    (
+        "clearance.documents",
+        "查看本企业单证",
+        "Read own documents",
+        "Просмотр своих документов",
+    ),
+    (
+        "clearance.queue",
+        "查看人工审核队列",
+        "Read the review queue",
+        "Просмотр очереди проверки",
+    ),
+    (
+        "clearance.read",
+        "查看清单",
+        "Read a list",
+        "Просмотр списка",
+    ),
+    (
+        "clearance.read_personal",
+        "查看完整个人信息",
+        "Viewed personal information in full",
+        "Просмотр персональных данных полностью",
+    ),
+    (
+        "clearance.watch",
+        "列入布控名单",
+        "Put a buyer on the watch list",
+        "Постановка покупателя на контроль",
+    ),
+    (
+        "clearance.unwatch",
+        "移出布控名单",
+        "Took a buyer off the watch list",
+        "Снятие покупателя с контроля",
+    ),
+    (
+        "clearance.watch_list",
+        "查看布控名单",
+        "Read the watch list",
+        "Просмотр списка контроля",
+    ),
+    (
+        "delegation.grant",
+        "委托申报",
+        "Granted a delegation",
+        "Выдача поручения",
+    ),
+    (
+        "delegation.read",
+        "查看委托",
+        "Read delegations",
+        "Просмотр поручений",
+    ),
+    (
+        "delegation.revoke",
+        "撤销委托",
+        "Revoked a delegation",
+        "Отзыв поручения",
+    ),
+    (
+        "demo.load",
+        "载入演示数据",
+        "Loaded demo data",
+        "Загрузка демонстрационных данных",
+    ),
+    (
+        "ems.count",
+        "上传盘点",
+        "Uploaded a stock count",
+        "Загрузка инвентаризации",
+    ),
+    (
+        "ems.finding.close",
+        "关闭核对差异",
+        "Closed a finding",
+        "Закрытие расхождения",
+    ),
+    (
+        "ems.findings",
+        "查看核对差异",
+        "Read findings",
+        "Просмотр расхождений",
+    ),
+    (
+        "ems.gate",
+        "生成核放单",
+        "Made a gate release list",
+        "Формирование листа выпуска",
+    ),
+    (
+        "ems.gate.pass",
+        "记录车辆过卡",
+        "Recorded a vehicle through the gate",
+        "Запись проезда через КПП",
+    ),
+    (
+        "ems.inspect",
+        "检验检疫决定",
+        "Decided an inspection",
+        "Решение по досмотру",
+    ),
+    (
+        "ems.line",
+        "新增账册料号",
+        "Added a book line",
+        "Добавление позиции книги",
+    ),
+    (
+        "ems.move",
+        "记录账册变动",
+        "Recorded a book movement",
+        "Запись движения по книге",
+    ),
+    (
+        "ems.open",
+        "开设电子账册",
+        "Opened a bonded book",
+        "Открытие бондовой книги",
+    ),
+    (
+        "ems.read",
+        "查看电子账册",
+        "Read a bonded book",
+        "Просмотр бондовой книги",
+    ),
+    (
+        "ems.reconcile",
+        "账册核对",
+        "Reconciled a book",
+        "Сверка книги",
+    ),
+    (
+        "ems.report",
+        "生成报核",
+        "Made a book report",
+        "Формирование отчёта по книге",
+    ),
+    (
+        "ems.report.send",
+        "发送报核",
+        "Sent a book report",
+        "Отправка отчёта по книге",
+    ),
+    (
+        "ems.verification",
+        "生成核注清单",
+        "Made a verification list",
+        "Формирование листа сверки",
+    ),
+    ("ems.verify", "核注", "Verified releases", "Сверка выпусков"),
+    (
+        "exports.read",
+        "查看出口",
+        "Read exports",
+        "Просмотр экспорта",
+    ),
+    (
+        "exports.summaries",
+        "查看汇总申报",
+        "Read summary declarations",
+        "Просмотр сводных деклараций",
+    ),
+    (
+        "feed.read",
+        "读取共享数据",
+        "Read the shared feed",
+        "Чтение общей ленты",
+    ),
+    (
+        "filing.attach",
+        "上传备案附件",
+        "Attached a file to a filing",
+        "Вложение к регистрации",
+    ),
+    (
+        "filing.bulk",
+        "批量备案",
+        "Filed in bulk",
+        "Пакетная регистрация",
+    ),
+    (
+        "filing.edit",
+        "修改备案",
+        "Changed a filing",
+        "Изменение регистрации",
+    ),
+    (
+        "filing.submit",
+        "提交备案",
+        "Submitted a filing",
+        "Подача регистрации",
+    ),
+    (
+        "filing.approve",
+        "批准备案",
+        "Approved a filing",
+        "Одобрение регистрации",
+    ),
+    (
+        "filing.return",
+        "退回备案",
+        "Returned a filing",
+        "Возврат регистрации",
+    ),
+    (
+        "filing.suspend",
+        "暂停备案",
+        "Suspended a filing",
+        "Приостановка регистрации",
+    ),
+    (
+        "filing.reinstate",
+        "恢复备案",
+        "Reinstated a filing",
+        "Восстановление регистрации",
+    ),
+    (
+        "filing.revoke",
+        "撤销备案",
+        "Revoked a filing",
+        "Отзыв регистрации",
+    ),
+    (
+        "filing.read",
+        "查看备案",
+        "Read a filing",
+        "Просмотр регистрации",
+    ),
+    (
+        "filing.read_personal",
+        "查看备案中的个人信息",
+        "Read personal information in a filing",
+        "Просмотр персональных данных регистрации",
+    ),
+    (
+        "organisation.create",
+        "新增机构",
+        "Filed an organisation",
+        "Регистрация организации",
+    ),
+    (
+        "organisation.read",
+        "查看机构",
+        "Read an organisation",
+        "Просмотр организации",
+    ),
+    (
+        "organisation.read_personal",
+        "查看机构联系人",
+        "Read an organisation's contact person",
+        "Просмотр контактного лица организации",
+    ),
+    (
+        "organisation.status",
+        "变更机构状态",
+        "Changed an organisation's status",
+        "Изменение статуса организации",
+    ),
+    (
+        "purchase.read",
+        "查看采购记录",
+        "Read purchase records",
+        "Просмотр записей о закупках",
+    ),
+    (
+        "purchase.record",
+        "记录采购",
+        "Recorded a purchase",
+        "Запись закупки",
+    ),
+    (
+        "reference.import",
+        "导入参考数据",
+        "Imported reference data",
+        "Импорт справочных данных",
+    ),
+    (
+        "reference.seed",
+        "载入初始参考数据",
+        "Loaded the reference seed",
+        "Загрузка исходных справочников",
+    ),
+    (
+        "repair.material",
+        "记录维修物料",
+        "Recorded repair material",
+        "Запись ремонтных материалов",
+    ),
+    (
+        "repair.move",
+        "记录维修进出",
+        "Recorded a repair movement",
+        "Запись движения ремонта",
+    ),
+    (
+        "repair.open",
+        "开设维修单",
+        "Opened a repair order",
+        "Открытие заказа на ремонт",
+    ),
+    (
+        "repair.read",
+        "查看维修单",
+        "Read a repair order",
+        "Просмотр заказа на ремонт",
+    ),
+    ("repair.scrap", "报废", "Scrapped goods", "Списание"),
+    (
+        "token.issue",
+        "签发接口令牌",
+        "Issued an API token",
+        "Выпуск токена API",
+    ),
+    (
+        "token.list",
+        "查看接口令牌",
+        "Listed API tokens",
+        "Просмотр токенов API",
+    ),
+    (
+        "token.revoke",
+        "撤销接口令牌",
+        "Revoked an API token",
+        "Отзыв токена API",
+    ),
+    (
+        "user.create",
+        "新增用户",
+        "Created a user",
+        "Создание пользователя",
+    ),
+    (
+        "user.list",
+        "查看用户",
+        "Listed users",
+        "Просмотр пользователей",
+    ),
+    (
+        "user.reset_password",
+        "重置密码",
+        "Reset a password",
+        "Сброс пароля",
+    ),
+    (
+        "warehouse.decide",
+        "海外仓备案决定",
+        "Decided an overseas warehouse",
+        "Решение по зарубежному складу",
+    ),
+    (
+        "warehouse.read",
+        "查看海外仓",
+        "Read overseas warehouses",
+        "Просмотр зарубежных складов",
+    ),
+    (
+        "warehouse.refile",
+        "重新申报海外仓",
+        "Refiled an overseas warehouse",
+        "Повторная подача склада",
+    ),
+    (
+        "warehouse.register",
+        "登记海外仓",
+        "Registered an overseas warehouse",
+        "Регистрация зарубежного склада",
+    ),
+    (
+        "webhook.pause",
+        "暂停推送",
+        "Paused a webhook",
+        "Приостановка вебхука",
+    ),
+    (
+        "webhook.replay",
+        "重发推送",
+        "Replayed webhook deliveries",
+        "Повтор доставки вебхука",
+    ),
+    (
+        "webhook.resume",
+        "恢复推送",
+        "Resumed a webhook",
+        "Возобновление вебхука",
+    ),
+    (
+        "webhook.subscribe",
+        "订阅推送",
+        "Subscribed a webhook",
+        "Подписка на вебхук",
+    ),
+];
+
+/// The name in `lang` of the audit trail's action `key`, if it has one.
+pub fn audit_action(lang: Lang, key: &str) -> Option<&'static str> {
+    AUDIT_ACTIONS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|term| pick(lang, (term.1, term.2, term.3)))
+}
+
 fn pick(lang: Lang, (zh, en, ru): (&'static str, &'static str, &'static str)) -> &'static str {
     match lang {
         Lang::ZhCn => zh,
@@ -556,8 +1005,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_field_is_named_in_every_language_once() {
-        for (i, (element, zh, en, ru)) in FIELDS.iter().enumerate() {
+    fn every_field_and_audit_action_is_named_in_every_language_once() {
+        for table in [FIELDS, AUDIT_ACTIONS] {
+            named_once(table);
+        }
+    }
+
+    fn named_once(table: &[Term]) {
+        for (i, (element, zh, en, ru)) in table.iter().enumerate() {
             assert!(
                 !zh.is_empty() && !en.is_empty() && !ru.is_empty(),
                 "{element}"
@@ -591,6 +1046,10 @@ mod tests {
         );
         assert_eq!(label(Lang::En, "buyerIdNumber"), Some("Buyer's ID number"));
         assert_eq!(label(Lang::En, "noSuchField"), None);
+        assert_eq!(
+            audit_action(Lang::En, "organisation.read_personal"),
+            Some("Read an organisation's contact person")
+        );
         assert_eq!(status_name(Lang::En, "800"), "Released");
         assert_eq!(status_name(Lang::Ru, "exited"), "Вывезено");
         assert_eq!(decided_by(Lang::ZhCn, "engine"), "规则引擎");

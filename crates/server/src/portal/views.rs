@@ -65,6 +65,9 @@ pub struct AuditRow {
     pub actor: String,
     pub organisation: String,
     pub action: String,
+    /// The action's name in the visitor's language (the key when it has
+    /// none).
+    pub action_label: String,
     pub target: String,
     pub detail: String,
     pub outcome_label: &'static str,
@@ -88,6 +91,8 @@ impl AuditRow {
                 .actor_name
                 .unwrap_or_else(|| entry.actor_kind.as_str().to_owned()),
             organisation: entry.organisation_code.unwrap_or_default(),
+            action_label: super::glossary::audit_action(ctx.lang, &entry.action)
+                .map_or_else(|| entry.action.clone(), str::to_owned),
             action: entry.action,
             target: entry.target.unwrap_or_default(),
             detail: entry.detail.unwrap_or_default(),

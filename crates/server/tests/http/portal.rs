@@ -107,9 +107,12 @@ dual_backend_tests! {
         let admin = app.signed_in(ADMIN).await;
         let page = admin.page("/audit?action=sign_in&outcome=success").await;
         assert!(page.contains("审计日志") && page.contains(CLERK) && page.contains(ADMIN), "{page}");
-        assert!(!page.contains("audit.read</td>"), "the filter keeps other actions out");
+        assert!(!page.contains(">audit.read<"), "the filter keeps other actions out");
         let denied = admin.page("/audit?outcome=denied").await;
-        assert!(denied.contains("audit.read") && denied.contains(CLERK), "{denied}");
+        assert!(denied.contains(">audit.read<") && denied.contains(CLERK), "{denied}");
+        // Actions are named in business language, the key beside (issue #17).
+        assert!(denied.contains("查看审计日志<br>"), "{denied}");
+        assert!(page.contains("登录<br>"), "{page}");
         let bad = html(admin.get("/audit?from=yesterday").await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert!(bad.contains("yesterday"), "{bad}");
     }
