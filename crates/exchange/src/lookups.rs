@@ -116,7 +116,6 @@ impl Lookups {
                 .collect();
             self.shared.add(generation, |entries| {
                 entries.standings.extend(read.iter().cloned());
-                read.len()
             });
             known.extend(read);
         }
@@ -139,7 +138,6 @@ impl Lookups {
         let book = ems_books::find_book(conn, ems_no).await?;
         self.shared.add(generation, |entries| {
             entries.books.insert(ems_no.to_owned(), book.clone());
-            1
         });
         Ok(book)
     }
@@ -166,7 +164,6 @@ impl Lookups {
             .map(|line| line.unit);
         self.shared.add(generation, |entries| {
             entries.line_units.insert(key, unit.clone());
-            1
         });
         Ok(unit)
     }
@@ -193,7 +190,6 @@ impl Lookups {
                     reference::tariff_versions(conn, hs_code).await?.into();
                 self.shared.add(generation, |entries| {
                     entries.tariff.insert(hs_code.to_owned(), versions.clone());
-                    1
                 });
                 versions
             }
@@ -250,7 +246,6 @@ impl Lookups {
                 for (item, data) in &read {
                     entries.commodities.insert(key(item), data.clone());
                 }
-                read.len()
             });
             known.extend(read);
         }

@@ -38,8 +38,6 @@ pub struct ReferenceCache {
 pub(crate) struct Entries {
     /// The generation every entry was read under (`None`: empty).
     generation: Option<i64>,
-    /// How many entries are kept.
-    count: usize,
     /// Customs code → standing (`None`: not filed).
     pub(crate) standings: HashMap<String, Option<Standing>>,
     /// HS code → every version of its tariff line, the newest first.
@@ -51,6 +49,17 @@ pub(crate) struct Entries {
     pub(crate) books: HashMap<String, Option<Book>>,
     /// (book, item record number) → the line's unit (`None`: no such line).
     pub(crate) line_units: HashMap<(String, String), Option<String>>,
+}
+
+impl Entries {
+    /// How many entries are kept, of all kinds.
+    fn len(&self) -> usize {
+        self.standings.len()
+            + self.tariff.len()
+            + self.commodities.len()
+            + self.books.len()
+            + self.line_units.len()
+    }
 }
 
 impl ReferenceCache {
@@ -66,19 +75,17 @@ impl ReferenceCache {
         (entries.generation == Some(generation)).then(|| read(&entries))
     }
 
-    /// Adds what `add` adds (returning how many) to the entries of
-    /// `generation`, first starting afresh if they are of another
-    /// generation or full.
-    pub(crate) fn add(&self, generation: i64, add: impl FnOnce(&mut Entries) -> usize) {
+    /// Adds what `add` adds to the entries of `generation`, first
+    /// starting afresh if they are of another generation or full.
+    pub(crate) fn add(&self, generation: i64, add: impl FnOnce(&mut Entries)) {
         let mut entries = self.lock();
-        if entries.generation != Some(generation) || entries.count >= MAX_ENTRIES {
+        if entries.generation != Some(generation) || entries.len() >= MAX_ENTRIES {
             *entries = Entries {
                 generation: Some(generation),
                 ..Entries::default()
             };
         }
-        let added = add(&mut entries);
-        entries.count += added;
+        add(&mut entries);
     }
 
     /// The entries; a panic while they were held leaves maps that are
@@ -89,7 +96,7 @@ impl ReferenceCache {
 
     /// How many entries are kept (for tests and metrics).
     pub fn len(&self) -> usize {
-        self.lock().count
+        self.lock().len()
     }
 
     /// Whether nothing is kept.
