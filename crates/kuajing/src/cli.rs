@@ -86,7 +86,8 @@ pub enum ReferenceCommand {
     /// ct_kind,ct_ad_valorem_rate,ct_specific_amount,ct_specific_unit,
     /// mfn_duty_rate,positive_list,positive_list_remark; country takes
     /// code,name_zh,iso_alpha2; currency code,name_zh,iso_alpha3; the others
-    /// code,name_zh.
+    /// code,name_zh. A code list may add name_en,name_ru after those columns
+    /// (the portal then names its codes in English and Russian).
     Import {
         /// Which table.
         kind: String,

@@ -157,8 +157,8 @@ pub fn parse(kind: ReferenceKind, bytes: &[u8], format: Format) -> Result<Table,
         .has_headers(true)
         .trim(csv::Trim::All)
         .from_reader(bytes);
-    check_header(kind, format, &mut reader)?;
-    let mut parser = RowParser::new(kind);
+    let columns = check_header(kind, format, &mut reader)?;
+    let mut parser = RowParser::new(kind, columns);
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
@@ -184,32 +184,46 @@ pub fn parse(kind: ReferenceKind, bytes: &[u8], format: Format) -> Result<Table,
     parser.finish()
 }
 
+/// Checks the header; returns the columns the rows carry: the kind's
+/// columns, or for a code list those and its names in English and Russian
+/// ([`ReferenceKind::translated_columns`]).
 fn check_header(
     kind: ReferenceKind,
     format: Format,
     reader: &mut csv::Reader<&[u8]>,
-) -> Result<(), ImportError> {
-    let mut expected: Vec<&str> = kind.columns().to_vec();
-    if format == Format::Seed {
-        expected.push("source");
-    }
+) -> Result<&'static [&'static str], ImportError> {
     let header = reader.headers().map_err(|e| ImportError::Unreadable {
         line: 1,
         detail: e.to_string(),
     })?;
     let found: Vec<&str> = header.iter().collect();
-    if found != expected {
-        return Err(ImportError::Header {
-            expected: expected.join(","),
-            found: found.join(","),
-        });
+    let with_source = |columns: &[&'static str]| {
+        let mut expected = columns.to_vec();
+        if format == Format::Seed {
+            expected.push("source");
+        }
+        expected
+    };
+    let forms = std::iter::once(kind.columns()).chain(kind.translated_columns());
+    for columns in forms {
+        if found == with_source(columns) {
+            return Ok(columns);
+        }
     }
-    Ok(())
+    let mut expected = with_source(kind.columns()).join(",");
+    if let Some(translated) = kind.translated_columns() {
+        expected = format!("{expected}' or '{}", with_source(translated).join(","));
+    }
+    Err(ImportError::Header {
+        expected,
+        found: found.join(","),
+    })
 }
 
 /// Checks rows one by one, keeping the good ones and the errors.
 struct RowParser {
     kind: ReferenceKind,
+    columns: &'static [&'static str],
     tariff: Vec<TariffLine>,
     codes: Vec<CodeEntry>,
     sources: Vec<Option<String>>,
@@ -368,9 +382,10 @@ impl<'a> Fields<'a> {
 }
 
 impl RowParser {
-    fn new(kind: ReferenceKind) -> Self {
+    fn new(kind: ReferenceKind, columns: &'static [&'static str]) -> Self {
         RowParser {
             kind,
+            columns,
             tariff: Vec::new(),
             codes: Vec::new(),
             sources: Vec::new(),
@@ -384,11 +399,11 @@ impl RowParser {
         let mut fields = Fields {
             line,
             record,
-            columns: self.kind.columns(),
+            columns: self.columns,
             errors: Vec::new(),
         };
         let source = match format {
-            Format::Seed => record.get(self.kind.columns().len()).map(str::to_owned),
+            Format::Seed => record.get(self.columns.len()).map(str::to_owned),
             Format::Import => None,
         };
         let key = match self.kind {
@@ -548,6 +563,8 @@ fn code_entry(kind: ReferenceKind, f: &mut Fields<'_>) -> Option<CodeEntry> {
         ReferenceKind::Currency => iso_code(f, "iso_alpha3", 3),
         _ => None,
     };
+    let name_en = f.optional_text("name_en", 100);
+    let name_ru = f.optional_text("name_ru", 100);
     if f.errors.len() > before {
         return None;
     }
@@ -555,6 +572,8 @@ fn code_entry(kind: ReferenceKind, f: &mut Fields<'_>) -> Option<CodeEntry> {
         code: code?,
         name_zh: name_zh?,
         iso,
+        name_en,
+        name_ru,
     })
 }
 
@@ -695,5 +714,37 @@ mod tests {
             parse(ReferenceKind::Unit, ragged.as_bytes(), Format::Import),
             Err(ImportError::Unreadable { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn a_code_list_may_carry_english_and_russian_names() {
+        let text = "code,name_zh,iso_alpha3,name_en,name_ru\n142,人民币,CNY,Renminbi,Юань\n502,美元,USD,,\n";
+        let table = parse(ReferenceKind::Currency, text.as_bytes(), Format::Import).unwrap();
+        let Rows::Codes(entries) = table.rows else {
+            panic!("codes")
+        };
+        assert_eq!(
+            (
+                entries[0].name_in("en"),
+                entries[0].name_in("ru"),
+                entries[0].name_in("zh")
+            ),
+            ("Renminbi", "Юань", "人民币")
+        );
+        assert_eq!(
+            entries[1].name_in("ru"),
+            "美元",
+            "no Russian name: the Chinese one"
+        );
+        let seed = "code,name_zh,name_en,name_ru,source\n007,个,piece,штука,note\n";
+        let table = parse(ReferenceKind::Unit, seed.as_bytes(), Format::Seed).unwrap();
+        assert_eq!(table.sources, vec![Some("note".to_owned())]);
+        let control = "code,name_zh,name_en,name_ru\n007,个,pie\u{202e}ce,штука\n";
+        let rows = bad_rows(parse(
+            ReferenceKind::Unit,
+            control.as_bytes(),
+            Format::Import,
+        ));
+        assert_eq!(rows, vec![(2, "name_en".to_owned(), "FIELD_BIDI_CONTROL")]);
     }
 }

@@ -2,12 +2,13 @@
 //! row and against the other tables, all or nothing, audited), loading the
 //! shipped seed set into a new database, and looking rows up.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use kuajing_core::access::Action;
 use kuajing_core::error::Localized;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
+use kuajing_reference::codes::CodeEntry;
 use kuajing_reference::csv_import::{self, Format, ImportError, RowError, Rows, Table};
 use kuajing_reference::seed;
 use kuajing_store::reference::{self, NewVersion, ReferenceVersion, StoredCode, StoredTariffLine};
@@ -228,4 +229,31 @@ pub async fn versions(
     actor.may(Action::ReadReference, "")?;
     let mut conn = store.reader().await?;
     Ok(reference::versions(&mut conn, kind).await?)
+}
+
+/// The entries in force at `at` for the codes a page shows (a list's
+/// currency, countries, units, customs offices), keyed by kind and code;
+/// codes no version has are left out (the page shows the bare code).
+/// Anyone signed in may read them.
+pub async fn code_names(
+    store: &Store,
+    actor: &Actor,
+    at: Timestamp,
+    wanted: &[(ReferenceKind, String)],
+) -> Result<HashMap<(ReferenceKind, String), CodeEntry>> {
+    actor.may(Action::ReadReference, "")?;
+    let mut names = HashMap::new();
+    if wanted.is_empty() {
+        return Ok(names);
+    }
+    let mut conn = store.reader().await?;
+    for (kind, code) in wanted {
+        if names.contains_key(&(*kind, code.clone())) {
+            continue;
+        }
+        if let Some(stored) = reference::code(&mut conn, *kind, code, at).await? {
+            names.insert((*kind, code.clone()), stored.entry);
+        }
+    }
+    Ok(names)
 }

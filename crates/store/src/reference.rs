@@ -254,8 +254,8 @@ async fn store_codes(
             continue;
         }
         crate::sql::query(
-            "INSERT INTO reference_codes (kind, code, version_id, effective_from, version_no, name_zh, iso_code, source) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO reference_codes (kind, code, version_id, effective_from, version_no, name_zh, iso_code, source, \
+             name_en, name_ru) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(kind.as_str())
         .bind(&entry.code)
@@ -265,6 +265,8 @@ async fn store_codes(
         .bind(&entry.name_zh)
         .bind(entry.iso.as_deref())
         .bind(source.as_deref())
+        .bind(entry.name_en.as_deref())
+        .bind(entry.name_ru.as_deref())
         .execute(&mut *conn)
         .await?;
     }
@@ -345,7 +347,7 @@ pub async fn code(
     at: Timestamp,
 ) -> Result<Option<StoredCode>, StoreError> {
     let row = crate::sql::query(
-        "SELECT code, name_zh, iso_code, version_id, effective_from, version_no, source FROM reference_codes \
+        "SELECT code, name_zh, iso_code, name_en, name_ru, version_id, effective_from, version_no, source FROM reference_codes \
          WHERE kind = $1 AND code = $2 AND effective_from <= $3 \
          ORDER BY effective_from DESC, version_no DESC LIMIT 1",
     )
@@ -364,7 +366,7 @@ pub async fn codes_in_force(
     at: Timestamp,
 ) -> Result<Vec<StoredCode>, StoreError> {
     let rows = crate::sql::query(
-        "SELECT code, name_zh, iso_code, version_id, effective_from, version_no, source FROM \
+        "SELECT code, name_zh, iso_code, name_en, name_ru, version_id, effective_from, version_no, source FROM \
          (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY code ORDER BY effective_from DESC, version_no DESC) AS newest \
           FROM reference_codes c WHERE kind = $1 AND effective_from <= $2) x \
          WHERE newest = 1 ORDER BY code",
@@ -483,6 +485,8 @@ fn code_from_row(row: &AnyRow) -> Result<StoredCode, StoreError> {
             code: row.try_get("code")?,
             name_zh: row.try_get("name_zh")?,
             iso: row.try_get("iso_code")?,
+            name_en: row.try_get("name_en")?,
+            name_ru: row.try_get("name_ru")?,
         },
         version: version_from_row(row)?,
         source: row.try_get("source")?,

@@ -89,6 +89,10 @@ pub struct CodeView {
     pub name_zh: String,
     /// ISO code (countries, currencies).
     pub iso: Option<String>,
+    /// Name in English, where the table carries one.
+    pub name_en: Option<String>,
+    /// Name in Russian, where the table carries one.
+    pub name_ru: Option<String>,
     /// Version the row comes from.
     pub version_no: i64,
     /// In force from (UTC).
@@ -103,6 +107,8 @@ impl From<StoredCode> for CodeView {
             code: stored.entry.code,
             name_zh: stored.entry.name_zh,
             iso: stored.entry.iso,
+            name_en: stored.entry.name_en,
+            name_ru: stored.entry.name_ru,
             version_no: stored.version.version_no,
             effective_from: stored.version.effective_from.to_string(),
             source: stored.source,

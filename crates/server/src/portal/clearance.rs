@@ -3,6 +3,7 @@
 //! its decisions and receipt history, and (for an officer, while it waits)
 //! the decision form; the live board; and the consumer's quota lookup.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use askama::Template;
@@ -13,6 +14,9 @@ use kuajing_ceb::{Message, decode};
 use kuajing_core::access::Action;
 use kuajing_core::personal::PersonalKind;
 use kuajing_core::timestamp::Timestamp;
+use kuajing_reference::ReferenceKind;
+use kuajing_reference::codes::CodeEntry;
+use kuajing_registry::reference_data;
 use kuajing_store::ceb_documents::Kind;
 use serde_json::Value;
 
@@ -321,6 +325,19 @@ async fn list_page(
     let t = ctx.lang.texts();
     let can_decide = actor.may(Action::DecideClearance, "").is_ok()
         && OFFICER_STATUSES.contains(&detail.list.status.as_str());
+    let names = reference_data::code_names(
+        state.store(),
+        actor,
+        Timestamp::now(),
+        &codes_shown(&detail.documents),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
+    let view = Shown {
+        ctx,
+        names: &names,
+        reveal,
+    };
     let page = ListPage {
         page: ctx.page(Section::Clearance),
         id: detail.list.id.clone(),
@@ -330,12 +347,18 @@ async fn list_page(
         pre_no: detail.list.pre_no.clone().unwrap_or_default(),
         invt_no: detail.list.invt_no.clone().unwrap_or_default(),
         buyer: detail.list.buyer.clone().unwrap_or_default(),
-        sides: sides(ctx, &detail, reveal),
+        sides: sides(&view, &detail),
         line_labels: LINE_FIELDS
             .iter()
             .map(|f| glossary::label(ctx.lang, f).unwrap_or(f))
             .collect(),
-        lines: goods_lines(ctx, &detail.documents["list"]),
+        lines: goods_lines(
+            &Shown {
+                reveal: false,
+                ..view
+            },
+            &detail.documents["list"],
+        ),
         revealed: reveal,
         may_reveal,
         pre_no_label: glossary::label(ctx.lang, "preNo").unwrap_or_default(),
@@ -369,10 +392,58 @@ async fn list_page(
     Ok(render(status, &page))
 }
 
+/// How a page shows document fields: in the reader's language, reference
+/// codes by the names found for them, personal information masked unless
+/// `reveal`.
+#[derive(Clone, Copy)]
+struct Shown<'a> {
+    ctx: &'a Ctx,
+    names: &'a HashMap<(ReferenceKind, String), CodeEntry>,
+    reveal: bool,
+}
+
+/// Every reference code the four documents hold (heads and goods lines),
+/// with the table it comes from.
+fn codes_shown(documents: &Value) -> Vec<(ReferenceKind, String)> {
+    let mut wanted = Vec::new();
+    let mut collect = |fields: &serde_json::Map<String, Value>| {
+        for (element, value) in fields {
+            if let (Some(kind), Some(code)) = (glossary::reference_kind(element), value.as_str())
+                && !code.is_empty()
+            {
+                wanted.push((kind, code.to_owned()));
+            }
+        }
+    };
+    for (side, head) in [
+        ("list", "InventoryHead"),
+        ("order", "OrderHead"),
+        ("payment", "PaymentHead"),
+        ("waybill", "LogisticsHead"),
+    ] {
+        if let Some(fields) = documents[side][head].as_object() {
+            collect(fields);
+        }
+    }
+    for line in documents["list"]["InventoryList"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if let Some(fields) = line.as_object() {
+            collect(fields);
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    wanted
+}
+
 /// Each document's head fields, in the specification's order, named in
 /// the reader's language (`glossary`), codes with their names, CEB times
 /// in China time, personal information masked unless `reveal`.
-fn sides(ctx: &Ctx, detail: &ListDetail, reveal: bool) -> Vec<Side> {
+fn sides(view: &Shown<'_>, detail: &ListDetail) -> Vec<Side> {
+    let ctx = view.ctx;
     let t = ctx.lang.texts();
     [
         (t.kind_list, "list", "InventoryHead"),
@@ -391,7 +462,7 @@ fn sides(ctx: &Ctx, detail: &ListDetail, reveal: bool) -> Vec<Side> {
                     .filter(|(k, _)| k.as_str() != "guid")
                     .map(|(k, v)| {
                         let label = glossary::label(ctx.lang, k).unwrap_or(k.as_str());
-                        (label.to_owned(), shown(ctx, k, &text(v), reveal))
+                        (label.to_owned(), shown(view, k, &text(v)))
                     })
                     .collect()
             })
@@ -401,20 +472,26 @@ fn sides(ctx: &Ctx, detail: &ListDetail, reveal: bool) -> Vec<Side> {
 }
 
 /// A document field's value as a page shows it: personal information
-/// masked unless `reveal` (`kuajing_core::personal`), a listed code as its
-/// name with the code, a CEB time in China time with the zone, a CEB date
-/// as a date.
-fn shown(ctx: &Ctx, element: &str, value: &str, reveal: bool) -> String {
+/// masked unless `reveal` (`kuajing_core::personal`), a listed code or a
+/// reference code as its name with the code, a CEB time in China time with
+/// the zone, a CEB date as a date.
+fn shown(view: &Shown<'_>, element: &str, value: &str) -> String {
+    let ctx = view.ctx;
     if value.is_empty() {
         return String::new();
     }
     if let Some(kind) = PersonalKind::of_field(element)
-        && !reveal
+        && !view.reveal
     {
         return kind.mask(value);
     }
     if let Some(name) = glossary::code_name(ctx.lang, element, value) {
         return format!("{name} ({value})");
+    }
+    if let Some(entry) =
+        glossary::reference_kind(element).and_then(|kind| view.names.get(&(kind, value.to_owned())))
+    {
+        return format!("{} ({value})", glossary::reference_name(ctx.lang, entry));
     }
     if glossary::is_time(element) {
         return format!(
@@ -449,7 +526,7 @@ const LINE_FIELDS: [&str; 7] = [
 ];
 
 /// The list's goods lines: number, code, name, quantity, unit, price, total.
-fn goods_lines(ctx: &Ctx, list: &Value) -> Vec<Vec<String>> {
+fn goods_lines(view: &Shown<'_>, list: &Value) -> Vec<Vec<String>> {
     list["InventoryList"]
         .as_array()
         .map(|lines| {
@@ -458,7 +535,7 @@ fn goods_lines(ctx: &Ctx, list: &Value) -> Vec<Vec<String>> {
                 .map(|line| {
                     LINE_FIELDS
                         .iter()
-                        .map(|k| shown(ctx, k, &text(&line[*k]), false))
+                        .map(|k| shown(view, k, &text(&line[*k])))
                         .collect()
                 })
                 .collect()

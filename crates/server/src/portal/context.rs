@@ -155,6 +155,8 @@ pub enum Section {
     Summaries,
     /// Delegated declaration (委托申报).
     Delegations,
+    /// Help and glossary (帮助).
+    Help,
 }
 
 /// The frame of every page (base.html).
@@ -269,6 +271,7 @@ impl Ctx {
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));
                 }
+                items.push((Section::Help, "/help", t.nav_help));
                 items
                     .into_iter()
                     .map(|(s, href, label)| NavItem {

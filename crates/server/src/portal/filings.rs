@@ -9,12 +9,15 @@ use kuajing_core::access::Action;
 use kuajing_core::filing::{self as rules, FilingStatus, Step};
 use kuajing_core::role::Role;
 use kuajing_core::sharing::{COMMODITY_FIELDS, ENTERPRISE_FIELDS};
+use kuajing_core::timestamp::Timestamp;
+use kuajing_reference::ReferenceKind;
 use serde_json::Value;
 
 use crate::api::filings::{FilingQuery, read_upload};
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
+use crate::portal::glossary;
 use crate::portal::i18n::Texts;
 use crate::portal::views::Choice;
 use crate::state::AppState;
@@ -22,6 +25,7 @@ use kuajing_registry::filing::attachments::{self, Purpose};
 use kuajing_registry::filing::commodity::CommodityInput;
 use kuajing_registry::filing::enterprise::EnterpriseInput;
 use kuajing_registry::filing::{self, FilingView};
+use kuajing_registry::reference_data;
 
 /// A status's label and style.
 pub fn status_label(t: &'static Texts, status: &str) -> (&'static str, &'static str) {
@@ -728,8 +732,15 @@ struct FormPage {
     action: &'static str,
     error: Option<String>,
     inputs: Vec<Input>,
+    lists: Vec<CodeList>,
     role_options: Vec<Choice>,
     roles_invalid: bool,
+}
+
+/// A reference table's codes and names, for a code field to search.
+struct CodeList {
+    id: &'static str,
+    options: Vec<(String, String)>,
 }
 
 struct Input {
@@ -741,6 +752,8 @@ struct Input {
     readonly: bool,
     max: usize,
     invalid: bool,
+    /// The searchable list of codes the field takes, if it is a code field.
+    list: Option<&'static str>,
 }
 
 /// (name, type, required, max length) of the enterprise form's fields.
@@ -796,6 +809,7 @@ fn inputs(
             readonly: readonly.contains(&name),
             max,
             invalid: bad == name,
+            list: None,
         })
         .collect()
 }
@@ -835,6 +849,7 @@ fn enterprise_form(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Respons
         action: "/filings/enterprise",
         error: error.map(|e| ctx.message(e)),
         inputs: inputs(t, &ENTERPRISE_INPUTS, form, error, &[]),
+        lists: Vec::new(),
         role_options: enterprise_roles
             .map(|&r| Choice {
                 value: r.as_str(),
@@ -942,15 +957,75 @@ pub async fn save_enterprise(
     }
 }
 
-fn commodity_form(
+/// The commodity form's code fields and the reference table each takes its
+/// codes from.
+const COMMODITY_CODE_FIELDS: [(&str, ReferenceKind); 4] = [
+    ("origin_country", ReferenceKind::Country),
+    ("unit1", ReferenceKind::Unit),
+    ("unit2", ReferenceKind::Unit),
+    ("currency", ReferenceKind::Currency),
+];
+
+/// The codes in force of each table the form's code fields use, as
+/// searchable lists (an `<input list>` and its `<datalist>`: the browser
+/// filters the names as one types, no script needed).
+async fn code_lists(
+    state: &AppState,
+    ctx: &Ctx,
+    kinds: &[ReferenceKind],
+) -> Result<Vec<CodeList>, PortalError> {
+    let actor = ctx.member()?;
+    let mut lists = Vec::new();
+    for &kind in kinds {
+        if lists.iter().any(|l: &CodeList| l.id == code_list_id(kind)) {
+            continue;
+        }
+        let options = reference_data::codes_in_force(state.store(), actor, kind, Timestamp::now())
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|c| {
+                let name = glossary::reference_name(ctx.lang, &c.entry).to_owned();
+                (c.entry.code, name)
+            })
+            .collect();
+        lists.push(CodeList {
+            id: code_list_id(kind),
+            options,
+        });
+    }
+    Ok(lists)
+}
+
+fn code_list_id(kind: ReferenceKind) -> &'static str {
+    match kind {
+        ReferenceKind::Country => "codes-country",
+        ReferenceKind::Currency => "codes-currency",
+        ReferenceKind::Unit => "codes-unit",
+        ReferenceKind::Customs => "codes-customs",
+        ReferenceKind::Division => "codes-division",
+        ReferenceKind::Tariff => "codes-tariff",
+    }
+}
+
+async fn commodity_form(
+    state: &AppState,
     ctx: &Ctx,
     form: &FormBody,
     error: Option<&Error>,
     back: String,
     existing: bool,
-) -> Response {
+) -> Result<Response, PortalError> {
     let t = ctx.lang.texts();
     let readonly: &[&str] = if existing { &["item_no"] } else { &[] };
+    let kinds: Vec<ReferenceKind> = COMMODITY_CODE_FIELDS.iter().map(|f| f.1).collect();
+    let lists = code_lists(state, ctx, &kinds).await?;
+    let mut inputs = inputs(t, &COMMODITY_INPUTS, form, error, readonly);
+    for input in &mut inputs {
+        if let Some((_, kind)) = COMMODITY_CODE_FIELDS.iter().find(|f| f.0 == input.name) {
+            input.list = Some(code_list_id(*kind));
+        }
+    }
     let page = FormPage {
         heading: if existing {
             t.edit_commodity
@@ -961,25 +1036,31 @@ fn commodity_form(
         back_href: back,
         action: "/filings/commodities",
         error: error.map(|e| ctx.message(e)),
-        inputs: inputs(t, &COMMODITY_INPUTS, form, error, readonly),
+        inputs,
+        lists,
         role_options: Vec::new(),
         roles_invalid: false,
         page: ctx.page(Section::Filings),
     };
-    render(error.map_or(StatusCode::OK, Error::status), &page)
+    Ok(render(error.map_or(StatusCode::OK, Error::status), &page))
 }
 
 /// An empty commodity form (currency CNY by default).
-pub async fn new_commodity(ctx: Ctx) -> Result<Response, PortalError> {
+pub async fn new_commodity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, PortalError> {
     ctx.member()?;
     let form = FormBody(vec![("currency".to_owned(), "142".to_owned())]);
-    Ok(commodity_form(
+    commodity_form(
+        &state,
         &ctx,
         &form,
         None,
         "/filings?mine=true&kind=commodity".to_owned(),
         false,
-    ))
+    )
+    .await
 }
 
 /// The form of a filing: the commodity form filled with its latest version,
@@ -1003,13 +1084,7 @@ pub async fn edit(
         }));
     }
     let form = form_from_json(&view.record);
-    Ok(commodity_form(
-        &ctx,
-        &form,
-        None,
-        format!("/filings/{id}"),
-        true,
-    ))
+    commodity_form(&state, &ctx, &form, None, format!("/filings/{id}"), true).await
 }
 
 /// Saves a commodity filing from the form.
@@ -1037,13 +1112,17 @@ pub async fn save_commodity(
     };
     match filing::save_commodity(state.store(), actor, &input).await {
         Ok(saved) => Ok(Redirect::to(&format!("/filings/{}?saved=1", saved.id)).into_response()),
-        Err(e) if e.is_correctable() => Ok(commodity_form(
-            &ctx,
-            &form,
-            Some(&e),
-            "/filings?mine=true&kind=commodity".to_owned(),
-            false,
-        )),
+        Err(e) if e.is_correctable() => {
+            commodity_form(
+                &state,
+                &ctx,
+                &form,
+                Some(&e),
+                "/filings?mine=true&kind=commodity".to_owned(),
+                false,
+            )
+            .await
+        }
         Err(e) => Err(ctx.fail(e)),
     }
 }

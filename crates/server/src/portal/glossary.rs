@@ -6,6 +6,9 @@
 //! customs officers know it, and its English and Russian names; and the
 //! names of the codes those fields hold where the specification lists them.
 
+use kuajing_reference::ReferenceKind;
+use kuajing_reference::codes::CodeEntry;
+
 use super::i18n::Lang;
 
 /// (element, Chinese, English, Russian).
@@ -415,6 +418,65 @@ const CODES: &[(&str, &str, &str, &str, &str)] = &[
     ("wrapType", "7", "其他", "Other", "Другое"),
 ];
 
+/// One entry of the help page's glossary: the message element, its
+/// Chinese term and its term in the reader's language.
+pub struct GlossaryEntry {
+    /// The CEB element name (what integrators see in the messages).
+    pub element: &'static str,
+    /// The Chinese term, as officers know it.
+    pub chinese: &'static str,
+    /// The term in the reader's language.
+    pub term: &'static str,
+}
+
+/// Every field the glossary names, in its order, for the help page.
+pub fn all_fields(lang: Lang) -> Vec<GlossaryEntry> {
+    FIELDS
+        .iter()
+        .map(|term| GlossaryEntry {
+            element: term.0,
+            chinese: term.1,
+            term: pick(lang, (term.1, term.2, term.3)),
+        })
+        .collect()
+}
+
+/// Every code of the specification's small code lists, for the help page:
+/// the field's name, the code, its Chinese name and its name in `lang`.
+pub fn all_codes(lang: Lang) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    CODES
+        .iter()
+        .map(|entry| {
+            let field = label(lang, entry.0).unwrap_or(entry.0);
+            (
+                field,
+                entry.1,
+                entry.2,
+                pick(lang, (entry.2, entry.3, entry.4)),
+            )
+        })
+        .collect()
+}
+
+/// The statuses a document shows, with their codes, for the help page.
+pub const STATUS_CODES: [&str; 15] = [
+    "1",
+    "2",
+    "100",
+    "120",
+    "300",
+    "399",
+    "500",
+    "501",
+    "502",
+    "503",
+    "599",
+    "800",
+    "899",
+    "cancelled",
+    "exited",
+];
+
 /// The name of the field `element` in `lang`, if the glossary has it.
 pub fn label(lang: Lang, element: &str) -> Option<&'static str> {
     FIELDS
@@ -430,6 +492,31 @@ pub fn code_name(lang: Lang, element: &str, code: &str) -> Option<&'static str> 
         .iter()
         .find(|(e, c, ..)| *e == element && *c == code)
         .map(|entry| pick(lang, (entry.2, entry.3, entry.4)))
+}
+
+/// The reference table whose codes the field `element` holds (currency,
+/// countries, units, customs offices), so a page can show the code by its
+/// name in the reader's language (`kuajing_reference` seed tables).
+pub fn reference_kind(element: &str) -> Option<ReferenceKind> {
+    match element {
+        "currency" => Some(ReferenceKind::Currency),
+        "country" | "tradeCountry" | "originCountry" | "consigneeCountry" | "senderCountry" => {
+            Some(ReferenceKind::Country)
+        }
+        "unit" | "unit1" | "unit2" => Some(ReferenceKind::Unit),
+        "customsCode" | "portCode" | "iePort" => Some(ReferenceKind::Customs),
+        _ => None,
+    }
+}
+
+/// A reference code's name in the reader's language (the Chinese name
+/// where the table has none in that language).
+pub fn reference_name(lang: Lang, entry: &CodeEntry) -> &str {
+    entry.name_in(match lang {
+        Lang::ZhCn => "zh",
+        Lang::En => "en",
+        Lang::Ru => "ru",
+    })
 }
 
 /// Whether the field holds a CEB time (`YYYYMMDDhhmmss`, China time) or a

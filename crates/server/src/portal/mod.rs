@@ -10,6 +10,7 @@ mod delegations;
 mod exports;
 pub(crate) mod filings;
 mod glossary;
+mod help;
 mod home;
 pub mod i18n;
 mod organisations;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(sign_in::sign_out))
         .route("/lang/{tag}", get(sign_in::switch_language))
         .route("/home", get(home::home))
+        .route("/help", get(help::page))
         .route(
             "/organisations",
             get(organisations::directory).post(organisations::create),

@@ -1,6 +1,8 @@
 //! The reference-data pages: the tariff in force with its sources, the code
 //! lists, the versions, and importing a table.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
@@ -8,12 +10,15 @@ use axum::response::Response;
 use kuajing_core::access::Action;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
+use kuajing_reference::codes::CodeEntry;
 use serde::Deserialize;
 
 use crate::api::filings::read_upload;
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::glossary;
+use crate::portal::i18n::Lang;
 use crate::portal::views::Choice;
 use crate::state::AppState;
 use kuajing_registry::reference_data;
@@ -34,11 +39,17 @@ struct ReferencePage {
     notice: Option<String>,
     error: Option<String>,
     bad_rows: Vec<BadRow>,
+    /// The legal source of the table shown.
+    legal_source: &'static str,
+    /// Whether the reader's language is Chinese (else the Chinese name has
+    /// its own column).
+    chinese: bool,
 }
 
 struct TariffRow {
     hs_code: String,
     name_zh: String,
+    /// The legal unit's name in the reader's language, with its code.
     unit1: String,
     unit2: String,
     vat: String,
@@ -51,6 +62,7 @@ struct TariffRow {
 
 struct CodeRow {
     code: String,
+    name: String,
     name_zh: String,
     iso: String,
     version_no: i64,
@@ -85,8 +97,19 @@ pub struct TabQuery {
 
 fn label(ctx: &Ctx, kind: ReferenceKind) -> &'static str {
     match ctx.lang {
-        crate::portal::i18n::Lang::ZhCn => kind.label_zh(),
-        _ => kind.label_en(),
+        Lang::ZhCn => kind.label_zh(),
+        Lang::En => kind.label_en(),
+        Lang::Ru => kind.label_ru(),
+    }
+}
+
+/// The table's legal source in the reader's language.
+fn legal_source(ctx: &Ctx, kind: ReferenceKind) -> &'static str {
+    let [zh, en, ru] = kind.legal_source();
+    match ctx.lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+        Lang::Ru => ru,
     }
 }
 
@@ -160,6 +183,8 @@ async fn render_page(
         notice,
         error,
         bad_rows,
+        legal_source: "",
+        chinese: ctx.lang == Lang::ZhCn,
         page: ctx.page(Section::Reference),
     };
     // The tariff first: it is what people come for.
@@ -181,6 +206,18 @@ async fn render_page(
     match kind.parse::<ReferenceKind>() {
         Ok(ReferenceKind::Tariff) => {
             let search = Some(q.trim()).filter(|s| !s.is_empty());
+            page.legal_source = legal_source(ctx, ReferenceKind::Tariff);
+            let units: HashMap<String, CodeEntry> =
+                reference_data::codes_in_force(store, actor, ReferenceKind::Unit, now)
+                    .await
+                    .map_err(fail)?
+                    .into_iter()
+                    .map(|c| (c.entry.code.clone(), c.entry))
+                    .collect();
+            let unit = |code: &str| match units.get(code) {
+                Some(entry) => format!("{} ({code})", glossary::reference_name(ctx.lang, entry)),
+                None => code.to_owned(),
+            };
             page.tariff = reference_data::tariff_in_force(store, actor, now, search)
                 .await
                 .map_err(fail)?
@@ -201,8 +238,8 @@ async fn render_page(
                     TariffRow {
                         hs_code: line.hs_code.to_string(),
                         name_zh: line.name_zh,
-                        unit1: line.unit1,
-                        unit2: line.unit2.unwrap_or_default(),
+                        unit1: unit(&line.unit1),
+                        unit2: line.unit2.as_deref().map(unit).unwrap_or_default(),
                         vat: percent(&line.vat_rate.to_string()),
                         ct: ct_text,
                         mfn: percent(&line.mfn_duty_rate.to_string()),
@@ -219,11 +256,13 @@ async fn render_page(
         }
         Ok(other) => {
             page.tab_label = label(ctx, other);
+            page.legal_source = legal_source(ctx, other);
             page.codes = reference_data::codes_in_force(store, actor, other, now)
                 .await
                 .map_err(fail)?
                 .into_iter()
                 .map(|c| CodeRow {
+                    name: glossary::reference_name(ctx.lang, &c.entry).to_owned(),
                     code: c.entry.code,
                     name_zh: c.entry.name_zh,
                     iso: c.entry.iso.unwrap_or_default(),

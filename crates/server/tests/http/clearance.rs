@@ -1114,6 +1114,10 @@ dual_backend_tests! {
             assert!(!page.contains(value), "{value} shown in full: {page}");
         }
         assert!(page.contains("订购人证件号码") && page.contains("电商企业代码"), "business language: {page}");
+        // Reference codes by name, the code beside: currency, country, unit.
+        for expected in ["人民币 (142)", "中国 (142)", "个 (007)"] {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
         assert!(!page.contains("<dt>buyerIdNumber</dt>") && !page.contains("<dt>ebpCode</dt>"), "{page}");
         assert!(page.contains("id=\"show-personal\""), "customs may ask: {page}");
         let decide = page.split("/decide\"").nth(1).unwrap_or_default();
@@ -1133,7 +1137,7 @@ dual_backend_tests! {
         // codes in the reader's language, no Chinese label left.
         officer.get("/lang/en").await;
         let english = officer.page(&path).await;
-        for expected in ["Manual review", "Rules engine", "Buyer&#39;s ID number", "Submission type", "New (1)", "China time"] {
+        for expected in ["Manual review", "Rules engine", "Buyer&#39;s ID number", "Submission type", "New (1)", "China time", "Renminbi (Chinese Yuan) (142)", "China (142)", "piece (007)"] {
             assert!(english.contains(expected), "{expected}: {english}");
         }
         for chinese in ["人工审核", "规则引擎", "订购人证件号码", "报送类型"] {
@@ -1141,7 +1145,7 @@ dual_backend_tests! {
         }
         officer.get("/lang/ru").await;
         let russian = officer.page(&path).await;
-        for expected in ["Ручная проверка", "Номер документа покупателя"] {
+        for expected in ["Ручная проверка", "Номер документа покупателя", "Китайский юань (жэньминьби) (142)", "Китай (142)", "штука (007)"] {
             assert!(russian.contains(expected), "{expected}: {russian}");
         }
 

@@ -54,6 +54,39 @@ dual_backend_tests! {
         assert!(page.contains(r#"id="forgotten-password""#), "{page}");
     }
 
+    /// Issue #17: a help page with the glossary, open before signing in,
+    /// in each language with the Chinese term beside; every signed-in menu
+    /// offers it.
+    async fn the_help_page_explains_statuses_fields_and_codes(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let visitor = app.browser();
+        let sign_in = visitor.page("/login").await;
+        assert!(sign_in.contains(r#"href="/help""#), "{sign_in}");
+        let chinese = visitor.page("/help").await;
+        for expected in ["订购人证件号码", "buyerIdNumber", "人工审核", "保税电商"] {
+            assert!(chinese.contains(expected), "{expected}: {chinese}");
+        }
+        visitor.get("/lang/ru").await;
+        let russian = visitor.page("/help").await;
+        for expected in ["Глоссарий полей", "Номер документа покупателя", "lang=\"zh-CN\">订购人证件号码", "Выпущено"] {
+            assert!(russian.contains(expected), "{expected}: {russian}");
+        }
+        let clerk = app.signed_in(CLERK).await;
+        assert!(clerk.page("/home").await.contains(r#"href="/help""#));
+    }
+
+    /// Issue #17: code fields are searchable lists fed by the reference
+    /// tables, named in the reader's language.
+    async fn the_commodity_form_offers_codes_by_name(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let clerk = app.signed_in(CLERK).await;
+        clerk.get("/lang/en").await;
+        let form = clerk.page("/filings/commodities/new").await;
+        for expected in [r#"list="codes-country""#, r#"list="codes-unit""#, r#"list="codes-currency""#, r#"<option value="344" label="Russia">"#, r#"<option value="035" label="kilogram">"#] {
+            assert!(form.contains(expected), "{expected}: {form}");
+        }
+    }
+
     async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
         let (app, _) = start(&db).await;
         let browser = app.signed_in(CLERK).await;

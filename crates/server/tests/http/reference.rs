@@ -171,4 +171,44 @@ dual_backend_tests! {
         let versions = app.get_json(&customs, "/api/reference/versions?kind=tariff").await;
         assert_eq!(versions.as_array().unwrap().len(), 1, "only the seed: {versions}");
     }
+
+    /// Code lists carry their names in English and Russian (issue #17):
+    /// the seed has them, an import may add them after the Chinese columns
+    /// (or leave them out), the API returns them, and the reference page
+    /// shows the name in the reader's language with the table's legal
+    /// source, the Chinese name beside for other readers.
+    async fn code_lists_are_named_in_each_language(db: TestDatabase) {
+        let app = spawn(&db).await;
+        let customs = app.agency(Role::Customs).await;
+        let currencies = app.get_json(&customs, "/api/reference/codes/currency").await;
+        let cny = currencies.as_array().unwrap().iter().find(|c| c["code"] == "142").cloned().unwrap();
+        assert_eq!((cny["name_en"].as_str(), cny["name_ru"].as_str()), (Some("Renminbi (Chinese Yuan)"), Some("Китайский юань (жэньминьби)")), "{cny}");
+
+        let units = "code,name_zh,name_en,name_ru\n901,测试单位,test unit,тестовая единица\n".to_owned();
+        let response = import(&app, &customs, "unit", "", "text/csv", units).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await.unwrap_or_default());
+        let units = app.get_json(&customs, "/api/reference/codes/unit").await;
+        let added = units.as_array().unwrap().iter().find(|c| c["code"] == "901").cloned().unwrap();
+        assert_eq!(added["name_ru"], "тестовая единица", "{added}");
+        let chinese_only = "code,name_zh\n902,测试单位乙\n".to_owned();
+        let response = import(&app, &customs, "unit", "", "text/csv", chinese_only).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let half = "code,name_zh,name_en\n903,测试单位丙,third\n".to_owned();
+        let response = import(&app, &customs, "unit", "", "text/csv", half).await;
+        let refusal = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "IMPORT_HEADER", Some("file")).await;
+        assert!(refusal["message_en"].as_str().unwrap().contains("code,name_zh,name_en,name_ru"), "{refusal}");
+
+        app.add_user(&crate::support::agency_code(Role::Customs), "officer").await;
+        let officer = app.signed_in("officer").await;
+        officer.get("/lang/ru").await;
+        let page = officer.page("/reference?kind=country").await;
+        for expected in ["Россия", "Таблица кодов стран", "lang=\"zh-CN\">俄罗斯联邦"] {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
+        let tariff = officer.page("/reference?kind=tariff").await;
+        assert!(tariff.contains("килограмм (035)") && tariff.contains("Импортно-экспортный тариф"), "{tariff}");
+        officer.get("/lang/en").await;
+        let page = officer.page("/reference?kind=currency").await;
+        assert!(page.contains("Renminbi (Chinese Yuan)") && page.contains("GACC currency code table"), "{page}");
+    }
 }
