@@ -246,11 +246,26 @@ async fn store_codes(
         .map(|stored| (stored.entry.code.clone(), stored.entry))
         .collect();
     let mut counts = Counts::default();
-    for (entry, source) in entries
+    for (given, source) in entries
         .iter()
         .zip(sources.iter().chain(std::iter::repeat(&None)))
     {
-        if !counts.count(current.get(&entry.code), entry) {
+        // A file without a translation keeps the one in force: a table
+        // imported with Chinese names only does not erase the English and
+        // Russian names an earlier version gave.
+        let old = current.get(&given.code);
+        let entry = &CodeEntry {
+            name_en: given
+                .name_en
+                .clone()
+                .or_else(|| old.and_then(|o| o.name_en.clone())),
+            name_ru: given
+                .name_ru
+                .clone()
+                .or_else(|| old.and_then(|o| o.name_ru.clone())),
+            ..given.clone()
+        };
+        if !counts.count(old, entry) {
             continue;
         }
         crate::sql::query(

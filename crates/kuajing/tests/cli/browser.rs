@@ -16,13 +16,13 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// chromedriver on a free port; killed when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(crate) fn start() -> Driver {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
             "browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run does)"
@@ -60,7 +60,7 @@ impl Drop for Driver {
     }
 }
 
-async fn browser(driver: &Driver, profile: &std::path::Path) -> fantoccini::Client {
+pub(crate) async fn browser(driver: &Driver, profile: &std::path::Path) -> fantoccini::Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".to_owned(),
@@ -195,13 +195,13 @@ async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
         .unwrap();
 }
 
-async fn fill(client: &fantoccini::Client, css: &str, text: &str) {
+pub(crate) async fn fill(client: &fantoccini::Client, css: &str, text: &str) {
     let field = client.find(Locator::Css(css)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
-async fn click(client: &fantoccini::Client, css: &str) {
+pub(crate) async fn click(client: &fantoccini::Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await

@@ -10,6 +10,7 @@ mod browser;
 mod ceb;
 mod commands;
 mod crash;
+mod language_walk;
 mod race;
 mod serving;
 

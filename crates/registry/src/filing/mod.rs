@@ -979,7 +979,7 @@ pub async fn file_approved_enterprise(
         },
     };
     let filing = filings::insert(tx, &new, &event(actor, 1, Step::Edit, None, None), now).await?;
-    let reason = Some("filed and approved by an authority");
+    let reason = Some("主管部门备案并批准 / filed and approved by an authority");
     filings::append_event(
         tx,
         &filing.id,

@@ -435,6 +435,8 @@ async fn book_page(
     }
     for e in &mut sheet.quarantine {
         e.decision = decision_label(t, &e.decision).to_owned();
+        e.decided_by = crate::portal::glossary::decided_by(ctx.lang, &e.decided_by);
+        e.created_at = ctx.local_text(&e.created_at);
     }
     let owner = sheet.book.owner_code.clone();
     let kinds = MovementKind::ALL
@@ -480,6 +482,11 @@ async fn findings_page(
     let t = ctx.lang.texts();
     for f in &mut findings {
         f.reason = reason_label(t, &f.reason).to_owned();
+        f.source = match f.source.as_str() {
+            "daily" => t.finding_source_daily.to_owned(),
+            "monthly" => t.finding_source_monthly.to_owned(),
+            other => other.to_owned(),
+        };
     }
     let page = FindingsPage {
         page: ctx.page(Section::Bonded),

@@ -179,7 +179,7 @@ async fn overview_page(
                 .map(|all| {
                     all.iter()
                         .filter_map(|r| r.get(reason_key(ctx)).and_then(Value::as_str))
-                        .map(str::to_owned)
+                        .map(|text| glossary::english_reason(ctx.lang, text).into_owned())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -188,7 +188,7 @@ async fn overview_page(
                 id: item.list.id,
                 key: item.list.business_key,
                 owner: item.list.owner_code,
-                status: item.list.status,
+                status: glossary::status_code(&item.list.status),
                 buyer: item.list.buyer.unwrap_or_default(),
                 reasons,
                 updated: ctx.local_text(&item.list.updated_at),
@@ -206,7 +206,7 @@ async fn overview_page(
                 updated: ctx.local_time(d.updated_at),
                 id: d.id,
                 key: d.business_key,
-                status: d.status,
+                status: glossary::status_code(&d.status),
             });
         }
     }
@@ -342,7 +342,7 @@ async fn list_page(
         page: ctx.page(Section::Clearance),
         id: detail.list.id.clone(),
         key: detail.list.business_key.clone(),
-        status: detail.list.status.clone(),
+        status: glossary::status_code(&detail.list.status),
         status_name: glossary::status_name(ctx.lang, &detail.list.status),
         pre_no: detail.list.pre_no.clone().unwrap_or_default(),
         invt_no: detail.list.invt_no.clone().unwrap_or_default(),
@@ -552,11 +552,14 @@ fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
                 all.iter()
                     .map(|r| {
                         let text = r.get(key).and_then(Value::as_str).unwrap_or_default();
+                        let text = glossary::english_reason(ctx.lang, text);
                         match r.get("code").and_then(Value::as_i64) {
                             Some(code) if code != 0 => format!("[{code}] {text}"),
                             _ => match r.get("mode").and_then(Value::as_str) {
-                                Some(mode) => format!("{text} ({mode})"),
-                                None => text.to_owned(),
+                                Some(mode) => {
+                                    format!("{text} ({})", glossary::rule_mode(ctx.lang, mode))
+                                }
+                                None => text.into_owned(),
                             },
                         }
                     })
@@ -569,13 +572,13 @@ fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
         .iter()
         .map(|d| DecisionRow {
             status_name: glossary::status_name(ctx.lang, &d.status),
-            status: d.status.clone(),
+            status: glossary::status_code(&d.status),
             decided_by: glossary::decided_by(ctx.lang, &d.decided_by),
             rule_set: d.rule_set.clone(),
             tariff_version: d.tariff_version.clone(),
             reasons: messages(&d.reasons),
             risk: messages(&d.risk_hits),
-            explanation: glossary::in_reader_language(ctx.lang, &d.explanation).to_owned(),
+            explanation: glossary::in_reader_language(ctx.lang, &d.explanation).into_owned(),
             tax: d
                 .tax_bill
                 .as_ref()
@@ -586,7 +589,7 @@ fn decision_rows(ctx: &Ctx, detail: &ListDetail) -> Vec<DecisionRow> {
                         text(&b["duty"]),
                         text(&b["consumption"]),
                         text(&b["vat"]),
-                        text(&b["regime"])
+                        glossary::tax_regime(ctx.lang, &text(&b["regime"]))
                     )
                 })
                 .unwrap_or_default(),
@@ -720,7 +723,13 @@ pub async fn board(
             let rows = counts
                 .iter()
                 .filter(|(k, _, _)| *k == kind)
-                .map(|(_, status, n)| (status.clone(), glossary::status_name(ctx.lang, status), *n))
+                .map(|(_, status, n)| {
+                    (
+                        glossary::status_code(status),
+                        glossary::status_name(ctx.lang, status),
+                        *n,
+                    )
+                })
                 .collect();
             (kind_label(t, kind), rows)
         })
@@ -733,6 +742,7 @@ pub async fn board(
             .chars()
             .take(16)
             .collect::<String>();
+        let status = glossary::status_name(ctx.lang, &status).to_owned();
         match minutes.last_mut() {
             Some((m, rows)) if *m == minute => rows.push((status, n)),
             _ => minutes.push((minute, vec![(status, n)])),

@@ -188,7 +188,7 @@ pub struct Page {
 impl Page {
     /// A text the platform stored in Chinese and English, in the reader's
     /// language (`glossary::in_reader_language`); other text as it is.
-    pub fn reader<'a>(&self, text: &'a str) -> &'a str {
+    pub fn reader<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
         super::glossary::in_reader_language(self.lang, text)
     }
 }

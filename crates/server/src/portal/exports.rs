@@ -21,6 +21,8 @@ use kuajing_export::views::{self as exports, ExportListView, ExportsQuery, Manif
 struct ExportsPage {
     page: Page,
     officer: bool,
+    /// The related pages this reader may open (the same rules as the menu).
+    related: Vec<(&'static str, &'static str)>,
     lists: Vec<ListRow>,
     manifests: Vec<ManifestRow>,
     statuses: Vec<Choice>,
@@ -42,6 +44,8 @@ struct ListRow {
     view: ExportListView,
     mode: &'static str,
     status_name: &'static str,
+    /// The status's code, if it is one of the specification's.
+    status_code: String,
     released: String,
     way_out: &'static str,
 }
@@ -80,6 +84,7 @@ pub async fn overview(
         .map(|view| ListRow {
             mode: mode_label(t, &view.trade_mode),
             status_name: glossary::status_name(ctx.lang, &view.status),
+            status_code: glossary::status_code(&view.status),
             released: view.released_at.as_deref().map(local).unwrap_or_default(),
             way_out: way_out(t, &view),
             view,
@@ -121,6 +126,20 @@ pub async fn overview(
     let page = ExportsPage {
         page: ctx.page(Section::Exports),
         officer: actor.scope(Action::ReadClearance) == Some(Scope::All),
+        related: ctx
+            .page(Section::Exports)
+            .nav
+            .iter()
+            .filter(|item| {
+                [
+                    "/exports/summaries",
+                    "/overseas-warehouses",
+                    "/purchase-records",
+                ]
+                .contains(&item.href)
+            })
+            .map(|item| (item.href, item.label))
+            .collect(),
         lists,
         manifests: manifests
             .into_iter()

@@ -294,7 +294,7 @@ texts! {
     field_currency: "币制代码", "Currency code", "Код валюты";
     field_barcode: "商品条码", "Barcode (GTIN)", "Штрихкод (GTIN)";
     field_photo: "商品图片", "Photo", "Фото";
-    field_regional_brand: "珲字号区域品牌", "Regional brand (珲字号)", "Региональный бренд (珲字号)";
+    field_regional_brand: "珲字号区域品牌", "Hunchun regional brand (Hunzihao)", "Региональный бренд Хуньчуня («Хуньцзыхао»)";
     yes: "是", "Yes", "Да";
     no: "否", "No", "Нет";
     hidden_by_policy: "按共享策略，以下字段对您的部门可见。", "By the sharing policy, your agency sees the fields below.", "По политике обмена вашему ведомству видны поля ниже.";
@@ -319,6 +319,7 @@ texts! {
     rule: "规则", "Rule", "Правило";
     source: "来源", "Source", "Источник";
     legal_source: "法定依据：", "Legal source:", "Правовой источник:";
+    cny_per: "元/", "CNY per ", "юаней за ";
     research_note: "数据核对记录", "Research note", "Заметка о проверке данных";
     show: "查看", "Show", "Показать";
     vat_rate: "增值税率", "VAT", "НДС";
@@ -546,6 +547,8 @@ texts! {
     bonded_findings: "对碰差异", "Reconciliation findings", "Расхождения сверки";
     bonded_findings_lead: "账册与放行清单、核注清单及盘点之间的每一处差异及其原因，由关员书面结案。", "Every difference between a book and its released lists, verification lists and stock counts, with its reason, for officers to close in writing.", "Каждое расхождение книги с выпущенными и сверочными списками и инвентаризацией, с причиной; инспектор закрывает его письменно.";
     finding_source: "来源", "Check", "Проверка";
+    finding_source_daily: "每日核对（放行清单与核放单）", "Daily check (released lists against gate verification)", "Ежедневная сверка (выпущенные перечни и пропуска)";
+    finding_source_monthly: "月度盘点", "Monthly stock count", "Ежемесячная инвентаризация";
     finding_period: "期间", "Period", "Период";
     finding_expected: "账面", "Book", "По книге";
     finding_found: "实际", "Found", "Фактически";

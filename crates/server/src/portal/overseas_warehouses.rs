@@ -35,6 +35,8 @@ struct Row {
     w: WarehouseView,
     status_label: &'static str,
     unit_label: &'static str,
+    /// When it was decided, in China time with the zone.
+    decided_at: String,
     decidable: bool,
     refilable: bool,
 }
@@ -149,6 +151,11 @@ async fn registry_page(
         .map(|w| Row {
             status_label: status_label(t, &w.status),
             unit_label: unit_label(t, &w.capacity_unit),
+            decided_at: w
+                .decided_at
+                .as_deref()
+                .map(|at| ctx.local_text(at))
+                .unwrap_or_default(),
             decidable: w.status == "filed" && warehouses::decides(actor, &w.owner_code),
             refilable: w.status == "returned"
                 && w.owner_code == own

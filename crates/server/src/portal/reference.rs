@@ -228,11 +228,15 @@ async fn render_page(
                     let ct_text = match (ct.rate(), ct.specific()) {
                         (None, None) => "—".to_owned(),
                         (Some(rate), None) => percent(&rate.to_string()),
-                        (None, Some((amount, unit))) => format!("{} 元/{unit}", amount.normalize()),
-                        (Some(rate), Some((amount, unit))) => format!(
-                            "{} + {} 元/{unit}",
+                        (None, Some((amount, per))) => {
+                            format!("{} {}{}", amount.normalize(), t.cny_per, unit(per))
+                        }
+                        (Some(rate), Some((amount, per))) => format!(
+                            "{} + {} {}{}",
                             percent(&rate.to_string()),
-                            amount.normalize()
+                            amount.normalize(),
+                            t.cny_per,
+                            unit(per)
                         ),
                     };
                     TariffRow {

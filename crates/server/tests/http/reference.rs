@@ -190,9 +190,14 @@ dual_backend_tests! {
         let units = app.get_json(&customs, "/api/reference/codes/unit").await;
         let added = units.as_array().unwrap().iter().find(|c| c["code"] == "901").cloned().unwrap();
         assert_eq!(added["name_ru"], "тестовая единица", "{added}");
-        let chinese_only = "code,name_zh\n902,测试单位乙\n".to_owned();
+        // A file with Chinese names only adds its codes and keeps the
+        // translations in force.
+        let chinese_only = "code,name_zh\n901,测试单位\n902,测试单位乙\n".to_owned();
         let response = import(&app, &customs, "unit", "", "text/csv", chinese_only).await;
         assert_eq!(response.status(), StatusCode::CREATED);
+        let units = app.get_json(&customs, "/api/reference/codes/unit").await;
+        let kept = units.as_array().unwrap().iter().find(|c| c["code"] == "901").cloned().unwrap();
+        assert_eq!(kept["name_ru"], "тестовая единица", "{kept}");
         let half = "code,name_zh,name_en\n903,测试单位丙,third\n".to_owned();
         let response = import(&app, &customs, "unit", "", "text/csv", half).await;
         let refusal = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "IMPORT_HEADER", Some("file")).await;
@@ -202,7 +207,7 @@ dual_backend_tests! {
         let officer = app.signed_in("officer").await;
         officer.get("/lang/ru").await;
         let page = officer.page("/reference?kind=country").await;
-        for expected in ["Россия", "Таблица кодов стран", "lang=\"zh-CN\">俄罗斯联邦"] {
+        for expected in ["Россия", "Таблица кодов стран", "<td lang=\"zh-CN\"><span translate=\"no\">俄罗斯联邦"] {
             assert!(page.contains(expected), "{expected}: {page}");
         }
         let tariff = officer.page("/reference?kind=tariff").await;
