@@ -334,12 +334,31 @@ impl Ctx {
         }
     }
 
-    /// An error's message in the visitor's language (Russian readers get
-    /// English until the error catalogue is translated).
+    /// An error's message in the visitor's language (Russian from the
+    /// phrasebook of the platform's messages, `portal::russian`; English
+    /// where the book lacks one), led by the field's name where the message
+    /// does not say which field it is about.
     pub fn message(&self, error: &Error) -> String {
-        match self.lang {
+        let t = self.lang.texts();
+        let label = |field: &str| super::filings::known_field_label(t, field);
+        let text = match self.lang {
             Lang::ZhCn => error.message_zh(),
-            Lang::En | Lang::Ru => error.message_en(),
+            Lang::En => error.message_en(),
+            Lang::Ru => {
+                let en = error.message_en();
+                super::russian::error(&en, &label).unwrap_or(en)
+            }
+        };
+        match error.field().and_then(|f| label(f).map(|name| (f, name))) {
+            // The message names the field by its key (`reason 不能为空`):
+            // by its label instead.
+            Some((field, name)) if text.starts_with(field) => {
+                format!("{name}{}", &text[field.len()..])
+            }
+            Some((field, name)) if !text.contains(field) && !text.contains(name) => {
+                format!("{name}: {text}")
+            }
+            _ => text,
         }
     }
 

@@ -49,7 +49,12 @@ fn kind_label(t: &'static Texts, kind: &str) -> &'static str {
 
 /// A field's label.
 pub fn field_label(t: &'static Texts, field: &str) -> &'static str {
-    match field {
+    known_field_label(t, field).unwrap_or(t.value)
+}
+
+/// The label of a form field the portal knows, in the reader's language.
+pub fn known_field_label(t: &'static Texts, field: &str) -> Option<&'static str> {
+    Some(match field {
         "customs_code" => t.customs_code,
         "uscc" => t.field_uscc,
         "foreign" => t.field_foreign,
@@ -78,8 +83,12 @@ pub fn field_label(t: &'static Texts, field: &str) -> &'static str {
         "barcode" => t.field_barcode,
         "photo" => t.field_photo,
         "regional_brand" => t.field_regional_brand,
-        _ => t.value,
-    }
+        "password" => t.password_label,
+        "login" => t.login_label,
+        "display_name" => t.display_name,
+        "reason" => t.reason,
+        _ => return None,
+    })
 }
 
 /// A JSON value as text for a page.

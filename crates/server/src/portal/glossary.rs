@@ -623,7 +623,7 @@ pub fn decided_by(lang: Lang, who: &str) -> String {
 /// (the bonded ledger's, findings' and returns' reasons) — in the reader's
 /// language: the Chinese part for Chinese, the English one for English,
 /// and for Russian the English part put into Russian by the
-/// [`PHRASEBOOK`] of the platform's own sentences (English where a
+/// phrasebook of the platform's own sentences (`portal::russian`) (English where a
 /// sentence is not the platform's, such as a reason a person wrote). Any
 /// other text (what a person wrote) as it is.
 pub fn in_reader_language(lang: Lang, text: &str) -> Cow<'_, str> {
@@ -636,7 +636,7 @@ pub fn in_reader_language(lang: Lang, text: &str) -> Cow<'_, str> {
             return match lang {
                 Lang::ZhCn => Cow::Borrowed(zh),
                 Lang::En => Cow::Borrowed(en),
-                Lang::Ru => russian(en).map_or(Cow::Borrowed(en), Cow::Owned),
+                Lang::Ru => super::russian::sentence(en).map_or(Cow::Borrowed(en), Cow::Owned),
             };
         }
     }
@@ -644,116 +644,13 @@ pub fn in_reader_language(lang: Lang, text: &str) -> Cow<'_, str> {
 }
 
 /// An English reason the platform wrote (a rule's explanation), in the
-/// reader's language: Russian from the [`PHRASEBOOK`] for a Russian
+/// reader's language: Russian from the phrasebook (`portal::russian`) for a Russian
 /// reader, as it is otherwise.
 pub fn english_reason(lang: Lang, en: &str) -> Cow<'_, str> {
     match lang {
-        Lang::Ru => russian(en).map_or(Cow::Borrowed(en), Cow::Owned),
+        Lang::Ru => super::russian::sentence(en).map_or(Cow::Borrowed(en), Cow::Owned),
         _ => Cow::Borrowed(en),
     }
-}
-
-/// The platform's own English sentences and their Russian: the engine's
-/// explanations and risk rules (`kuajing_import::engine`,
-/// `kuajing_clearance::risk`), the bonded ledger's and returns' reasons.
-/// Each `{}` is a value (a number, a rule's id, a list of reasons) carried
-/// over in order; a value that is itself one of these sentences, or a list
-/// of them joined by "; ", is put into Russian too.
-const PHRASEBOOK: &[(&str, &str)] = &[
-    ("Refused: {}", "Отказано: {}"),
-    ("Sent to an officer: {}", "Передано инспектору: {}"),
-    (
-        "risk rule {}: the buyer's ID number is on the watch list",
-        "правило риска {}: номер документа покупателя в контрольном списке",
-    ),
-    (
-        "risk rule {}: the buyer has {} lists within {} hours",
-        "правило риска {}: у покупателя {} перечней за {} ч",
-    ),
-    (
-        "risk rule {}: one consignee address is shared by {} buyers",
-        "правило риска {}: один адрес получателя указан у {} покупателей",
-    ),
-    (
-        "risk rule {}: one telephone is shared by {} buyers",
-        "правило риска {}: один телефон указан у {} покупателей",
-    ),
-    (
-        "risk rule {}: line {} unit price CNY {} is below {} of the reference price CNY {}",
-        "правило риска {}: цена за единицу в строке {} ({} юаней) ниже доли {} от справочной цены {} юаней",
-    ),
-    (
-        "filed and approved by an authority",
-        "зарегистрировано и одобрено уполномоченным органом",
-    ),
-    ("first-line entry", "ввоз через первую линию"),
-    ("customer return (CEB625)", "возврат покупателем (CEB625)"),
-    (
-        "count short: goods may have left without a list",
-        "недостача при инвентаризации: товар мог покинуть зону без перечня",
-    ),
-    (
-        "HS chapter {} is food, excluded from the export-return exemption (policy-rules.md §7.2)",
-        "товары главы {} ТН ВЭД — продукты питания, освобождение для возвращённого экспорта не применяется (policy-rules.md §7.2)",
-    ),
-];
-
-/// `en` in Russian, if it is one of the [`PHRASEBOOK`]'s sentences (or a
-/// list of them joined by "; ").
-fn russian(en: &str) -> Option<String> {
-    if let Some(found) = PHRASEBOOK
-        .iter()
-        .find_map(|(template, ru)| fill(template, ru, en))
-    {
-        return Some(found);
-    }
-    let parts: Vec<&str> = en.split("; ").collect();
-    if parts.len() < 2 {
-        return None;
-    }
-    let translated: Vec<String> = parts
-        .iter()
-        .map(|part| russian(part).unwrap_or_else(|| (*part).to_owned()))
-        .collect();
-    (translated.iter().zip(&parts).any(|(ru, en)| ru != en)).then(|| translated.join("; "))
-}
-
-/// The Russian `ru` with the values `en` holds in `template`'s places, if
-/// `en` has the template's form.
-fn fill(template: &str, ru: &str, en: &str) -> Option<String> {
-    let pieces: Vec<&str> = template.split("{}").collect();
-    let mut rest = en.strip_prefix(pieces[0])?;
-    let mut values = Vec::new();
-    for (i, piece) in pieces.iter().enumerate().skip(1) {
-        let last = i == pieces.len() - 1;
-        let at = if last {
-            if !rest.ends_with(piece) {
-                return None;
-            }
-            rest.len() - piece.len()
-        } else {
-            rest.find(piece)?
-        };
-        let value = &rest[..at];
-        // Only a template's trailing place holds a list of sentences; a
-        // value elsewhere with "; " means the template took too much.
-        if value.contains("; ") && !(last && piece.is_empty()) {
-            return None;
-        }
-        values.push(value);
-        rest = &rest[at + piece.len()..];
-    }
-    if pieces.len() == 1 && !rest.is_empty() {
-        return None;
-    }
-    let mut out = String::new();
-    let mut slots = ru.split("{}");
-    out.push_str(slots.next().unwrap_or_default());
-    for (value, slot) in values.iter().zip(slots) {
-        out.push_str(&russian(value).unwrap_or_else(|| (*value).to_owned()));
-        out.push_str(slot);
-    }
-    Some(out)
 }
 
 /// What each action of the audit trail is called (the trail keeps the

@@ -18,6 +18,7 @@ mod overseas_warehouses;
 mod purchase_records;
 mod reference;
 mod repair;
+mod russian;
 mod sign_in;
 mod summaries;
 mod tokens;

@@ -87,6 +87,23 @@ dual_backend_tests! {
         }
     }
 
+    /// Issue #17: a form's refusal reads in the reader's language — Russian
+    /// too — and names the field by its label, not its key.
+    async fn form_errors_read_in_russian_and_name_the_field(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let clerk = app.signed_in(CLERK).await;
+        clerk.get("/lang/ru").await;
+        let csrf = clerk.csrf().await;
+        let form = [("csrf", csrf.as_str()), ("item_no", "bad item!"), ("name", "x"), ("hs_code", "0409000000"), ("origin_country", "344"), ("unit1", "035"), ("reference_price", "10"), ("currency", "142")];
+        let page = html(clerk.post_form("/filings/commodities", &form).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(page.contains("номер товара «bad item!» должен состоять из 1–50 латинских букв"), "{page}");
+        clerk.get("/lang/zh-CN").await;
+        let form = [("csrf", csrf.as_str()), ("item_no", "GOOD-1"), ("name", ""), ("hs_code", "0409000000"), ("origin_country", "344"), ("unit1", "035"), ("reference_price", "10"), ("currency", "142")];
+        let page = html(clerk.post_form("/filings/commodities", &form).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(page.contains("名称 不能为空"), "{page}");
+        assert!(!page.contains("name 不能为空"), "no field key: {page}");
+    }
+
     async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
         let (app, _) = start(&db).await;
         let browser = app.signed_in(CLERK).await;
