@@ -5,6 +5,7 @@
 
 use kuajing_core::access::Action;
 use kuajing_core::timestamp::Timestamp;
+use kuajing_exchange::time_format;
 use kuajing_registry::actor::Actor;
 use kuajing_registry::error::Result;
 use kuajing_store::Store;
@@ -44,4 +45,69 @@ pub async fn board(store: &Store, actor: &Actor, since: Timestamp) -> Result<Boa
         counts: store_docs::status_counts(&mut conn).await?,
         per_minute: store_clearance::decisions_per_minute(&mut conn, since).await?,
     })
+}
+
+/// A day's decisions on lists (China calendar day), by outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayOutcomes {
+    /// The day, `YYYY-MM-DD`, China time.
+    pub day: String,
+    /// Released (800) or concluded (399, 899).
+    pub released: i64,
+    /// Refused (100).
+    pub refused: i64,
+    /// Sent to an officer: review, inspection, detention.
+    pub to_officer: i64,
+}
+
+/// The decisions on lists in each of the last `days` China calendar days
+/// (today included), oldest first: of every list for who reads them all
+/// (customs, the zone administration), of its own for a declaring
+/// enterprise; nothing for anyone else.
+pub async fn decisions_by_day(store: &Store, actor: &Actor, days: u32) -> Result<Vec<DayOutcomes>> {
+    let own = actor.organisation_code.clone().unwrap_or_default();
+    let owner = if actor.may(Action::ReadClearance, "").is_ok() {
+        None
+    } else if actor.may(Action::Declare, &own).is_ok() {
+        Some(own)
+    } else {
+        return Ok(Vec::new());
+    };
+    let today = time_format::china_date(Timestamp::now());
+    let first = (1..days).fold(today, |d, _| d.previous_day().unwrap_or(d));
+    let mut conn = store.reader().await?;
+    let hours = store_clearance::decisions_per_hour(
+        &mut conn,
+        time_format::china_day_start(first),
+        owner.as_deref(),
+    )
+    .await?;
+    let mut out: Vec<DayOutcomes> = Vec::new();
+    let mut day = first;
+    loop {
+        out.push(DayOutcomes {
+            day: day.to_string(),
+            released: 0,
+            refused: 0,
+            to_officer: 0,
+        });
+        if day >= today {
+            break;
+        }
+        day = day.next_day().unwrap_or(today);
+    }
+    for (hour, status, n) in hours {
+        let Ok(at) = format!("{hour}:00:00Z").parse::<Timestamp>() else {
+            continue;
+        };
+        let day = time_format::china_date(at).to_string();
+        if let Some(row) = out.iter_mut().find(|r| r.day == day) {
+            match status.as_str() {
+                "800" | "399" | "899" => row.released += n,
+                "100" => row.refused += n,
+                _ => row.to_officer += n,
+            }
+        }
+    }
+    Ok(out)
 }

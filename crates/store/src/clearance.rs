@@ -577,6 +577,35 @@ pub async fn decisions_per_minute(
         .collect()
 }
 
+/// Decisions per hour (`YYYY-MM-DDTHH`, UTC) and status since `since`, of
+/// one organisation's lists or of all: what the home pages chart per day
+/// (an hour is the finest step any zone's day boundary needs).
+pub async fn decisions_per_hour(
+    conn: &mut Conn,
+    since: Timestamp,
+    owner_code: Option<&str>,
+) -> Result<Vec<(String, String, i64)>, StoreError> {
+    let mut query = crate::dynamic::Statement::new(
+        "SELECT substr(created_at, 1, 13) AS hour, status, COUNT(*) AS n FROM clearance_decisions \
+         WHERE created_at >= ",
+    );
+    query.bind(since.to_string());
+    if let Some(owner) = owner_code {
+        query.push(" AND owner_code = ").bind(owner.to_owned());
+    }
+    query.push(" GROUP BY 1, 2 ORDER BY 1, 2");
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("hour")?,
+                row.try_get("status")?,
+                row.try_get("n")?,
+            ))
+        })
+        .collect()
+}
+
 /// The JSON forms of up to 20 lists of a buyer (to check a name against
 /// before showing the buyer's quota).
 pub async fn lists_of_buyer(conn: &mut Conn, buyer_id: &str) -> Result<Vec<String>, StoreError> {

@@ -11,13 +11,19 @@ use kuajing_core::role::{Role, RoleKind};
 use kuajing_store::organisations::OrganisationFilter;
 
 use crate::error::Error;
+use crate::portal::chart::{Series, StackedBars};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::portal::views::{AuditRow, OrgFacts};
 use crate::state::AppState;
+use kuajing_bonded::books::reconciliation::{self, FindingQuery};
+use kuajing_core::timestamp::Timestamp;
+use kuajing_import::overview::{self, DayOutcomes};
+use kuajing_import::review::OFFICER_STATUSES;
 use kuajing_registry::audit_trail::{self, AuditQuery};
 use kuajing_registry::auth::tokens;
 use kuajing_registry::organisations as registry;
+use kuajing_store::ceb_documents::Kind;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -31,7 +37,23 @@ struct HomePage {
     live_tokens: usize,
     registry: Vec<RoleCount>,
     recent: Vec<AuditRow>,
+    /// Lists decided per day, as a chart with its table (who declares
+    /// lists, and who reads them all).
+    clearance: Option<ClearanceChart>,
+    /// Lists waiting for an officer (who reads every list).
+    officer_queue: Option<i64>,
+    /// Open findings of the bonded books the reader may see.
+    open_findings: Option<usize>,
 }
+
+/// The home page's clearance chart: the SVG and the numbers it draws.
+struct ClearanceChart {
+    svg: String,
+    days: Vec<DayOutcomes>,
+}
+
+/// Days the home page's clearance chart covers.
+const CHART_DAYS: u32 = 14;
 
 struct RoleCount {
     role: &'static str,
@@ -136,7 +158,42 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
             ));
         }
     }
+    let clearance = clearance_chart(&state, &ctx).await?;
+    let officer_queue = if actor.scope(Action::ReadClearance) == Some(Scope::All) {
+        let board = overview::board(store, actor, Timestamp::now())
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        Some(
+            board
+                .counts
+                .iter()
+                .filter(|(kind, status, _)| {
+                    *kind == Kind::List && OFFICER_STATUSES.contains(&status.as_str())
+                })
+                .map(|(_, _, n)| n)
+                .sum(),
+        )
+    } else {
+        None
+    };
+    let open_findings = if actor.scope(Action::ReadBooks).is_some() {
+        let query = FindingQuery {
+            state: Some("open".to_owned()),
+            ems_no: None,
+        };
+        Some(
+            reconciliation::findings(store, actor, &query)
+                .await
+                .map_err(|e| ctx.fail(e))?
+                .len(),
+        )
+    } else {
+        None
+    };
     let page = HomePage {
+        clearance,
+        officer_queue,
+        open_findings,
         filing_status,
         awaiting,
         goods,
@@ -148,6 +205,56 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         recent,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// The lists decided in each of the last [`CHART_DAYS`] days, drawn as
+/// stacked bars (released, refused, sent to an officer), if the reader
+/// declares lists or reads them all.
+async fn clearance_chart(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Option<ClearanceChart>, PortalError> {
+    let actor = ctx.member()?;
+    let days = overview::decisions_by_day(state.store(), actor, CHART_DAYS)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    if days.is_empty() {
+        return Ok(None);
+    }
+    let t = ctx.lang.texts();
+    let series = [
+        Series {
+            name: t.chart_released,
+            colour: "#1d6b3a",
+        },
+        Series {
+            name: t.chart_to_officer,
+            colour: "#8a5300",
+        },
+        Series {
+            name: t.chart_refused,
+            colour: "#a61b22",
+        },
+    ];
+    let bars: Vec<(String, Vec<i64>)> = days
+        .iter()
+        .map(|d| {
+            (
+                d.day.get(5..).unwrap_or(&d.day).to_owned(),
+                vec![d.released, d.to_officer, d.refused],
+            )
+        })
+        .collect();
+    let chart = StackedBars {
+        title: t.chart_lists_title,
+        description: t.chart_lists_description,
+        series: &series,
+        bars: &bars,
+    };
+    Ok(Some(ClearanceChart {
+        svg: chart.svg("lists-by-day"),
+        days,
+    }))
 }
 
 /// What an organisation with these roles does on the platform (DESIGN.md,

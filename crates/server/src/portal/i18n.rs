@@ -97,6 +97,16 @@ texts! {
     demo_badge: "演示", "Demo", "Демо";
     main_navigation: "主导航", "Main navigation", "Главное меню";
     menu: "菜单", "Menu", "Меню";
+    chart_lists_title: "近14天清单处理结果", "Lists decided in the last 14 days", "Решения по перечням за 14 дней";
+    chart_lists_description: "按中国日期统计的每日清单结果：放行、转人工、退单；下表为同一数据。", "Each China calendar day's decisions on lists: released, sent to an officer, refused; the table below holds the same numbers.", "Решения по перечням за каждый день по китайскому времени: выпуск, передача инспектору, отказ; в таблице ниже те же числа.";
+    chart_released: "放行", "Released", "Выпуск";
+    chart_to_officer: "转人工", "To an officer", "Инспектору";
+    chart_refused: "退单", "Refused", "Отказ";
+    chart_day: "日期", "Day", "День";
+    your_work: "待办事项", "Your work", "Ваши задачи";
+    officer_queue: "待关员处理的清单", "Lists waiting for an officer", "Перечни, ожидающие инспектора";
+    open_findings: "未结的核对发现", "Open reconciliation findings", "Открытые расхождения сверки";
+    chart_as_table: "图表数据", "The chart's numbers", "Данные графика";
     nav_help: "帮助", "Help", "Справка";
     help_title: "帮助与术语", "Help and glossary", "Справка и глоссарий";
     help_lead: "通关如何进行、各状态的含义，以及页面和海关报文使用的字段与代码。", "How clearance runs, what each status means, and the fields and codes the pages and the customs messages use.", "Как проходит оформление, что означает каждый статус, а также поля и коды, которые используют страницы и таможенные сообщения.";

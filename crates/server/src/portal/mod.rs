@@ -4,6 +4,7 @@
 mod assets;
 mod audit;
 mod bonded;
+mod chart;
 mod clearance;
 mod context;
 mod delegations;

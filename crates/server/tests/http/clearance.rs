@@ -406,6 +406,31 @@ dual_backend_tests! {
         assert!(info.contains("amountPaid") && info.contains("300.00"), "{info}");
     }
 
+    /// Issue #17: the home page charts the lists decided per day (an SVG
+    /// and its table): the declaring enterprise sees its own, customs sees
+    /// every list and how many wait for an officer.
+    async fn home_pages_chart_the_lists_decided_per_day(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
+        let mut refused = parcel(2);
+        refused.payment.payment[0].payment_head.amount_paid = d("300.00");
+        zone.send_parcel(&refused, [0, 1, 2, 3]).await;
+        zone.app.add_user(EBC, "declarer").await;
+        let declarer = zone.app.signed_in("declarer").await;
+        let home = declarer.page("/home").await;
+        assert!(home.contains("<svg class=\"chart\"") && home.contains("id=\"lists-by-day\""), "{home}");
+        assert!(home.contains("· 放行: 1</title>") && home.contains("· 退单: 1</title>"), "{home}");
+        assert!(home.contains("<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>"), "today's row: {home}");
+        assert!(!home.contains("id=\"officer-queue\""), "{home}");
+
+        let customs_code = crate::support::agency_code(Role::Customs);
+        zone.app.add_user(&customs_code, "officer").await;
+        let officer = zone.app.signed_in("officer").await;
+        officer.get("/lang/en").await;
+        let home = officer.page("/home").await;
+        assert!(home.contains("· Released: 1</title>") && home.contains("id=\"officer-queue\">0</a>"), "{home}");
+    }
+
     async fn the_single_transaction_limit_holds_at_exactly_5000(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         // Two jars: 2 × 2,495.00 + 10.00 freight = 5,000.00 exactly: within.
