@@ -20,6 +20,7 @@ consumer's quota look-up.
 pub mod after_release;
 pub mod engine;
 pub mod events;
+pub mod lookup;
 pub mod overview;
 pub mod quota_lookup;
 pub mod review;

@@ -800,6 +800,62 @@ pub async fn find_by_invt_nos(
     find_by_any(conn, kind, "invt_no", invt_nos).await
 }
 
+/// The lists of order `order_no` on any of the platforms `ebp_codes`:
+/// one seek of the (kind, ebp_code, order_no) index per platform, for an
+/// officer who has the order number but not the platform.
+pub async fn lists_of_order_on(
+    conn: &mut Conn,
+    ebp_codes: &[&str],
+    order_no: &str,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(order_no) || ebp_codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for chunk in ebp_codes.chunks(crate::outbox::MAX_ROWS_PER_STATEMENT) {
+        let mut statement = Statement::new(select_documents!("WHERE kind = "));
+        statement
+            .bind(Kind::List.as_str().to_owned())
+            .push(" AND ebp_code IN (")
+            .bind_list(chunk.iter().map(|c| (*c).to_owned()))
+            .push(") AND order_no = ")
+            .bind(order_no.to_owned());
+        for row in statement.fetch_all(&mut *conn).await? {
+            found.push(document_from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// The lists whose waybill key (`logisticsCode/logisticsNo`) is one of
+/// `keys`.
+pub async fn lists_of_waybills(
+    conn: &mut Conn,
+    keys: &[&str],
+) -> Result<Vec<Document>, StoreError> {
+    find_by_any(conn, Kind::List, "waybill_key", keys).await
+}
+
+/// The newest lists (at most `limit`) of buyer `buyer_id` (the
+/// (buyer_id, created_at) index).
+pub async fn lists_of_buyer_id(
+    conn: &mut Conn,
+    buyer_id: &str,
+    limit: i64,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(buyer_id) {
+        return Ok(Vec::new());
+    }
+    let rows = crate::sql::query(select_documents!(
+        "WHERE buyer_id = $1 AND kind = 'list' ORDER BY created_at DESC LIMIT $2"
+    ))
+    .bind(buyer_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
 /// The documents of `kind` whose `column` (a fixed column name, never
 /// input) holds one of `values`.
 async fn find_by_any(

@@ -27,6 +27,7 @@ use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::glossary;
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
+use kuajing_import::lookup::{self, FoundBy};
 use kuajing_import::overview;
 use kuajing_import::quota_lookup::{self, QuotaView};
 use kuajing_import::review::{self, ListDetail, OFFICER_STATUSES, OfficerAction};
@@ -48,6 +49,25 @@ struct OverviewPage {
     error: Option<String>,
     /// The watch list (customs), ID numbers masked, times in China time.
     watch_list: Vec<review::WatchView>,
+    /// What a look-up found.
+    found: Option<FoundRows>,
+}
+
+/// The lists a look-up found, and what its text was taken to be.
+struct FoundRows {
+    by: Option<&'static str>,
+    lists: Vec<FoundRow>,
+}
+
+struct FoundRow {
+    id: String,
+    key: String,
+    owner: String,
+    status: String,
+    status_name: &'static str,
+    invt_no: String,
+    buyer: String,
+    created: String,
 }
 
 struct QueueRow {
@@ -86,7 +106,7 @@ fn kind_label(t: &Texts, kind: Kind) -> &'static str {
 
 /// `/clearance`: the officers' queue, or the enterprise's documents.
 pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
-    overview_page(&state, &ctx, StatusCode::OK, None, None).await
+    overview_page(&state, &ctx, StatusCode::OK, None, None, None).await
 }
 
 /// `POST /clearance/watch-list`: an officer puts a buyer on the watch list.
@@ -132,11 +152,57 @@ async fn change_watch_list(
             } else {
                 ("watched", format!("{} {masked}", t.watch_list_added))
             };
-            overview_page(state, ctx, StatusCode::OK, Some(notice), None).await
+            overview_page(state, ctx, StatusCode::OK, Some(notice), None, None).await
         }
         Err(e) if e.is_correctable() || e.status() == StatusCode::NOT_FOUND => {
             let message = ctx.message(&e);
-            overview_page(state, ctx, e.status(), None, Some(message)).await
+            overview_page(state, ctx, e.status(), None, Some(message), None).await
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+/// `POST /clearance/find`: the lists a list number, order number, waybill
+/// number or buyer's ID number names (posted, so that an ID number stays
+/// out of addresses and logs), shown on the clearance page.
+pub async fn find(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormBody,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    ctx.check_csrf(&form)?;
+    let text = form.text("find");
+    match lookup::find_lists(state.store(), actor, text).await {
+        Ok(found) => {
+            let t = ctx.lang.texts();
+            let rows = FoundRows {
+                by: found.by.map(|by| match by {
+                    FoundBy::ListNumber => t.found_by_list_number,
+                    FoundBy::OrderNumber => t.found_by_order_number,
+                    FoundBy::WaybillNumber => t.found_by_waybill_number,
+                    FoundBy::Buyer => t.found_by_buyer,
+                }),
+                lists: found
+                    .lists
+                    .into_iter()
+                    .map(|l| FoundRow {
+                        status_name: glossary::status_name(ctx.lang, &l.status),
+                        status: glossary::status_code(&l.status),
+                        invt_no: l.invt_no.unwrap_or_default(),
+                        buyer: l.buyer.unwrap_or_default(),
+                        created: ctx.local_text(&l.created_at),
+                        id: l.id,
+                        key: l.business_key,
+                        owner: l.owner_code,
+                    })
+                    .collect(),
+            };
+            overview_page(&state, &ctx, StatusCode::OK, None, None, Some(rows)).await
+        }
+        Err(e) if e.is_correctable() => {
+            let message = ctx.message(&e);
+            overview_page(&state, &ctx, e.status(), None, Some(message), None).await
         }
         Err(e) => Err(ctx.fail(e)),
     }
@@ -148,6 +214,7 @@ async fn overview_page(
     status: StatusCode,
     notice: Option<(&'static str, String)>,
     error: Option<String>,
+    found: Option<FoundRows>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let t = ctx.lang.texts();
@@ -219,6 +286,7 @@ async fn overview_page(
         notice,
         error,
         watch_list,
+        found,
     };
     Ok(render(status, &page))
 }

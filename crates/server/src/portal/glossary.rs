@@ -725,6 +725,18 @@ const AUDIT_ACTIONS: &[Term] = &[
         "Просмотр персональных данных полностью",
     ),
     (
+        "clearance.find_buyer",
+        "按订购人证件号码查找清单",
+        "Found lists by a buyer's ID number",
+        "Поиск перечней по номеру документа покупателя",
+    ),
+    (
+        "clearance.find",
+        "查找清单",
+        "Looked up lists",
+        "Поиск перечней",
+    ),
+    (
         "clearance.watch",
         "列入布控名单",
         "Put a buyer on the watch list",

@@ -97,6 +97,14 @@ texts! {
     demo_badge: "演示", "Demo", "Демо";
     main_navigation: "主导航", "Main navigation", "Главное меню";
     menu: "菜单", "Menu", "Меню";
+    find_lists: "查找清单", "Find lists", "Поиск перечней";
+    find_lists_hint: "清单编号、订单编号、运单编号或订购人证件号码（按证件号码查询将记入审计日志）", "List number, order number, waybill number or the buyer's ID number (a search by ID number is recorded in the audit trail)", "Номер перечня, заказа, накладной или номер документа покупателя (поиск по номеру документа записывается в журнал аудита)";
+    find_button: "查找", "Find", "Найти";
+    found_by_list_number: "按清单编号找到", "Found by list number", "Найдено по номеру перечня";
+    found_by_order_number: "按订单编号找到", "Found by order number", "Найдено по номеру заказа";
+    found_by_waybill_number: "按运单编号找到", "Found by waybill number", "Найдено по номеру накладной";
+    found_by_buyer: "按订购人证件号码找到", "Found by the buyer's ID number", "Найдено по номеру документа покупателя";
+    found_nothing: "没有找到清单", "No list found", "Перечни не найдены";
     chart_lists_title: "近14天清单处理结果", "Lists decided in the last 14 days", "Решения по перечням за 14 дней";
     chart_lists_description: "按中国日期统计的每日清单结果：放行、转人工、退单；下表为同一数据。", "Each China calendar day's decisions on lists: released, sent to an officer, refused; the table below holds the same numbers.", "Решения по перечням за каждый день по китайскому времени: выпуск, передача инспектору, отказ; в таблице ниже те же числа.";
     chart_released: "放行", "Released", "Выпуск";

@@ -79,6 +79,7 @@ pub fn router() -> Router<AppState> {
         .route("/filings/{id}/attachments", post(filings::upload))
         .route("/clearance", get(clearance::overview))
         .route("/clearance/board", get(clearance::board))
+        .route("/clearance/find", post(clearance::find))
         .route("/clearance/watch-list", post(clearance::watch))
         .route("/clearance/watch-list/remove", post(clearance::unwatch))
         .route("/bonded", get(bonded::books))

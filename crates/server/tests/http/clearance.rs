@@ -431,6 +431,54 @@ dual_backend_tests! {
         assert!(home.contains("· Released: 1</title>") && home.contains("id=\"officer-queue\">0</a>"), "{home}");
     }
 
+    /// Issue #17: officers find any list by list number, order number,
+    /// waybill number or buyer's ID number (that one audited, masked); a
+    /// declaring enterprise finds only its own; an ID number is posted, not
+    /// put in the address.
+    async fn lists_are_found_by_list_order_waybill_or_buyer(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        let sent = parcel(1);
+        zone.send_parcel(&sent, [0, 1, 2, 3]).await;
+        let head = &sent.list.inventory[0].inventory_head;
+        let customs_code = crate::support::agency_code(Role::Customs);
+        zone.app.add_user(&customs_code, "officer").await;
+        let officer = zone.app.signed_in("officer").await;
+        let csrf = officer.csrf().await;
+        let find = |text: String| {
+            let officer = &officer;
+            let csrf = csrf.clone();
+            async move { crate::support::html(officer.post_form("/clearance/find", &[("csrf", &csrf), ("find", &text)]).await, StatusCode::OK).await }
+        };
+        let by_order = find(head.order_no.clone()).await;
+        assert!(by_order.contains("id=\"found-lists\"") && by_order.contains("按订单编号找到 (1)"), "{by_order}");
+        let invt_no = by_order.split("<small class=\"code\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_owned();
+        assert!(find(invt_no.clone()).await.contains("按清单编号找到 (1)"));
+        assert!(find(head.logistics_no.clone()).await.contains("按运单编号找到 (1)"));
+        let by_buyer = find(head.buyer_id_number.clone()).await;
+        assert!(by_buyer.contains("按订购人证件号码找到 (1)") && !by_buyer.contains(&head.buyer_id_number), "masked: {by_buyer}");
+        assert!(find("NO-SUCH-NUMBER".to_owned()).await.contains("id=\"found-nothing\""));
+        let admin = zone.app.zone_admin().await;
+        let audit = zone.app.get_json(&admin, "/api/audit?action=clearance.find_buyer").await;
+        let entries = audit["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 1, "{audit}");
+        assert!(!audit.to_string().contains(&head.buyer_id_number), "the trail keeps the number masked: {audit}");
+
+        // The declaring enterprise finds its own list; the platform, a party
+        // but not the declarer, finds nothing.
+        zone.app.add_user(EBC, "declarer").await;
+        let declarer = zone.app.signed_in("declarer").await;
+        let csrf = declarer.csrf().await;
+        let own = crate::support::html(declarer.post_form("/clearance/find", &[("csrf", &csrf), ("find", &invt_no)]).await, StatusCode::OK).await;
+        assert!(own.contains("按清单编号找到 (1)"), "{own}");
+        let platform_code = head.ebp_code.clone();
+        zone.app.add_user(&platform_code, "platform").await;
+        let platform = zone.app.signed_in("platform").await;
+        let csrf = platform.csrf().await;
+        let other = platform.post_form("/clearance/find", &[("csrf", &csrf), ("find", &invt_no)]).await;
+        let other = crate::support::html(other, StatusCode::OK).await;
+        assert!(other.contains("id=\"found-nothing\""), "{other}");
+    }
+
     async fn the_single_transaction_limit_holds_at_exactly_5000(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         // Two jars: 2 × 2,495.00 + 10.00 freight = 5,000.00 exactly: within.
