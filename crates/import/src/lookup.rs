@@ -108,7 +108,7 @@ pub async fn find_lists(store: &Store, actor: &Actor, text: &str) -> Result<Foun
         .iter()
         .filter(|d| only_own.as_deref().is_none_or(|own| d.owner_code == own))
         .collect();
-    lists.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    lists.sort_by_key(|d| std::cmp::Reverse(d.created_at));
     Ok(Found {
         by: (!lists.is_empty()).then_some(by),
         lists: lists.into_iter().map(ListView::from).collect(),
