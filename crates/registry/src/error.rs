@@ -61,6 +61,11 @@ pub enum Error {
         /// Message in English.
         message_en: String,
     },
+    /// Several values broke their rules: each of them, in the form's order
+    /// (a form reports every error at once). Never fewer than two; see
+    /// [`Error::all`].
+    #[error("{} fields are invalid", .0.len())]
+    InvalidFields(Vec<Error>),
     /// The body, query string or path is not well-formed (bad JSON, wrong
     /// type, unknown field, invalid percent-encoding).
     #[error("malformed request: {detail}")]
@@ -132,17 +137,40 @@ impl Error {
         }
     }
 
+    /// One error for every refusal found: none, the one, or all of them
+    /// ([`Error::InvalidFields`]).
+    pub fn all(mut errors: Vec<Error>) -> Option<Error> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(Error::InvalidFields(errors)),
+        }
+    }
+
+    /// Each refusal this error holds: itself, or every field's of
+    /// [`Error::InvalidFields`].
+    pub fn parts(&self) -> &[Error] {
+        match self {
+            Error::InvalidFields(all) => all,
+            one => std::slice::from_ref(one),
+        }
+    }
+
     /// Whether the person filling in a form can put it right (a broken rule
     /// or a taken key), so the form is shown again with the message rather
     /// than an error page.
     pub fn is_correctable(&self) -> bool {
-        matches!(self, Error::Invalid { .. } | Error::Conflict { .. })
+        matches!(
+            self,
+            Error::Invalid { .. } | Error::InvalidFields(_) | Error::Conflict { .. }
+        )
     }
 
     /// The field the error is about, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            Error::InvalidFields(all) => all.first().and_then(Error::field),
             Error::MalformedBody { field, .. } => field.as_deref(),
             Error::Conflict { field, .. } => Some(field),
             _ => None,
@@ -162,6 +190,7 @@ impl Localized for Error {
             Error::NotFound { .. } => "NOT_FOUND",
             Error::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
             Error::Invalid { code, .. } => code,
+            Error::InvalidFields(all) => all.first().map_or("INVALID", Localized::code),
             Error::MalformedBody { .. } => "BODY_MALFORMED",
             Error::UnsupportedMediaType { .. } => "BODY_MEDIA_TYPE",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
@@ -186,6 +215,11 @@ impl Localized for Error {
             Error::NotFound { what, key } => format!("未找到{}“{key}”", what_zh(what)),
             Error::MethodNotAllowed { method, path } => format!("{path} 不支持 {method} 方法"),
             Error::Invalid { message_zh, .. } => message_zh.clone(),
+            Error::InvalidFields(all) => format!(
+                "{}（另有 {} 处错误）",
+                all.first().map(Localized::message_zh).unwrap_or_default(),
+                all.len().saturating_sub(1)
+            ),
             Error::MalformedBody { field, detail } => match field {
                 Some(field) => format!("请求格式错误，字段 {field}：{detail}"),
                 None => format!("请求格式错误：{detail}"),
@@ -215,6 +249,11 @@ impl Localized for Error {
             }
             Error::Forbidden(_) => "you are not allowed to do this".to_owned(),
             Error::Invalid { message_en, .. } => message_en.clone(),
+            Error::InvalidFields(all) => format!(
+                "{} (and {} more)",
+                all.first().map(Localized::message_en).unwrap_or_default(),
+                all.len().saturating_sub(1)
+            ),
             Error::MalformedBody { field, detail } => match field {
                 Some(field) => format!("the request is not well-formed: field {field}: {detail}"),
                 None => format!("the request is not well-formed: {detail}"),

@@ -9,6 +9,41 @@ use time::{Date, Month};
 
 use crate::error::{Error, Result};
 
+/// The refusals of a form's fields, gathered so that the form reports all
+/// of them at once rather than one per submission; anything that is not a
+/// refusal a person can put right (a storage failure) stops at once.
+#[derive(Debug, Default)]
+pub struct Findings {
+    errors: Vec<Error>,
+}
+
+impl Findings {
+    /// The value of a check that passed; `None` for a refusal, kept.
+    pub fn check<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if error.is_correctable() => {
+                self.errors.push(error);
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Keeps a refusal found by a rule across fields.
+    pub fn refuse(&mut self, error: Error) {
+        self.errors.push(error);
+    }
+
+    /// Every refusal kept, as one error; `Ok` if there was none.
+    pub fn finish(self) -> Result<()> {
+        match Error::all(self.errors) {
+            None => Ok(()),
+            Some(error) => Err(error),
+        }
+    }
+}
+
 /// A required text: trimmed, 1..=`max` characters, no control characters.
 pub fn required(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();

@@ -34,6 +34,11 @@ pub struct ErrorBody {
     /// The field the error is about, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every field's refusal, when a request broke more than one rule
+    /// (the fields above are the first of them), in the form's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(no_recursion)]
+    pub errors: Vec<ErrorBody>,
 }
 
 /// What HTTP makes of an [`Error`].
@@ -53,7 +58,7 @@ impl HttpError for Error {
             }
             Error::NotFound { .. } => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Invalid { .. } | Error::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::MalformedBody { .. } => StatusCode::BAD_REQUEST,
             Error::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -73,6 +78,10 @@ impl HttpError for Error {
             message_zh: self.message_zh(),
             message_en: self.message_en(),
             field: self.field().map(str::to_owned),
+            errors: match self {
+                Error::InvalidFields(all) => all.iter().map(HttpError::body).collect(),
+                _ => Vec::new(),
+            },
         }
     }
 }

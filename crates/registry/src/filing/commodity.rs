@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::filing::record::{AttachmentRef, CommodityRecord};
-use crate::validate;
+use crate::validate::{self, Findings};
 
 /// A commodity filing as submitted.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -76,81 +76,149 @@ impl CommodityInput {
     }
 
     /// Checks every field against its rule and the reference tables in force
-    /// at `at`; returns the record to store.
+    /// at `at`; returns the record to store, or every refusal found
+    /// ([`Error::InvalidFields`] when more than one), in the form's order.
     pub async fn check(
         &self,
         conn: &mut Conn,
         at: Timestamp,
         photo: Option<AttachmentRef>,
     ) -> Result<CommodityRecord> {
-        let item_no = item_no(&self.item_no)?;
-        let hs_code =
-            HsCode::parse(self.hs_code.trim()).map_err(|e| Error::invalid_id("hs_code", &e))?;
-        let line = reference::tariff_line(conn, hs_code.as_str(), at)
-            .await?
-            .ok_or_else(|| {
-                Error::invalid(
-                    "hs_code",
-                    "HS_CODE_NOT_IN_TARIFF",
-                    format!("商品编码 {hs_code} 不在现行税则中"),
-                    format!("commodity code {hs_code} is not in the tariff in force"),
-                )
-            })?
-            .line;
-        let unit1 = known_code(conn, ReferenceKind::Unit, "unit1", &self.unit1, at).await?;
-        if unit1 != line.unit1 {
-            return Err(unit_mismatch("unit1", &unit1, &line.unit1));
-        }
-        let unit2 = match validate::optional("unit2", self.unit2.as_deref(), 3)? {
-            Some(code) => Some(known_code(conn, ReferenceKind::Unit, "unit2", &code, at).await?),
+        let mut found = Findings::default();
+        let item_no = found.check(item_no(&self.item_no))?;
+        let name = found.check(validate::required("name", &self.name, 250))?;
+        let specification = found.check(validate::optional(
+            "specification",
+            self.specification.as_deref(),
+            250,
+        ))?;
+        let brand = found.check(validate::optional("brand", self.brand.as_deref(), 100))?;
+        let hs_code = found.check(
+            HsCode::parse(self.hs_code.trim()).map_err(|e| Error::invalid_id("hs_code", &e)),
+        )?;
+        let line = match &hs_code {
+            Some(hs_code) => found.check(
+                reference::tariff_line(conn, hs_code.as_str(), at)
+                    .await?
+                    .map(|stored| stored.line)
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "hs_code",
+                            "HS_CODE_NOT_IN_TARIFF",
+                            format!("商品编码 {hs_code} 不在现行税则中"),
+                            format!("commodity code {hs_code} is not in the tariff in force"),
+                        )
+                    }),
+            )?,
             None => None,
         };
-        if unit2 != line.unit2 {
-            let want = line.unit2.as_deref().unwrap_or("—");
-            return Err(unit_mismatch(
-                "unit2",
-                unit2.as_deref().unwrap_or("—"),
-                want,
-            ));
-        }
-        let barcode = match validate::optional("barcode", self.barcode.as_deref(), 14)? {
-            Some(code) => Some(
-                Gtin::parse(&code)
-                    .map_err(|e| Error::invalid_id("barcode", &e))?
-                    .to_string(),
-            ),
-            None => None,
-        };
-        Ok(CommodityRecord {
-            item_no,
-            name: validate::required("name", &self.name, 250)?,
-            specification: validate::optional("specification", self.specification.as_deref(), 250)?,
-            brand: validate::optional("brand", self.brand.as_deref(), 100)?,
-            hs_code: hs_code.to_string(),
-            origin_country: known_code(
+        let origin_country = found.check(
+            known_code(
                 conn,
                 ReferenceKind::Country,
                 "origin_country",
                 &self.origin_country,
                 at,
             )
-            .await?,
-            declared_elements: validate::optional(
-                "declared_elements",
-                self.declared_elements.as_deref(),
-                500,
-            )?,
-            unit1,
-            unit2,
-            reference_price: price(&self.reference_price)?,
-            currency: known_code(
+            .await,
+        )?;
+        let declared_elements = found.check(validate::optional(
+            "declared_elements",
+            self.declared_elements.as_deref(),
+            500,
+        ))?;
+        let unit1 =
+            found.check(known_code(conn, ReferenceKind::Unit, "unit1", &self.unit1, at).await)?;
+        if let (Some(unit1), Some(line)) = (&unit1, &line)
+            && *unit1 != line.unit1
+        {
+            found.refuse(unit_mismatch("unit1", unit1, &line.unit1));
+        }
+        let unit2 = match found.check(validate::optional("unit2", self.unit2.as_deref(), 3))? {
+            Some(Some(code)) => found
+                .check(known_code(conn, ReferenceKind::Unit, "unit2", &code, at).await)?
+                .map(Some),
+            Some(None) => Some(None),
+            None => None,
+        };
+        if let (Some(unit2), Some(line)) = (&unit2, &line)
+            && *unit2 != line.unit2
+        {
+            let want = line.unit2.as_deref().unwrap_or("—");
+            found.refuse(unit_mismatch(
+                "unit2",
+                unit2.as_deref().unwrap_or("—"),
+                want,
+            ));
+        }
+        let reference_price = found.check(price(&self.reference_price))?;
+        let currency = found.check(
+            known_code(
                 conn,
                 ReferenceKind::Currency,
                 "currency",
                 &self.currency,
                 at,
             )
-            .await?,
+            .await,
+        )?;
+        let barcode =
+            match found.check(validate::optional("barcode", self.barcode.as_deref(), 14))? {
+                Some(Some(code)) => found
+                    .check(
+                        Gtin::parse(&code)
+                            .map(|gtin| gtin.to_string())
+                            .map_err(|e| Error::invalid_id("barcode", &e)),
+                    )?
+                    .map(Some),
+                Some(None) => Some(None),
+                None => None,
+            };
+        found.finish()?;
+        let (
+            Some(item_no),
+            Some(name),
+            Some(specification),
+            Some(brand),
+            Some(hs_code),
+            Some(origin_country),
+            Some(declared_elements),
+            Some(unit1),
+            Some(unit2),
+            Some(reference_price),
+            Some(currency),
+            Some(barcode),
+        ) = (
+            item_no,
+            name,
+            specification,
+            brand,
+            hs_code,
+            origin_country,
+            declared_elements,
+            unit1,
+            unit2,
+            reference_price,
+            currency,
+            barcode,
+        )
+        else {
+            return Err(Error::Internal(
+                "a commodity field passed no check and was not refused".to_owned(),
+            ));
+        };
+        Ok(CommodityRecord {
+            item_no,
+            name,
+            specification,
+            brand,
+            hs_code: hs_code.to_string(),
+            origin_country,
+            declared_elements,
+            unit1,
+            unit2,
+            reference_price,
+            currency,
             barcode,
             photo,
             regional_brand: self.regional_brand,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::filing::record::{AttachmentRef, EnterpriseRecord};
-use crate::validate::{self, parse_roles};
+use crate::validate::{self, Findings, parse_roles};
 
 /// An enterprise filing as submitted by the enterprise.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -84,62 +84,114 @@ impl EnterpriseInput {
         customs_code: &str,
         attachments: Vec<AttachmentRef>,
     ) -> Result<EnterpriseRecord> {
-        let uscc = validate::optional("uscc", self.uscc.as_deref(), 18)?;
-        let uscc = match (&uscc, self.foreign) {
-            (Some(text), false) => Some(
-                Uscc::parse(text)
-                    .map_err(|e| Error::invalid_id("uscc", &e))?
-                    .to_string(),
-            ),
-            (None, false) => {
-                return Err(Error::invalid(
-                    "uscc",
-                    "USCC_REQUIRED",
-                    "境内企业须填写统一社会信用代码",
-                    "a domestic enterprise must give its unified social credit code",
-                ));
-            }
-            (Some(_), true) => {
-                return Err(Error::invalid(
-                    "uscc",
-                    "USCC_FOREIGN",
-                    "境外企业没有统一社会信用代码，请留空并填写境内代理人",
-                    "a foreign seller has no unified social credit code: leave it empty and name the domestic agent",
-                ));
-            }
-            (None, true) => None,
+        let mut found = Findings::default();
+        let name = found.check(validate::required("name", &self.name, 100))?;
+        let name_en = found.check(validate::optional("name_en", self.name_en.as_deref(), 200))?;
+        let uscc = found.check(self.uscc())?;
+        let domestic_agent = found.check(self.agent(conn, customs_code).await)?;
+        let park = found.check(validate::optional("park", self.park.as_deref(), 100))?;
+        let registered_address = found.check(validate::optional(
+            "registered_address",
+            self.registered_address.as_deref(),
+            200,
+        ))?;
+        let business_address = found.check(validate::optional(
+            "business_address",
+            self.business_address.as_deref(),
+            200,
+        ))?;
+        let legal_representative = found.check(validate::optional(
+            "legal_representative",
+            self.legal_representative.as_deref(),
+            50,
+        ))?;
+        let contact_name = found.check(validate::optional(
+            "contact_name",
+            self.contact_name.as_deref(),
+            50,
+        ))?;
+        let contact_phone = found.check(validate::phone(
+            "contact_phone",
+            self.contact_phone.as_deref(),
+        ))?;
+        let email = found.check(validate::email("email", self.email.as_deref()))?;
+        let roles = found.check(parse_roles(&self.roles))?;
+        found.finish()?;
+        let (
+            Some(name),
+            Some(name_en),
+            Some(uscc),
+            Some(domestic_agent),
+            Some(park),
+            Some(registered_address),
+            Some(business_address),
+            Some(legal_representative),
+            Some(contact_name),
+            Some(contact_phone),
+            Some(email),
+            Some(roles),
+        ) = (
+            name,
+            name_en,
+            uscc,
+            domestic_agent,
+            park,
+            registered_address,
+            business_address,
+            legal_representative,
+            contact_name,
+            contact_phone,
+            email,
+            roles,
+        )
+        else {
+            return Err(Error::Internal(
+                "an enterprise field passed no check and was not refused".to_owned(),
+            ));
         };
-        let roles = parse_roles(&self.roles)?;
-        let domestic_agent = self.agent(conn, customs_code).await?;
         Ok(EnterpriseRecord {
             customs_code: customs_code.to_owned(),
             uscc,
             foreign: self.foreign,
-            name: validate::required("name", &self.name, 100)?,
-            name_en: validate::optional("name_en", self.name_en.as_deref(), 200)?,
+            name,
+            name_en,
             roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
-            park: validate::optional("park", self.park.as_deref(), 100)?,
-            registered_address: validate::optional(
-                "registered_address",
-                self.registered_address.as_deref(),
-                200,
-            )?,
-            business_address: validate::optional(
-                "business_address",
-                self.business_address.as_deref(),
-                200,
-            )?,
-            legal_representative: validate::optional(
-                "legal_representative",
-                self.legal_representative.as_deref(),
-                50,
-            )?,
-            contact_name: validate::optional("contact_name", self.contact_name.as_deref(), 50)?,
-            contact_phone: validate::phone("contact_phone", self.contact_phone.as_deref())?,
-            email: validate::email("email", self.email.as_deref())?,
+            park,
+            registered_address,
+            business_address,
+            legal_representative,
+            contact_name,
+            contact_phone,
+            email,
             domestic_agent,
             attachments,
         })
+    }
+
+    /// The unified social credit code: required and checked for a domestic
+    /// enterprise, absent for a foreign seller.
+    fn uscc(&self) -> Result<Option<String>> {
+        let uscc = validate::optional("uscc", self.uscc.as_deref(), 18)?;
+        match (&uscc, self.foreign) {
+            (Some(text), false) => Ok(Some(
+                Uscc::parse(text)
+                    .map_err(|e| Error::invalid_id("uscc", &e))?
+                    .to_string(),
+            )),
+            (None, false) => Err(Error::invalid(
+                "uscc",
+                "USCC_REQUIRED",
+                "境内企业须填写统一社会信用代码",
+                "a domestic enterprise must give its unified social credit code",
+            )),
+            (Some(_), true) => Err(Error::invalid(
+                "uscc",
+                "USCC_FOREIGN",
+                "境外企业没有统一社会信用代码，请留空并填写境内代理人",
+                "a foreign seller has no unified social credit code: leave it empty and name the domestic agent",
+            )),
+            (None, true) => Ok(None),
+        }
     }
 
     /// A foreign seller names a filed, active domestic agent; a domestic

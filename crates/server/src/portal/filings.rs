@@ -739,7 +739,8 @@ struct FormPage {
     lead: &'static str,
     back_href: String,
     action: &'static str,
-    error: Option<String>,
+    /// Every refusal of the submitted form: the field's id and the message.
+    errors: Vec<(String, String)>,
     inputs: Vec<Input>,
     lists: Vec<CodeList>,
     role_options: Vec<Choice>,
@@ -760,7 +761,8 @@ struct Input {
     required: bool,
     readonly: bool,
     max: usize,
-    invalid: bool,
+    /// Why the field was refused, if it was.
+    message: Option<String>,
     /// The searchable list of codes the field takes, if it is a code field.
     list: Option<&'static str>,
 }
@@ -800,13 +802,14 @@ const COMMODITY_INPUTS: [(&str, &str, bool, usize); 13] = [
 ];
 
 fn inputs(
-    t: &'static Texts,
+    ctx: &Ctx,
     spec: &[(&'static str, &'static str, bool, usize)],
     form: &FormBody,
     error: Option<&Error>,
     readonly: &[&str],
 ) -> Vec<Input> {
-    let bad = error.and_then(Error::field).unwrap_or("");
+    let t = ctx.lang.texts();
+    let parts = error.map(Error::parts).unwrap_or_default();
     spec.iter()
         .filter(|(_, kind, _, _)| *kind != "hidden")
         .map(|&(name, kind, required, max)| Input {
@@ -817,8 +820,26 @@ fn inputs(
             required,
             readonly: readonly.contains(&name),
             max,
-            invalid: bad == name,
+            message: parts
+                .iter()
+                .find(|e| e.field() == Some(name))
+                .map(|e| ctx.message(e)),
             list: None,
+        })
+        .collect()
+}
+
+/// Every refusal of a submitted form, for the summary at its top: the
+/// field's id (the summary links to it) and the message.
+fn error_summary(ctx: &Ctx, error: Option<&Error>) -> Vec<(String, String)> {
+    error
+        .map(Error::parts)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let field = e.field().unwrap_or_default();
+            let anchor = field.split(['[', '.']).next().unwrap_or(field).to_owned();
+            (anchor, ctx.message(e))
         })
         .collect()
 }
@@ -856,8 +877,8 @@ fn enterprise_form(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Respons
         lead: t.enterprise_form_lead,
         back_href: "/filings/enterprise".to_owned(),
         action: "/filings/enterprise",
-        error: error.map(|e| ctx.message(e)),
-        inputs: inputs(t, &ENTERPRISE_INPUTS, form, error, &[]),
+        errors: error_summary(ctx, error),
+        inputs: inputs(ctx, &ENTERPRISE_INPUTS, form, error, &[]),
         lists: Vec::new(),
         role_options: enterprise_roles
             .map(|&r| Choice {
@@ -867,8 +888,10 @@ fn enterprise_form(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Respons
             })
             .collect(),
         roles_invalid: error
-            .and_then(Error::field)
-            .is_some_and(|f| f.starts_with("roles")),
+            .map(Error::parts)
+            .unwrap_or_default()
+            .iter()
+            .any(|e| e.field().is_some_and(|f| f.starts_with("roles"))),
         page: ctx.page(Section::Filings),
     };
     render(error.map_or(StatusCode::OK, Error::status), &page)
@@ -1029,7 +1052,7 @@ async fn commodity_form(
     let readonly: &[&str] = if existing { &["item_no"] } else { &[] };
     let kinds: Vec<ReferenceKind> = COMMODITY_CODE_FIELDS.iter().map(|f| f.1).collect();
     let lists = code_lists(state, ctx, &kinds).await?;
-    let mut inputs = inputs(t, &COMMODITY_INPUTS, form, error, readonly);
+    let mut inputs = inputs(ctx, &COMMODITY_INPUTS, form, error, readonly);
     for input in &mut inputs {
         if let Some((_, kind)) = COMMODITY_CODE_FIELDS.iter().find(|f| f.0 == input.name) {
             input.list = Some(code_list_id(*kind));
@@ -1044,7 +1067,7 @@ async fn commodity_form(
         lead: t.commodity_form_lead,
         back_href: back,
         action: "/filings/commodities",
-        error: error.map(|e| ctx.message(e)),
+        errors: error_summary(ctx, error),
         inputs,
         lists,
         role_options: Vec::new(),

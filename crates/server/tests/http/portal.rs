@@ -104,6 +104,35 @@ dual_backend_tests! {
         assert!(!page.contains("name 不能为空"), "no field key: {page}");
     }
 
+    /// Issue #17: a form reports every refusal at once — a summary at the
+    /// top linking to each field, and the message at the field — and the
+    /// API lists them all in `errors`.
+    async fn a_form_reports_all_its_errors_at_once(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        let clerk = app.signed_in(CLERK).await;
+        clerk.get("/lang/en").await;
+        let csrf = clerk.csrf().await;
+        let form = [("csrf", csrf.as_str()), ("item_no", "bad item!"), ("name", ""), ("hs_code", "0409000000"), ("origin_country", "999"), ("unit1", "035"), ("reference_price", "-1"), ("currency", "142")];
+        let page = html(clerk.post_form("/filings/commodities", &form).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let summary = page.split("id=\"form-error\"").nth(1).unwrap_or_default().split("</div>").next().unwrap_or_default();
+        for field in ["#item_no", "#name", "#reference_price"] {
+            assert!(summary.contains(field), "{field} in the summary: {page}");
+        }
+        assert!(summary.contains("(3)") || summary.contains("(4)"), "{summary}");
+        for field in ["item_no", "name", "reference_price"] {
+            assert!(page.contains(&format!("id=\"{field}-error\"")) && page.contains(&format!("aria-describedby=\"{field}-error\"")), "{field}: {page}");
+        }
+
+        let (_, token) = app.issue_token(ENTERPRISE).await;
+        let body = json!({"item_no": "bad item!", "name": "", "hs_code": "0409000000", "origin_country": "142", "unit1": "035", "reference_price": "-1", "currency": "142"});
+        let response = app.post_json(&token, "/api/filings/commodities", &body).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let refusal: serde_json::Value = response.json().await.unwrap();
+        let fields: Vec<&str> = refusal["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+        assert_eq!(fields, ["item_no", "name", "reference_price"], "{refusal}");
+        assert_eq!(refusal["field"], "item_no", "the first stays on top: {refusal}");
+    }
+
     async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
         let (app, _) = start(&db).await;
         let browser = app.signed_in(CLERK).await;
