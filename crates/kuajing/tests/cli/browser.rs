@@ -81,7 +81,7 @@ pub(crate) async fn browser(driver: &Driver, profile: &std::path::Path) -> fanto
         .expect("start headless Chromium")
 }
 
-async fn screenshot(client: &fantoccini::Client, name: &str) {
+pub(crate) async fn screenshot(client: &fantoccini::Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = client.screenshot().await.unwrap();

@@ -161,7 +161,11 @@ fn follow(href: &str) -> Option<String> {
     Some(href.to_owned())
 }
 
-async fn sign_in_with_patience(client: &fantoccini::Client, served: &Served, login: &str) {
+pub(crate) async fn sign_in_with_patience(
+    client: &fantoccini::Client,
+    served: &Served,
+    login: &str,
+) {
     let started = Instant::now();
     loop {
         client.goto(&served.url("/login")).await.unwrap();
@@ -200,7 +204,7 @@ async fn on_home(client: &fantoccini::Client) -> bool {
         && client.find(Locator::Css("#org-heading")).await.is_ok()
 }
 
-async fn sign_out(client: &fantoccini::Client) {
+pub(crate) async fn sign_out(client: &fantoccini::Client) {
     if client
         .find(Locator::Css("form[action='/logout'] button"))
         .await

@@ -5,6 +5,7 @@
 //! here rather than new files under `tests/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accessibility;
 mod bench;
 mod browser;
 mod ceb;

@@ -97,6 +97,7 @@ texts! {
     demo_badge: "演示", "Demo", "Демо";
     main_navigation: "主导航", "Main navigation", "Главное меню";
     menu: "菜单", "Menu", "Меню";
+    scrollable_table: "表格（可横向滚动）", "Table (scrolls sideways)", "Таблица (прокручивается по горизонтали)";
     error_summary_title: "请更正以下问题", "Please correct the following", "Исправьте следующее";
     find_lists: "查找清单", "Find lists", "Поиск перечней";
     find_lists_hint: "清单编号、订单编号、运单编号或订购人证件号码（按证件号码查询将记入审计日志）", "List number, order number, waybill number or the buyer's ID number (a search by ID number is recorded in the audit trail)", "Номер перечня, заказа, накладной или номер документа покупателя (поиск по номеру документа записывается в журнал аудита)";
