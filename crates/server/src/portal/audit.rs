@@ -1,16 +1,18 @@
 //! The audit trail page (zone administration): filters and pages.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::error::HttpError;
 use crate::extract::ApiQuery;
+use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::views::{AuditRow, Choice};
 use crate::state::AppState;
 use kuajing_registry::audit_trail::{self, AuditQuery};
+use kuajing_registry::downloads::{Format, write_table};
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -20,6 +22,11 @@ struct AuditPage {
     outcome_options: Vec<Choice>,
     recent: Vec<AuditRow>,
     older_href: Option<String>,
+    /// Back to the newest page, when this is an older one.
+    newest_href: Option<String>,
+    /// The filtered trail as CSV and as XLSX.
+    csv_href: String,
+    xlsx_href: String,
     error: Option<String>,
 }
 
@@ -31,15 +38,8 @@ struct FilterValues {
     to: String,
 }
 
-/// One page of the trail, newest first.
-pub async fn page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    query: Result<ApiQuery<AuditQuery>, crate::error::WebError>,
-) -> Result<Response, PortalError> {
-    let actor = ctx.member()?;
-    let ApiQuery(mut query) = query.map_err(|e| ctx.fail(e.0))?;
-    // Blank form fields mean "no filter".
+/// Blank form fields mean "no filter".
+fn without_blanks(query: &mut AuditQuery) {
     for field in [
         &mut query.organisation,
         &mut query.action,
@@ -52,6 +52,74 @@ pub async fn page(
             *field = None;
         }
     }
+}
+
+/// `GET /audit/download/{format}`: the entries the same filters find (up
+/// to the most one read returns), as CSV or XLSX, times in China time with
+/// the UTC instant beside, actions by name and key.
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(format): Path<String>,
+    query: Result<ApiQuery<AuditQuery>, crate::error::WebError>,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let format = Format::parse(&format).map_err(|e| ctx.fail(e))?;
+    let ApiQuery(mut query) = query.map_err(|e| ctx.fail(e.0))?;
+    without_blanks(&mut query);
+    query.limit = Some(query.limit.unwrap_or(audit_trail::MAX_LIMIT));
+    let entries = audit_trail::read(state.store(), actor, &query)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let t = ctx.lang.texts();
+    let columns: Vec<String> = [
+        t.time,
+        "UTC",
+        t.actor,
+        t.organisation,
+        t.action,
+        t.action,
+        t.target,
+        t.outcome,
+        t.ip_address,
+    ]
+    .iter()
+    .map(|c| (*c).to_owned())
+    .collect();
+    let body: Vec<Vec<String>> = entries
+        .into_iter()
+        .map(|e| {
+            let row = AuditRow::new(&ctx, e);
+            vec![
+                format!("{} {}", row.at_local, t.china_time_zone),
+                row.at,
+                row.actor,
+                row.organisation,
+                row.action_label,
+                row.action,
+                row.target,
+                row.outcome_label.to_owned(),
+                row.ip,
+            ]
+        })
+        .collect();
+    let bytes = write_table(format, "audit", &columns, &body).map_err(|e| ctx.fail(e))?;
+    Ok(file_response(
+        format,
+        &format!("audit.{}", format.extension()),
+        bytes,
+    ))
+}
+
+/// One page of the trail, newest first.
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    query: Result<ApiQuery<AuditQuery>, crate::error::WebError>,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let ApiQuery(mut query) = query.map_err(|e| ctx.fail(e.0))?;
+    without_blanks(&mut query);
     let t = ctx.lang.texts();
     let (status, entries, error) = match audit_trail::read(state.store(), actor, &query).await {
         Ok(entries) => (StatusCode::OK, entries, None),
@@ -89,6 +157,12 @@ pub async fn page(
             .map(|e| AuditRow::new(&ctx, e))
             .collect(),
         older_href,
+        newest_href: query
+            .before
+            .is_some()
+            .then(|| filters_link("/audit", &query)),
+        csv_href: filters_link("/audit/download/csv", &query),
+        xlsx_href: filters_link("/audit/download/xlsx", &query),
         error,
         page: ctx.page(Section::Audit),
     };
@@ -97,6 +171,13 @@ pub async fn page(
 
 /// The same filters, one page further back.
 fn older_link(query: &AuditQuery, before: i64) -> String {
+    let link = filters_link("/audit", query);
+    let separator = if link.contains('?') { '&' } else { '?' };
+    format!("{link}{separator}before={before}")
+}
+
+/// `path` with the query's filters and page size (not its page).
+fn filters_link(path: &str, query: &AuditQuery) -> String {
     let mut link = form_urlencoded::Serializer::new(String::new());
     let fields = [
         ("organisation", &query.organisation),
@@ -114,6 +195,10 @@ fn older_link(query: &AuditQuery, before: i64) -> String {
     if let Some(limit) = query.limit {
         link.append_pair("limit", &limit.to_string());
     }
-    link.append_pair("before", &before.to_string());
-    format!("/audit?{}", link.finish())
+    let query = link.finish();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
 }

@@ -97,6 +97,7 @@ texts! {
     demo_badge: "演示", "Demo", "Демо";
     main_navigation: "主导航", "Main navigation", "Главное меню";
     menu: "菜单", "Menu", "Меню";
+    newest: "最新", "Newest", "Новейшие";
     scrollable_table: "表格（可横向滚动）", "Table (scrolls sideways)", "Таблица (прокручивается по горизонтали)";
     error_summary_title: "请更正以下问题", "Please correct the following", "Исправьте следующее";
     find_lists: "查找清单", "Find lists", "Поиск перечней";

@@ -14,6 +14,7 @@ mod glossary;
 mod help;
 mod home;
 pub mod i18n;
+mod list_tools;
 mod organisations;
 mod overseas_warehouses;
 mod purchase_records;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(tokens::list).post(tokens::issue))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/audit", get(audit::page))
+        .route("/audit/download/{format}", get(audit::download))
         .route("/filings", get(filings::list))
         .route(
             "/filings/enterprise",

@@ -12,10 +12,13 @@ use serde::Deserialize;
 
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
+use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::i18n::Lang;
+use crate::portal::list_tools::{ListParams, SortHeader};
 use crate::portal::views::{Choice, OrgFacts, status};
 use crate::state::AppState;
+use kuajing_registry::downloads::{Format, write_table};
 use kuajing_registry::organisations::{
     self as registry, OrganisationInput, UserInput, parse_status,
 };
@@ -28,6 +31,13 @@ struct DirectoryPage {
     role_options: Vec<Choice>,
     status_options: Vec<Choice>,
     rows: Vec<Row>,
+    /// The search text.
+    q: String,
+    /// The sortable columns' headers.
+    headers: Vec<SortHeader>,
+    /// The list as CSV and as XLSX, as filtered and sorted.
+    csv_href: String,
+    xlsx_href: String,
 }
 
 struct Row {
@@ -57,6 +67,7 @@ pub async fn directory(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<DirectoryQuery>,
+    Query(list): Query<ListParams>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let role = query
@@ -79,11 +90,11 @@ pub async fn directory(
         status: wanted_status,
         search: query.q.clone().filter(|q| !q.trim().is_empty()),
     };
-    let list = registry::list_organisations(state.store(), actor, filter)
+    let organisations = registry::list_organisations(state.store(), actor, filter)
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
-    let rows = list
+    let mut rows: Vec<Row> = organisations
         .into_iter()
         .map(|org| {
             let (status_label, status_class) = status(&ctx, org.status);
@@ -103,7 +114,26 @@ pub async fn directory(
             }
         })
         .collect();
+    sort_rows(&mut rows, &list);
+    let kept = [
+        ("role", query.role.clone().unwrap_or_default()),
+        ("status", query.status.clone().unwrap_or_default()),
+        ("q", query.q.clone().unwrap_or_default()),
+    ];
+    let columns = [
+        ("code", t.customs_code),
+        ("name", t.name),
+        ("park", t.park),
+        ("status", t.status),
+    ];
+    if let Some(format) = list.format.as_deref() {
+        return download(&ctx, &rows, format);
+    }
     let page = DirectoryPage {
+        q: query.q.clone().unwrap_or_default(),
+        headers: list.headers("/organisations", &kept, &columns),
+        csv_href: list.download_href("/organisations", &kept, "csv"),
+        xlsx_href: list.download_href("/organisations", &kept, "xlsx"),
         can_manage: actor.scope(Action::ManageOrganisations).is_some(),
         role_options: role_choices(&ctx, |r| Some(r) == role),
         status_options: vec![
@@ -122,6 +152,49 @@ pub async fn directory(
         page: ctx.page(Section::Organisations),
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// The rows in the order the address asks (by code when it asks none).
+fn sort_rows(rows: &mut [Row], list: &ListParams) {
+    match list.sorted_by(&["code", "name", "park", "status"]) {
+        Some("name") => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+        Some("park") => rows.sort_by(|a, b| a.park.cmp(&b.park)),
+        Some("status") => rows.sort_by(|a, b| a.status_label.cmp(b.status_label)),
+        _ => rows.sort_by(|a, b| a.customs_code.cmp(&b.customs_code)),
+    }
+    if list.descending() {
+        rows.reverse();
+    }
+}
+
+/// The directory as shown (filtered, sorted, names in the reader's
+/// language) as a CSV or XLSX file.
+fn download(ctx: &Ctx, rows: &[Row], format: &str) -> Result<Response, PortalError> {
+    let format = Format::parse(format).map_err(|e| ctx.fail(e))?;
+    let t = ctx.lang.texts();
+    let columns: Vec<String> = [t.customs_code, t.name, t.name_zh, t.roles, t.park, t.status]
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.customs_code.clone(),
+                r.name.clone(),
+                r.name_zh.clone().unwrap_or_else(|| r.name.clone()),
+                r.roles.join(" "),
+                r.park.clone(),
+                r.status_label.to_owned(),
+            ]
+        })
+        .collect();
+    let bytes = write_table(format, "organisations", &columns, &body).map_err(|e| ctx.fail(e))?;
+    Ok(file_response(
+        format,
+        &format!("organisations.{}", format.extension()),
+        bytes,
+    ))
 }
 
 fn unknown_role(name: &str) -> Error {

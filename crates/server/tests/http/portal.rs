@@ -133,6 +133,28 @@ dual_backend_tests! {
         assert_eq!(refusal["field"], "item_no", "the first stays on top: {refusal}");
     }
 
+    /// Issue #17: the directory searches, sorts by any column (kept in the
+    /// address, marked with aria-sort) and downloads what it shows.
+    async fn the_directory_searches_sorts_and_downloads(db: TestDatabase) {
+        let (app, _) = start(&db).await;
+        app.file("2224960077", &["logistics"]).await;
+        let admin = app.signed_in(ADMIN).await;
+        let page = admin.page("/organisations?sort=code&dir=desc").await;
+        let first = page.find("/organisations/2224960077\"").unwrap();
+        let second = page.find(&format!("/organisations/{ENTERPRISE}\"")).unwrap();
+        assert!(first < second, "descending by code: {page}");
+        assert!(page.contains("aria-sort=\"descending\"") && page.contains("sort=code&#38;dir=asc"), "{page}");
+        let found = admin.page("/organisations?q=2224960077").await;
+        assert!(found.contains("/organisations/2224960077\"") && !found.contains(&format!("/organisations/{ENTERPRISE}\"")), "{found}");
+        let csv = admin.get("/organisations?q=2224960077&format=csv").await;
+        assert_eq!(csv.status(), StatusCode::OK);
+        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let text = csv.text().await.unwrap();
+        assert!(text.contains("2224960077") && !text.contains(ENTERPRISE), "{text}");
+        let bad = admin.get("/organisations?format=pdf").await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
     async fn an_enterprise_may_not_open_the_filing_form(db: TestDatabase) {
         let (app, _) = start(&db).await;
         let browser = app.signed_in(CLERK).await;
@@ -194,6 +216,16 @@ dual_backend_tests! {
         assert!(page.contains("登录<br>"), "{page}");
         let bad = html(admin.get("/audit?from=yesterday").await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert!(bad.contains("yesterday"), "{bad}");
+
+        // The filtered trail downloads as it is filtered (issue #17).
+        assert!(denied.contains("/audit/download/csv?outcome=denied"), "{denied}");
+        let csv = admin.get("/audit/download/csv?outcome=denied").await;
+        assert_eq!(csv.status(), StatusCode::OK);
+        let text = csv.text().await.unwrap();
+        assert!(text.contains("audit.read") && text.contains(CLERK) && !text.contains("sign_in"), "{text}");
+        let xlsx = admin.get("/audit/download/xlsx").await;
+        assert_eq!(xlsx.status(), StatusCode::OK);
+        assert_eq!(clerk.get("/audit/download/csv").await.status(), StatusCode::FORBIDDEN);
     }
 }
 
