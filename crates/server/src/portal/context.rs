@@ -340,7 +340,7 @@ impl Ctx {
     /// does not say which field it is about.
     pub fn message(&self, error: &Error) -> String {
         let t = self.lang.texts();
-        let label = |field: &str| super::filings::known_field_label(t, field);
+        let label = |field: &str| super::form_fields::known_field_label(t, field);
         let text = match self.lang {
             Lang::ZhCn => error.message_zh(),
             Lang::En => error.message_en(),
