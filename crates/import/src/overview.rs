@@ -111,3 +111,15 @@ pub async fn decisions_by_day(store: &Store, actor: &Actor, days: u32) -> Result
     }
     Ok(out)
 }
+
+/// How many lists wait for an officer (review, inspection, detention), for
+/// customs, who decides them; `None` for anyone else.
+pub async fn officer_queue_count(store: &Store, actor: &Actor) -> Result<Option<i64>> {
+    if actor.may(Action::DecideClearance, "").is_err() {
+        return Ok(None);
+    }
+    let mut conn = store.reader().await?;
+    Ok(Some(
+        store_docs::count_lists_in_status(&mut conn, &crate::review::OFFICER_STATUSES).await?,
+    ))
+}

@@ -725,6 +725,26 @@ pub async fn lists_in_status(
     rows.iter().map(document_from_row).collect()
 }
 
+/// How many lists stand at any of `statuses` (the (kind, status) index):
+/// the officers' queue as a number, cheap enough for every page's menu.
+pub async fn count_lists_in_status(conn: &mut Conn, statuses: &[&str]) -> Result<i64, StoreError> {
+    if statuses.is_empty() {
+        return Ok(0);
+    }
+    let mut statement = Statement::new(
+        "SELECT COUNT(*) AS n FROM ceb_documents WHERE kind = 'list' AND status IN (",
+    );
+    statement
+        .bind_list(statuses.iter().map(|s| (*s).to_owned()))
+        .push(")");
+    let rows = statement.fetch_all(conn).await?;
+    Ok(rows
+        .first()
+        .map(|row| row.try_get("n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
 /// The documents an organisation sent, newest first, at most `limit`.
 pub async fn documents_of_owner(
     conn: &mut Conn,

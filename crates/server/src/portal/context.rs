@@ -35,6 +35,9 @@ pub struct Ctx {
     pub unsigned: bool,
     /// Minutes east of UTC in which to show times.
     pub offset_minutes: i16,
+    /// How many things wait for the signed-in organisation (the menu's
+    /// inbox badge; counted for pages, not for form posts).
+    pub inbox: i64,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -55,12 +58,21 @@ impl FromRequestParts<AppState> for Ctx {
             demo: state.demo(),
             unsigned: state.config().clearance.allow_unsigned_messages,
             offset_minutes: state.config().display_utc_offset_minutes,
+            inbox: 0,
         };
         ctx.actor = match identify::identify(state, parts).await {
             Ok(actor) => actor,
             // A suspended organisation's session ends here: show why.
             Err(error) => return Err(ctx.fail(error)),
         };
+        if parts.method == axum::http::Method::GET
+            && let Some(actor) = &ctx.actor
+        {
+            ctx.inbox = match super::inbox_counts::waiting(state, actor).await {
+                Ok(waiting) => waiting.iter().map(|(_, n)| n).sum(),
+                Err(error) => return Err(ctx.fail(error)),
+            };
+        }
         Ok(ctx)
     }
 }
@@ -98,6 +110,8 @@ pub struct NavItem {
     pub label: &'static str,
     /// Whether it is the current section.
     pub current: bool,
+    /// A count beside it (the inbox's), if any.
+    pub badge: Option<i64>,
 }
 
 /// A link of the language switch.
@@ -157,6 +171,8 @@ pub enum Section {
     Delegations,
     /// Help and glossary (帮助).
     Help,
+    /// What waits for the organisation (待办).
+    Inbox,
 }
 
 /// The frame of every page (base.html).
@@ -271,6 +287,7 @@ impl Ctx {
                 if actor.scope(Action::ReadAudit).is_some() {
                     items.push((Section::Audit, "/audit", t.nav_audit));
                 }
+                items.insert(1, (Section::Inbox, "/inbox", t.nav_inbox));
                 items.push((Section::Help, "/help", t.nav_help));
                 items
                     .into_iter()
@@ -278,6 +295,7 @@ impl Ctx {
                         href,
                         label,
                         current: s == section,
+                        badge: (s == Section::Inbox && self.inbox > 0).then_some(self.inbox),
                     })
                     .collect()
             }

@@ -97,6 +97,11 @@ texts! {
     demo_badge: "演示", "Demo", "Демо";
     main_navigation: "主导航", "Main navigation", "Главное меню";
     menu: "菜单", "Menu", "Меню";
+    nav_inbox: "待办", "Inbox", "Входящие";
+    waiting_count: "待办数：", "Waiting: ", "Ожидает: ";
+    inbox_lead: "等待贵单位处理的事项，每项链接到处理它的页面。", "What waits for your organisation, each linking to the page where you deal with it.", "Что ожидает вашу организацию; каждая строка ведёт на страницу, где это делается.";
+    inbox_empty: "目前没有待办事项。", "Nothing is waiting for you.", "Сейчас ничего не ожидает.";
+    inbox_filings_returned: "被退回需修改的备案", "Filings sent back for changes", "Заявки, возвращённые на доработку";
     newest: "最新", "Newest", "Новейшие";
     scrollable_table: "表格（可横向滚动）", "Table (scrolls sideways)", "Таблица (прокручивается по горизонтали)";
     error_summary_title: "请更正以下问题", "Please correct the following", "Исправьте следующее";

@@ -15,6 +15,8 @@ mod glossary;
 mod help;
 mod home;
 pub mod i18n;
+mod inbox;
+mod inbox_counts;
 mod list_tools;
 mod organisations;
 mod overseas_warehouses;
@@ -44,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{tag}", get(sign_in::switch_language))
         .route("/home", get(home::home))
         .route("/help", get(help::page))
+        .route("/inbox", get(inbox::page))
         .route(
             "/organisations",
             get(organisations::directory).post(organisations::create),

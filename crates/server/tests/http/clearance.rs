@@ -1186,6 +1186,11 @@ dual_backend_tests! {
         for value in in_full {
             assert!(!page.contains(value), "{value} shown in full: {page}");
         }
+        // The list waits for an officer: the inbox says so, its count in
+        // the menu (issue #17).
+        assert!(page.contains("id=\"inbox-badge\""), "{page}");
+        let inbox = officer.page("/inbox").await;
+        assert!(inbox.contains("href=\"/clearance\"><strong>1</strong> 待关员处理的清单"), "{inbox}");
         assert!(page.contains("订购人证件号码") && page.contains("电商企业代码"), "business language: {page}");
         // Reference codes by name, the code beside: currency, country, unit.
         for expected in ["人民币 (142)", "中国 (142)", "个 (007)"] {
