@@ -24,6 +24,24 @@ pub async fn own_documents(store: &Store, actor: &Actor, limit: i64) -> Result<V
     Ok(store_docs::documents_of_owner(&mut conn, &own, limit).await?)
 }
 
+/// The documents the actor's enterprise declared that `filter` keeps,
+/// newest first, `limit` from `offset`; only a declaring enterprise may
+/// read them, each only its own.
+pub async fn own_documents_filtered(
+    store: &Store,
+    actor: &Actor,
+    filter: &store_docs::OwnerFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Document>> {
+    let own = actor.organisation_code.clone().unwrap_or_default();
+    actor
+        .authorize(store, Action::Declare, &own, "clearance.documents", &own)
+        .await?;
+    let mut conn = store.reader().await?;
+    Ok(store_docs::documents_of_owner_filtered(&mut conn, &own, filter, limit, offset).await?)
+}
+
 /// The clearance board as customs reads it.
 #[derive(Debug, Clone)]
 pub struct Board {

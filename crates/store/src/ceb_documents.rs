@@ -115,6 +115,23 @@ impl Kind {
         )
     }
 
+    /// Every kind.
+    pub const ALL: [Kind; 8] = [
+        Kind::Order,
+        Kind::Payment,
+        Kind::Waybill,
+        Kind::List,
+        Kind::ExportOrder,
+        Kind::Collection,
+        Kind::ExportWaybill,
+        Kind::ExportList,
+    ];
+
+    /// The kind stored as `text`, if any.
+    pub fn from_name(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
     pub(crate) fn parse(text: &str) -> Result<Kind, StoreError> {
         match text {
             "order" => Ok(Kind::Order),
@@ -761,6 +778,57 @@ pub async fn documents_of_owner(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// Which of an organisation's documents a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct OwnerFilter {
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Only documents at one of these statuses.
+    pub statuses: Vec<String>,
+    /// Text in the business key (order number, waybill number, …).
+    pub key: Option<String>,
+}
+
+/// The documents an organisation sent that `filter` keeps, newest first,
+/// `limit` of them from `offset`.
+pub async fn documents_of_owner_filtered(
+    conn: &mut Conn,
+    owner_code: &str,
+    filter: &OwnerFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Document>, StoreError> {
+    if has_nul(owner_code) || filter.key.as_deref().is_some_and(has_nul) {
+        return Ok(Vec::new());
+    }
+    let mut statement = Statement::new(select_documents!("WHERE owner_code = "));
+    statement.bind(owner_code.to_owned());
+    if let Some(kind) = filter.kind {
+        statement
+            .push(" AND kind = ")
+            .bind(kind.as_str().to_owned());
+    }
+    if !filter.statuses.is_empty() {
+        statement
+            .push(" AND status IN (")
+            .bind_list(filter.statuses.iter().cloned())
+            .push(")");
+    }
+    if let Some(key) = &filter.key {
+        statement
+            .push(" AND business_key LIKE ")
+            .bind(format!("%{}%", crate::dynamic::escape_like(key)))
+            .push(" ESCAPE '\\'");
+    }
+    statement
+        .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
+    let rows = statement.fetch_all(conn).await?;
     rows.iter().map(document_from_row).collect()
 }
 

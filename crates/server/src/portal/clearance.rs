@@ -16,8 +16,13 @@ use kuajing_core::personal::PersonalKind;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
 use kuajing_reference::codes::CodeEntry;
+use kuajing_registry::downloads::{Format, write_table};
 use kuajing_registry::reference_data;
-use kuajing_store::ceb_documents::Kind;
+use kuajing_store::ceb_documents::{Kind, OwnerFilter};
+use serde::Deserialize;
+
+use crate::files::file_response;
+use crate::portal::views::Choice;
 use serde_json::Value;
 
 use crate::auth::identify::ClientIp;
@@ -51,6 +56,20 @@ struct OverviewPage {
     watch_list: Vec<review::WatchView>,
     /// What a look-up found.
     found: Option<FoundRows>,
+    /// The filters, pages and downloads of the enterprise's documents.
+    listing: DocumentListing,
+}
+
+/// The enterprise's documents list's filters, pages and downloads.
+struct DocumentListing {
+    kinds: Vec<Choice>,
+    statuses: Vec<Choice>,
+    q: String,
+    filtered: bool,
+    newer_href: Option<String>,
+    older_href: Option<String>,
+    csv_href: String,
+    xlsx_href: String,
 }
 
 /// The lists a look-up found, and what its text was taken to be.
@@ -105,8 +124,126 @@ fn kind_label(t: &Texts, kind: Kind) -> &'static str {
 }
 
 /// `/clearance`: the officers' queue, or the enterprise's documents.
-pub async fn overview(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PortalError> {
-    overview_page(&state, &ctx, StatusCode::OK, None, None, None).await
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<DocumentQuery>,
+) -> Result<Response, PortalError> {
+    if let Some(format) = query.format.as_deref() {
+        return download_documents(&state, &ctx, &query, format).await;
+    }
+    overview_page(&state, &ctx, StatusCode::OK, None, None, None, &query).await
+}
+
+/// The filters, page and download of an enterprise's documents, from the
+/// address.
+#[derive(Debug, Default, Deserialize)]
+pub struct DocumentQuery {
+    kind: Option<String>,
+    status: Option<String>,
+    q: Option<String>,
+    offset: Option<i64>,
+    format: Option<String>,
+}
+
+/// Documents per page of an enterprise's list.
+const DOCUMENTS_PER_PAGE: i64 = 50;
+
+/// The most documents one download holds.
+const DOCUMENTS_PER_DOWNLOAD: i64 = 5_000;
+
+impl DocumentQuery {
+    fn filter(&self) -> OwnerFilter {
+        OwnerFilter {
+            kind: self.kind.as_deref().and_then(Kind::from_name),
+            statuses: self
+                .status
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect(),
+            key: self
+                .q
+                .as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(|q| q.chars().take(64).collect()),
+        }
+    }
+
+    fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0).max(0)
+    }
+
+    /// This list's address with another offset or a download format.
+    fn href(&self, offset: Option<i64>, format: Option<&str>) -> String {
+        let mut link = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("kind", &self.kind),
+            ("status", &self.status),
+            ("q", &self.q),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                link.append_pair(name, value);
+            }
+        }
+        if let Some(offset) = offset.filter(|o| *o > 0) {
+            link.append_pair("offset", &offset.to_string());
+        }
+        if let Some(format) = format {
+            link.append_pair("format", format);
+        }
+        format!("/clearance?{}", link.finish())
+    }
+}
+
+/// The enterprise's documents as the filters find them, as CSV or XLSX.
+async fn download_documents(
+    state: &AppState,
+    ctx: &Ctx,
+    query: &DocumentQuery,
+    format: &str,
+) -> Result<Response, PortalError> {
+    let actor = ctx.member()?;
+    let format = Format::parse(format).map_err(|e| ctx.fail(e))?;
+    let documents = overview::own_documents_filtered(
+        state.store(),
+        actor,
+        &query.filter(),
+        DOCUMENTS_PER_DOWNLOAD,
+        0,
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
+    let t = ctx.lang.texts();
+    let columns: Vec<String> = [
+        t.document_kind,
+        t.business_key,
+        t.status,
+        t.status,
+        t.updated_at,
+    ]
+    .iter()
+    .map(|c| (*c).to_owned())
+    .collect();
+    let body: Vec<Vec<String>> = documents
+        .iter()
+        .map(|d| {
+            vec![
+                kind_label(t, d.kind).to_owned(),
+                d.business_key.clone(),
+                d.status.clone(),
+                glossary::status_name(ctx.lang, &d.status).to_owned(),
+                format!("{} {}", ctx.local_time(d.updated_at), t.china_time_zone),
+            ]
+        })
+        .collect();
+    let bytes = write_table(format, "documents", &columns, &body).map_err(|e| ctx.fail(e))?;
+    Ok(file_response(
+        format,
+        &format!("documents.{}", format.extension()),
+        bytes,
+    ))
 }
 
 /// `POST /clearance/watch-list`: an officer puts a buyer on the watch list.
@@ -152,11 +289,29 @@ async fn change_watch_list(
             } else {
                 ("watched", format!("{} {masked}", t.watch_list_added))
             };
-            overview_page(state, ctx, StatusCode::OK, Some(notice), None, None).await
+            overview_page(
+                state,
+                ctx,
+                StatusCode::OK,
+                Some(notice),
+                None,
+                None,
+                &DocumentQuery::default(),
+            )
+            .await
         }
         Err(e) if e.is_correctable() || e.status() == StatusCode::NOT_FOUND => {
             let message = ctx.message(&e);
-            overview_page(state, ctx, e.status(), None, Some(message), None).await
+            overview_page(
+                state,
+                ctx,
+                e.status(),
+                None,
+                Some(message),
+                None,
+                &DocumentQuery::default(),
+            )
+            .await
         }
         Err(e) => Err(ctx.fail(e)),
     }
@@ -198,11 +353,29 @@ pub async fn find(
                     })
                     .collect(),
             };
-            overview_page(&state, &ctx, StatusCode::OK, None, None, Some(rows)).await
+            overview_page(
+                &state,
+                &ctx,
+                StatusCode::OK,
+                None,
+                None,
+                Some(rows),
+                &DocumentQuery::default(),
+            )
+            .await
         }
         Err(e) if e.is_correctable() => {
             let message = ctx.message(&e);
-            overview_page(&state, &ctx, e.status(), None, Some(message), None).await
+            overview_page(
+                &state,
+                &ctx,
+                e.status(),
+                None,
+                Some(message),
+                None,
+                &DocumentQuery::default(),
+            )
+            .await
         }
         Err(e) => Err(ctx.fail(e)),
     }
@@ -215,6 +388,7 @@ async fn overview_page(
     notice: Option<(&'static str, String)>,
     error: Option<String>,
     found: Option<FoundRows>,
+    docs: &DocumentQuery,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
     let t = ctx.lang.texts();
@@ -262,9 +436,15 @@ async fn overview_page(
             });
         }
     } else {
-        for d in overview::own_documents(state.store(), actor, 200)
-            .await
-            .map_err(|e| ctx.fail(e))?
+        for d in overview::own_documents_filtered(
+            state.store(),
+            actor,
+            &docs.filter(),
+            DOCUMENTS_PER_PAGE,
+            docs.offset(),
+        )
+        .await
+        .map_err(|e| ctx.fail(e))?
         {
             documents.push(DocumentRow {
                 kind: kind_label(t, d.kind),
@@ -277,7 +457,35 @@ async fn overview_page(
             });
         }
     }
+    let offset = docs.offset();
+    let listing = DocumentListing {
+        kinds: Kind::ALL
+            .into_iter()
+            .map(|k| Choice {
+                value: k.as_str(),
+                label: kind_label(t, k),
+                selected: docs.kind.as_deref() == Some(k.as_str()),
+            })
+            .collect(),
+        statuses: glossary::STATUS_CODES
+            .iter()
+            .map(|&code| Choice {
+                value: code,
+                label: glossary::status_name(ctx.lang, code),
+                selected: docs.status.as_deref() == Some(code),
+            })
+            .collect(),
+        q: docs.q.clone().unwrap_or_default(),
+        filtered: docs.kind.is_some() || docs.status.is_some() || docs.q.is_some(),
+        newer_href: (offset > 0)
+            .then(|| docs.href(Some((offset - DOCUMENTS_PER_PAGE).max(0)), None)),
+        older_href: (documents.len() as i64 == DOCUMENTS_PER_PAGE)
+            .then(|| docs.href(Some(offset + DOCUMENTS_PER_PAGE), None)),
+        csv_href: docs.href(None, Some("csv")),
+        xlsx_href: docs.href(None, Some("xlsx")),
+    };
     let page = OverviewPage {
+        listing,
         page: ctx.page(Section::Clearance),
         reader,
         officer,

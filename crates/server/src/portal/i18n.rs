@@ -97,6 +97,7 @@ texts! {
     demo_badge: "演示", "Demo", "Демо";
     main_navigation: "主导航", "Main navigation", "Главное меню";
     menu: "菜单", "Menu", "Меню";
+    newer: "较新", "Newer", "Новее";
     nav_inbox: "待办", "Inbox", "Входящие";
     waiting_count: "待办数：", "Waiting: ", "Ожидает: ";
     inbox_lead: "等待贵单位处理的事项，每项链接到处理它的页面。", "What waits for your organisation, each linking to the page where you deal with it.", "Что ожидает вашу организацию; каждая строка ведёт на страницу, где это делается.";

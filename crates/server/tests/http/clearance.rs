@@ -479,6 +479,31 @@ dual_backend_tests! {
         assert!(other.contains("id=\"found-nothing\""), "{other}");
     }
 
+    /// Issue #17: an enterprise's documents filter by kind, status and key
+    /// (in the address), page, and download as shown.
+    async fn an_enterprise_filters_pages_and_downloads_its_documents(db: TestDatabase) {
+        let zone = Zone::new(&db, sandbox()).await;
+        zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
+        let mut refused = parcel(2);
+        refused.payment.payment[0].payment_head.amount_paid = d("300.00");
+        zone.send_parcel(&refused, [0, 1, 2, 3]).await;
+        zone.app.add_user(EBC, "declarer").await;
+        let declarer = zone.app.signed_in("declarer").await;
+        let all = declarer.page("/clearance").await;
+        assert!(all.contains("id=\"doc-kind\"") && all.contains("format=csv"), "{all}");
+        let refusals = declarer.page("/clearance?kind=list&status=100").await;
+        let rows = refusals.split("id=\"my-documents\"").nth(1).unwrap_or_default();
+        assert_eq!(rows.matches("<tr>").count() - 1, 1, "one refused list: {refusals}");
+        assert!(rows.contains("退单") || rows.contains("海关退单"), "{rows}");
+        let none = declarer.page("/clearance?q=NO-SUCH-KEY").await;
+        assert!(none.contains("没有符合筛选条件的记录") && !none.contains("id=\"my-documents\""), "{none}");
+        let csv = declarer.get("/clearance?kind=list&format=csv").await;
+        assert_eq!(csv.status(), StatusCode::OK);
+        let text = csv.text().await.unwrap();
+        assert_eq!(text.lines().count(), 1 + 2, "a header and the two lists: {text}");
+        assert_eq!(declarer.get("/clearance?format=pdf").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
     async fn the_single_transaction_limit_holds_at_exactly_5000(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
         // Two jars: 2 × 2,495.00 + 10.00 freight = 5,000.00 exactly: within.
