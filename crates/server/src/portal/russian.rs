@@ -180,6 +180,114 @@ const ERRORS: &[(&str, &str)] = &[
         "{} '{}' has check character '{}', expected '{}'",
         "{0} «{1}»: контрольный символ «{2}», по стандарту должен быть «{3}»",
     ),
+    (
+        "unknown export format '{}'; use csv or xlsx",
+        "неизвестный формат выгрузки «{}»; используйте csv или xlsx",
+    ),
+    ("at least one role is required", "нужна хотя бы одна роль"),
+    (
+        "a domestic enterprise must give its unified social credit code",
+        "отечественное предприятие должно указать единый код социального кредита",
+    ),
+    (
+        "a foreign seller has no unified social credit code: leave it empty and name the domestic agent",
+        "у иностранного продавца нет единого кода социального кредита: оставьте поле пустым и укажите отечественного агента",
+    ),
+    (
+        "only a foreign seller has a domestic agent",
+        "отечественный агент бывает только у иностранного продавца",
+    ),
+    (
+        "a foreign seller must name a filed domestic agent",
+        "иностранный продавец должен указать зарегистрированного отечественного агента",
+    ),
+    ("this step needs a reason", "для этого шага нужна причина"),
+    (
+        "file name '{}' is not acceptable",
+        "имя файла «{}» недопустимо",
+    ),
+    (
+        "the file has {} bytes, over the limit of {}",
+        "в файле {} байт — больше предела {}",
+    ),
+    (
+        "an enterprise cannot delegate to itself",
+        "предприятие не может поручить декларирование самому себе",
+    ),
+    (
+        "name at least one scope (orders, payments, waybills, lists, site)",
+        "укажите хотя бы одну область (заказы, платежи, накладные, перечни, площадка)",
+    ),
+    (
+        "give a list number, order number, waybill number or buyer's ID number (at most 64 characters)",
+        "введите номер перечня, заказа, накладной или номер документа покупателя (не более 64 символов)",
+    ),
+    (
+        "the list stands at status {} and is not waiting for an officer",
+        "перечень в статусе {} и не ожидает инспектора",
+    ),
+    (
+        "a written reason is required (1 to {} characters)",
+        "нужна письменная причина (от 1 до {} символов)",
+    ),
+    (
+        "enter the name (1 to 60 characters)",
+        "введите имя (от 1 до 60 символов)",
+    ),
+    ("returning needs a reason", "для возврата нужна причина"),
+    (
+        "must be 1 to 32 letters, digits, '-' or '_' (given '{}')",
+        "от 1 до 32 латинских букв, цифр, «-» или «_» (указано «{}»)",
+    ),
+    (
+        "must be a positive whole number (given '{}')",
+        "нужно целое положительное число (указано «{}»)",
+    ),
+    (
+        "must be a positive quantity with at most five decimals (given '{}')",
+        "нужно положительное количество, не более пяти знаков после запятой (указано «{}»)",
+    ),
+    (
+        "must be a non-zero quantity with at most five decimals (given '{}')",
+        "нужно ненулевое количество, не более пяти знаков после запятой (указано «{}»)",
+    ),
+    (
+        "must be a month YYYY-MM (given '{}')",
+        "нужен месяц в формате ГГГГ-ММ (указано «{}»)",
+    ),
+    (
+        "item {} has {} available, not {}; the book is unchanged",
+        "по позиции {} доступно {}, а не {}; книга не изменена",
+    ),
+    (
+        "goods leaving (re-exported or returned) need the number of their document",
+        "для вывозимого товара (реэкспорт или возврат) нужен номер документа",
+    ),
+    (
+        "goods that cannot be repaired need the reason",
+        "для товара, который нельзя отремонтировать, нужна причина",
+    ),
+    (
+        "the reason is at most 500 characters",
+        "причина — не более 500 символов",
+    ),
+    (
+        "an adjustment (destruction, stock-take difference) needs its approver",
+        "для корректировки (уничтожение, расхождение при инвентаризации) нужен утвердивший",
+    ),
+    (
+        "the month is not over yet: a monthly report is sent after it ends",
+        "месяц ещё не закончился: месячный отчёт отправляется после его окончания",
+    ),
+    (
+        "wrong login or password, or the account is temporarily locked after repeated failures",
+        "неверное имя пользователя или пароль, либо учётная запись временно заблокирована после нескольких неудачных попыток",
+    ),
+    (
+        "missing or wrong CSRF token",
+        "форма устарела: обновите страницу и попробуйте снова",
+    ),
+    ("{} (and {} more)", "{} (и ещё {})"),
     // Names the sentences above carry as values.
     ("resident identity number", "номер удостоверения личности"),
     (
@@ -344,5 +452,9 @@ mod tests {
             Some("«999» отсутствует в справочнике: коды стран")
         );
         assert_eq!(error("something nobody wrote down", &label), None);
+        assert_eq!(
+            error("contact_phone is required (and 2 more)", &label).as_deref(),
+            Some("Контактный телефон: обязательное поле (и ещё 2)")
+        );
     }
 }
