@@ -17,12 +17,19 @@ pub enum CliError {
 impl From<kuajing_server::Error> for CliError {
     fn from(error: kuajing_server::Error) -> Self {
         use kuajing_server::Error as E;
-        let text = match error.field() {
-            Some(field) => format!("{field}: {} / {}", error.message_en(), error.message_zh()),
-            None => format!("{} / {}", error.message_en(), error.message_zh()),
-        };
+        // Every refusal, one per line, when a command broke several rules.
+        let text = error
+            .parts()
+            .iter()
+            .map(|part| match part.field() {
+                Some(field) => format!("{field}: {} / {}", part.message_en(), part.message_zh()),
+                None => format!("{} / {}", part.message_en(), part.message_zh()),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         match error {
             E::Invalid { .. }
+            | E::InvalidFields(_)
             | E::Conflict { .. }
             | E::NotFound { .. }
             | E::MalformedBody { .. } => CliError::Input(text),

@@ -19,8 +19,8 @@ use serde::Deserialize;
 use crate::actor::{Actor, record};
 use crate::auth::password;
 use crate::error::{Error, Result};
-use crate::validate;
 pub use crate::validate::parse_roles;
+use crate::validate::{self, Findings};
 
 /// An organisation as submitted, before any rule is checked.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -56,22 +56,69 @@ impl OrganisationInput {
     /// Checks every rule and returns the parsed organisation, or the first
     /// refusal naming its field.
     pub fn parse(&self, is_demo: bool) -> Result<NewOrganisation> {
-        let customs_code = CustomsCode::parse(self.customs_code.trim())
-            .map_err(|e| Error::invalid_id("customs_code", &e))?;
-        let uscc = match validate::optional("uscc", self.uscc.as_deref(), 18)? {
-            Some(text) => Some(Uscc::parse(&text).map_err(|e| Error::invalid_id("uscc", &e))?),
+        let mut found = Findings::default();
+        let customs_code = found.check(
+            CustomsCode::parse(self.customs_code.trim())
+                .map_err(|e| Error::invalid_id("customs_code", &e)),
+        )?;
+        let name = found.check(validate::required("name", &self.name, 100))?;
+        let name_en = found.check(validate::optional("name_en", self.name_en.as_deref(), 200))?;
+        let uscc = match found.check(validate::optional("uscc", self.uscc.as_deref(), 18))? {
+            Some(Some(text)) => found
+                .check(Uscc::parse(&text).map_err(|e| Error::invalid_id("uscc", &e)))?
+                .map(Some),
+            Some(None) => Some(None),
             None => None,
+        };
+        let roles = found.check(parse_roles(&self.roles))?;
+        let park = found.check(validate::optional("park", self.park.as_deref(), 100))?;
+        let address = found.check(validate::optional("address", self.address.as_deref(), 200))?;
+        let contact_name = found.check(validate::optional(
+            "contact_name",
+            self.contact_name.as_deref(),
+            50,
+        ))?;
+        let contact_phone = found.check(validate::phone(
+            "contact_phone",
+            self.contact_phone.as_deref(),
+        ))?;
+        found.finish()?;
+        let (
+            Some(customs_code),
+            Some(name),
+            Some(name_en),
+            Some(uscc),
+            Some(roles),
+            Some(park),
+            Some(address),
+            Some(contact_name),
+            Some(contact_phone),
+        ) = (
+            customs_code,
+            name,
+            name_en,
+            uscc,
+            roles,
+            park,
+            address,
+            contact_name,
+            contact_phone,
+        )
+        else {
+            return Err(Error::Internal(
+                "an organisation field passed no check and was not refused".to_owned(),
+            ));
         };
         Ok(NewOrganisation {
             customs_code,
-            name: validate::required("name", &self.name, 100)?,
-            name_en: validate::optional("name_en", self.name_en.as_deref(), 200)?,
+            name,
+            name_en,
             uscc,
-            roles: parse_roles(&self.roles)?,
-            park: validate::optional("park", self.park.as_deref(), 100)?,
-            address: validate::optional("address", self.address.as_deref(), 200)?,
-            contact_name: validate::optional("contact_name", self.contact_name.as_deref(), 50)?,
-            contact_phone: validate::phone("contact_phone", self.contact_phone.as_deref())?,
+            roles,
+            park,
+            address,
+            contact_name,
+            contact_phone,
             is_demo,
         })
     }

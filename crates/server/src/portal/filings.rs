@@ -17,6 +17,7 @@ use crate::api::filings::{FilingQuery, read_upload};
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
+use crate::portal::form_errors::{any_field_starts_with, error_summary, field_message};
 use crate::portal::form_fields::field_label;
 use crate::portal::glossary;
 use crate::portal::i18n::Texts;
@@ -766,7 +767,6 @@ fn inputs(
     readonly: &[&str],
 ) -> Vec<Input> {
     let t = ctx.lang.texts();
-    let parts = error.map(Error::parts).unwrap_or_default();
     spec.iter()
         .filter(|(_, kind, _, _)| *kind != "hidden")
         .map(|&(name, kind, required, max)| Input {
@@ -777,26 +777,8 @@ fn inputs(
             required,
             readonly: readonly.contains(&name),
             max,
-            message: parts
-                .iter()
-                .find(|e| e.field() == Some(name))
-                .map(|e| ctx.message(e)),
+            message: field_message(ctx, error, name),
             list: None,
-        })
-        .collect()
-}
-
-/// Every refusal of a submitted form, for the summary at its top: the
-/// field's id (the summary links to it) and the message.
-fn error_summary(ctx: &Ctx, error: Option<&Error>) -> Vec<(String, String)> {
-    error
-        .map(Error::parts)
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            let field = e.field().unwrap_or_default();
-            let anchor = field.split(['[', '.']).next().unwrap_or(field).to_owned();
-            (anchor, ctx.message(e))
         })
         .collect()
 }
@@ -844,11 +826,7 @@ fn enterprise_form(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Respons
                 selected: chosen.iter().any(|c| c == r.as_str()),
             })
             .collect(),
-        roles_invalid: error
-            .map(Error::parts)
-            .unwrap_or_default()
-            .iter()
-            .any(|e| e.field().is_some_and(|f| f.starts_with("roles"))),
+        roles_invalid: any_field_starts_with(error, "roles"),
         page: ctx.page(Section::Filings),
     };
     render(error.map_or(StatusCode::OK, Error::status), &page)

@@ -10,6 +10,7 @@ mod context;
 mod delegations;
 mod exports;
 pub(crate) mod filings;
+mod form_errors;
 mod form_fields;
 mod glossary;
 mod help;

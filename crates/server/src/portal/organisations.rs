@@ -14,6 +14,7 @@ use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
 use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
+use crate::portal::form_errors::{any_field_starts_with, error_summary, field_message};
 use crate::portal::i18n::Lang;
 use crate::portal::list_tools::{ListParams, SortHeader};
 use crate::portal::views::{Choice, OrgFacts, status};
@@ -376,7 +377,8 @@ struct NewOrganisationPage {
     inputs: Vec<TextInput>,
     role_options: Vec<Choice>,
     roles_invalid: bool,
-    error: Option<String>,
+    /// Every refusal of the submitted form: the field's id and the message.
+    errors: Vec<(String, String)>,
 }
 
 struct TextInput {
@@ -386,7 +388,8 @@ struct TextInput {
     value: String,
     required: bool,
     max: usize,
-    invalid: bool,
+    /// Why the field was refused, if it was.
+    message: Option<String>,
 }
 
 /// The filing form.
@@ -400,7 +403,6 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, PortalError> {
 
 fn new_page(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Response {
     let t = ctx.lang.texts();
-    let bad = error.and_then(Error::field).unwrap_or("");
     let fields: [(&'static str, &'static str, &'static str, bool, usize); 8] = [
         ("customs_code", t.customs_code, "text", true, 10),
         ("name", t.name_zh, "text", true, 100),
@@ -420,7 +422,7 @@ fn new_page(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Response {
             value: form.text(name).to_owned(),
             required,
             max,
-            invalid: bad == name,
+            message: field_message(ctx, error, name),
         })
         .collect();
     let chosen = form.all("roles");
@@ -428,8 +430,8 @@ fn new_page(ctx: &Ctx, form: &FormBody, error: Option<&Error>) -> Response {
         page: ctx.page(Section::Organisations),
         inputs,
         role_options: role_choices(ctx, |r| chosen.iter().any(|c| c == r.as_str())),
-        roles_invalid: bad.starts_with("roles"),
-        error: error.map(|e| ctx.message(e)),
+        roles_invalid: any_field_starts_with(error, "roles"),
+        errors: error_summary(ctx, error),
     };
     render(error.map_or(StatusCode::OK, Error::status), &page)
 }
@@ -461,9 +463,7 @@ pub async fn create(
         Ok(org) => Ok(
             Redirect::to(&format!("/organisations/{}?saved=1", org.customs_code)).into_response(),
         ),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-            Ok(new_page(&ctx, &form, Some(&e)))
-        }
+        Err(e) if e.is_correctable() => Ok(new_page(&ctx, &form, Some(&e))),
         Err(e) => Err(ctx.fail(e)),
     }
 }

@@ -198,6 +198,15 @@ dual_backend_tests! {
         let again = browser.post_form("/organisations", &fields).await;
         let page = html(again, StatusCode::CONFLICT).await;
         assert!(page.contains(r#"aria-invalid="true""#), "the field is not marked");
+
+        // Every refusal at once (issue #17).
+        let csrf = hidden_csrf(&page);
+        let wrong = [("csrf", csrf.as_str()), ("customs_code", "12"), ("name", ""), ("roles", "logistics"), ("contact_phone", "call me")];
+        let page = html(browser.post_form("/organisations", &wrong).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(page.contains("请更正以下问题 (3)"), "{page}");
+        for field in ["customs_code", "name", "contact_phone"] {
+            assert!(page.contains(&format!("href=\"#{field}\"")) && page.contains(&format!("id=\"{field}-error\"")), "{field}: {page}");
+        }
     }
     async fn the_administration_reads_and_filters_the_trail_in_the_portal(db: TestDatabase) {
         let (app, _) = start(&db).await;
