@@ -12,9 +12,8 @@ use std::path::PathBuf;
 
 use fantoccini::Locator;
 
-use super::browser::{Driver, browser, screenshot};
-use super::language_walk::{sign_in_with_patience, sign_out};
-use super::*;
+use super::browser::{demo_browser, screenshot, sign_out};
+use super::language_walk::sign_in_with_patience;
 
 /// The roles whose paths are checked: an enterprise, its platform, the
 /// warehouse, customs, another agency and the zone administration.
@@ -65,21 +64,17 @@ async fn menu(client: &fantoccini::Client) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_main_page_passes_the_accessibility_check_at_desktop_and_phone_width() {
     let axe = axe_source();
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("kuajing.db").display());
-    let served = Served::start(&db, &["--demo"]);
-    let driver = Driver::start();
-    let profile = tempfile::tempdir().unwrap();
-    let client = browser(&driver, profile.path()).await;
+    let demo = demo_browser().await;
+    let (client, served) = (&demo.client, &demo.served);
 
     let mut problems = Vec::new();
     let mut checked = 0;
     for login in LOGINS {
-        sign_out(&client).await;
+        sign_out(client).await;
         client.set_window_size(1280, 900).await.unwrap();
-        sign_in_with_patience(&client, &served, login).await;
+        sign_in_with_patience(client, served, login).await;
         let mut pages = vec!["/home".to_owned()];
-        pages.extend(menu(&client).await.into_iter().filter(|p| p != "/home"));
+        pages.extend(menu(client).await.into_iter().filter(|p| p != "/home"));
         for (width_name, width, height) in WIDTHS {
             client.set_window_size(width, height).await.unwrap();
             for path in &pages {
@@ -103,11 +98,11 @@ async fn every_main_page_passes_the_accessibility_check_at_desktop_and_phone_wid
                     path.trim_start_matches('/')
                         .replace(['/', '?', '&', '='], "_")
                 );
-                screenshot(&client, &name).await;
+                screenshot(client, &name).await;
             }
         }
     }
-    client.close().await.unwrap();
+    demo.client.clone().close().await.unwrap();
     assert!(
         checked >= LOGINS.len() * 2 * 3,
         "only {checked} pages checked"

@@ -168,9 +168,38 @@ async fn an_enterprise_user_signs_in_switches_language_and_sees_home() {
     client.close().await.unwrap();
 }
 
-/// Signs in through the form (after signing out whoever was signed in).
-async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
-    client.goto(&served.url("/login")).await.unwrap();
+/// The demo zone served on SQLite and a headless Chromium to look at it;
+/// everything ends when it is dropped.
+pub(crate) struct DemoBrowser {
+    _database: tempfile::TempDir,
+    /// The server.
+    pub served: Served,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+    /// The browser.
+    pub client: fantoccini::Client,
+}
+
+/// Serves the demo zone and starts a browser.
+pub(crate) async fn demo_browser() -> DemoBrowser {
+    let database = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", database.path().join("kuajing.db").display());
+    let served = Served::start(&db, &["--demo"]);
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    DemoBrowser {
+        _database: database,
+        served,
+        _driver: driver,
+        _profile: profile,
+        client,
+    }
+}
+
+/// Signs out whoever is signed in on the current page, and waits for the
+/// sign-in form.
+pub(crate) async fn sign_out(client: &fantoccini::Client) {
     if client
         .find(Locator::Css("form[action='/logout'] button"))
         .await
@@ -179,7 +208,18 @@ async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
         // Signing out lands on /login; a visit to /login issued before the
         // sign-out has finished could still find the session and go home.
         click(client, "form[action='/logout'] button").await;
+        client
+            .wait()
+            .for_element(Locator::Css("#login"))
+            .await
+            .unwrap();
     }
+}
+
+/// Signs in through the form (after signing out whoever was signed in).
+async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
+    client.goto(&served.url("/login")).await.unwrap();
+    sign_out(client).await;
     client
         .wait()
         .for_element(Locator::Css("#login"))

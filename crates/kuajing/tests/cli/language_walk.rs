@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use super::browser::{Driver, browser, click, fill};
+use super::browser::{click, demo_browser, fill, sign_out};
 use super::*;
 
 /// The demo's logins, one per role (`kuajing serve --demo`).
@@ -204,21 +204,6 @@ async fn on_home(client: &fantoccini::Client) -> bool {
         && client.find(Locator::Css("#org-heading")).await.is_ok()
 }
 
-pub(crate) async fn sign_out(client: &fantoccini::Client) {
-    if client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .is_ok()
-    {
-        click(client, "form[action='/logout'] button").await;
-        client
-            .wait()
-            .for_element(Locator::Css("#login"))
-            .await
-            .unwrap();
-    }
-}
-
 /// Walks the portal from `/home` in `lang`: (pages read, problems found).
 async fn walk(
     client: &fantoccini::Client,
@@ -270,25 +255,21 @@ async fn walk(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_of_every_role_speaks_the_readers_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("kuajing.db").display());
-    let served = Served::start(&db, &["--demo"]);
-    let driver = Driver::start();
-    let profile = tempfile::tempdir().unwrap();
-    let client = browser(&driver, profile.path()).await;
+    let demo = demo_browser().await;
+    let (client, served) = (&demo.client, &demo.served);
 
     let mut problems = Vec::new();
     let mut pages: BTreeMap<&str, usize> = BTreeMap::new();
     for login in LOGINS {
-        sign_out(&client).await;
-        sign_in_with_patience(&client, &served, login).await;
+        sign_out(client).await;
+        sign_in_with_patience(client, served, login).await;
         for lang in ["zh-CN", "en", "ru"] {
-            let (read, found) = walk(&client, &served, login, lang).await;
+            let (read, found) = walk(client, served, login, lang).await;
             *pages.entry(lang).or_default() += read;
             problems.extend(found);
         }
     }
-    client.close().await.unwrap();
+    demo.client.clone().close().await.unwrap();
     let total: usize = pages.values().sum();
     assert!(
         total > 17 * 3 * 5,

@@ -7,12 +7,12 @@ use axum::response::Response;
 
 use crate::error::HttpError;
 use crate::extract::ApiQuery;
-use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
+use crate::portal::list_tools;
 use crate::portal::views::{AuditRow, Choice};
 use crate::state::AppState;
 use kuajing_registry::audit_trail::{self, AuditQuery};
-use kuajing_registry::downloads::{Format, write_table};
+use kuajing_registry::downloads::Format;
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -64,7 +64,8 @@ pub async fn download(
     query: Result<ApiQuery<AuditQuery>, crate::error::WebError>,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let format = Format::parse(&format).map_err(|e| ctx.fail(e))?;
+    // A wrong format is refused before the trail is read.
+    Format::parse(&format).map_err(|e| ctx.fail(e))?;
     let ApiQuery(mut query) = query.map_err(|e| ctx.fail(e.0))?;
     without_blanks(&mut query);
     query.limit = Some(query.limit.unwrap_or(audit_trail::MAX_LIMIT));
@@ -72,7 +73,7 @@ pub async fn download(
         .await
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
-    let columns: Vec<String> = [
+    let columns = [
         t.time,
         "UTC",
         t.actor,
@@ -82,10 +83,7 @@ pub async fn download(
         t.target,
         t.outcome,
         t.ip_address,
-    ]
-    .iter()
-    .map(|c| (*c).to_owned())
-    .collect();
+    ];
     let body: Vec<Vec<String>> = entries
         .into_iter()
         .map(|e| {
@@ -103,12 +101,7 @@ pub async fn download(
             ]
         })
         .collect();
-    let bytes = write_table(format, "audit", &columns, &body).map_err(|e| ctx.fail(e))?;
-    Ok(file_response(
-        format,
-        &format!("audit.{}", format.extension()),
-        bytes,
-    ))
+    list_tools::download(&ctx, &format, "audit", &columns, &body)
 }
 
 /// One page of the trail, newest first.

@@ -16,12 +16,11 @@ use kuajing_core::personal::PersonalKind;
 use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
 use kuajing_reference::codes::CodeEntry;
-use kuajing_registry::downloads::{Format, write_table};
 use kuajing_registry::reference_data;
 use kuajing_store::ceb_documents::{Kind, OwnerFilter};
 use serde::Deserialize;
 
-use crate::files::file_response;
+use crate::portal::list_tools;
 use crate::portal::views::Choice;
 use serde_json::Value;
 
@@ -205,7 +204,6 @@ async fn download_documents(
     format: &str,
 ) -> Result<Response, PortalError> {
     let actor = ctx.member()?;
-    let format = Format::parse(format).map_err(|e| ctx.fail(e))?;
     let documents = overview::own_documents_filtered(
         state.store(),
         actor,
@@ -216,16 +214,13 @@ async fn download_documents(
     .await
     .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
-    let columns: Vec<String> = [
+    let columns = [
         t.document_kind,
         t.business_key,
         t.status,
         t.status,
         t.updated_at,
-    ]
-    .iter()
-    .map(|c| (*c).to_owned())
-    .collect();
+    ];
     let body: Vec<Vec<String>> = documents
         .iter()
         .map(|d| {
@@ -238,12 +233,7 @@ async fn download_documents(
             ]
         })
         .collect();
-    let bytes = write_table(format, "documents", &columns, &body).map_err(|e| ctx.fail(e))?;
-    Ok(file_response(
-        format,
-        &format!("documents.{}", format.extension()),
-        bytes,
-    ))
+    list_tools::download(ctx, format, "documents", &columns, &body)
 }
 
 /// `POST /clearance/watch-list`: an officer puts a buyer on the watch list.
@@ -301,17 +291,7 @@ async fn change_watch_list(
             .await
         }
         Err(e) if e.is_correctable() || e.status() == StatusCode::NOT_FOUND => {
-            let message = ctx.message(&e);
-            overview_page(
-                state,
-                ctx,
-                e.status(),
-                None,
-                Some(message),
-                None,
-                &DocumentQuery::default(),
-            )
-            .await
+            overview_refused(state, ctx, &e).await
         }
         Err(e) => Err(ctx.fail(e)),
     }
@@ -364,21 +344,24 @@ pub async fn find(
             )
             .await
         }
-        Err(e) if e.is_correctable() => {
-            let message = ctx.message(&e);
-            overview_page(
-                &state,
-                &ctx,
-                e.status(),
-                None,
-                Some(message),
-                None,
-                &DocumentQuery::default(),
-            )
-            .await
-        }
+        Err(e) if e.is_correctable() => overview_refused(&state, &ctx, &e).await,
         Err(e) => Err(ctx.fail(e)),
     }
+}
+
+/// The clearance page again with a form's refusal.
+async fn overview_refused(state: &AppState, ctx: &Ctx, e: &Error) -> Result<Response, PortalError> {
+    let message = ctx.message(e);
+    overview_page(
+        state,
+        ctx,
+        e.status(),
+        None,
+        Some(message),
+        None,
+        &DocumentQuery::default(),
+    )
+    .await
 }
 
 async fn overview_page(

@@ -3,7 +3,31 @@
 //! `format`) so that a sorted, filtered list can be bookmarked, shared and
 //! downloaded as it is seen.
 
+use axum::response::Response;
+use kuajing_registry::downloads::{Format, write_table};
 use serde::Deserialize;
+
+use crate::files::file_response;
+use crate::portal::context::{Ctx, PortalError};
+
+/// A list as the file `name.csv` or `name.xlsx` (`format` as the address
+/// gave it): a header row of `columns`, then `body`.
+pub fn download(
+    ctx: &Ctx,
+    format: &str,
+    name: &str,
+    columns: &[&str],
+    body: &[Vec<String>],
+) -> Result<Response, PortalError> {
+    let format = Format::parse(format).map_err(|e| ctx.fail(e))?;
+    let columns: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
+    let bytes = write_table(format, name, &columns, body).map_err(|e| ctx.fail(e))?;
+    Ok(file_response(
+        format,
+        &format!("{name}.{}", format.extension()),
+        bytes,
+    ))
+}
 
 /// The sorting and download asked for in the address.
 #[derive(Debug, Default, Deserialize)]

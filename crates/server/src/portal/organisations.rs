@@ -12,14 +12,12 @@ use serde::Deserialize;
 
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
-use crate::files::file_response;
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::form_errors::{any_field_starts_with, error_summary, field_message};
 use crate::portal::i18n::Lang;
-use crate::portal::list_tools::{ListParams, SortHeader};
+use crate::portal::list_tools::{self, ListParams, SortHeader};
 use crate::portal::views::{Choice, OrgFacts, status};
 use crate::state::AppState;
-use kuajing_registry::downloads::{Format, write_table};
 use kuajing_registry::organisations::{
     self as registry, OrganisationInput, UserInput, parse_status,
 };
@@ -171,12 +169,8 @@ fn sort_rows(rows: &mut [Row], list: &ListParams) {
 /// The directory as shown (filtered, sorted, names in the reader's
 /// language) as a CSV or XLSX file.
 fn download(ctx: &Ctx, rows: &[Row], format: &str) -> Result<Response, PortalError> {
-    let format = Format::parse(format).map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
-    let columns: Vec<String> = [t.customs_code, t.name, t.name_zh, t.roles, t.park, t.status]
-        .iter()
-        .map(|c| (*c).to_owned())
-        .collect();
+    let columns = [t.customs_code, t.name, t.name_zh, t.roles, t.park, t.status];
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -190,12 +184,7 @@ fn download(ctx: &Ctx, rows: &[Row], format: &str) -> Result<Response, PortalErr
             ]
         })
         .collect();
-    let bytes = write_table(format, "organisations", &columns, &body).map_err(|e| ctx.fail(e))?;
-    Ok(file_response(
-        format,
-        &format!("organisations.{}", format.extension()),
-        bytes,
-    ))
+    list_tools::download(ctx, format, "organisations", &columns, &body)
 }
 
 fn unknown_role(name: &str) -> Error {

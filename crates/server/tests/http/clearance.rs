@@ -207,6 +207,17 @@ pub(crate) fn this_year() -> i32 {
 }
 
 /// The codec's example parcel number `n`, with fresh message guids.
+/// Sends one parcel that is released and one refused (payment 300.00
+/// against 377.49); the declarer's browser.
+async fn one_released_one_refused(zone: &Zone) -> crate::support::Browser {
+    zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
+    let mut refused = parcel(2);
+    refused.payment.payment[0].payment_head.amount_paid = d("300.00");
+    zone.send_parcel(&refused, [0, 1, 2, 3]).await;
+    zone.app.add_user(EBC, "declarer").await;
+    zone.app.signed_in("declarer").await
+}
+
 pub(crate) fn parcel(n: u32) -> Parcel {
     let mut parcel = Parcel::numbered(n);
     parcel.set_guids(|_| guid());
@@ -411,12 +422,7 @@ dual_backend_tests! {
     /// every list and how many wait for an officer.
     async fn home_pages_chart_the_lists_decided_per_day(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
-        let mut refused = parcel(2);
-        refused.payment.payment[0].payment_head.amount_paid = d("300.00");
-        zone.send_parcel(&refused, [0, 1, 2, 3]).await;
-        zone.app.add_user(EBC, "declarer").await;
-        let declarer = zone.app.signed_in("declarer").await;
+        let declarer = one_released_one_refused(&zone).await;
         let home = declarer.page("/home").await;
         assert!(home.contains("<svg class=\"chart\"") && home.contains("id=\"lists-by-day\""), "{home}");
         assert!(home.contains("· 放行: 1</title>") && home.contains("· 退单: 1</title>"), "{home}");
@@ -483,12 +489,7 @@ dual_backend_tests! {
     /// (in the address), page, and download as shown.
     async fn an_enterprise_filters_pages_and_downloads_its_documents(db: TestDatabase) {
         let zone = Zone::new(&db, sandbox()).await;
-        zone.send_parcel(&parcel(1), [0, 1, 2, 3]).await;
-        let mut refused = parcel(2);
-        refused.payment.payment[0].payment_head.amount_paid = d("300.00");
-        zone.send_parcel(&refused, [0, 1, 2, 3]).await;
-        zone.app.add_user(EBC, "declarer").await;
-        let declarer = zone.app.signed_in("declarer").await;
+        let declarer = one_released_one_refused(&zone).await;
         let all = declarer.page("/clearance").await;
         assert!(all.contains("id=\"doc-kind\"") && all.contains("format=csv"), "{all}");
         let refusals = declarer.page("/clearance?kind=list&status=100").await;
