@@ -131,9 +131,10 @@ pub async fn decisions_by_day(store: &Store, actor: &Actor, days: u32) -> Result
 }
 
 /// How many lists wait for an officer (review, inspection, detention), for
-/// customs, who decides them; `None` for anyone else.
+/// who reads every list (customs, the zone administration); `None` for
+/// anyone else. An indexed count, not the board's scan.
 pub async fn officer_queue_count(store: &Store, actor: &Actor) -> Result<Option<i64>> {
-    if actor.may(Action::DecideClearance, "").is_err() {
+    if actor.may(Action::ReadClearance, "").is_err() {
         return Ok(None);
     }
     let mut conn = store.reader().await?;

@@ -17,13 +17,10 @@ use crate::portal::i18n::Texts;
 use crate::portal::views::{AuditRow, OrgFacts};
 use crate::state::AppState;
 use kuajing_bonded::books::reconciliation::{self, FindingQuery};
-use kuajing_core::timestamp::Timestamp;
 use kuajing_import::overview::{self, DayOutcomes};
-use kuajing_import::review::OFFICER_STATUSES;
 use kuajing_registry::audit_trail::{self, AuditQuery};
 use kuajing_registry::auth::tokens;
 use kuajing_registry::organisations as registry;
-use kuajing_store::ceb_documents::Kind;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -159,23 +156,9 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         }
     }
     let clearance = clearance_chart(&state, &ctx).await?;
-    let officer_queue = if actor.scope(Action::ReadClearance) == Some(Scope::All) {
-        let board = overview::board(store, actor, Timestamp::now())
-            .await
-            .map_err(|e| ctx.fail(e))?;
-        Some(
-            board
-                .counts
-                .iter()
-                .filter(|(kind, status, _)| {
-                    *kind == Kind::List && OFFICER_STATUSES.contains(&status.as_str())
-                })
-                .map(|(_, _, n)| n)
-                .sum(),
-        )
-    } else {
-        None
-    };
+    let officer_queue = overview::officer_queue_count(store, actor)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let open_findings = if actor.scope(Action::ReadBooks).is_some() {
         let query = FindingQuery {
             state: Some("open".to_owned()),

@@ -65,7 +65,9 @@ pub async fn waiting(state: &AppState, actor: &Actor) -> Result<Vec<(Waiting, i6
             filing::list(store, actor, &query).await?.total,
         ));
     }
-    if let Some(count) = overview::officer_queue_count(store, actor).await? {
+    if actor.scope(Action::DecideClearance).is_some()
+        && let Some(count) = overview::officer_queue_count(store, actor).await?
+    {
         found.push((Waiting::ListsForOfficer, count));
     }
     if actor.scope(Action::SuperviseBooks).is_some() || actor.scope(Action::KeepBooks).is_some() {
