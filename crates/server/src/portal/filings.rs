@@ -9,17 +9,16 @@ use kuajing_core::access::Action;
 use kuajing_core::filing::{self as rules, FilingStatus, Step};
 use kuajing_core::role::Role;
 use kuajing_core::sharing::{COMMODITY_FIELDS, ENTERPRISE_FIELDS};
-use kuajing_core::timestamp::Timestamp;
 use kuajing_reference::ReferenceKind;
 use serde_json::Value;
 
 use crate::api::filings::{FilingQuery, read_upload};
 use crate::error::{Error, HttpError};
 use crate::extract::FormBody;
+use crate::portal::code_lists::{CodeList, code_list_id, code_lists};
 use crate::portal::context::{Ctx, Page, PortalError, SavedQuery, Section, render};
 use crate::portal::form_errors::{any_field_starts_with, error_summary, field_message};
 use crate::portal::form_fields::field_label;
-use crate::portal::glossary;
 use crate::portal::i18n::Texts;
 use crate::portal::views::Choice;
 use crate::state::AppState;
@@ -27,7 +26,6 @@ use kuajing_registry::filing::attachments::{self, Purpose};
 use kuajing_registry::filing::commodity::CommodityInput;
 use kuajing_registry::filing::enterprise::EnterpriseInput;
 use kuajing_registry::filing::{self, FilingView};
-use kuajing_registry::reference_data;
 
 /// A status's label and style.
 pub fn status_label(t: &'static Texts, status: &str) -> (&'static str, &'static str) {
@@ -705,12 +703,6 @@ struct FormPage {
     roles_invalid: bool,
 }
 
-/// A reference table's codes and names, for a code field to search.
-struct CodeList {
-    id: &'static str,
-    options: Vec<(String, String)>,
-}
-
 struct Input {
     name: &'static str,
     label: &'static str,
@@ -932,48 +924,6 @@ const COMMODITY_CODE_FIELDS: [(&str, ReferenceKind); 4] = [
     ("unit2", ReferenceKind::Unit),
     ("currency", ReferenceKind::Currency),
 ];
-
-/// The codes in force of each table the form's code fields use, as
-/// searchable lists (an `<input list>` and its `<datalist>`: the browser
-/// filters the names as one types, no script needed).
-async fn code_lists(
-    state: &AppState,
-    ctx: &Ctx,
-    kinds: &[ReferenceKind],
-) -> Result<Vec<CodeList>, PortalError> {
-    let actor = ctx.member()?;
-    let mut lists = Vec::new();
-    for &kind in kinds {
-        if lists.iter().any(|l: &CodeList| l.id == code_list_id(kind)) {
-            continue;
-        }
-        let options = reference_data::codes_in_force(state.store(), actor, kind, Timestamp::now())
-            .await
-            .map_err(|e| ctx.fail(e))?
-            .into_iter()
-            .map(|c| {
-                let name = glossary::reference_name(ctx.lang, &c.entry).to_owned();
-                (c.entry.code, name)
-            })
-            .collect();
-        lists.push(CodeList {
-            id: code_list_id(kind),
-            options,
-        });
-    }
-    Ok(lists)
-}
-
-fn code_list_id(kind: ReferenceKind) -> &'static str {
-    match kind {
-        ReferenceKind::Country => "codes-country",
-        ReferenceKind::Currency => "codes-currency",
-        ReferenceKind::Unit => "codes-unit",
-        ReferenceKind::Customs => "codes-customs",
-        ReferenceKind::Division => "codes-division",
-        ReferenceKind::Tariff => "codes-tariff",
-    }
-}
 
 async fn commodity_form(
     state: &AppState,

@@ -6,6 +6,7 @@ mod audit;
 mod bonded;
 mod chart;
 mod clearance;
+mod code_lists;
 mod context;
 mod delegations;
 mod exports;

@@ -9,9 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kuajing_core::access::Action;
+use kuajing_reference::ReferenceKind;
 
 use crate::error::Error;
 use crate::extract::FormBody;
+use crate::portal::code_lists::{CodeList, code_list_id, code_lists};
 use crate::portal::context::{Ctx, Page, PortalError, Section, render};
 use crate::portal::i18n::Texts;
 use crate::state::AppState;
@@ -26,6 +28,8 @@ struct RegistryPage {
     rows: Vec<Row>,
     registers: bool,
     units: Vec<(&'static str, &'static str)>,
+    /// The countries, for the country fields to search.
+    countries: CodeList,
     done: Option<String>,
     error: Option<String>,
 }
@@ -37,6 +41,8 @@ struct Row {
     unit_label: &'static str,
     /// When it was decided, in China time with the zone.
     decided_at: String,
+    /// The country by name, the code beside.
+    country: String,
     decidable: bool,
     refilable: bool,
 }
@@ -146,9 +152,17 @@ async fn registry_page(
         .map_err(|e| ctx.fail(e))?;
     let t = ctx.lang.texts();
     let own = actor.organisation_code.as_deref().unwrap_or_default();
+    let countries = code_lists(state, ctx, &[ReferenceKind::Country])
+        .await?
+        .pop()
+        .unwrap_or(CodeList {
+            id: code_list_id(ReferenceKind::Country),
+            options: Vec::new(),
+        });
     let rows = found
         .into_iter()
         .map(|w| Row {
+            country: countries.named(&w.country),
             status_label: status_label(t, &w.status),
             unit_label: unit_label(t, &w.capacity_unit),
             decided_at: w
@@ -172,6 +186,7 @@ async fn registry_page(
         rows,
         registers: !own.is_empty() && actor.may(Action::File, own).is_ok(),
         units,
+        countries,
         done,
         error,
     };

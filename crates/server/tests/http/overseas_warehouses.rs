@@ -165,6 +165,8 @@ dual_backend_tests! {
         assert!(refused.contains("id=\"form-error\""), "{refused}");
         let done = html(exporter.post_form("/overseas-warehouses", &pairs(&fields("KR-1", "133"))).await, StatusCode::OK).await;
         assert!(done.contains("id=\"form-done\"") && done.contains("KR-1") && done.contains("已申报待审"), "{done}");
+        // The country by name with its code, and a searchable country field (issue #17).
+        assert!(done.contains("<td>韩国 (133)</td>") && done.contains("list=\"codes-country\""), "{done}");
         assert!(!done.contains("/decision\""), "an exporter has no decision form");
 
         let customs = app.agency(Role::Customs).await;
