@@ -226,7 +226,7 @@ async fn sign_in_as(client: &fantoccini::Client, served: &Served, login: &str) {
         .await
         .unwrap();
     fill(client, "#login", login).await;
-    fill(client, "#password", "Hunchun-Demo-2026").await;
+    fill(client, "#password", kuajing::demo::DEMO_PASSWORD).await;
     click(client, "button[type=submit]").await;
     client
         .wait()

@@ -1,4 +1,5 @@
-//! The language walk (issue #17): signed in as every demo role, in Chinese,
+//! The language walk (issue #17): signed in as every demo role
+//! (`kuajing::demo::USERS`), in Chinese,
 //! English and Russian, a real browser follows every link the portal offers
 //! and reads each page's text. It fails on a text of the wrong script for
 //! the page's language (Chinese on an English page, English on a Russian
@@ -18,27 +19,6 @@ use fantoccini::Locator;
 
 use super::browser::{click, demo_browser, fill, sign_out};
 use super::*;
-
-/// The demo's logins, one per role (`kuajing serve --demo`).
-const LOGINS: [&str; 17] = [
-    "ebp",
-    "ebc",
-    "payment",
-    "logistics",
-    "declarer",
-    "warehouse",
-    "border-trader",
-    "customs",
-    "tax",
-    "forex",
-    "commerce",
-    "market-regulation",
-    "post",
-    "transport",
-    "bank",
-    "insurance",
-    "zone-admin",
-];
 
 /// Pages read per login and language: every page shape the menu leads to
 /// fits well within it (a shape is a path with its identifiers blanked).
@@ -173,7 +153,7 @@ pub(crate) async fn sign_in_with_patience(
             return;
         }
         fill(client, "#login", login).await;
-        fill(client, "#password", "Hunchun-Demo-2026").await;
+        fill(client, "#password", kuajing::demo::DEMO_PASSWORD).await;
         click(client, "button[type=submit]").await;
         let submitted = Instant::now();
         while submitted.elapsed() < Duration::from_secs(10) {
@@ -260,7 +240,7 @@ async fn every_page_of_every_role_speaks_the_readers_language() {
 
     let mut problems = Vec::new();
     let mut pages: BTreeMap<&str, usize> = BTreeMap::new();
-    for login in LOGINS {
+    for login in kuajing::demo::USERS.iter().map(|user| user.login) {
         sign_out(client).await;
         sign_in_with_patience(client, served, login).await;
         for lang in ["zh-CN", "en", "ru"] {
