@@ -141,7 +141,9 @@ pub struct DocumentQuery {
     kind: Option<String>,
     status: Option<String>,
     q: Option<String>,
-    offset: Option<i64>,
+    /// Kept as text: a hostile or mistyped offset reads as the first page
+    /// rather than failing the page.
+    offset: Option<String>,
     format: Option<String>,
 }
 
@@ -171,7 +173,11 @@ impl DocumentQuery {
     }
 
     fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0).max(0)
+        self.offset
+            .as_deref()
+            .and_then(|o| o.parse::<i64>().ok())
+            .unwrap_or(0)
+            .clamp(0, i64::from(i32::MAX))
     }
 
     /// This list's address with another offset or a download format.

@@ -503,6 +503,7 @@ dual_backend_tests! {
         let text = csv.text().await.unwrap();
         assert_eq!(text.lines().count(), 1 + 2, "a header and the two lists: {text}");
         assert_eq!(declarer.get("/clearance?format=pdf").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(declarer.get("/clearance?offset=abc").await.status(), StatusCode::OK, "a bad offset is the first page");
     }
 
     async fn the_single_transaction_limit_holds_at_exactly_5000(db: TestDatabase) {
