@@ -20,7 +20,7 @@ use crate::actor::{Actor, record};
 use crate::auth::password;
 use crate::error::{Error, Result};
 pub use crate::validate::parse_roles;
-use crate::validate::{self, Findings};
+use crate::validate::{self, Findings, passed};
 
 /// An organisation as submitted, before any rule is checked.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -83,42 +83,16 @@ impl OrganisationInput {
             self.contact_phone.as_deref(),
         ))?;
         found.finish()?;
-        let (
-            Some(customs_code),
-            Some(name),
-            Some(name_en),
-            Some(uscc),
-            Some(roles),
-            Some(park),
-            Some(address),
-            Some(contact_name),
-            Some(contact_phone),
-        ) = (
-            customs_code,
-            name,
-            name_en,
-            uscc,
-            roles,
-            park,
-            address,
-            contact_name,
-            contact_phone,
-        )
-        else {
-            return Err(Error::Internal(
-                "an organisation field passed no check and was not refused".to_owned(),
-            ));
-        };
         Ok(NewOrganisation {
-            customs_code,
-            name,
-            name_en,
-            uscc,
-            roles,
-            park,
-            address,
-            contact_name,
-            contact_phone,
+            customs_code: passed(customs_code)?,
+            name: passed(name)?,
+            name_en: passed(name_en)?,
+            uscc: passed(uscc)?,
+            roles: passed(roles)?,
+            park: passed(park)?,
+            address: passed(address)?,
+            contact_name: passed(contact_name)?,
+            contact_phone: passed(contact_phone)?,
             is_demo,
         })
     }

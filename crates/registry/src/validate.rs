@@ -44,6 +44,13 @@ impl Findings {
     }
 }
 
+/// The value of a check after [`Findings::finish`] passed: every field
+/// either passed (its value) or was refused (and `finish` failed), so
+/// nothing is missing unless the checks themselves are wrong.
+pub fn passed<T>(value: Option<T>) -> Result<T> {
+    value.ok_or_else(|| Error::Internal("a field passed no check and was not refused".to_owned()))
+}
+
 /// A required text: trimmed, 1..=`max` characters, no control characters.
 pub fn required(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::filing::record::{AttachmentRef, CommodityRecord};
-use crate::validate::{self, Findings};
+use crate::validate::{self, Findings, passed};
 
 /// A commodity filing as submitted.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -175,51 +175,19 @@ impl CommodityInput {
                 None => None,
             };
         found.finish()?;
-        let (
-            Some(item_no),
-            Some(name),
-            Some(specification),
-            Some(brand),
-            Some(hs_code),
-            Some(origin_country),
-            Some(declared_elements),
-            Some(unit1),
-            Some(unit2),
-            Some(reference_price),
-            Some(currency),
-            Some(barcode),
-        ) = (
-            item_no,
-            name,
-            specification,
-            brand,
-            hs_code,
-            origin_country,
-            declared_elements,
-            unit1,
-            unit2,
-            reference_price,
-            currency,
-            barcode,
-        )
-        else {
-            return Err(Error::Internal(
-                "a commodity field passed no check and was not refused".to_owned(),
-            ));
-        };
         Ok(CommodityRecord {
-            item_no,
-            name,
-            specification,
-            brand,
-            hs_code: hs_code.to_string(),
-            origin_country,
-            declared_elements,
-            unit1,
-            unit2,
-            reference_price,
-            currency,
-            barcode,
+            item_no: passed(item_no)?,
+            name: passed(name)?,
+            specification: passed(specification)?,
+            brand: passed(brand)?,
+            hs_code: passed(hs_code)?.to_string(),
+            origin_country: passed(origin_country)?,
+            declared_elements: passed(declared_elements)?,
+            unit1: passed(unit1)?,
+            unit2: passed(unit2)?,
+            reference_price: passed(reference_price)?,
+            currency: passed(currency)?,
+            barcode: passed(barcode)?,
             photo,
             regional_brand: self.regional_brand,
         })

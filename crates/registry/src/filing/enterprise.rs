@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::filing::record::{AttachmentRef, EnterpriseRecord};
-use crate::validate::{self, Findings, parse_roles};
+use crate::validate::{self, Findings, parse_roles, passed};
 
 /// An enterprise filing as submitted by the enterprise.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -117,53 +117,24 @@ impl EnterpriseInput {
         let email = found.check(validate::email("email", self.email.as_deref()))?;
         let roles = found.check(parse_roles(&self.roles))?;
         found.finish()?;
-        let (
-            Some(name),
-            Some(name_en),
-            Some(uscc),
-            Some(domestic_agent),
-            Some(park),
-            Some(registered_address),
-            Some(business_address),
-            Some(legal_representative),
-            Some(contact_name),
-            Some(contact_phone),
-            Some(email),
-            Some(roles),
-        ) = (
-            name,
-            name_en,
-            uscc,
-            domestic_agent,
-            park,
-            registered_address,
-            business_address,
-            legal_representative,
-            contact_name,
-            contact_phone,
-            email,
-            roles,
-        )
-        else {
-            return Err(Error::Internal(
-                "an enterprise field passed no check and was not refused".to_owned(),
-            ));
-        };
         Ok(EnterpriseRecord {
             customs_code: customs_code.to_owned(),
-            uscc,
+            uscc: passed(uscc)?,
             foreign: self.foreign,
-            name,
-            name_en,
-            roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
-            park,
-            registered_address,
-            business_address,
-            legal_representative,
-            contact_name,
-            contact_phone,
-            email,
-            domestic_agent,
+            name: passed(name)?,
+            name_en: passed(name_en)?,
+            roles: passed(roles)?
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+            park: passed(park)?,
+            registered_address: passed(registered_address)?,
+            business_address: passed(business_address)?,
+            legal_representative: passed(legal_representative)?,
+            contact_name: passed(contact_name)?,
+            contact_phone: passed(contact_phone)?,
+            email: passed(email)?,
+            domestic_agent: passed(domestic_agent)?,
             attachments,
         })
     }
